@@ -1,0 +1,67 @@
+"""`standoff check`: observations x agreements -> verdicts."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from standoff.cli.app import command, console_err
+from standoff.cli.common import open_pack, parse_day, progress_bar
+
+
+class FailOn(StrEnum):
+    violation = "violation"
+    possible = "possible"
+
+
+@command("check")
+def check_cmd(
+    observations: Path = typer.Argument(..., help="Observation table: .csv, .geojson or .parquet."),
+    pack: str = typer.Option(..., "--pack", "-p", help="Built-in pack id or pack folder."),
+    agreement: list[str] = typer.Option(None, "--agreement", "-a",
+                                        help="Agreement id, or an agreement .yaml; repeatable."),
+    at: str = typer.Option(None, "--at", help="Judge every report as of this date (YYYY-MM-DD)."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write verdicts: .json, .geojson or .csv."),
+    fail_on: FailOn = typer.Option(None, "--fail-on", help="Exit 1 if any verdict is this bad."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No table, no progress bar."),
+) -> None:
+    """Check reported positions against a pack's agreements and print a summary table.
+
+    Python: standoff.check(standoff.read_observations(path, pack), pack, agreements=[...], at=...)
+    """
+    import standoff
+
+    the_pack, ids = open_pack(pack, agreement)
+    day = parse_day(at)
+    obs = standoff.read_observations(observations, the_pack)
+    with progress_bar("checking", enabled=not quiet and len(obs) > 10_000) as progress:
+        result = standoff.check(obs, the_pack, agreements=ids, at=day, on_progress=progress)
+    if output is not None:
+        standoff.write_result(result, output)
+    if not quiet:
+        print_summary(result)
+        if output is not None:
+            console_err.print(f"wrote {len(result)} verdicts to {output}")
+    worst = set(result.status_names())
+    if fail_on is not None and ("violation" in worst or
+                                (fail_on == FailOn.possible and "possible" in worst)):
+        raise typer.Exit(1)
+
+
+def print_summary(result) -> None:  # type: ignore[no-untyped-def]
+    """The per-clause table of violations, possibles and compliant reports, on stderr."""
+    table = Table(title=f"{len(result.observations)} observations, pack {result.pack_id}")
+    for name, style in (("agreement", ""), ("clause", ""), ("kind", "dim"), ("violation", "red"),
+                        ("possible", "yellow"), ("compliant", "green"), ("n/a", "dim")):
+        table.add_column(name, style=style, justify="right" if style not in ("", "dim") else "left")
+    for row in result.summary():
+        table.add_row(row["agreement"], row["clause"], row["kind"], str(row["violation"]),
+                      str(row["possible"]), str(row["compliant"]), str(row["not_applicable"]))
+    console_err.print(table)
+    for lim in result.limits:
+        style = {"violation": "red", "possible": "yellow"}.get(lim.status, "green")
+        console_err.print(f"[{style}]limit[/] {lim.agreement_id}/{lim.clause_id}: ", end="")
+        console_err.print(lim.sentence, markup=False)

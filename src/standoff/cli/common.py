@@ -1,0 +1,59 @@
+"""Option parsing shared by commands: packs, agreements, dates, progress."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from standoff.errors import StandoffError
+from standoff.model import Pack
+
+
+def parse_day(value: str | None, option: str = "--at") -> date | None:
+    """An ISO date from an option, or a StandoffError naming the option."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise StandoffError(f"{option}: '{value}' is not a date such as 2018-07-23") from None
+
+
+def open_pack(name: str, agreements: list[str] | None = None) -> tuple[Pack, list[str] | None]:
+    """Load a pack; agreement values that are YAML paths are loaded into it and named by id."""
+    from standoff.packs import load_agreement, load_pack
+
+    pack = load_pack(name)
+    ids: list[str] = []
+    for value in agreements or []:
+        if value.endswith((".yaml", ".yml")):
+            if not Path(value).is_file():
+                raise StandoffError("no such agreement file", file=value)
+            agreement = load_agreement(value, pack)
+            pack.agreements[agreement.id] = agreement
+            ids.append(agreement.id)
+        else:
+            ids.append(value)
+    return pack, ids or None
+
+
+@contextmanager
+def progress_bar(label: str, enabled: bool = True) -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on stderr, fed through an (done, total) callback."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from standoff.cli.app import console_err
+
+    with Progress(TextColumn(label), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console_err, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update

@@ -1,0 +1,77 @@
+"""Time: observation intervals, clause periods, and epochs in which no feature version changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+
+from standoff.model import Agreement, ObservationSet, Pack
+
+NEVER = np.iinfo(np.int64).max
+SINCE_EVER = np.iinfo(np.int64).min
+
+
+def day_number(day: date | None, default: int) -> int:
+    """Days since 1970-01-01, or `default` for an open end."""
+    return default if day is None else int(np.datetime64(day, "D").astype(np.int64))
+
+
+def intervals(obs: ObservationSet, at: date | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Inclusive day intervals [start, end] of each observation; unknown times are unbounded."""
+    if at is not None:
+        d = day_number(at, 0)
+        return np.full(len(obs), d, np.int64), np.full(len(obs), d, np.int64)
+    start = obs.time.astype(np.int64)
+    unknown = np.isnat(obs.time)
+    end_raw = np.where(np.isnat(obs.time_end), obs.time, obs.time_end).astype(np.int64)
+    start = np.where(unknown, SINCE_EVER, start)
+    end = np.where(unknown, NEVER, end_raw)
+    return start, end
+
+
+def overlaps(start: np.ndarray, end: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """Whether [start, end] (inclusive days) meets [lo, hi) (hi exclusive)."""
+    return (start < hi) & (end >= lo)
+
+
+@dataclass(frozen=True)
+class Epoch:
+    """A period [start, end) during which every feature keeps one version."""
+
+    start: int
+    end: int
+
+    @property
+    def day(self) -> date | None:
+        """A day inside the epoch, used to pick feature versions (None when unbounded)."""
+        if self.start == SINCE_EVER and self.end == NEVER:
+            return None
+        if self.start == SINCE_EVER:
+            return date(1970, 1, 1) + timedelta(days=self.end - 1)
+        return date(1970, 1, 1) + timedelta(days=self.start)
+
+
+def feature_ids(pack: Pack, agreements: list[Agreement]) -> set[str]:
+    """Every feature the agreements depend on, including the theatre and lines behind areas."""
+    found = {pack.theatre}
+    for a in agreements:
+        for z in list(a.zones.values()) + [c.zone for c in a.clauses]:
+            found |= z.feature_ids()
+    for fid in list(found):
+        for v in pack.features[fid].versions:
+            found |= set(v.between or ())
+    return found
+
+
+def epochs(pack: Pack, agreements: list[Agreement]) -> list[Epoch]:
+    """Consecutive periods cut at every valid_from/valid_to of the features involved."""
+    cuts: set[int] = set()
+    for fid in feature_ids(pack, agreements):
+        for v in pack.features[fid].versions:
+            for d in (v.valid_from, v.valid_to):
+                if d is not None:
+                    cuts.add(day_number(d, 0))
+    bounds = [SINCE_EVER, *sorted(cuts), NEVER]
+    return [Epoch(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]

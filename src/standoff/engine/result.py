@@ -1,0 +1,112 @@
+"""The outcome of a check: verdict columns, limit results, and records built on demand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from standoff.engine import sentences
+from standoff.model import STATUSES, Clause, LimitResult, ObservationSet, Pack, Verdict
+
+REASONS = ("", "actor", "time", "unit", "no_feature_version")
+
+
+@dataclass
+class CheckResult:
+    """Every (observation, clause) pair as columns; `verdicts` gives Verdict records."""
+
+    observations: ObservationSet
+    pack: Pack | None
+    pack_id: str
+    agreements: list[str]
+    clauses: list[tuple[str, Clause]]  # (agreement id, clause)
+    obs_index: np.ndarray
+    clause_index: np.ndarray
+    status: np.ndarray  # int8 index into STATUSES
+    reason: np.ndarray  # int8 index into REASONS for not_applicable rows
+    margin_m: np.ndarray
+    tolerance_m: np.ndarray
+    foot_lon: np.ndarray
+    foot_lat: np.ndarray
+    distance_m: np.ndarray
+    versions: np.ndarray  # object: the feature versions used, e.g. 'LINE_A@1974'
+    decider: np.ndarray  # object: the feature version that decided the margin
+    lower: np.ndarray  # limit rows: lower bound of the worst window; NaN elsewhere
+    upper: np.ndarray
+    window_end: np.ndarray
+    limits: list[LimitResult] = field(default_factory=list)
+    sentence_override: np.ndarray | None = None  # sentences read back from a file
+
+    def __len__(self) -> int:
+        return len(self.status)
+
+    def status_names(self) -> np.ndarray:
+        return np.asarray(STATUSES, dtype=object)[self.status]
+
+    def summary(self) -> list[dict[str, object]]:
+        """Counts per agreement and clause: violation, possible, compliant, not_applicable."""
+        counts = np.zeros((len(self.clauses), 4), np.int64)
+        np.add.at(counts, (self.clause_index, self.status), 1)
+        return [
+            {"agreement": a, "clause": c.id, "kind": c.kind,
+             **{s: int(counts[i, j]) for j, s in enumerate(STATUSES)}}
+            for i, (a, c) in enumerate(self.clauses)
+        ]
+
+    def sentence(self, row: int) -> str:
+        """The plain sentence for one row."""
+        if self.sentence_override is not None:
+            return str(self.sentence_override[row])
+        obs, (_, clause) = self.observations, self.clauses[int(self.clause_index[row])]
+        i = int(self.obs_index[row])
+        subject = sentences.who(self.pack, str(obs.actor[i]), float(obs.count[i]), str(obs.unit[i]))
+        status = int(self.status[row])
+        if status == 3:
+            return sentences.not_applicable(self.pack, clause, subject, int(self.reason[row]),
+                                            str(obs.unit[i]))
+        if clause.kind == "limit":
+            return sentences.limit(self.pack, clause, subject, str(obs.unit[i]),
+                                   float(self.lower[row]), float(self.upper[row]),
+                                   int(self.window_end[row]), float(self.margin_m[row]),
+                                   float(self.tolerance_m[row]), status)
+        text = sentences.located(self.pack, clause, subject, float(self.margin_m[row]),
+                                 float(self.tolerance_m[row]), float(self.distance_m[row]),
+                                 str(self.decider[row]), status)
+        if np.isnat(obs.time[i]):
+            text = text[:-1] + f" (no time given: checked against {self.versions[row]})."
+        return text
+
+    def verdict(self, row: int) -> Verdict:
+        """Row `row` as a Verdict record."""
+        agreement_id, clause = self.clauses[int(self.clause_index[row])]
+        i = int(self.obs_index[row])
+        agreement = self.pack.agreements.get(agreement_id) if self.pack else None
+        margin = float(self.margin_m[row])
+
+        def opt(x: float) -> float | None:
+            return None if x != x else x
+
+        return Verdict(
+            observation_id=str(self.observations.id[i]),
+            agreement_id=agreement_id,
+            clause_id=clause.id,
+            status=STATUSES[int(self.status[row])],
+            margin_m=opt(margin),
+            tolerance_m=float(self.tolerance_m[row]),
+            nearest_lon=opt(float(self.foot_lon[row])),
+            nearest_lat=opt(float(self.foot_lat[row])),
+            feature_versions=str(self.versions[row]),
+            sentence=self.sentence(row),
+            quote=str(self.observations.quote[i]),
+            source=str(self.observations.source[i]),
+            clause_quote=clause.quote,
+            clause_source=(agreement.source(clause.source).url or agreement.source(clause.source).title)
+            if agreement else clause.source,
+        )
+
+    @cached_property
+    def verdicts(self) -> list[Verdict]:
+        """Every row as a Verdict record (built on first use)."""
+        return [self.verdict(r) for r in range(len(self))]

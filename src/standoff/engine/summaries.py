@@ -1,0 +1,58 @@
+"""Per-clause summaries of a check: the worst window of each limit."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from standoff.engine.epochs import SINCE_EVER
+from standoff.engine.sentences import STATUS_WORD, zone_phrase
+from standoff.model import STATUSES, LimitResult
+
+if TYPE_CHECKING:
+    from standoff.engine.result import CheckResult
+
+
+def _day(days: int) -> date:
+    return date(1970, 1, 1) + timedelta(days=int(days))
+
+
+def limit_results(result: CheckResult) -> list[LimitResult]:
+    """For each limit clause and unit type, the window with the most units against the maximum."""
+    out: list[LimitResult] = []
+    obs = result.observations
+    units = obs.unit.astype(str)
+    for k, (agreement_id, clause) in enumerate(result.clauses):
+        if clause.kind != "limit":
+            continue
+        rows = np.flatnonzero(result.clause_index == k)
+        for unit, maximum in (clause.max or {}).items():
+            mine = rows[(units[result.obs_index[rows]] == unit) & (result.reason[rows] == 0)
+                        & (result.margin_m[rows] >= -result.tolerance_m[rows])]
+            if len(mine) == 0:
+                out.append(LimitResult(
+                    agreement_id=agreement_id, clause_id=clause.id, unit=unit, window_start=None,
+                    window_end=None, lower=0, upper=0, maximum=maximum, status="compliant",
+                    observation_ids=[], sentence=f"No {unit} reported in "
+                    f"{zone_phrase(result.pack, clause)} — compliant."))
+                continue
+            worst = mine[np.lexsort((-result.upper[mine], result.status[mine]))[0]]
+            end = int(result.window_end[worst])
+            begin = end - clause.window_days + 1
+            days = result.observations.time[result.obs_index[mine]].astype(np.int64)
+            inside = mine[((days >= begin) & (days <= end)) | (days == SINCE_EVER)
+                          | np.isnat(obs.time[result.obs_index[mine]])]
+            lower, upper = int(result.lower[worst]), int(result.upper[worst])
+            status = STATUSES[int(result.status[worst])]
+            span = f"{lower}" if lower == upper else f"{lower}–{upper}"
+            out.append(LimitResult(
+                agreement_id=agreement_id, clause_id=clause.id, unit=unit,
+                window_start=_day(begin), window_end=_day(end), lower=lower, upper=upper,
+                maximum=maximum, status=status,
+                observation_ids=[str(obs.id[i]) for i in result.obs_index[inside]],
+                sentence=f"{span} {unit} in {zone_phrase(result.pack, clause)} between "
+                f"{_day(begin)} and {_day(end)} against a maximum of {maximum} — "
+                f"{STATUS_WORD[int(result.status[worst])]}."))
+    return out

@@ -1,0 +1,125 @@
+"""Feature versions as geometry: shapely shapes in lon/lat and kernel-ready polylines."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+import numpy as np
+import shapely
+
+from standoff.errors import PackError
+from standoff.geo.polyline import GEOD, Polylines, oriented_rings
+from standoff.model import Feature, FeatureVersion, Pack
+
+
+def version_geometry(pack: Pack, feature: Feature, version: FeatureVersion) -> shapely.Geometry:
+    """The version's shape in lon/lat degrees (areas built `between` two lines included)."""
+    if version.between is not None:
+        day = version.valid_from
+        a, b = (pack.features[f].version_at(day) for f in version.between)
+        if a is None or b is None:
+            raise PackError(f"feature {feature.id}: its lines have no version on {day}")
+        ring = list(a.coords or []) + list(reversed(b.coords or []))
+        if ring[0] != ring[-1]:
+            ring.append(ring[0])
+        return shapely.make_valid(shapely.Polygon(ring))
+    if version.rings is not None:
+        return shapely.make_valid(shapely.Polygon(version.rings[0], version.rings[1:]))
+    coords = version.coords or []
+    return shapely.Point(coords[0]) if feature.kind == "point" else shapely.LineString(coords)
+
+
+def _polygons(geom: shapely.Geometry) -> list[shapely.Polygon]:
+    return [g for g in shapely.get_parts(geom) if isinstance(g, shapely.Polygon) and not g.is_empty]
+
+
+@dataclass
+class VersionShape:
+    """One feature version, compiled for distance queries."""
+
+    feature: Feature
+    version: FeatureVersion
+    geometry: shapely.Geometry
+    _extended: dict[str, Polylines] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"{self.feature.id}@{self.version.version}"
+
+    @cached_property
+    def polylines(self) -> Polylines:
+        """Boundary rings (interior on the right) for areas; the path itself for lines and points."""
+        if self.feature.kind == "area":
+            rings = [r for p in _polygons(self.geometry) for r in oriented_rings(p)]
+            return Polylines.from_parts(rings)
+        return Polylines.from_parts([np.asarray(self.geometry.coords)])
+
+    def distance_m(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Geodesic distance to the feature (0 inside an area) and the nearest point on it."""
+        d, right, flon, flat = self.polylines.distance(lon, lat)
+        if self.feature.kind == "area":
+            d = np.where(right, 0.0, d)
+        return d, flon, flat
+
+    def signed_distance_m(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Distance to an area's boundary, positive inside, and the nearest boundary point."""
+        d, right, flon, flat = self.polylines.distance(lon, lat)
+        return np.where(right, d, -d), flon, flat
+
+    def extended(self, theatre: shapely.Geometry, key: str) -> Polylines:
+        """The line prolonged along its end directions until both ends leave the theatre."""
+        if key not in self._extended:
+            coords = np.asarray(self.geometry.coords)
+            bounds_pts = np.asarray(theatre.envelope.exterior.coords)
+            ends = []
+            for tip, before in ((coords[0], coords[1]), (coords[-1], coords[-2])):
+                az, _, _ = GEOD.inv(before[0], before[1], tip[0], tip[1])
+                _, _, reach = GEOD.inv(np.full(len(bounds_pts), tip[0]), np.full(len(bounds_pts), tip[1]),
+                                       bounds_pts[:, 0], bounds_pts[:, 1])
+                lon, lat, _ = GEOD.fwd(tip[0], tip[1], az, float(np.max(reach)) * 1.1 + 10_000)
+                ends.append((lon, lat))
+            path = np.vstack([[ends[0]], coords, [ends[1]]])
+            self._extended[key] = Polylines.from_parts([path])
+        return self._extended[key]
+
+    def representative_point(self) -> tuple[float, float]:
+        p = self.geometry if self.feature.kind == "point" else shapely.point_on_surface(self.geometry)
+        if self.feature.kind == "line":
+            p = shapely.line_interpolate_point(self.geometry, 0.5, normalized=True)
+        return float(p.x), float(p.y)
+
+
+COMPASS_DEG = {"north": 0.0, "east": 90.0, "south": 180.0, "west": 270.0}
+
+
+def right_side_faces(shape: VersionShape, compass: str) -> bool:
+    """Whether the right-hand side of the line (walking first to last vertex) faces `compass`."""
+    coords = np.asarray(shape.geometry.coords)
+    az, _, _ = GEOD.inv(coords[0, 0], coords[0, 1], coords[-1, 0], coords[-1, 1])
+    facing = math.cos(math.radians(az + 90.0 - COMPASS_DEG[compass]))
+    if abs(facing) < 0.26:  # within 15 degrees of running along that direction
+        raise PackError(f"line {shape.feature.id} runs toward the {compass}: 'facing: {compass}' is "
+                        "ambiguous; use 'toward: FEATURE'")
+    return facing > 0
+
+
+class ShapeCache:
+    """Compiled feature versions of one pack, built once and reused across epochs."""
+
+    def __init__(self, pack: Pack) -> None:
+        self.pack = pack
+        self._shapes: dict[tuple[str, str], VersionShape] = {}
+
+    def get(self, feature_id: str, day: date | None) -> VersionShape | None:
+        """The compiled version of a feature in force on `day` (None when none is)."""
+        feature = self.pack.features[feature_id]
+        version = feature.version_at(day)
+        if version is None:
+            return None
+        key = (feature_id, version.version)
+        if key not in self._shapes:
+            self._shapes[key] = VersionShape(feature, version, version_geometry(self.pack, feature, version))
+        return self._shapes[key]

@@ -1,0 +1,120 @@
+"""Geodesic polylines ready for the kernel: densified, with azimuths and neighbour links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from pyproj import Geod
+
+from standoff.geo import kernels
+
+GEOD = Geod(ellps="WGS84")
+#: Segments longer than this are split along the geodesic so the kernel's first guess stays close.
+MAX_SEGMENT_M = 20_000.0
+
+
+def _densify(coords: np.ndarray) -> np.ndarray:
+    """Insert geodesic points so that no segment exceeds MAX_SEGMENT_M."""
+    out = [coords[:1]]
+    for (lon1, lat1), (lon2, lat2) in zip(coords[:-1], coords[1:], strict=True):
+        _, _, s = GEOD.inv(lon1, lat1, lon2, lat2)
+        n_extra = int(np.ceil(s / MAX_SEGMENT_M)) - 1
+        if n_extra > 0:
+            out.append(np.array(GEOD.npts(lon1, lat1, lon2, lat2, n_extra), dtype=np.float64))
+        out.append(np.array([[lon2, lat2]]))
+    return np.concatenate(out)
+
+
+def _drop_repeats(coords: np.ndarray) -> np.ndarray:
+    """Drop vertices within a millimetre of the previous kept one (their azimuth is undefined)."""
+    if len(coords) < 2:
+        return coords
+    keep = [0]
+    for i in range(1, len(coords)):
+        a, b = coords[keep[-1]], coords[i]
+        if GEOD.inv(a[0], a[1], b[0], b[1])[2] > 1e-3:
+            keep.append(i)
+    if len(keep) == 1 and len(coords) > 1:
+        return coords[:1]
+    return coords[keep]
+
+
+@dataclass(frozen=True)
+class Polylines:
+    """Parts of geodesic polylines (lon/lat degrees), flattened for `kernels.polyline_distance`."""
+
+    lon: np.ndarray
+    lat: np.ndarray
+    kind: np.ndarray
+    prev_seg: np.ndarray
+    next_seg: np.ndarray
+    az_start: np.ndarray
+    az_end: np.ndarray
+    seg_len: np.ndarray
+
+    @classmethod
+    def from_parts(cls, parts: list[np.ndarray]) -> Polylines:
+        """Build from [lon, lat] arrays; a part whose last vertex equals its first is a ring."""
+        lons, lats, kinds, prevs, nexts = [], [], [], [], []
+        offset = 0
+        for raw in parts:
+            coords = np.asarray(raw, dtype=np.float64).reshape(-1, 2)
+            coords = _drop_repeats(coords)
+            closed = len(coords) > 3 and np.array_equal(coords[0], coords[-1])
+            if len(coords) > 1:
+                coords = _densify(coords)
+            n = len(coords)
+            kind = np.ones(n, np.int8)
+            kind[-1] = -1 if n > 1 else 0
+            idx = np.arange(offset, offset + n)
+            prev = np.where(idx > offset, idx - 1, -1)
+            nxt = np.where(idx < offset + n - 2, idx + 1, -1)
+            if closed:
+                prev[0] = offset + n - 2
+                nxt[n - 2] = offset
+            prev[-1] = nxt[-1] = -1
+            lons.append(coords[:, 0])
+            lats.append(coords[:, 1])
+            kinds.append(kind)
+            prevs.append(prev)
+            nexts.append(nxt)
+            offset += n
+        lon, lat = np.concatenate(lons), np.concatenate(lats)
+        kind = np.concatenate(kinds)
+        az_start = np.zeros(len(lon))
+        az_end = np.zeros(len(lon))
+        seg_len = np.zeros(len(lon))
+        seg = np.flatnonzero(kind == 1)
+        if len(seg):
+            fwd, back, dist = GEOD.inv(lon[seg], lat[seg], lon[seg + 1], lat[seg + 1])
+            az_start[seg] = np.radians(fwd)
+            az_end[seg] = np.radians(np.asarray(back) + 180.0)  # forward azimuth at the end
+            seg_len[seg] = dist
+        return cls(lon, lat, kind, np.concatenate(prevs), np.concatenate(nexts),
+                   az_start, az_end, seg_len)
+
+    def distance(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Geodesic distance (m), right-of-path flag and nearest point (lon, lat) for each point."""
+        lon = np.ascontiguousarray(lon, dtype=np.float64)
+        lat = np.ascontiguousarray(lat, dtype=np.float64)
+        n = len(lon)
+        d = np.empty(n)
+        right = np.empty(n, np.int8)
+        flat = np.empty(n)
+        flon = np.empty(n)
+        kernels.polyline_distance(
+            np.radians(lat), np.radians(lon), np.radians(self.lat), np.radians(self.lon),
+            self.kind, self.prev_seg, self.next_seg, self.az_start, self.az_end, self.seg_len,
+            d, right, flat, flon,
+        )
+        return d, right.astype(bool), np.degrees(flon), np.degrees(flat)
+
+
+def oriented_rings(polygon: shapely.Polygon) -> list[np.ndarray]:
+    """Rings of a polygon with the interior on the right: outer clockwise, holes counter-clockwise."""
+    oriented = shapely.orient_polygons(polygon, exterior_cw=True)
+    rings = [np.asarray(oriented.exterior.coords)]
+    rings += [np.asarray(r.coords) for r in oriented.interiors]
+    return rings

@@ -1,0 +1,135 @@
+"""Zone shapes as polygons, for maps, GeoJSON and areas (not for verdicts).
+
+Buffers and sides are built in an azimuthal equidistant projection centred on the theatre,
+then returned in lon/lat. Its scale error grows as (r/R)^2/6 with the distance r from the
+centre: about 1e-4 at 150 km, so shapes and areas are good to ~0.02 %; verdicts never use them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import shapely
+import shapely.ops
+from pyproj import Transformer
+
+from standoff.geo.features import ShapeCache, right_side_faces
+from standoff.geo.polyline import GEOD
+from standoff.model import Agreement, Pack, Zone
+
+
+class Plane:
+    """A local AEQD plane centred on the theatre, with transforms both ways."""
+
+    def __init__(self, theatre: shapely.Geometry) -> None:
+        c = theatre.centroid
+        crs = f"+proj=aeqd +lat_0={c.y} +lon_0={c.x} +ellps=WGS84 +units=m"
+        self._fwd = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+        self._inv = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+
+    def to_plane(self, geom: shapely.Geometry) -> shapely.Geometry:
+        return shapely.transform(geom, lambda xy: np.column_stack(self._fwd.transform(xy[:, 0], xy[:, 1])))
+
+    def to_lonlat(self, geom: shapely.Geometry) -> shapely.Geometry:
+        return shapely.transform(geom, lambda xy: np.column_stack(self._inv.transform(xy[:, 0], xy[:, 1])))
+
+
+def _densified(geom: shapely.Geometry) -> shapely.Geometry:
+    """Add geodesic points every ~2 km so straight lines in the plane follow the geodesics."""
+    def dense(xy: np.ndarray) -> np.ndarray:
+        out = [xy[:1]]
+        for a, b in zip(xy[:-1], xy[1:], strict=True):
+            _, _, s = GEOD.inv(a[0], a[1], b[0], b[1])
+            k = int(s // 2000)
+            if k:
+                out.append(np.asarray(GEOD.npts(a[0], a[1], b[0], b[1], k)))
+            out.append(b[None, :])
+        return np.concatenate(out)
+
+    if geom.geom_type == "LineString":
+        return shapely.LineString(dense(np.asarray(geom.coords)))
+    if geom.geom_type == "Polygon":
+        return shapely.Polygon(dense(np.asarray(geom.exterior.coords)),
+                               [dense(np.asarray(r.coords)) for r in geom.interiors])
+    if geom.geom_type.startswith("Multi"):
+        return shapely.union_all([_densified(g) for g in shapely.get_parts(geom)])
+    return geom
+
+
+class ZoneShaper:
+    """Builds zone polygons (lon/lat) for one pack on one day."""
+
+    def __init__(self, pack: Pack, day: date | None = None) -> None:
+        self.pack, self.day = pack, day
+        self.shapes = ShapeCache(pack)
+        theatre = self.shapes.get(pack.theatre, day)
+        assert theatre is not None, "the theatre has no version on this day"
+        self.plane = Plane(theatre.geometry)
+        self.theatre = self.plane.to_plane(_densified(theatre.geometry))
+
+    def _feature(self, fid: str) -> shapely.Geometry:
+        shape = self.shapes.get(fid, self.day)
+        if shape is None:
+            return shapely.Polygon()
+        return self.plane.to_plane(_densified(shape.geometry))
+
+    def zone(self, zone: Zone, agreement: Agreement) -> shapely.Geometry:
+        """The zone as a (multi)polygon in lon/lat degrees."""
+        return self.plane.to_lonlat(shapely.make_valid(self._plane_zone(zone, agreement)))
+
+    def _plane_zone(self, zone: Zone, agreement: Agreement) -> shapely.Geometry:
+        match zone.op:
+            case "ref":
+                return self._plane_zone(agreement.zones[zone.ref], agreement)  # type: ignore[index]
+            case "within":
+                return self._feature(zone.within.of).buffer(zone.within.km * 1000, 64)  # type: ignore[union-attr]
+            case "beyond":
+                return self.theatre.difference(
+                    self._feature(zone.beyond.of).buffer(zone.beyond.km * 1000, 64))  # type: ignore[union-attr]
+            case "band":
+                f = self._feature(zone.band.of)  # type: ignore[union-attr]
+                outer = f.buffer(zone.band.to_km * 1000, 64)  # type: ignore[union-attr]
+                inner = f.buffer(zone.band.from_km * 1000, 64) if zone.band.from_km else None  # type: ignore[union-attr]
+                return outer if inner is None else outer.difference(inner)
+            case "area":
+                return self._feature(zone.area)  # type: ignore[arg-type]
+            case "side":
+                return self._side(zone)
+            case "all_of":
+                return shapely.intersection_all([self._plane_zone(z, agreement) for z in zone.all_of or []])
+            case "any_of":
+                return shapely.union_all([self._plane_zone(z, agreement) for z in zone.any_of or []])
+            case "not":
+                return self.theatre.difference(self._plane_zone(zone.not_, agreement))  # type: ignore[arg-type]
+        raise AssertionError(zone.op)  # pragma: no cover
+
+    def _side(self, zone: Zone) -> shapely.Geometry:
+        spec = zone.side
+        assert spec is not None
+        shape = self.shapes.get(spec.of, self.day)
+        theatre = self.shapes.get(self.pack.theatre, self.day)
+        if shape is None or theatre is None:
+            return shapely.Polygon()
+        ext = shape.extended(theatre.geometry, theatre.label)
+        line = self.plane.to_plane(_densified(shapely.LineString(np.column_stack([ext.lon, ext.lat]))))
+        pieces = shapely.get_parts(shapely.ops.split(self.theatre, line))
+        if spec.facing is not None:
+            want_right = right_side_faces(shape, spec.facing)
+        else:
+            target = self.shapes.get(spec.toward, self.day)  # type: ignore[arg-type]
+            tlon, tlat = target.representative_point() if target else (np.nan, np.nan)
+            _, right, _, _ = ext.distance(np.array([tlon]), np.array([tlat]))
+            want_right = bool(right[0])
+        keep = []
+        for piece in pieces:
+            p = self.plane.to_lonlat(piece.representative_point())
+            _, right, _, _ = ext.distance(np.array([p.x]), np.array([p.y]))
+            if bool(right[0]) == want_right:
+                keep.append(piece)
+        return shapely.union_all(keep) if keep else shapely.Polygon()
+
+
+def geodesic_area_km2(geom: shapely.Geometry) -> float:
+    """Area on the ellipsoid of a lon/lat (multi)polygon, km²."""
+    return abs(GEOD.geometry_area_perimeter(shapely.make_valid(geom))[0]) / 1e6 if not geom.is_empty else 0.0

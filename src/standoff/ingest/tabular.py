@@ -1,0 +1,225 @@
+"""Observation tables: CSV, GeoJSON and GeoParquet into an ObservationSet, with row-level errors."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+
+from standoff.errors import ObservationError, SwappedCoordinatesWarning
+from standoff.geo.polyline import GEOD
+from standoff.model import COLUMNS, ObservationSet, Pack
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.+\-Z]*)?$")
+TEXT_COLUMNS = ("unit", "source", "quote", "attribution")
+
+
+class _Table:
+    """Columns of strings plus, for each row, how to name it in an error."""
+
+    def __init__(self, path: Path, rows: list[dict[str, Any]], where: list[tuple[int | None, int]]):
+        self.path, self.rows, self.where = path, rows, where
+
+    def fail(self, i: int, field: str, msg: str) -> ObservationError:
+        line, row = self.where[i]
+        return ObservationError(f"field '{field}': {msg}", file=str(self.path), line=line,
+                                row=None if line else row, field=field)
+
+    def text(self, name: str) -> list[str]:
+        return ["" if r.get(name) is None else str(r.get(name)).strip() for r in self.rows]
+
+    def numbers(self, name: str, default: float, lo: float, hi: float) -> np.ndarray:
+        values = self.text(name)
+        out = np.full(len(values), default, dtype=np.float64)
+        filled = np.array([v != "" for v in values], dtype=bool)
+        try:
+            out[filled] = np.array(values, dtype=object)[filled].astype(np.float64)
+        except ValueError:
+            for i in np.flatnonzero(filled):
+                try:
+                    float(values[i])
+                except ValueError:
+                    raise self.fail(int(i), name, f"'{values[i]}' is not a number") from None
+        bad = np.flatnonzero(filled & ~((out >= lo) & (out <= hi)))
+        if len(bad):
+            raise self.fail(int(bad[0]), name, f"{out[bad[0]]:g} is outside [{lo:g}, {hi:g}]")
+        return out
+
+    def days(self, name: str) -> np.ndarray:
+        values = self.text(name)
+        out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[D]")
+        for i, v in enumerate(values):
+            if not v:
+                continue
+            if not _DATE.match(v):
+                raise self.fail(i, name, f"'{v}' is not an ISO date such as 2018-07-23")
+            try:
+                out[i] = np.datetime64(v[:10], "D")
+            except ValueError:
+                raise self.fail(i, name, f"'{v}' is not a valid date") from None
+        return out
+
+
+def _read_csv(path: Path) -> _Table:
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        if not reader.fieldnames:
+            raise ObservationError("the file is empty: expected a header row", file=str(path))
+        unknown = [c for c in reader.fieldnames if c not in COLUMNS]
+        if unknown:
+            raise ObservationError(f"unknown column '{unknown[0]}'; expected some of: "
+                                   f"{', '.join(COLUMNS)}", file=str(path), line=1)
+        rows, where = [], []
+        for row in reader:
+            rows.append(row)
+            where.append((reader.line_num, len(rows)))
+    return _Table(path, rows, where)
+
+
+def _read_geojson(path: Path) -> tuple[_Table, list[Any]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ObservationError(f"not valid JSON: {exc.msg}", file=str(path), line=exc.lineno) from None
+    features = data.get("features") if isinstance(data, dict) else None
+    if not isinstance(features, list):
+        raise ObservationError("expected a GeoJSON FeatureCollection", file=str(path))
+    geoms = []
+    for i, f in enumerate(features):
+        try:
+            geoms.append(shapely.from_geojson(json.dumps(f.get("geometry"))))
+        except Exception:  # shapely raises GEOSException for bad geometry
+            raise ObservationError("field 'geometry': not a valid GeoJSON geometry", file=str(path),
+                                   row=i + 1, field="geometry") from None
+    rows = [dict(f.get("properties") or {}) for f in features]
+    return _Table(path, rows, [(None, i + 1) for i in range(len(rows))]), geoms
+
+
+def _read_parquet(path: Path) -> tuple[_Table, list[Any] | None]:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:  # pyarrow raises ArrowInvalid and friends
+        raise ObservationError(f"not a readable Parquet file: {exc}", file=str(path)) from None
+    meta = json.loads((table.schema.metadata or {}).get(b"geo", b"{}") or b"{}")
+    rows = table.drop_columns([c for c in table.column_names if c == meta.get("primary_column")]
+                              ).to_pylist()
+    geoms = None
+    if meta:
+        col = meta.get("primary_column", "geometry")
+        crs = meta.get("columns", {}).get(col, {}).get("crs")
+        geoms = list(shapely.from_wkb(table.column(col).to_numpy(zero_copy_only=False)))
+        if crs is not None:
+            from pyproj import CRS, Transformer
+
+            src = CRS.from_user_input(crs)
+            if not src.equals(CRS.from_epsg(4326), ignore_axis_order=True):
+                tr = Transformer.from_crs(src, "EPSG:4326", always_xy=True)
+                geoms = list(shapely.transform(np.array(geoms), lambda xy: np.column_stack(
+                    tr.transform(xy[:, 0], xy[:, 1]))))
+    return _Table(path, rows, [(None, i + 1) for i in range(len(rows))]), geoms
+
+
+def _discs(table: _Table, geoms: list[Any]) -> tuple[np.ndarray, ...]:
+    """Points as (lon, lat, 0); areas as their centroid and the radius of an enclosing disc (m)."""
+    n = len(geoms)
+    lon, lat, radius = np.empty(n), np.empty(n), np.zeros(n)
+    areas: list[Any] = [None] * n
+    for i, g in enumerate(geoms):
+        if g is None or g.is_empty:
+            raise table.fail(i, "geometry", "missing or empty geometry")
+        c = g.centroid
+        lon[i], lat[i] = c.x, c.y
+        if g.geom_type != "Point":
+            xy = shapely.get_coordinates(g)
+            _, _, d = GEOD.inv(np.full(len(xy), c.x), np.full(len(xy), c.y), xy[:, 0], xy[:, 1])
+            radius[i] = float(np.max(d))
+            if g.geom_type == "Polygon":
+                areas[i] = [tuple(p) for p in np.asarray(g.exterior.coords)]
+    return lon, lat, radius, areas
+
+
+def read_observations(path: str | Path, pack: Pack | None = None) -> ObservationSet:
+    """Read a CSV, GeoJSON or GeoParquet table of observations (columns: see COLUMNS)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ObservationError("no such file", file=str(path))
+    suffix = path.suffix.lower()
+    geoms = None
+    if suffix == ".csv":
+        table = _read_csv(path)
+    elif suffix in (".geojson", ".json"):
+        table, geoms = _read_geojson(path)
+    elif suffix in (".parquet", ".geoparquet"):
+        table, geoms = _read_parquet(path)
+    else:
+        raise ObservationError(f"unknown format '{suffix}': use .csv, .geojson or .parquet",
+                               file=str(path))
+    return _build(table, geoms, pack)
+
+
+def _build(table: _Table, geoms: list[Any] | None, pack: Pack | None) -> ObservationSet:
+    n = len(table.rows)
+    ids = table.text("id")
+    for i, v in enumerate(ids):
+        if not v:
+            raise table.fail(i, "id", "every row needs an id")
+    seen: dict[str, int] = {}
+    for i, v in enumerate(ids):
+        if v in seen:
+            raise table.fail(i, "id", f"'{v}' repeats the id of row {seen[v] + 1}")
+        seen[v] = i
+    actors = table.text("actor")
+    for i, a in enumerate(actors):
+        if not a:
+            raise table.fail(i, "actor", "every row needs an actor code")
+    radius = table.numbers("radius_m", 0.0, 0.0, 20_000_000.0)
+    areas: list[Any] = [None] * n
+    wkt = table.text("geometry")
+    if geoms is None and any(wkt):
+        try:
+            geoms = [shapely.from_wkt(w) if w else None for w in wkt]
+        except Exception:  # shapely's GEOSException
+            raise ObservationError("field 'geometry': not valid WKT", file=str(table.path)) from None
+    if geoms is not None and all(g is not None for g in geoms):
+        lon, lat, extra, areas = _discs(table, geoms)
+        radius = radius + extra
+    else:
+        for name in ("lon", "lat"):
+            missing = [i for i, v in enumerate(table.text(name)) if not v]
+            if missing:
+                raise table.fail(missing[0], name, "missing: give lon and lat (degrees) or a geometry")
+        lon = table.numbers("lon", np.nan, -180.0, 180.0)
+        lat = table.numbers("lat", np.nan, -90.0, 90.0)
+    if pack is not None:
+        _warn_if_swapped(lon, lat, pack, table.path)
+    text = {name: np.array(table.text(name), dtype=object) for name in TEXT_COLUMNS}
+    return ObservationSet(
+        id=np.array(ids, dtype=object), actor=np.array(actors, dtype=object), lon=lon, lat=lat,
+        radius_m=radius, time=table.days("time"), time_end=table.days("time_end"),
+        count=table.numbers("count", np.nan, 0.0, 1e9), confidence=table.numbers("confidence", 1.0, 0, 1),
+        area=areas, origin=str(table.path), **text,
+    )
+
+
+def _warn_if_swapped(lon: np.ndarray, lat: np.ndarray, pack: Pack, path: Path) -> None:
+    """Warn when no point falls in the theatre but most would with lat and lon exchanged."""
+    from standoff.geo.features import ShapeCache
+
+    theatre = ShapeCache(pack).get(pack.theatre, None)
+    if theatre is None or len(lon) == 0:
+        return
+    geom = theatre.geometry
+    inside = shapely.contains_xy(geom, lon, lat)
+    swapped = shapely.contains_xy(geom, lat, lon)
+    if not inside.any() and swapped.mean() > 0.5:
+        warnings.warn(f"{path}: no observation lies in the {pack.id} theatre, but "
+                      f"{int(swapped.sum())} of {len(lon)} would with lat and lon exchanged: "
+                      "are the lon and lat columns swapped?", SwappedCoordinatesWarning, stacklevel=3)

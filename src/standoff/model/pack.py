@@ -1,0 +1,50 @@
+"""Packs: one theatre's features, actors, places and agreements."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from standoff.model.actor import Actor
+from standoff.model.agreement import Agreement
+from standoff.model.feature import Feature
+
+
+class Place(BaseModel):
+    """A named place of the gazetteer, with coordinates in degrees and alternate spellings."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    name: str
+    lon: float = Field(ge=-180, le=180)
+    lat: float = Field(ge=-90, le=90)
+    kind: str = Field(description="village, town, city, capital, base, airport, mountain, ...")
+    aliases: list[str] = []
+    country: str = ""
+    admin: str = ""
+    geonames_id: int | None = None
+
+
+class Pack(BaseModel):
+    """Everything one theatre ships."""
+
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+
+    id: str
+    title: str
+    theatre: str = Field(description="Id of the area feature that bounds the theatre.")
+    description: str = ""
+    features: dict[str, Feature]
+    actors: dict[str, Actor]
+    places: list[Place] = []
+    agreements: dict[str, Agreement]
+    path: Path | None = None
+    examples: list[Path] = []
+    line_aliases: dict[str, str] = Field(
+        default_factory=dict, description="Phrases such as 'the border' -> a line feature id."
+    )
+
+    def feature(self, feature_id: str) -> Feature:
+        return self.features[feature_id]

@@ -1,0 +1,126 @@
+"""Zone expressions over features: within, beyond, band, area, side, all_of, any_of, not."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Compass = Literal["north", "south", "east", "west"]
+
+
+class Distance(BaseModel):
+    """`km` kilometres of the feature `of` (geodesic)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    km: float = Field(ge=0)
+    of: str
+
+
+class Band(BaseModel):
+    """Between `from_km` and `to_km` kilometres of the feature `of`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    from_km: float = Field(ge=0)
+    to_km: float = Field(gt=0)
+    of: str
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Band:
+        if self.to_km <= self.from_km:
+            raise ValueError("to_km must be greater than from_km")
+        return self
+
+
+class Side(BaseModel):
+    """The part of the theatre on one side of a line, the line extended at both ends."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    of: str
+    toward: str | None = Field(default=None, description="A feature that lies on the wanted side.")
+    facing: Compass | None = None
+
+    @model_validator(mode="after")
+    def _one_direction(self) -> Side:
+        if (self.toward is None) == (self.facing is None):
+            raise ValueError("give exactly one of toward or facing")
+        return self
+
+
+ZONE_KEYS = ("within", "beyond", "band", "area", "side", "all_of", "any_of", "not_", "ref")
+
+
+class Zone(BaseModel):
+    """One zone expression: exactly one key is set. A plain string names a zone of the agreement."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    within: Distance | None = None
+    beyond: Distance | None = None
+    band: Band | None = None
+    area: str | None = Field(default=None, description="An area feature id.")
+    side: Side | None = None
+    all_of: list[Zone] | None = None
+    any_of: list[Zone] | None = None
+    not_: Zone | None = Field(default=None, alias="not")
+    ref: str | None = Field(default=None, description="The name of a zone of the agreement.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_name(cls, data: object) -> object:
+        return {"ref": data} if isinstance(data, str) else data
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Zone:
+        given = [k for k in ZONE_KEYS if getattr(self, k) is not None]
+        if len(given) != 1:
+            names = "within, beyond, band, area, side, all_of, any_of, not"
+            raise ValueError(f"a zone needs exactly one of {names}; got {given or 'none'}")
+        return self
+
+    @property
+    def op(self) -> str:
+        """The key that is set: 'within', 'not', ..."""
+        key = next(k for k in ZONE_KEYS if getattr(self, k) is not None)
+        return "not" if key == "not_" else key
+
+    def feature_ids(self) -> set[str]:
+        """Every feature this expression names directly (not through refs)."""
+        found: set[str] = set()
+        for spec in (self.within, self.beyond, self.band):
+            if spec is not None:
+                found.add(spec.of)
+        if self.area:
+            found.add(self.area)
+        if self.side:
+            found.add(self.side.of)
+            if self.side.toward:
+                found.add(self.side.toward)
+        for sub in (self.all_of or []) + (self.any_of or []) + ([self.not_] if self.not_ else []):
+            found |= sub.feature_ids()
+        return found
+
+    def describe(self) -> str:
+        """A short human phrase, e.g. 'within 60 km of LINE_A'."""
+        match self.op:
+            case "within":
+                return f"within {self.within.km:g} km of {self.within.of}"  # type: ignore[union-attr]
+            case "beyond":
+                return f"beyond {self.beyond.km:g} km of {self.beyond.of}"  # type: ignore[union-attr]
+            case "band":
+                b = self.band
+                return f"{b.from_km:g}–{b.to_km:g} km of {b.of}"  # type: ignore[union-attr]
+            case "area":
+                return f"the area {self.area}"
+            case "side":
+                s = self.side
+                where = f"facing {s.facing}" if s.facing else f"toward {s.toward}"  # type: ignore[union-attr]
+                return f"the side of {s.of} {where}"  # type: ignore[union-attr]
+            case "all_of":
+                return " and ".join(z.describe() for z in self.all_of or [])
+            case "any_of":
+                return " or ".join(z.describe() for z in self.any_of or [])
+            case "not":
+                return f"outside {self.not_.describe()}"  # type: ignore[union-attr]
+            case _:
+                return f"zone '{self.ref}'"

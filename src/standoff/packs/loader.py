@@ -1,0 +1,150 @@
+"""Load packs (built-in or user folders) and agreement files, checking every reference."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from standoff.errors import AgreementError, PackError
+from standoff.model import Actor, Agreement, Feature, Pack, Place, Zone, matches_any
+from standoff.packs.yamlio import Marks, did_you_mean, load_yaml, locate, validate
+
+BUILTIN = Path(__file__).parent
+
+
+def builtin_packs() -> dict[str, Path]:
+    """Built-in pack ids and their folders."""
+    return {p.parent.name: p.parent for p in sorted(BUILTIN.glob("*/pack.yaml"))}
+
+
+def find_pack(name_or_path: str | Path) -> Path:
+    """The folder of a built-in pack id or of a user pack path."""
+    folder = Path(name_or_path)
+    if (folder / "pack.yaml").is_file():
+        return folder
+    packs = builtin_packs()
+    if str(name_or_path) in packs:
+        return packs[str(name_or_path)]
+    hint = did_you_mean(str(name_or_path), list(packs))
+    raise PackError(
+        f"no pack '{name_or_path}'{hint}: give a built-in pack ({', '.join(packs) or 'none'}) "
+        "or a folder with pack.yaml"
+    )
+
+
+def _list_of(model: type, path: Path) -> list[Any]:
+    if not path.is_file():
+        return []
+    data, marks = load_yaml(path, PackError)
+    if not isinstance(data, list):
+        raise PackError("expected a list", file=str(path), line=1, col=1)
+    return [validate(model, item, marks, path, error=PackError, prefix=(i,)) for i, item in
+            enumerate(data)]
+
+
+def load_pack(name_or_path: str | Path) -> Pack:
+    """Read a pack folder: pack.yaml, features.yaml, actors.yaml, places.yaml, agreements/*.yaml."""
+    folder = find_pack(name_or_path)
+    meta_path = folder / "pack.yaml"
+    meta, marks = load_yaml(meta_path, PackError)
+    if not isinstance(meta, dict):
+        raise PackError("expected a mapping", file=str(meta_path), line=1, col=1)
+    features: list[Feature] = _list_of(Feature, folder / "features.yaml")
+    actors: list[Actor] = _list_of(Actor, folder / "actors.yaml")
+    places: list[Place] = _list_of(Place, folder / "places.yaml")
+    examples = [folder / e for e in meta.pop("examples", [])]
+    body = {**meta, "features": {f.id: f for f in features}, "actors": {a.code: a for a in actors},
+            "places": places, "agreements": {}, "path": folder, "examples": examples}
+    pack = validate(Pack, body, marks, meta_path, error=PackError)
+    if pack.theatre not in pack.features:
+        line, col = locate(marks, ("theatre",))
+        raise PackError(f"theatre: unknown feature '{pack.theatre}'", file=str(meta_path),
+                        line=line, col=col)
+    _check_features(pack, folder / "features.yaml")
+    for path in sorted((folder / "agreements").glob("*.yaml")):
+        agreement = load_agreement(path, pack)
+        if agreement.id in pack.agreements:
+            raise PackError(f"agreement id '{agreement.id}' is used twice", file=str(path))
+        pack.agreements[agreement.id] = agreement
+    return pack
+
+
+def _check_features(pack: Pack, path: Path) -> None:
+    for f in pack.features.values():
+        for v in f.versions:
+            for ref in v.between or ():
+                if ref not in pack.features or pack.features[ref].kind != "line":
+                    hint = did_you_mean(ref, list(pack.features))
+                    raise PackError(f"feature {f.id}: 'between' needs line features; "
+                                    f"'{ref}' is not one{hint}", file=str(path))
+            if f.kind == "area" and v.coords is not None:
+                raise PackError(f"feature {f.id}: an area takes rings or between, not coords",
+                                file=str(path))
+            if f.kind != "area" and v.coords is None:
+                raise PackError(f"feature {f.id}: a {f.kind} takes coords", file=str(path))
+
+
+def load_agreement(path: str | Path, pack: Pack) -> Agreement:
+    """Read and check one agreement file against a pack's features, actors and named zones."""
+    path = Path(path)
+    data, marks = load_yaml(path, AgreementError)
+    if not isinstance(data, dict):
+        raise AgreementError("expected a mapping with id, title, status, ...", file=str(path),
+                             line=1, col=1)
+    agreement = validate(Agreement, data, marks, path, error=AgreementError)
+    checker = _RefChecker(pack, agreement, marks, path)
+    for name, zone in agreement.zones.items():
+        checker.zone(zone, ("zones", name))
+    for i, clause in enumerate(agreement.clauses):
+        checker.zone(clause.zone, ("clauses", i, "zone"))
+        for j, selector in enumerate(clause.actor):
+            if not any(matches_any([selector], code) for code in pack.actors):
+                checker.fail(("clauses", i, "actor", j) if "actor" in data["clauses"][i] else
+                             ("clauses", i), f"unknown actor '{selector}'", selector,
+                             list(pack.actors))
+    return agreement
+
+
+class _RefChecker:
+    def __init__(self, pack: Pack, agreement: Agreement, marks: Marks, path: Path) -> None:
+        self.pack, self.agreement, self.marks, self.path = pack, agreement, marks, path
+
+    def fail(self, loc: tuple[Any, ...], msg: str, name: str, known: list[str]) -> None:
+        line, col = locate(self.marks, loc)
+        if line is None or loc not in self.marks:  # actor given as a plain string
+            line, col = locate(self.marks, loc[:-1] if loc[-1] == 0 else loc)
+        key = ".".join(str(p) for p in loc)
+        raise AgreementError(f"{key}: {msg}{did_you_mean(name, known)}", file=str(self.path),
+                             line=line, col=col)
+
+    def feature(self, fid: str, loc: tuple[Any, ...], kinds: tuple[str, ...]) -> None:
+        if fid not in self.pack.features:
+            self.fail(loc, f"unknown feature '{fid}'", fid, list(self.pack.features))
+        kind = self.pack.features[fid].kind
+        if kind not in kinds:
+            line, col = locate(self.marks, loc)
+            raise AgreementError(f"{'.'.join(map(str, loc))}: feature '{fid}' is a {kind}; "
+                                 f"expected {' or '.join(kinds)}", file=str(self.path),
+                                 line=line, col=col)
+
+    def zone(self, zone: Zone, loc: tuple[Any, ...]) -> None:
+        any_kind = ("line", "area", "point")
+        match zone.op:
+            case "within" | "beyond" | "band":
+                spec = getattr(zone, zone.op)
+                self.feature(spec.of, (*loc, zone.op, "of"), any_kind)
+            case "area":
+                self.feature(zone.area, (*loc, "area"), ("area",))  # type: ignore[arg-type]
+            case "side":
+                self.feature(zone.side.of, (*loc, "side", "of"), ("line",))  # type: ignore[union-attr]
+                if zone.side.toward:  # type: ignore[union-attr]
+                    self.feature(zone.side.toward, (*loc, "side", "toward"), any_kind)  # type: ignore[union-attr]
+            case "all_of" | "any_of":
+                for i, sub in enumerate(getattr(zone, zone.op)):
+                    self.zone(sub, (*loc, zone.op, i))
+            case "not":
+                self.zone(zone.not_, (*loc, "not"))  # type: ignore[arg-type]
+            case "ref":
+                if zone.ref not in self.agreement.zones:
+                    self.fail(loc, f"unknown zone '{zone.ref}'", zone.ref,  # type: ignore[arg-type]
+                              list(self.agreement.zones))
