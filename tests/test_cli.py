@@ -172,8 +172,6 @@ def test_unknown_agreement_is_exit_2():
     assert error_line(check("--agreement", "nope")).startswith("error: no agreement 'nope' in pack toy")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: an agreement id with no close match gets no hint at all: "
-                   "the message should list the pack's agreements (STYLE 5: name the options)")
 def test_unknown_agreement_lists_the_choices():
     assert "toy-deal" in error_line(check("--agreement", "nope"))
 

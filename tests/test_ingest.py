@@ -257,8 +257,6 @@ def test_geoparquet_errors_name_the_row(tmp_path):
         standoff.read_observations(path)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: coordinates from a geometry (GeoJSON, WKT, GeoParquet) "
-                   "are never range-checked: POINT (200 95) is accepted")
 @pytest.mark.parametrize("fmt", ["geojson", "wkt", "geoparquet"])
 def test_geometry_out_of_range_is_refused(tmp_path, fmt):
     if fmt == "geoparquet":
@@ -273,8 +271,6 @@ def test_geometry_out_of_range_is_refused(tmp_path, fmt):
         standoff.read_observations(path)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: bad WKT in a CSV geometry column is reported without "
-                   "the line of the row")
 def test_bad_wkt_names_the_line(tmp_path):
     path = tmp_path / "wkt.csv"
     path.write_text('id,actor,geometry\na,IRN,POINT (36 33)\nb,IRN,"POLYGON ((36.3 32.9, 36.5"\n')
@@ -283,8 +279,6 @@ def test_bad_wkt_names_the_line(tmp_path):
     assert info.value.line == 3
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a CSV mixing lon/lat rows and WKT geometry rows fails on "
-                   "the geometry row with 'lon missing: give lon and lat or a geometry'")
 def test_csv_mixing_lon_lat_and_wkt_rows(tmp_path):
     path = tmp_path / "mixed.csv"
     path.write_text("id,actor,lon,lat,geometry\na,IRN,36.1,33,\nb,IRN,,,POINT (36.2 33)\n")
@@ -292,8 +286,6 @@ def test_csv_mixing_lon_lat_and_wkt_rows(tmp_path):
     np.testing.assert_array_equal(obs.lon, [36.1, 36.2])
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: csv.DictReader.line_num is the record's last line: an error "
-                   "in a row whose quote spans lines names the line after the bad field")
 def test_error_in_multiline_row_names_its_first_line(tmp_path):
     path = tmp_path / "ml.csv"
     path.write_text('id,actor,lon,lat,quote\na,IRN,36.1,x,"two\nlines"\n', encoding="utf-8")

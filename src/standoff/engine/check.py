@@ -27,8 +27,9 @@ def select_agreements(pack: Pack, agreement_ids: list[str] | None) -> list[Agree
     out = []
     for aid in agreement_ids:
         if aid not in pack.agreements:
-            raise StandoffError(f"no agreement '{aid}' in pack {pack.id}"
-                                f"{did_you_mean(aid, list(pack.agreements))}")
+            hint = did_you_mean(aid, list(pack.agreements)) or (
+                f"; the pack has {', '.join(pack.agreements) or 'none'}")
+            raise StandoffError(f"no agreement '{aid}' in pack {pack.id}{hint}")
         out.append(pack.agreements[aid])
     return out
 

@@ -75,10 +75,16 @@ def _read_csv(path: Path) -> _Table:
         if unknown:
             raise ObservationError(f"unknown column '{unknown[0]}'; expected some of: "
                                    f"{', '.join(COLUMNS)}", file=str(path), line=1)
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
         rows, where = [], []
+        previous = reader.line_num
         for row in reader:
+            first = previous + 1  # a record may span lines; name its first non-blank one
+            while first <= len(lines) and not lines[first - 1].strip():
+                first += 1
             rows.append(row)
-            where.append((reader.line_num, len(rows)))
+            where.append((first, len(rows)))
+            previous = reader.line_num
     return _Table(path, rows, where)
 
 
@@ -128,17 +134,24 @@ def _read_parquet(path: Path) -> tuple[_Table, list[Any] | None]:
 
 
 def _discs(table: _Table, geoms: list[Any]) -> tuple[np.ndarray, ...]:
-    """Points as (lon, lat, 0); areas as their centroid and the radius of an enclosing disc (m)."""
+    """Points as (lon, lat, 0); areas as their centroid and the radius of an enclosing disc (m).
+
+    Rows without a geometry get NaN, to be filled from their lon/lat columns.
+    """
     n = len(geoms)
-    lon, lat, radius = np.empty(n), np.empty(n), np.zeros(n)
+    lon, lat, radius = np.full(n, np.nan), np.full(n, np.nan), np.zeros(n)
     areas: list[Any] = [None] * n
     for i, g in enumerate(geoms):
-        if g is None or g.is_empty:
-            raise table.fail(i, "geometry", "missing or empty geometry")
+        if g is None:
+            continue
+        if g.is_empty:
+            raise table.fail(i, "geometry", "empty geometry")
+        xy = shapely.get_coordinates(g)
+        if not ((np.abs(xy[:, 0]) <= 180).all() and (np.abs(xy[:, 1]) <= 90).all()):
+            raise table.fail(i, "geometry", "coordinates outside lon [-180, 180], lat [-90, 90]")
         c = g.centroid
         lon[i], lat[i] = c.x, c.y
         if g.geom_type != "Point":
-            xy = shapely.get_coordinates(g)
             _, _, d = GEOD.inv(np.full(len(xy), c.x), np.full(len(xy), c.y), xy[:, 0], xy[:, 1])
             radius[i] = float(np.max(d))
             if g.geom_type == "Polygon":
@@ -165,8 +178,16 @@ def read_observations(path: str | Path, pack: Pack | None = None) -> Observation
     return _build(table, geoms, pack)
 
 
+def _wkt(table: _Table, i: int, text: str) -> Any:
+    if not text:
+        return None
+    try:
+        return shapely.from_wkt(text)
+    except Exception:  # shapely raises GEOSException
+        raise table.fail(i, "geometry", "not valid WKT") from None
+
+
 def _build(table: _Table, geoms: list[Any] | None, pack: Pack | None) -> ObservationSet:
-    n = len(table.rows)
     ids = table.text("id")
     for i, v in enumerate(ids):
         if not v:
@@ -181,23 +202,17 @@ def _build(table: _Table, geoms: list[Any] | None, pack: Pack | None) -> Observa
         if not a:
             raise table.fail(i, "actor", "every row needs an actor code")
     radius = table.numbers("radius_m", 0.0, 0.0, 20_000_000.0)
-    areas: list[Any] = [None] * n
-    wkt = table.text("geometry")
-    if geoms is None and any(wkt):
-        try:
-            geoms = [shapely.from_wkt(w) if w else None for w in wkt]
-        except Exception:  # shapely's GEOSException
-            raise ObservationError("field 'geometry': not valid WKT", file=str(table.path)) from None
-    if geoms is not None and all(g is not None for g in geoms):
-        lon, lat, extra, areas = _discs(table, geoms)
-        radius = radius + extra
-    else:
-        for name in ("lon", "lat"):
-            missing = [i for i, v in enumerate(table.text(name)) if not v]
-            if missing:
-                raise table.fail(missing[0], name, "missing: give lon and lat (degrees) or a geometry")
-        lon = table.numbers("lon", np.nan, -180.0, 180.0)
-        lat = table.numbers("lat", np.nan, -90.0, 90.0)
+    if geoms is None:
+        geoms = [_wkt(table, i, w) for i, w in enumerate(table.text("geometry"))]
+    lon, lat, extra, areas = _discs(table, geoms)
+    radius = radius + extra
+    no_geometry = np.isnan(lon)
+    for name in ("lon", "lat"):
+        missing = [i for i, v in enumerate(table.text(name)) if not v and no_geometry[i]]
+        if missing:
+            raise table.fail(missing[0], name, "missing: give lon and lat (degrees) or a geometry")
+    lon = np.where(no_geometry, table.numbers("lon", np.nan, -180.0, 180.0), lon)
+    lat = np.where(no_geometry, table.numbers("lat", np.nan, -90.0, 90.0), lat)
     if pack is not None:
         _warn_if_swapped(lon, lat, pack, table.path)
     text = {name: np.array(table.text(name), dtype=object) for name in TEXT_COLUMNS}

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
 from standoff.model.zone import Zone
 
+SELECTORS_SCHEMA = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
 ClauseKind = Literal["must_not_enter", "must_stay_in", "limit", "no_equipment"]
 Status = Literal["signed", "reported", "proposed", "claimed"]
 
@@ -29,7 +30,9 @@ class Clause(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str
-    actor: list[str] = Field(description="Actor selectors such as 'IRN*' or 'SYR.SAA'.")
+    actor: Annotated[list[str], WithJsonSchema(SELECTORS_SCHEMA)] = Field(
+        description="Actor selectors such as 'IRN*' or 'SYR.SAA' (one string or a list)."
+    )
     kind: ClauseKind
     zone: Zone
     quote: str = Field(min_length=1, description="The source's own words for this clause.")
@@ -82,10 +85,6 @@ class Agreement(BaseModel):
 
     @model_validator(mode="after")
     def _refs(self) -> Agreement:
-        source_ids = {s.id for s in self.sources}
-        for c in self.clauses:
-            if c.source not in source_ids:
-                raise ValueError(f"clause {c.id}: unknown source '{c.source}'")
         ids = [c.id for c in self.clauses]
         if len(ids) != len(set(ids)):
             raise ValueError("clause ids must be unique")

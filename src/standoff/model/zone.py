@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -47,13 +47,20 @@ class Side(BaseModel):
         return self
 
 
+def _zone_or_name(schema: dict[str, Any]) -> None:
+    """In the JSON Schema a zone is an expression object or the name of an agreement zone."""
+    obj = {k: schema.pop(k) for k in list(schema) if k not in ("title", "description")}
+    schema["anyOf"] = [obj, {"type": "string", "description": "The name of a zone of the agreement."}]
+
+
 ZONE_KEYS = ("within", "beyond", "band", "area", "side", "all_of", "any_of", "not_", "ref")
 
 
 class Zone(BaseModel):
     """One zone expression: exactly one key is set. A plain string names a zone of the agreement."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              json_schema_extra=_zone_or_name)
 
     within: Distance | None = None
     beyond: Distance | None = None

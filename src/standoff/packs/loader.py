@@ -95,7 +95,11 @@ def load_agreement(path: str | Path, pack: Pack) -> Agreement:
     checker = _RefChecker(pack, agreement, marks, path)
     for name, zone in agreement.zones.items():
         checker.zone(zone, ("zones", name))
+    source_ids = [s.id for s in agreement.sources]
     for i, clause in enumerate(agreement.clauses):
+        if clause.source not in source_ids:
+            checker.fail(("clauses", i, "source"), f"unknown source '{clause.source}'; the sources "
+                         f"are {', '.join(source_ids)}", clause.source, source_ids)
         checker.zone(clause.zone, ("clauses", i, "zone"))
         for j, selector in enumerate(clause.actor):
             if not any(matches_any([selector], code) for code in pack.actors):

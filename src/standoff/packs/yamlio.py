@@ -15,12 +15,25 @@ M = TypeVar("M", bound=BaseModel)
 Marks = dict[tuple[Any, ...], tuple[int, int]]
 
 
+KEY = "<key>"  # marks[(*path, KEY)] is where the key of `path` is written
+
+
+class DuplicateKey(ValueError):
+    def __init__(self, key: Any, line: int, col: int) -> None:
+        super().__init__(key)
+        self.key, self.line, self.col = key, line, col
+
+
 def _construct(node: yaml.Node, path: tuple[Any, ...], marks: Marks) -> Any:
     marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = yaml.safe_load(yaml.serialize(key_node))
+            where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in out:
+                raise DuplicateKey(".".join(map(str, (*path, key))), *where)
+            marks[(*path, key, KEY)] = where
             out[key] = _construct(value_node, (*path, key), marks)
         return out
     if isinstance(node, yaml.SequenceNode):
@@ -47,7 +60,11 @@ def load_yaml(path: Path, error: type[StandoffError] = StandoffError) -> tuple[A
     marks: Marks = {}
     if node is None:
         raise error("the file is empty", file=str(path))
-    return _construct(node, (), marks), marks
+    try:
+        return _construct(node, (), marks), marks
+    except DuplicateKey as dup:
+        raise error(f"{dup.key}: duplicate key: it is given twice", file=str(path), line=dup.line,
+                    col=dup.col) from None
 
 
 def locate(marks: Marks, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:
@@ -81,8 +98,9 @@ def validate(
         loc = prefix + _yaml_loc(tuple(first["loc"]))
         line, col = locate(marks, loc)
         key = ".".join(str(p) for p in loc) or "(top level)"
-        msg = first["msg"]
+        msg = first["msg"].removeprefix("Value error, ")
         if first["type"] == "extra_forbidden":
+            line, col = locate(marks, (*loc, KEY))
             allowed = ", ".join(
                 ("not" if f == "not_" else f) for f in _fields_at(model, loc[len(prefix):])
             )
