@@ -55,9 +55,9 @@ def located(pack: Pack | None, clause: Clause, subject: str, margin: float, tole
         head = f"{subject} reported{tol}"
     where = "inside" if margin > 0 else "outside" if margin < 0 else "on the edge of"
     by = f" by {km(margin)}" if margin != 0 else ""
-    what = zone_phrase(pack, clause)
+    what = f"the zone “{zone_phrase(pack, clause)}”"
     if clause.kind == "must_stay_in":
-        what = f"{what}, where it must stay"
+        what = f"{what}, where it must stay,"
     return f"{head}: {where} {what}{by} — {STATUS_WORD[status]}."
 
 

@@ -15,10 +15,14 @@ from standoff.geo.polyline import GEOD, Polylines, oriented_rings
 from standoff.model import Feature, FeatureVersion, Pack
 
 
-def version_geometry(pack: Pack, feature: Feature, version: FeatureVersion) -> shapely.Geometry:
-    """The version's shape in lon/lat degrees (areas built `between` two lines included)."""
+def version_geometry(pack: Pack, feature: Feature, version: FeatureVersion,
+                     day: date | None = None) -> shapely.Geometry:
+    """The version's shape in lon/lat degrees.
+
+    An area built `between` two lines uses the lines' versions in force on `day`.
+    """
     if version.between is not None:
-        day = version.valid_from
+        day = day or version.valid_from
         a, b = (pack.features[f].version_at(day) for f in version.between)
         if a is None or b is None:
             raise PackError(f"feature {feature.id}: its lines have no version on {day}")
@@ -43,11 +47,13 @@ class VersionShape:
     feature: Feature
     version: FeatureVersion
     geometry: shapely.Geometry
+    lines: tuple[str, ...] = ()  # versions of the lines an area is built between
     _extended: dict[str, Polylines] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
-        return f"{self.feature.id}@{self.version.version}"
+        lines = f"({'+'.join(self.lines)})" if self.lines else ""
+        return f"{self.feature.id}@{self.version.version}{lines}"
 
     @cached_property
     def polylines(self) -> Polylines:
@@ -119,7 +125,10 @@ class ShapeCache:
         version = feature.version_at(day)
         if version is None:
             return None
-        key = (feature_id, version.version)
+        lines = tuple(str(getattr(self.pack.features[f].version_at(day), "version", None))
+                      for f in version.between or ())
+        key = (feature_id, version.version, *lines)
         if key not in self._shapes:
-            self._shapes[key] = VersionShape(feature, version, version_geometry(self.pack, feature, version))
+            geometry = version_geometry(self.pack, feature, version, day)
+            self._shapes[key] = VersionShape(feature, version, geometry, lines=lines)
         return self._shapes[key]
