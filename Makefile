@@ -16,7 +16,7 @@ demo: $(STAMP)
 	$(BIN)/standoff check --pack golan $$($(BIN)/python -c "import standoff; print(standoff.load_pack('golan').examples[0])") -o demo/verdicts.json
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check $(wildcard src tests benchmarks)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: $(STAMP)

@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from standoff.engine import CheckResult, check
+from standoff.engine.compare import compare
 from standoff.errors import StandoffError
 from standoff.geo.geojson import features_geojson, zones_geojson
 from standoff.ingest import read_observations
@@ -35,7 +36,7 @@ def schema(kind: str) -> dict[str, Any]:
 
 
 __all__ = [
-    "CheckResult", "ObservationSet", "Pack", "StandoffError", "builtin_packs", "check",
+    "CheckResult", "ObservationSet", "Pack", "StandoffError", "builtin_packs", "check", "compare",
     "features_geojson", "load_agreement", "load_pack", "load_result", "read_observations", "render",
     "schema", "write_result", "zones_geojson",
 ]
