@@ -1,0 +1,326 @@
+"""Compare versions of an arrangement: areas, places and observations that change, stated distances.
+
+    >>> cmp = standoff.compare(pack, ["israel-demand-60km", "israel-demand-m5"])
+    >>> cmp.areas[0].area_km2, cmp.changes[0].added_km2, [p.id for p in cmp.places]
+
+A version's *forbidden zone* is the union of the zones of its must_not_enter and no_equipment
+clauses and, for must_stay_in clauses, of the theatre outside their zone; limit clauses cap
+numbers and forbid nothing, so they are left out. Areas are counted inside the theatre.
+Places and observations are judged by the engine (`standoff.check`), never by the polygons.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from itertools import permutations
+from typing import Any
+
+import numpy as np
+import shapely
+
+from standoff.engine.check import check, select_agreements
+from standoff.engine.stated import RULE, StatedCheck, stated_checks
+from standoff.errors import StandoffError
+from standoff.geo.shapes import ZoneShaper, geodesic_area_km2
+from standoff.model import STATUSES, Agreement, Clause, Observation, ObservationSet, Pack, Zone, matches_any
+
+__all__ = ["AreaChange", "Comparison", "Shift", "VersionArea", "compare", "forbidden_clauses"]
+
+FORBIDDING = ("must_not_enter", "no_equipment", "must_stay_in")
+#: How the engine's statuses read for a place (a point with no actor of its own).
+PLACE_WORDS = {"violation": "inside", "possible": "edge", "compliant": "outside", "not_applicable": "n/a"}
+
+
+@dataclass
+class VersionArea:
+    """One version's forbidden zone: what it is and how large."""
+
+    agreement_id: str
+    title: str
+    status: str
+    clauses: list[str]
+    zone: str
+    area_km2: float  # inside the theatre
+    total_area_km2: float  # the whole zone, as the engine evaluates it
+    places_inside: int = 0
+
+
+@dataclass
+class AreaChange:
+    """Going from one version to another: the area the second forbids and the first does not, and back."""
+
+    from_id: str
+    to_id: str
+    added_km2: float  # to - from
+    removed_km2: float  # from - to
+
+
+@dataclass
+class Shift:
+    """A place or an observation whose status differs between versions."""
+
+    id: str
+    name: str
+    statuses: dict[str, str]
+    margins_km: dict[str, float | None]  # positive = inside the forbidden zone (by this margin)
+    clauses: dict[str, str]  # the clause that decided, per version
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Comparison:
+    """The result of `compare`: plain data, plus the zone and difference polygons for GeoJSON."""
+
+    pack_id: str
+    agreements: list[str]
+    at: date | None
+    areas: list[VersionArea]
+    changes: list[AreaChange]  # every ordered pair
+    places: list[Shift]  # places whose status differs across versions
+    observations: list[Shift] | None  # None when no observations were given
+    observation_counts: dict[str, dict[str, int]] | None
+    stated: list[StatedCheck]
+    notes: list[str]
+    place_count: int = 0
+    all_places: list[Shift] = field(default_factory=list, repr=False)  # every place, changed or not
+    zones: dict[str, shapely.Geometry] = field(default_factory=dict, repr=False)
+    differences: dict[tuple[str, str, str], shapely.Geometry] = field(default_factory=dict, repr=False)
+
+    def area(self, agreement_id: str) -> VersionArea:
+        return next(a for a in self.areas if a.agreement_id == agreement_id)
+
+    def change(self, from_id: str, to_id: str) -> AreaChange:
+        return next(c for c in self.changes if (c.from_id, c.to_id) == (from_id, to_id))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data (no geometries: see `geojson`)."""
+        def rounded(obj: Any) -> Any:
+            if isinstance(obj, float):
+                return round(obj, 2)
+            if isinstance(obj, dict):
+                return {k: rounded(v) for k, v in obj.items()}
+            if isinstance(obj, list):
+                return [rounded(v) for v in obj]
+            return obj
+
+        return {
+            "pack": self.pack_id,
+            "agreements": self.agreements,
+            "at": self.at.isoformat() if self.at else None,
+            "areas": [rounded(asdict(a)) for a in self.areas],
+            "changes": [rounded({"from": c.from_id, "to": c.to_id, "added_km2": c.added_km2,
+                                 "removed_km2": c.removed_km2}) for c in self.changes],
+            "places_checked": self.place_count,
+            "places": [rounded(asdict(p)) for p in self.places],
+            "observations": None if self.observations is None else [rounded(asdict(o))
+                                                                    for o in self.observations],
+            "observation_counts": self.observation_counts,
+            "stated": [s.to_dict() for s in self.stated],
+            "notes": self.notes,
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def geojson(self) -> dict[str, Any]:
+        """Each version's forbidden zone and, per ordered pair, the areas added and removed (lon/lat)."""
+        def feature(geom: shapely.Geometry, props: dict[str, Any]) -> dict[str, Any]:
+            return {"type": "Feature", "properties": props,
+                    "geometry": None if geom.is_empty else shapely.geometry.mapping(geom)}
+
+        out = [feature(self.zones[a.agreement_id], {"kind": "zone", "agreement": a.agreement_id,
+                                                    "from": None, "to": None,
+                                                    "area_km2": round(a.area_km2, 1)})
+               for a in self.areas]
+        for (a, b, kind), geom in self.differences.items():
+            out.append(feature(geom, {"kind": kind, "agreement": None, "from": a, "to": b,
+                                      "area_km2": round(geodesic_area_km2(geom), 1)}))
+        return {"type": "FeatureCollection", "features": out}
+
+
+def forbidden_clauses(agreement: Agreement, at: date | None = None, actor: str | None = None) -> list[Clause]:
+    """The clauses that forbid presence somewhere (not limits), in force on `at` and binding `actor`."""
+    def in_force(lo: date | None, hi: date | None) -> bool:
+        return at is None or ((lo is None or lo <= at) and (hi is None or at < hi))
+
+    if not in_force(agreement.valid_from, agreement.valid_to):
+        return []
+    return [c for c in agreement.clauses if c.kind in FORBIDDING and in_force(c.valid_from, c.valid_to)
+            and (actor is None or matches_any(c.actor, actor))]
+
+
+def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
+    """Only the polygons of a geometry (set operations may leave lines and points behind)."""
+    parts = [g for g in shapely.get_parts(shapely.make_valid(geom))
+             if g.geom_type in ("Polygon", "MultiPolygon") and not g.is_empty]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
+def _forbidden_zone(shaper: ZoneShaper, agreement: Agreement, clauses: list[Clause]) -> shapely.Geometry:
+    parts = [_polygonal(shaper.zone(Zone(not_=c.zone) if c.kind == "must_stay_in" else c.zone, agreement))
+             for c in clauses]
+    return _polygonal(shapely.union_all(parts)) if parts else shapely.Polygon()
+
+
+def _actor_for(pack: Pack, clause: Clause, actor: str | None = None) -> str:
+    """An actor code the clause binds: `actor`, its first selector without '*', or the pack's first match."""
+    if actor is not None:
+        return actor
+    for selector in clause.actor:
+        code = selector.rstrip("*").rstrip(".")
+        if code and matches_any(clause.actor, code):
+            return code
+    found = next((code for code in pack.actors if matches_any(clause.actor, code)), None)
+    if found is None:
+        raise StandoffError(f"clause {clause.id}: no actor of the pack matches {', '.join(clause.actor)}")
+    return found
+
+
+def _worst(status: np.ndarray, margin: np.ndarray, clause_ids: list[str]) -> tuple[int, float, str]:
+    """The worst status over a version's clauses (rows), its margin and clause."""
+    if status.size == 0:
+        return STATUSES.index("not_applicable"), float("nan"), ""
+    order = np.lexsort((-np.nan_to_num(margin, nan=-np.inf), status))
+    k = int(order[0])
+    return int(status[k]), float(margin[k]), clause_ids[k]
+
+
+def _place_rows(pack: Pack, agreement: Agreement, clauses: list[Clause], at: date | None,
+                actor: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """Engine status (clauses x places) and margin in metres, positive = inside the forbidden zone."""
+    places = pack.places
+    records = [Observation(id=p.id, actor=_actor_for(pack, c, actor), lon=p.lon, lat=p.lat,
+                           unit=(c.equipment or [None])[0] if c.kind == "no_equipment" else None)
+               for c in clauses for p in places]
+    result = check(ObservationSet.from_records(records, origin="gazetteer"), pack,
+                   agreements=[agreement.id], at=at)
+    n, total = len(places), len(records)
+    index = {c.id: k for k, (_, c) in enumerate(result.clauses)}
+    status = np.empty((len(clauses), n), np.int8)
+    margin = np.empty((len(clauses), n))
+    for j, c in enumerate(clauses):
+        rows = index[c.id] * total + j * n + np.arange(n)
+        status[j] = result.status[rows]
+        sign = -1.0 if c.kind == "must_stay_in" else 1.0
+        margin[j] = sign * result.margin_m[rows]
+    return status, margin
+
+
+def _place_shifts(pack: Pack, chosen: list[Agreement], clauses: dict[str, list[Clause]],
+                  at: date | None, actor: str | None) -> tuple[list[Shift], dict[str, int]]:
+    """Every place's status per version (changed or not) and the count inside per version."""
+    per: dict[str, tuple[np.ndarray, np.ndarray]] = {a.id: _place_rows(pack, a, clauses[a.id], at, actor)
+                                                     for a in chosen if clauses[a.id]}
+    shifts: list[Shift] = []
+    inside = {a.id: 0 for a in chosen}
+    for i, place in enumerate(pack.places):
+        statuses, margins, deciders = {}, {}, {}
+        for a in chosen:
+            if a.id in per:
+                s, m, cid = _worst(per[a.id][0][:, i], per[a.id][1][:, i], [c.id for c in clauses[a.id]])
+            else:
+                s, m, cid = STATUSES.index("not_applicable"), float("nan"), ""
+            statuses[a.id] = PLACE_WORDS[STATUSES[s]]
+            margins[a.id] = None if m != m else m / 1000.0
+            deciders[a.id] = cid
+            inside[a.id] += statuses[a.id] == "inside"
+        shifts.append(Shift(place.id, place.name, statuses, margins, deciders,
+                            {"kind": place.kind, "lon": place.lon, "lat": place.lat}))
+    return shifts, inside
+
+
+def _observation_shifts(observations: ObservationSet, pack: Pack, chosen: list[Agreement],
+                        at: date | None) -> tuple[list[Shift], dict[str, dict[str, int]]]:
+    result = check(observations, pack, agreements=[a.id for a in chosen], at=at)
+    n = len(observations)
+    rows_of: dict[str, list[int]] = {a.id: [] for a in chosen}
+    for k, (aid, _) in enumerate(result.clauses):
+        rows_of[aid].append(k)
+    counts = {a.id: dict.fromkeys(STATUSES, 0) for a in chosen}
+    shifts = []
+    for i in range(n):
+        statuses, margins, deciders = {}, {}, {}
+        for a in chosen:
+            ks = rows_of[a.id]
+            rows = np.asarray(ks, np.int64) * n + i
+            sign = np.array([-1.0 if result.clauses[k][1].kind == "must_stay_in" else 1.0 for k in ks])
+            s, m, cid = _worst(result.status[rows], sign * result.margin_m[rows],
+                               [result.clauses[k][1].id for k in ks])
+            statuses[a.id] = STATUSES[s]
+            margins[a.id] = None if m != m else m / 1000.0
+            deciders[a.id] = cid
+            counts[a.id][STATUSES[s]] += 1
+        if len(set(statuses.values())) > 1:
+            t = observations.time[i]
+            shifts.append(Shift(str(observations.id[i]), str(observations.quote[i])[:80], statuses, margins,
+                                deciders, {"actor": str(observations.actor[i]),
+                                           "time": None if np.isnat(t) else str(t)}))
+    return shifts, counts
+
+
+def compare(pack: Pack, agreement_ids: list[str], *, observations: ObservationSet | None = None,
+            at: date | None = None, actor: str | None = None) -> Comparison:
+    """Compare two or more agreements of a pack: areas, place and observation verdicts, stated km.
+
+    `at` picks the feature versions and the clauses in force on that day; without it every
+    feature's latest version is used for areas, and places (which have no time) are checked by
+    the engine against every feature version. `actor` (a code such as 'IRN.IRGC') keeps only the
+    clauses that bind it, and checks the places as that actor.
+    """
+    if len(agreement_ids) < 2:
+        raise StandoffError(f"give at least two agreements to compare; got {len(agreement_ids)}")
+    twice = sorted({a for a in agreement_ids if agreement_ids.count(a) > 1})
+    if twice:
+        raise StandoffError(f"agreement {', '.join(twice)} is given more than once")
+    chosen = select_agreements(pack, list(agreement_ids))
+    shaper = ZoneShaper(pack, at)
+    theatre = shaper.plane.to_lonlat(shaper.theatre)
+    clauses = {a.id: forbidden_clauses(a, at, actor) for a in chosen}
+    zones: dict[str, shapely.Geometry] = {}
+    areas = []
+    for a in chosen:
+        whole = _forbidden_zone(shaper, a, clauses[a.id])
+        zones[a.id] = _polygonal(whole.intersection(theatre))
+        described = "; ".join(dict.fromkeys(
+            ("outside " if c.kind == "must_stay_in" else "")
+            + (a.zones[c.zone.ref].describe() if c.zone.op == "ref" else c.zone.describe())  # type: ignore[index]
+            for c in clauses[a.id]))
+        areas.append(VersionArea(a.id, a.title, a.status, [c.id for c in clauses[a.id]],
+                                 described or "(no clause forbids presence)",
+                                 geodesic_area_km2(zones[a.id]), geodesic_area_km2(whole)))
+    changes, differences = [], {}
+    for a, b in permutations([x.id for x in chosen], 2):
+        added = _polygonal(zones[b].difference(zones[a]))
+        removed = _polygonal(zones[a].difference(zones[b]))
+        differences[(a, b, "added")], differences[(a, b, "removed")] = added, removed
+        changes.append(AreaChange(a, b, geodesic_area_km2(added), geodesic_area_km2(removed)))
+    every_place, inside = _place_shifts(pack, chosen, clauses, at, actor)
+    places = [p for p in every_place if len(set(p.statuses.values())) > 1]
+    for area in areas:
+        area.places_inside = inside[area.agreement_id]
+    obs_shifts = obs_counts = None
+    if observations is not None:
+        obs_shifts, obs_counts = _observation_shifts(observations, pack, chosen, at)
+    versions = f"in force on {at.isoformat()}" if at else "latest version of each feature"
+    notes = [
+        "forbidden zone = union of the must_not_enter and no_equipment zones and of the theatre outside "
+        "must_stay_in zones; limit clauses are left out",
+        f"areas: counted inside the theatre ({pack.theatre}); zone polygons built in a local azimuthal "
+        "equidistant plane centred on the theatre (scale error ~0.02 %), areas measured on the WGS84 "
+        f"ellipsoid; feature versions: {versions}",
+        "places: each gazetteer place checked by the engine as a point (radius 0) with an actor each clause "
+        "binds; inside / edge (within the boundary feature's accuracy) / outside; margin km > 0 = inside"
+        + ("" if at else "; no time given, so every feature version is checked (disagreement = edge)"),
+        f"stated vs measured: {RULE}",
+    ]
+    bound = {tuple(sorted(c.actor)) for cs in clauses.values() for c in cs}
+    if actor is not None:
+        notes.insert(1, f"only clauses that bind {actor} are counted")
+    elif len(bound) > 1:
+        notes.insert(1, "the clauses bind different actors (" + "; ".join(", ".join(b) for b in sorted(bound))
+                     + "): each zone is their union; compare one actor with actor= (--actor)")
+    return Comparison(pack.id, [a.id for a in chosen], at, areas, changes, places, obs_shifts, obs_counts,
+                      stated_checks(pack, chosen, day=at), notes, len(pack.places), every_place, zones,
+                      differences)
