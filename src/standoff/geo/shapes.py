@@ -76,7 +76,12 @@ class ZoneShaper:
 
     def zone(self, zone: Zone, agreement: Agreement) -> shapely.Geometry:
         """The zone as a (multi)polygon in lon/lat degrees."""
-        return self.plane.to_lonlat(shapely.make_valid(self._plane_zone(zone, agreement)))
+        return shapely.make_valid(self.plane.to_lonlat(shapely.make_valid(self._plane_zone(zone, agreement))))
+
+    @property
+    def theatre_lonlat(self) -> shapely.Geometry:
+        """The theatre polygon (densified) in lon/lat degrees."""
+        return self.plane.to_lonlat(self.theatre)
 
     def _plane_zone(self, zone: Zone, agreement: Agreement) -> shapely.Geometry:
         match zone.op:
