@@ -1,0 +1,42 @@
+"""`standoff map`: an interactive HTML map that works with no network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from standoff.cli.app import command, console_err
+from standoff.cli.common import open_pack
+
+
+@command("map")
+def map_cmd(
+    source: Path = typer.Argument(..., help="Observations (.csv, .geojson, .parquet) or a "
+                                  "verdicts .json written by `standoff check -o`."),
+    pack: str = typer.Option(..., "--pack", "-p", help="Built-in pack id or pack folder."),
+    agreement: list[str] = typer.Option(None, "--agreement", "-a",
+                                        help="Agreement id or .yaml to draw; repeatable "
+                                        "(default: those checked)."),
+    output: Path = typer.Option(Path("map.html"), "--output", "-o", help="The HTML file to write."),
+    png: Path = typer.Option(None, "--png", help="Also write a static PNG map (matplotlib)."),
+    title: str = typer.Option(None, "--title", help="Title shown on the map."),
+) -> None:
+    """Draw zones, reference lines, places and reports coloured by verdict on one HTML page.
+
+    The page inlines Leaflet and a Natural Earth basemap: it opens with the network unplugged.
+
+    Python: standoff.report.build_map(result, pack, agreements=[...])
+    """
+    from standoff.report.map import build_map
+    from standoff.report.output import load_input, write_atomic
+
+    the_pack, ids = open_pack(pack, agreement)
+    result = load_input(source, the_pack, agreements=ids)
+    write_atomic(output, build_map(result, the_pack, agreements=ids, title=title))
+    console_err.print(f"wrote the map of {len(result.observations)} reports to {output}")
+    if png is not None:
+        from standoff.report.staticmap import static_map_png
+
+        write_atomic(png, static_map_png(result, the_pack, agreements=ids, title=title))
+        console_err.print(f"wrote the static map to {png}")

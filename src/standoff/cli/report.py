@@ -1,0 +1,48 @@
+"""`standoff report`: one HTML (and PDF) report with a section per agreement."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from standoff.cli.app import command, console_err
+from standoff.cli.common import open_pack
+
+
+@command("report")
+def report_cmd(
+    source: Path = typer.Argument(..., help="Observations (.csv, .geojson, .parquet) or a "
+                                  "verdicts .json written by `standoff check -o`."),
+    pack: str = typer.Option(..., "--pack", "-p", help="Built-in pack id or pack folder."),
+    agreement: list[str] = typer.Option(None, "--agreement", "-a",
+                                        help="Agreement id or .yaml; repeatable (default: those "
+                                        "checked). Several versions get a comparison section."),
+    output: Path = typer.Option(Path("report.html"), "--output", "-o",
+                                help="The HTML file to write."),
+    pdf: Path = typer.Option(None, "--pdf", help="Also print it to PDF (needs Debian's chromium)."),
+    png: Path = typer.Option(None, "--png", help="Also write a static PNG map of every version."),
+    title: str = typer.Option(None, "--title", help="Title of the report."),
+) -> None:
+    """Write a report: per agreement a map, clause counts, limits, a timeline and the findings.
+
+    Python: standoff.report.build_report(result, pack, agreements=[...], pdf=False)
+    """
+    from standoff.report.output import load_input, write_atomic
+    from standoff.report.report import build_report
+
+    the_pack, ids = open_pack(pack, agreement)
+    result = load_input(source, the_pack, agreements=ids)
+    page = build_report(result, the_pack, agreements=ids, title=title)
+    write_atomic(output, page)
+    console_err.print(f"wrote the report of {len(result.observations)} reports to {output}")
+    if pdf is not None:
+        from standoff.report.pdf import html_to_pdf
+
+        write_atomic(pdf, html_to_pdf(page))
+        console_err.print(f"wrote the PDF to {pdf}")
+    if png is not None:
+        from standoff.report.staticmap import static_map_png
+
+        write_atomic(png, static_map_png(result, the_pack, agreements=ids, title=title))
+        console_err.print(f"wrote the static map to {png}")

@@ -1,0 +1,210 @@
+"""The data a map page draws: one JSON-ready dict built from a check result and its pack.
+
+This module only gathers and shapes data; `map.py` turns it into HTML. Geometries of zones
+and reference features come from the engine (`standoff.zones_geojson`,
+`standoff.features_geojson`), never from its internals.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from typing import Any, Protocol
+
+import numpy as np
+
+from standoff.errors import StandoffError
+from standoff.model import STATUSES, LimitResult, ObservationSet, Pack, Verdict
+from standoff.report.basemap import BBox, countries_geojson, map_bbox
+
+__all__ = ["COLORS", "RANK", "Result", "agreement_colors", "engine_function", "map_data", "select_agreements",
+           "worst_status"]
+
+#: Verdict colours, colour-blind-safe enough and distinct in greyscale print.
+COLORS: dict[str, str] = {
+    "violation": "#d7191c",
+    "possible": "#f28e2b",
+    "compliant": "#1a9641",
+    "not_applicable": "#8c8c8c",
+}
+RANK: dict[str, int] = {"violation": 3, "possible": 2, "compliant": 1, "not_applicable": 0}
+_PALETTE = ("#6a3d9a", "#1f78b4", "#b15928", "#e31a1c", "#33a02c", "#ff7f00", "#cab2d6",
+            "#a6cee3", "#17becf", "#fb9a99", "#b2df8a", "#fdbf6f")
+
+
+class Result(Protocol):
+    """What `standoff.check` and `standoff.load_result` return."""
+
+    observations: ObservationSet
+    verdicts: list[Verdict]
+    limits: list[LimitResult]
+    agreements: list[str]
+
+
+def select_agreements(result: Result, pack: Pack, agreements: Sequence[str] | None) -> list[str]:
+    """The agreement ids to show: those asked for, else the result's, else the pack's."""
+    chosen = list(agreements) if agreements else list(getattr(result, "agreements", None) or [])
+    if not chosen:
+        chosen = list(pack.agreements)
+    unknown = [a for a in chosen if a not in pack.agreements]
+    if unknown:
+        known = ", ".join(pack.agreements) or "none"
+        raise StandoffError(f"unknown agreement '{unknown[0]}' in pack '{pack.id}' "
+                            f"(known: {known})")
+    return chosen
+
+
+def agreement_colors(ids: Iterable[str]) -> dict[str, str]:
+    """A stable colour per agreement, in the order given."""
+    return {aid: _PALETTE[i % len(_PALETTE)] for i, aid in enumerate(ids)}
+
+
+def worst_status(statuses: Iterable[str]) -> str:
+    """The most serious status in `statuses` ('not_applicable' when empty)."""
+    return max(statuses, key=RANK.__getitem__, default="not_applicable")
+
+
+def _iso(day: Any) -> str | None:
+    if day is None:
+        return None
+    if isinstance(day, np.datetime64):
+        return None if np.isnat(day) else str(day.astype("datetime64[D]"))
+    if isinstance(day, date):
+        return day.isoformat()
+    return str(day)[:10] or None
+
+
+def _num(x: float) -> float | None:
+    return None if x is None or not math.isfinite(x) else float(x)
+
+
+def engine_function(name: str) -> Any:
+    import standoff
+
+    func = getattr(standoff, name, None)
+    if func is None:
+        raise StandoffError(f"standoff.{name} is not available in this build of standoff")
+    return func
+
+
+def _rounded(value: Any, ndigits: int = 5) -> Any:
+    """Coordinates rounded for drawing (1e-5 degrees is about 1 m), the rest unchanged."""
+    if isinstance(value, float):
+        return round(value, ndigits)
+    if isinstance(value, list | tuple):
+        return [_rounded(v, ndigits) for v in value]
+    return value
+
+
+def rounded_geojson(fc: dict[str, Any], ndigits: int = 5) -> dict[str, Any]:
+    """A FeatureCollection with its coordinates rounded to `ndigits` decimals (a copy)."""
+    def geometry(g: dict[str, Any] | None) -> dict[str, Any] | None:
+        if not g:
+            return g
+        if g.get("type") == "GeometryCollection":
+            return {**g, "geometries": [geometry(x) for x in g.get("geometries", [])]}
+        return {**g, "coordinates": _rounded(g.get("coordinates"), ndigits)}
+
+    return {**fc, "features": [{**f, "geometry": geometry(f.get("geometry"))}
+                               for f in fc.get("features", [])]}
+
+
+def _observations(obs: ObservationSet, pack: Pack, verdicts: list[Verdict],
+                  shown: set[str]) -> list[dict[str, Any]]:
+    by_obs: dict[str, list[Verdict]] = {}
+    for v in verdicts:
+        if v.agreement_id in shown:
+            by_obs.setdefault(v.observation_id, []).append(v)
+    out = []
+    for i in range(len(obs)):
+        oid = str(obs.id[i])
+        if not (math.isfinite(obs.lon[i]) and math.isfinite(obs.lat[i])):
+            continue
+        mine = by_obs.get(oid, [])
+        actor = str(obs.actor[i])
+        count = obs.count[i]
+        out.append({
+            "id": oid,
+            "actor": actor,
+            "actor_name": pack.actors[actor].name if actor in pack.actors else "",
+            "time": _iso(obs.time[i]),
+            "time_end": _iso(obs.time_end[i]),
+            "lon": float(obs.lon[i]),
+            "lat": float(obs.lat[i]),
+            "radius_m": _num(float(obs.radius_m[i])) or 0.0,
+            "area": obs.area[i] if obs.area and i < len(obs.area) else None,
+            "count": None if not math.isfinite(count) else int(count),
+            "unit": str(obs.unit[i]),
+            "source": str(obs.source[i]),
+            "quote": str(obs.quote[i]),
+            "attribution": str(obs.attribution[i]),
+            "confidence": _num(float(obs.confidence[i])),
+            "status": worst_status(v.status for v in mine),
+            "verdicts": [
+                {"agreement_id": v.agreement_id, "clause_id": v.clause_id, "status": v.status,
+                 "margin_m": v.margin_m, "tolerance_m": v.tolerance_m, "sentence": v.sentence,
+                 "feature_versions": v.feature_versions}
+                for v in sorted(mine, key=lambda v: -RANK[v.status])
+            ],
+        })
+    return out
+
+
+def _date_range(observations: list[dict[str, Any]], layers: list[dict[str, Any]]) -> list[str]:
+    """[first, last] day for the slider: the reports' days, widened by validity changes nearby."""
+    days = sorted(date.fromisoformat(o["time"]) for o in observations if o["time"])
+    changes = sorted({date.fromisoformat(str(f["properties"][k])[:10])
+                      for fc in layers for f in fc.get("features", [])
+                      for k in ("valid_from", "valid_to") if (f.get("properties") or {}).get(k)})
+    if days:
+        lo, hi = days[0] - timedelta(days=1), days[-1]
+        near = [d for d in changes if lo - timedelta(days=366) <= d <= hi + timedelta(days=366)]
+        lo, hi = min([lo, *near]), max([hi, *near])
+    elif changes:
+        lo, hi = changes[0] - timedelta(days=1), changes[-1] + timedelta(days=1)
+    else:
+        lo = hi = date.today()
+    return [lo.isoformat(), hi.isoformat()]
+
+
+def map_data(result: Result, pack: Pack, *, agreements: Sequence[str] | None = None,
+             title: str | None = None, bbox: BBox | None = None) -> dict[str, Any]:
+    """Everything the page needs, as plain JSON-ready data (lon/lat degrees, ISO dates)."""
+    shown = select_agreements(result, pack, agreements)
+    colors = agreement_colors(shown)
+    zones_geojson = engine_function("zones_geojson")
+    features_geojson = engine_function("features_geojson")
+    layers = []
+    for aid in shown:
+        agreement = pack.agreements[aid]
+        layers.append({
+            "id": aid,
+            "title": agreement.title,
+            "status": agreement.status,
+            "summary": agreement.summary,
+            "color": colors[aid],
+            "zones": rounded_geojson(zones_geojson(pack, aid, at=None)),
+        })
+    features = rounded_geojson(features_geojson(pack, at=None))
+    obs = result.observations
+    view = bbox or map_bbox(pack)
+    extent = map_bbox(pack, obs)
+    extent = (min(view[0], extent[0]), min(view[1], extent[1]), max(view[2], extent[2]),
+              max(view[3], extent[3]))
+    observations = _observations(obs, pack, list(result.verdicts), set(shown))
+    counts = {s: sum(o["status"] == s for o in observations) for s in STATUSES}
+    return {
+        "title": title or f"standoff: {pack.title}",
+        "pack": {"id": pack.id, "title": pack.title, "theatre": pack.theatre},
+        "bbox": list(view),
+        "colors": COLORS,
+        "basemap": countries_geojson(extent),
+        "features": features,
+        "places": [{"name": p.name, "kind": p.kind, "lon": p.lon, "lat": p.lat}
+                   for p in pack.places],
+        "agreements": layers,
+        "observations": observations,
+        "counts": counts,
+        "dates": _date_range(observations, [a["zones"] for a in layers] + [features]),
+    }

@@ -1,0 +1,273 @@
+"""A static PNG map with matplotlib, for people who paste figures into documents.
+
+It draws what the interactive map draws, at one moment: Natural Earth countries, the
+agreements' zones, reference lines, places, and reports coloured by verdict with their
+uncertainty circles. It uses matplotlib's object API only (no pyplot, no global state).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from standoff.model import Pack
+from standoff.report.basemap import BBox, countries_geojson, map_bbox
+from standoff.report.mapdata import (
+    COLORS,
+    RANK,
+    Result,
+    agreement_colors,
+    engine_function,
+    select_agreements,
+    worst_status,
+)
+
+__all__ = ["draw_map", "figure_png", "geometry_layers", "last_day", "static_map_png"]
+
+#: Place kinds whose names a static map prints.
+LABELLED = frozenset({"capital", "city", "town", "base", "airport", "mountain", "crossing"})
+_LABELS = {"violation": "violation", "possible": "possible", "compliant": "compliant",
+           "not_applicable": "not applicable"}
+
+
+def figure_png(fig: Any, *, dpi: int = 150) -> bytes:
+    """A matplotlib Figure as a 256-colour PNG (a third of the size), without a timestamp."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image  # matplotlib depends on Pillow
+
+    canvas = FigureCanvasAgg(fig)
+    fig.set_dpi(dpi)
+    canvas.draw()
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
+    small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE,
+                                          dither=Image.Dither.NONE)
+    buf = io.BytesIO()
+    small.save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
+
+
+def _rings(geometry: dict[str, Any] | None) -> list[list[list[list[float]]]]:
+    """Polygons of a GeoJSON geometry as lists of rings (none for a null geometry)."""
+    geometry = geometry or {}
+    kind = geometry.get("type")
+    if kind == "Polygon":
+        return [geometry["coordinates"]]
+    if kind == "MultiPolygon":
+        return list(geometry["coordinates"])
+    if kind == "GeometryCollection":
+        return [p for g in geometry.get("geometries", []) for p in _rings(g)]
+    return []
+
+
+def _lines(geometry: dict[str, Any] | None) -> list[list[list[float]]]:
+    geometry = geometry or {}
+    kind = geometry.get("type")
+    if kind == "LineString":
+        return [geometry["coordinates"]]
+    if kind == "MultiLineString":
+        return list(geometry["coordinates"])
+    if kind in ("Polygon", "MultiPolygon"):
+        return [ring for poly in _rings(geometry) for ring in poly]
+    if kind == "GeometryCollection":
+        return [ln for g in geometry.get("geometries", []) for ln in _lines(g)]
+    return []
+
+
+def _polygon_patch(rings: list[list[list[float]]], **style: Any) -> Any:
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path as MplPath
+
+    vertices: list[Any] = []
+    codes: list[int] = []
+    for ring in rings:
+        pts = np.asarray(ring, dtype=float)[:, :2]
+        if len(pts) < 3:
+            continue
+        vertices.extend(pts.tolist() + [pts[0].tolist()])
+        codes.extend([MplPath.MOVETO] + [MplPath.LINETO] * (len(pts) - 1) + [MplPath.CLOSEPOLY])
+    return PathPatch(MplPath(vertices, codes), **style) if vertices else None
+
+
+def _valid(props: dict[str, Any], day: str | None) -> bool:
+    if day is None:
+        return True
+    start, end = props.get("valid_from"), props.get("valid_to")
+    return (not start or str(start)[:10] <= day) and (not end or day < str(end)[:10])
+
+
+def _circle(lon: float, lat: float, radius_m: float, n: int = 64) -> np.ndarray:
+    """A small circle (radius in metres) in degrees, locally exact to first order."""
+    t = np.linspace(0, 2 * math.pi, n)
+    dlat = radius_m / 111_320.0
+    dlon = dlat / max(math.cos(math.radians(lat)), 1e-6)
+    return np.column_stack([lon + dlon * np.cos(t), lat + dlat * np.sin(t)])
+
+
+def _scale_bar(ax: Any, bbox: BBox) -> None:
+    west, south, east, north = bbox
+    lat = south + 0.06 * (north - south)
+    width_km = (east - west) * 111.32 * math.cos(math.radians(lat))
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000) if s >= width_km / 6)
+    lon0 = west + 0.04 * (east - west)
+    lon1 = lon0 + step / (111.32 * math.cos(math.radians(lat)))
+    ax.plot([lon0, lon1], [lat, lat], color="black", lw=2.5, solid_capstyle="butt", zorder=9)
+    ax.text((lon0 + lon1) / 2, lat + 0.012 * (north - south), f"{step} km", ha="center",
+            va="bottom", fontsize=7, zorder=9)
+
+
+Layers = tuple[dict[str, dict[str, Any]], dict[str, Any]]
+
+
+def geometry_layers(pack: Pack, agreements: Sequence[str]) -> Layers:
+    """The zones of each agreement and the reference features, as GeoJSON, from the engine."""
+    zones = engine_function("zones_geojson")
+    return ({aid: zones(pack, aid, at=None) for aid in agreements},
+            engine_function("features_geojson")(pack, at=None))
+
+
+def draw_map(ax: Any, result: Result, pack: Pack, *, agreements: Sequence[str],
+             bbox: BBox, day: str | None = None, title: str | None = None,
+             layers: Layers | None = None) -> list[Any]:
+    """Draw the map of `agreements` on a matplotlib Axes (lon/lat degrees).
+
+    Returns the legend handles (zones, then verdict colours) for the caller to place.
+    """
+    zones, features = layers or geometry_layers(pack, agreements)
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    west, south, east, north = bbox
+    ax.set_facecolor("#cfe0ea")
+    for f in countries_geojson(bbox)["features"]:
+        for poly in _rings(f["geometry"]):
+            patch = _polygon_patch(poly, facecolor="#f3f0e8", edgecolor="#7a7a7a", lw=0.6,
+                                   zorder=1)
+            if patch is not None:
+                ax.add_artist(patch)  # limits are set below: skip autoscaling
+    colors = agreement_colors(agreements)
+    handles: list[Any] = []
+    for aid in agreements:
+        for f in zones[aid]["features"]:
+            if not _valid(f.get("properties") or {}, day):
+                continue
+            for poly in _rings(f["geometry"]):
+                patch = _polygon_patch(poly, facecolor=colors[aid], edgecolor=colors[aid],
+                                       alpha=0.18, lw=1.0, zorder=2)
+                if patch is not None:
+                    ax.add_artist(patch)  # limits are set below: skip autoscaling
+        handles.append(Patch(facecolor=colors[aid], alpha=0.4, label=pack.agreements[aid].title))
+    for f in features["features"]:
+        props = f.get("properties") or {}
+        if not _valid(props, day):
+            continue
+        theatre = (props.get("id") or props.get("feature_id")) == pack.theatre
+        lines = _lines(f["geometry"])
+        for line in lines:
+            xy = np.asarray(line, dtype=float)
+            ax.plot(xy[:, 0], xy[:, 1], color="#555" if theatre else "#1c1c1c",
+                    lw=0.8 if theatre else 1.4, ls="--" if theatre else "-", zorder=3)
+        if lines and not theatre and props.get("name"):
+            x, y = lines[0][len(lines[0]) // 2][:2]
+            ax.annotate(str(props["name"]), (x, y), xytext=(3, -8), textcoords="offset points",
+                        fontsize=6.5, style="italic", color="#333", zorder=6,
+                        path_effects=_halo(), annotation_clip=True)
+    for p in pack.places:
+        if west <= p.lon <= east and south <= p.lat <= north:
+            ax.plot(p.lon, p.lat, "o", ms=3, mfc="white", mec="#222", mew=0.8, zorder=6)
+            if p.kind in LABELLED:  # villages and regions would bury the map in text
+                ax.annotate(p.name, (p.lon, p.lat), xytext=(4, 2), textcoords="offset points",
+                            fontsize=6.5, fontweight="bold", zorder=6, path_effects=_halo())
+    _draw_observations(ax, result, agreements, day)
+    for s in COLORS:
+        handles.append(Line2D([], [], marker="o", ls="", mfc=COLORS[s], mec="#111",
+                              label=_LABELS[s]))
+    mid = math.radians((south + north) / 2)
+    ax.set_xlim(west, east)
+    ax.set_ylim(south, north)
+    ax.set_aspect(1 / max(math.cos(mid), 1e-6))
+    ax.tick_params(labelsize=7)
+    ax.set_xlabel("longitude (°E)", fontsize=7)
+    ax.set_ylabel("latitude (°N)", fontsize=7)
+    _scale_bar(ax, bbox)
+    if title or day:
+        ax.set_title(" · ".join(x for x in (title, f"state on {day}" if day else "") if x),
+                     fontsize=10)
+    ax.text(0.005, 0.005, "Basemap: Natural Earth 1:10m (public domain)", transform=ax.transAxes,
+            fontsize=5.5, color="#444", zorder=9)
+    return handles
+
+
+def _halo() -> list[Any]:
+    from matplotlib import patheffects
+
+    return [patheffects.withStroke(linewidth=2.2, foreground="white")]
+
+
+def _draw_observations(ax: Any, result: Result, agreements: Sequence[str],
+                       day: str | None) -> None:
+    from matplotlib.patches import Polygon as MplPolygon
+
+    obs = result.observations
+    shown = set(agreements)
+    statuses: dict[str, list[str]] = {}
+    for v in result.verdicts:
+        if v.agreement_id in shown:
+            statuses.setdefault(v.observation_id, []).append(v.status)
+    order = sorted(range(len(obs)), key=lambda i: RANK[worst_status(statuses.get(str(obs.id[i]),
+                                                                              []))])
+    for i in order:  # most serious last, on top
+        lon, lat = float(obs.lon[i]), float(obs.lat[i])
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            continue
+        t = obs.time[i]
+        if day is not None and not np.isnat(t) and str(t) > day:
+            continue
+        color = COLORS[worst_status(statuses.get(str(obs.id[i]), []))]
+        radius = float(obs.radius_m[i])
+        area = obs.area[i] if obs.area and i < len(obs.area) else None
+        ring = (np.asarray(area, dtype=float) if area and len(area) > 2 else
+                _circle(lon, lat, radius) if radius > 0 else None)
+        if ring is not None:
+            ax.add_artist(MplPolygon(ring, closed=True, facecolor=color, alpha=0.10,
+                                     edgecolor=color, lw=0.6, ls="--", zorder=4))
+        ax.plot(lon, lat, "o", ms=6, mfc=color, mec="#111", mew=0.7, zorder=7)
+
+
+def last_day(result: Result) -> str:
+    """The day a static map shows by default: the last report's, else today (ISO)."""
+    times = result.observations.time
+    known = times[~np.isnat(times)] if len(times) else times
+    return str(known.max()) if len(known) else date.today().isoformat()
+
+
+def static_map_png(result: Result, pack: Pack, *, agreements: Sequence[str] | None = None,
+                   bbox: BBox | None = None, day: str | None = None, title: str | None = None,
+                   width_in: float = 7.5, dpi: int = 150, layers: Layers | None = None) -> bytes:
+    """The map of a result as PNG bytes (lon/lat plate carrée, aspect true at mid-latitude).
+
+    It shows the state on `day` (ISO; default: the last report's day): reports up to that
+    day, zones and lines in force on it.
+    """
+    from matplotlib.figure import Figure
+
+    shown = select_agreements(result, pack, agreements)
+    box = bbox or map_bbox(pack)
+    day = day or last_day(result)
+    west, south, east, north = box
+    aspect = (north - south) / ((east - west) * math.cos(math.radians((south + north) / 2)))
+    map_in = min(max(width_in * aspect, 3.0), 12.0)
+    legend_in = 0.1 + 0.19 * math.ceil((len(shown) + 4) / 2)  # two columns under the map
+    height_in = map_in + legend_in
+    fig = Figure(figsize=(width_in, height_in))  # fixed margins: constrained layout is slow here
+    fig.subplots_adjust(left=0.75 / width_in, right=1 - 0.15 / width_in,
+                        bottom=(0.5 + legend_in) / height_in, top=1 - 0.35 / height_in)
+    handles = draw_map(fig.add_subplot(), result, pack, agreements=shown, bbox=box, day=day,
+                       title=title, layers=layers)
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=2,
+               fontsize=7, frameon=False)
+    return figure_png(fig, dpi=dpi)
