@@ -1,0 +1,126 @@
+"""`standoff read`: news articles -> claims, observations, draft clauses (or verdicts)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import typer
+
+from standoff.cli.app import command, console_err
+from standoff.errors import StandoffError
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to a temporary file beside `path`, then rename it into place."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise StandoffError("no such folder", file=str(folder))
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@command("read")
+def read_cmd(
+    sources: list[str] = typer.Argument(..., help="Files (.txt, .html), URLs, feeds, or - for stdin."),
+    pack: str = typer.Option(..., "--pack", "-p", help="Built-in pack id or pack folder."),
+    published: str = typer.Option(None, "--published",
+                                  help="Publication date (YYYY-MM-DD) for relative dates."),
+    check: bool = typer.Option(False, "--check", help="Check the observations against the pack's "
+                               "agreements and print the check table."),
+    places: bool = typer.Option(False, "--places", help="Output every place mention instead."),
+    draft: Path = typer.Option(None, "--draft-agreement",
+                               help="Write demands and proposals as a draft agreement YAML."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write the data here: .json "
+                                "(everything), .csv (observations); verdicts with --check."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),
+) -> None:
+    """Read news text into claims, observations and draft clauses.
+
+    Python: standoff.read.read([SOURCE, ...], load_pack(PACK), published=DATE)
+    """
+    from standoff.cli.common import open_pack, parse_day
+    from standoff.read import draft_agreement, observation_set, read
+    from standoff.read.output import agreement_yaml, observations_csv, places_json, result_json
+
+    the_pack, _ = open_pack(pack)
+    day = parse_day(published, "--published")
+    result = read(sources, the_pack, published=day, ner="all" if places else "claims")
+    if draft is not None:
+        _write_draft(draft, draft_agreement(result, the_pack), the_pack, agreement_yaml)
+        if not quiet:
+            console_err.print(f"wrote {len(result.clauses)} draft clauses to {draft}")
+    if check:
+        import standoff
+        from standoff.cli.check import print_summary
+
+        verdicts = standoff.check(observation_set(result), the_pack)
+        if output is not None:
+            standoff.write_result(verdicts, output)
+        if not quiet:
+            print_summary(verdicts)
+        return
+    if places:
+        text = places_json(result.places)
+    elif output is not None and output.suffix.lower() == ".csv":
+        text = observations_csv(result)
+    elif output is None or output.suffix.lower() == ".json":
+        text = result_json(result)
+    else:
+        raise StandoffError(f"cannot write '{output.name}': use .json or .csv (observations)")
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+    if not quiet:
+        _summary(result, places)
+
+
+def _write_draft(path: Path, agreement: dict, pack, to_yaml) -> None:  # type: ignore[no-untyped-def,type-arg]
+    from standoff.packs import load_agreement
+
+    if not agreement["clauses"]:
+        raise StandoffError("no demand or proposal naming a zone of the pack was found: "
+                            "nothing to draft", file=str(path))
+    write_atomic(path, to_yaml(agreement))
+    try:
+        load_agreement(path, pack)
+    except StandoffError:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def _summary(result, places: bool) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    if places:
+        table = Table(title=f"{len(result.places)} place mentions")
+        for name in ("text", "name", "kind", "lon", "lat", "±km", "id"):
+            table.add_column(name)
+        for p in result.places:
+            table.add_row(p.text, p.name or "[red]unresolved[/]", p.kind or "",
+                          f"{p.lon:.3f}" if p.lon is not None else "",
+                          f"{p.lat:.3f}" if p.lat is not None else "",
+                          f"{(p.uncertainty_m or 0) / 1000:g}", p.gazetteer_id or "")
+        console_err.print(table)
+        return
+    table = Table(title=f"{len(result.claims)} claims, {len(result.observations)} observations, "
+                        f"{len(result.clauses)} draft clauses")
+    for name in ("claim", "kind", "actor", "predicate", "modality", "where", "when", "count"):
+        table.add_column(name)
+    for c in result.claims:
+        where = (c.modifiers[0].text if c.modifiers else (c.place.text if c.place else ""))
+        when = "" if c.time is None else f"{c.time}" + (f"..{c.time_end}" if c.time_end else "")
+        table.add_row(c.id, c.kind, c.actor, c.predicate, c.modality, where, when,
+                      "" if c.count is None else f"{c.count} {c.unit}")
+    console_err.print(table)
+    if result.unresolved:
+        names = ", ".join(sorted({u.text for u in result.unresolved}))
+        console_err.print(f"[yellow]unresolved places:[/] {names}")

@@ -1,0 +1,123 @@
+"""Reading the news: from an article to claims, observations and draft clauses.
+
+    from standoff.packs import load_pack
+    from standoff.read import read, draft_agreement
+    result = read(["article.txt"], load_pack("golan"))
+    result.claims, result.observations, result.places, result.unresolved, result.clauses
+
+`standoff read SOURCE... --pack golan` is the same call from the command line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import IO, Any, Literal
+
+from standoff.model import ObservationSet, Pack
+from standoff.read.actors import alias_actors, find_actors
+from standoff.read.claims import DocContext, extract_claims, is_candidate, split_sentences
+from standoff.read.clean import Cleaned, clean_text
+from standoff.read.dates import infer_published
+from standoff.read.draft import draft_clauses, draft_document
+from standoff.read.geoparse import find_places, needs_ner, scan
+from standoff.read.nlp import entities
+from standoff.read.observe import observations
+from standoff.read.records import Claim, Document, PlaceMention, ReadResult, SetAside
+from standoff.read.sources import RawDoc, load_sources
+
+__all__ = [
+    "Claim", "Document", "PlaceMention", "ReadResult", "draft_agreement", "observation_set",
+    "places", "read", "read_docs", "read_text",
+]
+
+NerMode = Literal["claims", "all", "none"]
+
+
+def read(sources: Sequence[str], pack: Pack, *, published: date | None = None,
+         ner: NerMode = "claims", stdin: IO[str] | None = None) -> ReadResult:
+    """Read files, URLs, feeds or '-' (stdin) into claims, observations and draft clauses.
+
+    `published` overrides the date of every document; without it the page's own date is
+    used, or else the latest dated statement (then marked inferred). `ner` chooses which
+    sentences spaCy reads: those that may hold a claim (fast), all of them, or none.
+    """
+    return read_docs(load_sources(list(sources), stdin=stdin), pack, published=published, ner=ner)
+
+
+def read_text(text: str, pack: Pack, *, source: str = "text", published: date | None = None,
+              ner: NerMode = "claims") -> ReadResult:
+    """`read` for a string already in memory."""
+    return read_docs([RawDoc("text", source, text)], pack, published=published, ner=ner)
+
+
+def places(sources: Sequence[str], pack: Pack, *, stdin: IO[str] | None = None
+           ) -> list[PlaceMention]:
+    """Every place mention of the sources, resolved or not (the geoparser on its own)."""
+    return read(sources, pack, ner="all", stdin=stdin).places
+
+
+def observation_set(result: ReadResult) -> ObservationSet:
+    """The observations of a read result as the column set the engine evaluates."""
+    return ObservationSet.from_records(result.observations, origin="read")
+
+
+def draft_agreement(result: ReadResult, pack: Pack) -> dict[str, Any]:
+    """The draft clauses of a read result as an agreement dict (write it as YAML)."""
+    clauses = result.clauses or draft_clauses(result.claims, pack)
+    return draft_document(result.documents, clauses, result.claims)
+
+
+def _published(doc: RawDoc, cleaned: Cleaned, given: date | None) -> tuple[date | None, bool]:
+    if given is not None:
+        return given, False
+    if doc.published is not None:
+        return doc.published, False
+    stated = infer_published(cleaned.datelines)
+    if stated is not None:
+        return stated, False
+    inferred = infer_published([doc.text])
+    return inferred, inferred is not None
+
+
+def read_docs(docs: Sequence[RawDoc], pack: Pack, *, published: date | None = None,
+              ner: NerMode = "claims") -> ReadResult:
+    """Clean, parse and geoparse documents already loaded (see `sources.load_sources`).
+
+    With ner="claims", spaCy reads only the sentences that may hold a claim and name
+    something neither the gazetteer nor the pack's actors explain.
+    """
+    cleaned = [clean_text(d.text) for d in docs]
+    sentences = [split_sentences(c.clean) for c in cleaned]
+    scans = [scan(c, pack) for c in cleaned]
+    known = [alias_actors(c.clean, pack) for c in cleaned]
+    wanted = []
+    for clean, sents, found, actors in zip(cleaned, sentences, scans, known, strict=True):
+        spans = [(a.start, a.end) for a in actors]
+        wanted.append([s for s in sents if ner == "all" or (
+            ner == "claims" and is_candidate(s.text)
+            and needs_ner(clean.clean, s.start, s.end, found, spans))])
+    found_ents = iter(entities([s.text for group in wanted for s in group]))
+    result = ReadResult()
+    for doc, clean, sents, group, found, actors in zip(docs, cleaned, sentences, wanted, scans,
+                                                       known, strict=True):
+        ents = [(s.start + a, s.start + b, label) for s in group
+                for a, b, label in next(found_ents)]
+        ranges = [(s.start, s.end) for s in group]
+        day, inferred = _published(doc, clean, published)
+        document = Document(
+            id=doc.id, source=doc.source, title=doc.title or clean.title, published=day,
+            published_inferred=inferred, raw=clean.raw, clean=clean.clean,
+            segments=clean.segments,
+            set_aside=[SetAside(start=a, end=b, reason=r, text=clean.raw[a:b])
+                       for a, b, r in clean.set_aside])
+        located = find_places(clean, pack, doc.id, ents=ents, ner_ranges=ranges, found=found)
+        ctx = DocContext(doc.id, doc.source, clean, pack, day, inferred, located,
+                         find_actors(clean.clean, pack, ents, known=actors))
+        result.documents.append(document)
+        result.claims += extract_claims(ctx, sents)
+        result.places += [m for _, _, m in located]
+        result.unresolved += [m for _, _, m in located if not m.resolved]
+    result.observations = observations(result.claims, pack)
+    result.clauses = draft_clauses(result.claims, pack)
+    return result

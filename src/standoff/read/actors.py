@@ -1,0 +1,160 @@
+"""Actor mentions: the pack's aliases first, then demonyms with a force noun, then spaCy NER."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from standoff.model import Pack
+from standoff.read.clean import fold_chars, lower_same_length
+
+__all__ = ["ActorMention", "alias_actors", "find_actors", "selectors"]
+
+_FORCE = (r"(?:forces|force|troops|soldiers|officers|advisers|advisors|fighters|militiamen|"
+          r"militias|militia|units|unit|personnel|army|military|commanders|operatives|"
+          r"gunmen|battalions?|brigades?|divisions?|military police|patrols?|convoys?|targets|"
+          r"positions|bases|facilities|sites|depots|weapons)")
+#: demonym -> country name, to find a pack actor named after the country
+_DEMONYMS = {
+    "iranian": "iran", "syrian": "syria", "israeli": "israel", "russian": "russia",
+    "turkish": "turkey", "american": "united states", "u.s.": "united states", "us": "united states",
+    "lebanese": "lebanon", "jordanian": "jordan", "iraqi": "iraq", "afghan": "afghanistan",
+    "pakistani": "pakistan", "egyptian": "egypt", "saudi": "saudi arabia", "ukrainian": "ukraine",
+    "chinese": "china", "french": "france", "british": "united kingdom", "german": "germany",
+    "indian": "india", "yemeni": "yemen", "libyan": "libya", "sudanese": "sudan",
+}
+_ORG_FORCE = re.compile(r"\b(?:army|forces|brigade|division|militia|guard|corps|battalion|"
+                        r"regiment|front|movement|police|hezbollah|hamas|group)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """An actor named in the clean text."""
+
+    start: int
+    end: int
+    text: str
+    code: str
+    how: str  # "alias", "demonym" or "ner"
+
+
+@dataclass
+class _Index:
+    pack: Pack
+    exact: dict[str, str]
+    pattern: re.Pattern[str] | None
+    lower_pattern: re.Pattern[str] | None
+    acronyms: re.Pattern[str] | None
+    demonym: re.Pattern[str] | None
+    by_country: dict[str, str]
+
+
+_CACHE: dict[int, tuple[Pack, _Index]] = {}
+
+
+def _index(pack: Pack) -> _Index:
+    hit = _CACHE.get(id(pack))
+    if hit is not None and hit[0] is pack:
+        return hit[1]
+    exact: dict[str, str] = {}
+    acr: dict[str, str] = {}
+    for actor in pack.actors.values():
+        for alias in (actor.name, *actor.aliases):
+            alias = fold_chars(alias).strip()
+            if alias.isupper() and len(alias) <= 6:
+                acr.setdefault(alias, actor.code)
+            else:
+                exact.setdefault(alias.lower(), actor.code)
+    by_country = {}
+    for actor in sorted(pack.actors.values(), key=lambda a: a.code.count(".")):
+        for alias in (actor.name, *actor.aliases):
+            by_country.setdefault(fold_chars(alias).lower(), actor.code)
+
+    def alt(names: list[str]) -> str:
+        return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len,
+                                                                               reverse=True))
+
+    pattern = re.compile(rf"(?<![\w-])(?:{alt(list(exact))})(?![\w-])", re.IGNORECASE) \
+        if exact else None
+    lower = re.compile(rf"(?<![\w-])(?:{alt(list(exact))})(?![\w-])") if exact else None
+    acronyms = re.compile(rf"(?<![\w-])(?:{alt(list(acr))})(?![\w-])") if acr else None
+    exact |= {k.lower(): v for k, v in acr.items()}
+    dem = [d for d, country in _DEMONYMS.items() if country in by_country]
+    demonym = re.compile(rf"(?<![\w-])(?:the\s+)?(?P<d>{alt([d.capitalize() for d in dem])})"
+                         rf"(?:s\b|(?:\s+[\w'-]+){{0,2}}?\s+{_FORCE}\b)") if dem else None
+    idx = _Index(pack, exact, pattern, lower, acronyms, demonym, by_country)
+    _CACHE[id(pack)] = (pack, idx)
+    return idx
+
+
+def alias_actors(text: str, pack: Pack) -> list[ActorMention]:
+    """Actor mentions from the pack's aliases and from demonyms with a force noun."""
+    idx = _index(pack)
+    found: list[ActorMention] = []
+
+    def free(s: int, e: int) -> bool:
+        return not any(m.start < e and s < m.end for m in found)
+
+    low = lower_same_length(text)
+    scans = [(idx.lower_pattern, low) if low is not None else (idx.pattern, text),
+             (idx.acronyms, text)]
+    for pattern, haystack in scans:
+        if pattern is None:
+            continue
+        for m in pattern.finditer(haystack):
+            s, e = m.span()
+            key = re.sub(r"\s+", " ", text[s:e]).lower()
+            if free(s, e):
+                found.append(ActorMention(s, e, text[s:e], idx.exact[key], "alias"))
+    if idx.demonym is not None:
+        for m in idx.demonym.finditer(text):
+            if free(m.start(), m.end()):
+                code = idx.by_country[_DEMONYMS[m.group("d").lower()]]
+                found.append(ActorMention(m.start(), m.end(), m.group(0), code, "demonym"))
+    return sorted(found, key=lambda m: m.start)
+
+
+def find_actors(text: str, pack: Pack, ents: Sequence[tuple[int, int, str]] = (),
+                known: list[ActorMention] | None = None) -> list[ActorMention]:
+    """Actor mentions in `text` (clean offsets), without overlaps, in text order.
+
+    `known` are the `alias_actors` of the same text, when already found.
+    """
+    found = list(alias_actors(text, pack) if known is None else known)
+    for s, e, label in ents:
+        if label == "ORG" and _ORG_FORCE.search(text[s:e]) and not any(
+                m.start < e and s < m.end for m in found):
+            found.append(ActorMention(s, e, text[s:e], f"UNKNOWN:{text[s:e]}", "ner"))
+    found.sort(key=lambda m: m.start)
+    return _anaphora(text, found)
+
+
+_HEADS = re.compile(r"(?<![\w'-])(?:militias|militiamen|militia|fighters|troops|forces|soldiers"
+                    r"|gunmen|rebels|advisers|officers)(?![\w-])", re.IGNORECASE)
+
+
+def _anaphora(text: str, found: list[ActorMention]) -> list[ActorMention]:
+    """A bare head noun ('militias') takes the code of the latest mention that ended with it."""
+    out = list(found)
+    for m in _HEADS.finditer(text):
+        if any(a.start <= m.start() < a.end for a in found):
+            continue
+        head = m.group(0).lower()
+        earlier = [a for a in found if a.end <= m.start() and a.how != "anaphora"
+                   and a.text.lower().split()[-1] == head and len(a.text.split()) > 1]
+        if earlier:
+            out.append(ActorMention(m.start(), m.end(), m.group(0), earlier[-1].code, "anaphora"))
+    return sorted(out, key=lambda a: a.start)
+
+
+def selectors(codes: list[str], pack: Pack) -> list[str]:
+    """Minimal actor selectors covering `codes`: a code with children becomes 'CODE*'."""
+    known = [c for c in dict.fromkeys(codes) if c in pack.actors]
+    out: list[str] = []
+    for code in known:
+        if any(code != other and code.startswith(other + ".") for other in known):
+            continue
+        has_children = any(a.startswith(code + ".") for a in pack.actors)
+        out.append(code + "*" if has_children else code)
+    return out

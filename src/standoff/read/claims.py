@@ -1,0 +1,365 @@
+"""Claims: who is, was or must be where, read sentence by sentence.
+
+A sentence is cut into segments at "while", "but" and semicolons. In each segment the reader
+binds actor mentions to a predicate (seen / deployed / entered / withdrew / struck / must_stay),
+a place and its spatial modifier ("near X", "N km from X", "east of the X road"), the time,
+the attribution and the modality. Demands and proposals become clause claims, force counts
+become country-level strength claims, and the rest are position claims.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from standoff.model import Pack
+from standoff.read import cues
+from standoff.read.actors import ActorMention
+from standoff.read.clean import Cleaned
+from standoff.read.counts import Count, find_counts
+from standoff.read.cues import HEDGE, NEGATION, is_candidate
+from standoff.read.dates import TimeExpr, find_times, resolve
+from standoff.read.geoparse import Located
+from standoff.read.records import Claim, Modifier, PlaceMention
+from standoff.read.sentences import Segment, Sentence, split_sentences
+from standoff.read.sentences import segments as split_segments
+
+__all__ = ["DocContext", "Sentence", "extract_claims", "is_candidate", "split_sentences"]
+
+_KM = r"(?P<u>km|kilometers|kilometres|kilometer|kilometre|miles?)"
+_DIST = re.compile(
+    r"(?P<q>at least|about|around|some|roughly|approximately|up to|nearly|more than|beyond"
+    r"|within|no closer than|no more than)?\s*(?P<a>\d+(?:\.\d+)?)"
+    rf"(?:\s*(?:to|-|and)\s*(?P<b>\d+(?:\.\d+)?))?\s*{_KM}\b(?:\s*\([^)]*\))?\s+(?:away\s+)?"
+    r"(?:from|of)\s+(?:the\s+)?$", re.I)
+_SIDE = re.compile(r"\b(?P<dir>east|west|north|south)(?:ern)?\s+(?:side\s+)?of\s+(?:the\s+)?$",
+                   re.I)
+_NEAR = re.compile(r"\b(?:near|close to|next to|in the vicinity of|around|outside|on the outskirts"
+                   r" of|along|by|on)\s+(?:the\s+)?(?:(?:village|town|city|area|region) of\s+)?$",
+                   re.I)
+_IN = re.compile(r"\b(?:in|into|inside|at|within|enter(?:ed|ing|s)?|crossed|reached|hit|struck"
+                 r"|to|from|of)\s+(?:the\s+)?(?:(?:village|town|city|area|region|province|outskirts"
+                 r"|countryside) of\s+(?:the\s+)?)?$", re.I)
+_SUFFIX = re.compile(r" (?:international )?(?:airport|air ?base|military airport|base|crossing"
+                     r"|border crossing|camp|province|governorate|countryside|district)\b", re.I)
+_LOCATIVE = re.compile(r"\b(?:in|from|to|into|of|near|over|across|inside|throughout|with)\s+$",
+                       re.I)
+
+
+
+@dataclass
+class DocContext:
+    """What the claim reader needs to know about one document."""
+
+    doc_id: str
+    source: str
+    cleaned: Cleaned
+    pack: Pack
+    published: date | None
+    published_inferred: bool
+    places: list[Located]
+    actors: list[ActorMention]
+    counter: list[int] = field(default_factory=lambda: [0])
+    previous_time: date | None = None
+
+
+def _modifier(window: str, mention: PlaceMention,
+              feature: str | None) -> tuple[Modifier, int] | None:
+    """The spatial modifier ending right before a place, and where its words start."""
+    m = _DIST.search(window)
+    if m:
+        scale = 1.609344 if m.group("u").lower().startswith("mile") else 1.0
+        a = float(m.group("a")) * scale
+        b = float(m.group("b")) * scale if m.group("b") else None
+        q = (m.group("q") or "").lower()
+        approx = q in ("about", "around", "some", "roughly", "approximately", "nearly")
+        text = m.group(0).strip() + " " + mention.text
+        if b is not None and b > a:
+            return Modifier(kind="band", text=text, feature=feature, from_km=a, to_km=b,
+                            approximate=approx), m.start()
+        kind = {"at least": "beyond", "beyond": "beyond", "more than": "beyond",
+                "no closer than": "beyond", "within": "within", "up to": "within",
+                "no more than": "within"}.get(q, "distance")
+        spread = 0.2 if approx else 0.1  # "N km from X": a band around N km
+        band = {"from_km": a * (1 - spread), "to_km": a * (1 + spread)} if kind == "distance" \
+            else {}
+        return Modifier(kind=kind, text=text, feature=feature, km=a,  # type: ignore[arg-type]
+                        approximate=approx, **band), m.start()
+    m = _SIDE.search(window)
+    if m:
+        return Modifier(kind="side", text=m.group(0).strip() + " " + mention.text,
+                        feature=feature, facing=m.group("dir").lower()), m.start()
+    m = _NEAR.search(window)
+    if m:
+        return Modifier(kind="near", text=m.group(0).strip() + " " + mention.text,
+                        feature=feature), m.start()
+    m = _IN.search(window)
+    if m:
+        kind = "area" if feature else "at"
+        return Modifier(kind=kind, text=m.group(0).strip() + " " + mention.text,  # type: ignore[arg-type]
+                        feature=feature), m.start()
+    return None
+
+
+@dataclass(frozen=True)
+class _Mod:
+    start: int  # where the modifier's words start (clean offset)
+    place_start: int
+    place_end: int
+    mod: Modifier
+    mention: PlaceMention
+
+
+Resolved = list[tuple[TimeExpr, date, date]]
+
+
+def _resolve_times(ctx: DocContext, exprs: list[TimeExpr]) -> Resolved:
+    """Resolve in text order, so 'the next day' follows the date before it."""
+    out: Resolved = []
+    for e in exprs:
+        got = resolve(e, ctx.published, ctx.previous_time)
+        if got is not None:
+            out.append((e, got[0], got[1] or got[0]))
+            ctx.previous_time = got[0]
+    return out
+
+
+def _time(times: Resolved, start: int, end: int) -> dict[str, object]:
+    """The time fields of a claim from the expressions inside [start, end)."""
+    inside = [t for t in times if start <= t[0].start < end]
+    if not inside:
+        return {"time": None, "time_end": None, "time_text": ""}
+    first, last = min(t[1] for t in inside), max(t[2] for t in inside)
+    return {"time": first, "time_end": last if last != first else None,
+            "time_text": "; ".join(t[0].text for t in inside)}
+
+
+def _claim(ctx: DocContext, seg: Segment, sent: Sentence, **fields: object) -> Claim:
+    ctx.counter[0] += 1
+    a, b = ctx.cleaned.span_to_raw(seg.start, seg.end)
+    sa, sb = ctx.cleaned.span_to_raw(sent.start, sent.end)
+    raw = ctx.cleaned.raw
+    return Claim(id=f"{ctx.doc_id}-c{ctx.counter[0]}", document=ctx.doc_id, quote=raw[a:b].strip(),
+                 span=(a, b), sentence=raw[sa:sb], sentence_span=(sa, sb), source=ctx.source,
+                 time_inferred=ctx.published_inferred, **fields)  # type: ignore[arg-type]
+
+
+def _feature_of(mention: PlaceMention, pack: Pack) -> str | None:
+    gid = mention.gazetteer_id
+    return gid if mention.gazetteer == "pack" and gid in pack.features else None
+
+
+def _confidence(modality: str, hedges: list[str], attribution: str, inferred: bool) -> float:
+    c = {"asserted": 0.8, "reported": 0.7, "hedged": 0.5, "negated": 0.3}.get(modality, 0.6)
+    if attribution and modality == "asserted":
+        c = 0.7
+    if hedges:
+        c = min(c, 0.5)
+    return round(c - (0.1 if inferred else 0.0), 2)
+
+
+def extract_claims(ctx: DocContext, sentences: Sequence[Sentence]) -> list[Claim]:
+    """Claims of every sentence of one document, in text order."""
+    claims: list[Claim] = []
+    for sent in sentences:
+        claims += _sentence_claims(ctx, sent)
+    return claims
+
+
+def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
+    text = ctx.cleaned.clean
+    times = _resolve_times(ctx, find_times(sent.text, sent.start))
+    if not is_candidate(sent.text):
+        return []
+    attribution, attr_spans = cues.attribution(sent.text)
+    attr_abs = [(sent.start + s, sent.start + e) for s, e in attr_spans]
+    places = [(s, e, m) for s, e, m in ctx.places if sent.start <= s < sent.end]
+    actors = [a for a in ctx.actors if sent.start <= a.start < sent.end
+              and not any(s <= a.start < e for s, e in attr_abs)]
+    # a country named after "in", "from", ... is a place, not an actor
+    actors = [a for a in actors if not (any(s <= a.start < e for s, e, _ in places)
+                                        and _LOCATIVE.search(text[max(0, a.start - 12): a.start]))]
+    counts = find_counts(sent.text, sent.start)
+    out: list[Claim] = []
+    common = {**_time(times, sent.start, sent.end), "attribution": attribution}
+    out += _strength_claims(ctx, sent, counts, actors, places, common)
+    in_counts = [(c.start, _count_reach(c, counts, sent)) for c in counts]
+    actors = [a for a in actors if not any(s <= a.start < e for s, e in in_counts)]
+    parts = split_segments(sent)
+    for seg in parts:
+        own = common if len(parts) == 1 else {**common, **_time(times, seg.start, seg.end)}
+        out += _segment_claims(ctx, sent, seg, actors, places, own)
+    return out
+
+
+def _subject_group(actors: list[ActorMention], trigger_at: int,
+                   text: str) -> list[ActorMention]:
+    """The actor nearest before the predicate and those coordinated with it; else those after."""
+    before = [a for a in actors if a.end <= trigger_at]
+    if not before:
+        return [a for a in actors if a.start >= trigger_at][:1]
+    group = [before[-1]]
+    for a in reversed(before[:-1]):
+        gap = text[a.end: group[0].start]
+        if not re.fullmatch(r"(?:'s)?\s*(?:,|and|or|as well as|together with|,\s*and)?\s*"
+                            r"(?:the\s+|allied\s+|other\s+)*", gap):
+            break
+        group.insert(0, a)
+    return group
+
+
+def _count_reach(c: Count, counts: list[Count], sent: Sentence) -> int:
+    later = [o.start for o in counts if o.start > c.start]
+    return min(later) if later else sent.end
+
+
+def _strength_claims(ctx: DocContext, sent: Sentence, counts: list[Count],
+                     actors: list[ActorMention], places: list[Located],
+                     common: dict[str, object]) -> list[Claim]:
+    out: list[Claim] = []
+    countries = [m for s, e, m in places if m.kind == "country"
+                 and _LOCATIVE.search(ctx.cleaned.clean[max(0, s - 8): s])
+                 and not ctx.cleaned.clean[max(0, s - 6): s].lower().endswith("from ")]
+    for c in counts:
+        reach = _count_reach(c, counts, sent)
+        inside = [a for a in actors if c.start <= a.start < reach]
+        if not inside:
+            continue
+        first = inside[0]
+        related = [a for a in inside if a.code.split(".")[0] == first.code.split(".")[0]]
+        best = max(related, key=lambda a: a.code.count("."))
+        seg = Segment(c.start, c.end, c.text)
+        hedges = sorted({m.group(0).lower() for m in HEDGE.finditer(sent.text)})
+        out.append(_claim(
+            ctx, seg, sent, kind="strength", actor=best.code, actor_text=best.text,
+            predicate="deployed", place=countries[0] if countries else None, count=c.count,
+            unit=c.unit, modality="reported" if common["attribution"] else "asserted",
+            hedges=hedges, confidence=0.7 if common["attribution"] else 0.8, **common))
+    return out
+
+
+def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
+                    actors: list[ActorMention], places: list[Located],
+                    common: dict[str, object]) -> list[Claim]:
+    text = ctx.cleaned.clean
+    seg_actors = [a for a in actors if seg.start <= a.start < seg.end]
+    seg_places = [(s, e, m) for s, e, m in places if seg.start <= s < seg.end]
+    modality, cue_end = cues.modality(seg.text)
+    predicate, at = cues.predicate(seg.text)
+    trigger_at = seg.start + at if predicate else seg.end
+    if modality == "asserted" and (predicate in (None, "must_stay") or not seg_actors):
+        return []
+    hedges = sorted({m.group(0).lower() for m in HEDGE.finditer(seg.text)})
+    negated = bool(NEGATION.search(seg.text))
+    mods = _modifiers(ctx, seg, seg_places)
+    if modality != "asserted":
+        return _clause_claims(ctx, sent, seg, seg_actors, mods, modality, cue_end, predicate,
+                              hedges, common)
+    if negated:
+        modality = "negated"
+    elif hedges:
+        modality = "hedged"
+    elif common["attribution"]:
+        modality = "reported"
+    chosen = _subject_group(seg_actors, trigger_at, text)
+    active_seeing = predicate == "seen" and re.match(r"(?:see|saw|spotted|observed|sighted)\b",
+                                                     text[trigger_at:trigger_at + 8], re.I) \
+        and not re.search(r"\b(?:was|were|been|being|be)\s+(?:\w+ly\s+)?$",
+                          text[max(seg.start, trigger_at - 30):trigger_at], re.I)
+    seen_after = [a for a in seg_actors if a.start > trigger_at]
+    if active_seeing and seen_after:  # "peacekeepers saw Iranian forces": the seen are the actor
+        chosen = _subject_group(seen_after, seen_after[-1].end, text)[:1] or seen_after[:1]
+    target = False
+    if predicate == "struck":  # the actor at the struck place is the one hit, when named
+        targets = [a for a in seg_actors if re.search(
+            r"(?:linked to|belonging to|affiliated with|run by|used by|held by)\s+(?:the\s+)?$",
+            text[max(seg.start, a.start - 25): a.start], re.I) or (
+            a.start > trigger_at and re.fullmatch(r"\S+\s+(?:(?:the|an?|several|some|two|three"
+                                                  r"|\d+)\s+)?", text[trigger_at:a.start]))]
+        chosen, target = (targets, True) if targets else (chosen, False)
+    resolved = [x for x in mods if x.mention.resolved and x.mod.kind != "side"]
+    if resolved:  # inside a named area, else the most precise place ("crossed ... near X")
+        inside = [x for x in resolved if x.mod.kind == "area" and x.mention.kind == "area"]
+        best = inside[0] if inside else min(resolved, key=lambda x: x.mention.uncertainty_m or 0)
+        chain = [best] + [x for x in resolved if x.mod.text.startswith("and ")
+                          and x.start >= best.start]
+    else:  # name the unresolved place, if any
+        chain = mods[:1]
+    out = []
+    confidence = _confidence(modality, hedges, str(common["attribution"]), ctx.published_inferred)
+    for a in dict((a.code, a) for a in chosen).values():
+        for x in chain or [None]:
+            out.append(_claim(
+                ctx, seg, sent, kind="position", actor=a.code, actor_text=a.text,
+                predicate=predicate, modality=modality, hedges=hedges, target=target,
+                place=x.mention if x else None, feature=x.mod.feature if x else None,
+                modifiers=[x.mod] if x else [], confidence=confidence, **common))
+    return out
+
+
+def _modifiers(ctx: DocContext, seg: Segment, seg_places: list[Located]) -> list[_Mod]:
+    """The modifier of each place in a segment; 'in X and Y' gives Y the modifier of X."""
+    text = ctx.cleaned.clean
+    mods: list[_Mod] = []
+    for s, e, m in seg_places:
+        w0 = max(seg.start, s - 60)
+        found = _modifier(text[w0:s], m, _feature_of(m, ctx.pack))
+        if found is not None:
+            mod = found[0]
+            suffix = _SUFFIX.match(text, e)
+            if suffix:  # "near the Homs airport": keep the whole phrase in the modifier's words
+                mod = mod.model_copy(update={"text": mod.text + suffix.group(0)})
+            mods.append(_Mod(w0 + found[1], s, e, mod, m))
+        elif mods and mods[-1].mod.kind in ("at", "near", "area") and re.fullmatch(
+                r"\s*(?:,|,?\s*and|,?\s*or)\s+", text[mods[-1].place_end:s]):
+            prev = mods[-1].mod
+            mod = prev.model_copy(update={"text": f"and {m.text}",
+                                          "feature": _feature_of(m, ctx.pack)})
+            mods.append(_Mod(mods[-1].place_end, s, e, mod, m))
+    return mods
+
+
+def _clause_claims(ctx: DocContext, sent: Sentence, seg: Segment,
+                   seg_actors: list[ActorMention], mods: list[_Mod],
+                   modality: str, cue_end: int, predicate: str | None, hedges: list[str],
+                   common: dict[str, object]) -> list[Claim]:
+    """A demand, proposal or agreed term: one clause claim per zone it names."""
+    text = ctx.cleaned.clean
+    first_mod = min((x.start for x in mods if x.start >= seg.start + cue_end), default=seg.end)
+    bound = [a for a in seg_actors if seg.start + cue_end <= a.start < first_mod
+             and not text[a.end: a.end + 2] == "'s"]
+    if not bound:
+        return []
+    codes = list(dict.fromkeys(a.code for a in bound))
+    pred = "withdrew" if predicate == "withdrew" else "must_stay"
+    base = {"kind": "clause", "actor": codes[0], "actor_text": ", ".join(
+        dict.fromkeys(a.text for a in bound)), "actors": codes, "predicate": pred,
+        "modality": modality, "hedges": hedges, "confidence": 0.6, **common}
+    out: list[Claim] = []
+    previous: Modifier | None = None
+    prev_end = 0
+    for x in mods:
+        mod, mention = x.mod, x.mention
+        if mod.kind in ("near", "at", "area") or mod.feature is None:
+            previous, prev_end = mod, x.place_end
+            continue
+        gap = text[prev_end:x.start]
+        gloss = previous is not None and (not gap.strip() or gap.rstrip().endswith(","))
+        if gloss and previous is not None and previous.kind == "side" and out and mod.kind in (
+                "distance", "beyond", "within"):
+            last = out[-1]
+            out[-1] = last.model_copy(update={"modifiers": [*last.modifiers, mod]})
+        elif gloss and previous is not None and previous.kind in (
+                "distance", "beyond", "within", "band") and mod.kind != "side":
+            pass  # a gloss on the previous distance ("..., around 5 to 20 km from the border")
+        else:
+            out.append(_claim(ctx, seg, sent, place=mention, feature=mod.feature,
+                              modifiers=[mod], **base))  # type: ignore[arg-type]
+        previous, prev_end = mod, x.place_end
+    if not out and predicate is not None:
+        out.append(_claim(ctx, seg, sent, place=mods[0].mention if mods else None,
+                          feature=mods[0].mod.feature if mods else None,
+                          modifiers=[mods[0].mod] if mods else [], **base))  # type: ignore[arg-type]
+    return out

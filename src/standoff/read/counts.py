@@ -1,0 +1,54 @@
+"""Force counts: "around 2,000 Iranian officers", "7,000 Hezbollah fighters"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Count", "find_counts"]
+
+_UNITS = {
+    "officers": "soldier", "advisers": "soldier", "advisors": "soldier", "fighters": "soldier",
+    "troops": "soldier", "soldiers": "soldier", "militiamen": "soldier", "militants": "soldier",
+    "personnel": "soldier", "men": "soldier", "members": "soldier", "gunmen": "soldier",
+    "tanks": "tank", "artillery pieces": "artillery", "guns": "artillery",
+    "howitzers": "artillery", "rockets": "rocket", "missiles": "missile",
+    "launchers": "launcher", "drones": "drone", "vehicles": "vehicle", "aircraft": "aircraft",
+    "jets": "aircraft", "batteries": "battery",
+}
+_PATTERN = re.compile(
+    r"(?P<q>\b(?:around|about|some|nearly|almost|approximately|roughly|up to|more than|over"
+    r"|at least|fewer than|less than|an estimated|as many as)\s+)?"
+    r"(?<![\d,.])(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?P<mult>thousand|million|hundred))?"
+    r"\s+(?P<words>(?:[\w'-]+\s+){0,3}?)"
+    rf"(?P<unit>{'|'.join(sorted(_UNITS, key=len, reverse=True))})\b",
+    re.IGNORECASE,
+)
+_MULT = {"thousand": 1_000, "million": 1_000_000, "hundred": 100}
+_NOT_FORCES = re.compile(r"\b(?:km|kilomet|miles|years?|days?|percent|%)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Count:
+    """A stated number of units, with its qualifier ('around', 'at least')."""
+
+    start: int
+    end: int
+    text: str
+    count: int
+    unit: str
+    qualifier: str
+
+
+def find_counts(text: str, offset: int = 0) -> list[Count]:
+    """Counts of troops or equipment in `text`; offsets shifted by `offset`."""
+    out: list[Count] = []
+    for m in _PATTERN.finditer(text):
+        if _NOT_FORCES.search(m.group("words") or ""):
+            continue
+        n = float(m.group("n").replace(",", "")) * _MULT.get((m.group("mult") or "").lower(), 1)
+        if n < 2 or (1900 <= n <= 2100 and "," not in m.group("n")):
+            continue  # a year or a lone item, not a force count
+        out.append(Count(m.start() + offset, m.end() + offset, m.group(0), int(n),
+                         _UNITS[m.group("unit").lower()], (m.group("q") or "").strip().lower()))
+    return out

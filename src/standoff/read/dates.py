@@ -1,0 +1,192 @@
+"""Time expressions in news text, resolved against the publication date.
+
+"On Thursday" is the Thursday before publication; "last November" and "May 2018" are intervals;
+"May 17" takes the year of publication (or the one before, if May 17 would be later).
+Without a publication date, the latest dated statement stands in for it (marked inferred).
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+__all__ = ["TimeExpr", "find_times", "infer_published", "resolve"]
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
+_MONTHS["sept"] = 9
+_MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
+        r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+_DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("mdy", re.compile(rf"\b(?P<mon>{_MON})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+                       rf"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
+    ("dmy", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})"
+                       rf"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>\d\d)-(?P<day>\d\d)\b")),
+    ("rel_month", re.compile(rf"\b(?P<rel>last|this|early|late|mid-?|earlier this|"
+                             rf"in early|in late)\s+(?P<mon>{_MON})\b", re.IGNORECASE)),
+    ("month_year", re.compile(rf"\b(?P<mon>{_MON}),?\s+(?P<year>(?:19|20)\d\d)\b")),
+    ("weekday", re.compile(rf"\b(?:(?P<rel>last|this|on|next)\s+)?(?P<wd>{_DAYS})\b",
+                           re.IGNORECASE)),
+    ("rel", re.compile(r"\b(?P<rel>yesterday|today|tonight|last night|this morning|last week|"
+                       r"this week|earlier this week|last month|this month|earlier this month|"
+                       r"last year|this year|the next day|the following day|the day before)\b",
+                       re.IGNORECASE)),
+    ("month", re.compile(r"\b(?i:in|since|during|until|by|and|or|of|from|between)\s+"
+                         r"(?P<mon>(?:January|February|March|April|May|June|July|August"
+                         r"|September|October|November|December))\b")),
+    ("year", re.compile(r"\b(?i:in|since|during|until|of|from)\s+(?P<year>(?:19|20)\d\d)\b")),
+]
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    """A time expression: its clean-text span, kind and regex groups."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    groups: tuple[tuple[str, str], ...]
+
+    def get(self, key: str) -> str | None:
+        return dict(self.groups).get(key)
+
+
+_ANY = re.compile(r"\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|day\b|week|month|year"
+                  r"|today|tonight|night|morning", re.IGNORECASE)
+
+
+def find_times(text: str, offset: int = 0) -> list[TimeExpr]:
+    """Time expressions in `text`, longest first where they overlap, in text order."""
+    found: list[TimeExpr] = []
+    if not _ANY.search(text):
+        return found
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            s, e = m.start(), m.end()
+            if any(f.start - offset < e and s < f.end - offset for f in found):
+                continue
+            groups = tuple((k, v) for k, v in m.groupdict().items() if v)
+            found.append(TimeExpr(s + offset, e + offset, m.group(0), kind, groups))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _month_before(month: int, base: date, *, strictly: bool) -> int:
+    """The year of the latest `month` before (or including) the month of `base`."""
+    if month < base.month or (month == base.month and not strictly):
+        return base.year
+    return base.year - 1
+
+
+@functools.lru_cache(maxsize=4096)
+def _dateparser(text: str, base: date) -> date | None:
+    import dateparser
+
+    settings = {"RELATIVE_BASE": datetime(base.year, base.month, base.day),
+                "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    got = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    return got.date() if got else None
+
+
+def resolve(expr: TimeExpr, base: date | None,
+            previous: date | None = None) -> tuple[date, date | None] | None:
+    """(start, end) of an expression against the publication date `base` (end None = one day)."""
+    mon = expr.get("mon")
+    month = _MONTHS.get(mon.lower().rstrip(".")) if mon else None
+    if expr.kind in ("mdy", "dmy", "iso"):
+        year = expr.get("year")
+        m = int(expr.get("mon") or 0) if expr.kind == "iso" else month
+        if not m:
+            return None
+        day = int(expr.get("day") or 1)
+        if year:
+            y = int(year)
+        elif base is None:
+            return None
+        else:
+            y = base.year if (m, day) <= (base.month, base.day) else base.year - 1
+        try:
+            return date(y, m, day), None
+        except ValueError:
+            return None
+    if expr.kind == "month_year" and month:
+        y = int(expr.get("year") or 0)
+        return date(y, month, 1), _month_end(y, month)
+    if expr.kind == "year":
+        y = int(expr.get("year") or 0)
+        return date(y, 1, 1), date(y, 12, 31)
+    if base is None:
+        return None
+    if expr.kind in ("rel_month", "month") and month:
+        rel = (expr.get("rel") or "").lower()
+        y = _month_before(month, base, strictly=rel == "last")
+        if rel == "this":
+            y = base.year
+        start, end = date(y, month, 1), _month_end(y, month)
+        if "early" in rel:
+            end = date(y, month, 10)
+        elif "late" in rel:
+            start = date(y, month, 20)
+        elif rel.startswith("mid"):
+            start, end = date(y, month, 10), date(y, month, 20)
+        return start, end
+    if expr.kind == "weekday":
+        wd = list(calendar.day_name).index((expr.get("wd") or "").capitalize())
+        back = (base.weekday() - wd) % 7 or 7  # the one before publication
+        return base - timedelta(days=back), None
+    rel = (expr.get("rel") or "").lower()
+    if rel in ("today", "tonight", "this morning"):
+        return base, None
+    if rel in ("yesterday", "last night"):
+        return base - timedelta(days=1), None
+    if rel in ("the next day", "the following day", "the day before"):
+        if previous is None:
+            return None
+        step = -1 if rel == "the day before" else 1
+        return previous + timedelta(days=step), None
+    if rel in ("last week",):
+        monday = base - timedelta(days=base.weekday() + 7)
+        return monday, monday + timedelta(days=6)
+    if rel in ("this week", "earlier this week"):
+        return base - timedelta(days=base.weekday()), base
+    if rel == "last month":
+        first = base.replace(day=1) - timedelta(days=1)
+        return first.replace(day=1), first
+    if rel in ("this month", "earlier this month"):
+        return base.replace(day=1), base
+    if rel == "last year":
+        return date(base.year - 1, 1, 1), date(base.year - 1, 12, 31)
+    if rel == "this year":
+        return date(base.year, 1, 1), base
+    got = _dateparser(expr.text, base)
+    return (got, None) if got else None
+
+
+def infer_published(texts: list[str]) -> date | None:
+    """The latest date stated in `texts`: years come from fully dated statements."""
+    exprs = [e for t in texts for e in find_times(t)]
+    full: list[date] = []
+    for e in exprs:
+        if e.kind in ("mdy", "dmy", "iso", "month_year") and e.get("year"):
+            got = resolve(e, None)
+            if got:
+                full.append(got[0])
+    if not full:
+        return None
+    year = max(d.year for d in full)
+    latest = max(full)
+    for e in exprs:
+        if e.kind in ("mdy", "dmy") and not e.get("year"):
+            got = resolve(e, date(year, 12, 31))
+            if got and got[0].year == year:
+                latest = max(latest, got[0])
+    return latest

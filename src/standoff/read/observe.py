@@ -1,0 +1,87 @@
+"""From position claims to `standoff.model.Observation` records the engine evaluates."""
+
+from __future__ import annotations
+
+from shapely import LineString, Polygon
+from shapely.ops import polylabel
+
+from standoff.model import Observation, Pack
+from standoff.read.geometry import buffer_m, feature_shape, theatre_shape
+from standoff.read.records import Claim
+
+__all__ = ["NEAR_KM", "observations"]
+
+#: How far "near X" reaches beyond X's own uncertainty, by kind of place, kilometres.
+NEAR_KM: dict[str, float] = {"village": 3, "town": 5, "base": 3, "airport": 5, "city": 10,
+                             "capital": 10, "line": 10, "area": 5, "region": 10, "province": 10}
+#: Places too coarse to be a position (a country): such claims stay claims.
+MAX_RADIUS_M = 100_000
+
+
+def _ring(shape: Polygon, pack: Pack) -> list[tuple[float, float]]:
+    theatre = theatre_shape(pack)
+    if theatre is not None:
+        clipped = shape.intersection(theatre)
+        if isinstance(clipped, Polygon) and not clipped.is_empty:
+            shape = clipped
+    shape = shape.simplify(0.002)  # ~200 m, plenty below the stated accuracies
+    return [(round(x, 5), round(y, 5)) for x, y in shape.exterior.coords]
+
+
+def _feature_geometry(claim: Claim, pack: Pack) -> dict[str, object] | None:
+    fid = claim.feature
+    shape = feature_shape(pack, fid, claim.time) if fid else None
+    if shape is None:
+        return None
+    kind = claim.modifiers[0].kind if claim.modifiers else "at"
+    near_km = NEAR_KM["line"] if isinstance(shape, LineString) else NEAR_KM["area"]
+    if isinstance(shape, Polygon):
+        centre = polylabel(shape, tolerance=0.001)
+        if kind == "near":
+            return {"lon": centre.x, "lat": centre.y, "radius_m": near_km * 1000,
+                    "area": _ring(buffer_m(shape, near_km * 1000), pack)}
+        return {"lon": centre.x, "lat": centre.y, "radius_m": 0.0, "area": _ring(shape, pack)}
+    if isinstance(shape, LineString):
+        mid = shape.interpolate(0.5, normalized=True)
+        reach_km = near_km
+        mod = claim.modifiers[0] if claim.modifiers else None
+        if mod is not None and mod.kind in ("distance", "within", "band"):
+            reach_km = mod.to_km or (mod.km or near_km) * 1.2
+        return {"lon": mid.x, "lat": mid.y, "radius_m": reach_km * 1000,
+                "area": _ring(buffer_m(shape, reach_km * 1000), pack)}
+    return {"lon": shape.x, "lat": shape.y, "radius_m": near_km * 1000}  # a point feature
+
+
+def _place_geometry(claim: Claim) -> dict[str, object] | None:
+    place = claim.place
+    if place is None or not place.resolved or place.lon is None or place.lat is None:
+        return None
+    radius = float(place.uncertainty_m or 0)
+    mod = claim.modifiers[0] if claim.modifiers else None
+    if mod is not None and mod.kind == "near":
+        radius += NEAR_KM.get(place.kind or "", 5) * 1000
+    elif mod is not None and mod.kind in ("distance", "within", "beyond", "band"):
+        radius += (mod.to_km or (mod.km or 0) * 1.2) * 1000
+    if radius > MAX_RADIUS_M:
+        return None
+    return {"lon": place.lon, "lat": place.lat, "radius_m": radius}
+
+
+def observations(claims: list[Claim], pack: Pack) -> list[Observation]:
+    """One Observation per located, non-negated position claim."""
+    out: list[Observation] = []
+    for claim in claims:
+        if claim.kind != "position" or claim.modality == "negated" or claim.predicate == "withdrew":
+            continue  # a withdrawal says where they no longer are
+        if claim.predicate == "struck" and not claim.target:
+            continue  # the striker was not at the place it hit
+        if claim.modifiers and claim.modifiers[0].kind == "side":
+            continue  # half a theatre is not a position
+        geo = _feature_geometry(claim, pack) if claim.feature else _place_geometry(claim)
+        if geo is None:
+            continue
+        out.append(Observation(
+            id=claim.id, time=claim.time, time_end=claim.time_end, actor=claim.actor,
+            source=claim.source, quote=claim.quote, attribution=claim.attribution,
+            confidence=claim.confidence, span=claim.span, **geo))  # type: ignore[arg-type]
+    return out

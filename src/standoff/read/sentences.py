@@ -1,0 +1,75 @@
+"""Sentences of the clean text, and their segments (clauses) for the claim reader."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from standoff.read.cues import has_predicate
+
+__all__ = ["Segment", "Sentence", "segments", "split_sentences"]
+
+_SPLIT = re.compile(r";\s+|,?\s+(?:while|whereas|whilst)\s+|,\s+but\s+|\s+but\s+(?=the\b)", re.I)
+_ABBREV = {"mr", "mrs", "ms", "dr", "gen", "lt", "col", "sgt", "st", "no", "u.s", "u.n", "vs",
+           "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+           "maj", "capt", "brig", "adm", "gov", "sen", "rep", "prof", "inc", "co", "e.g", "i.e"}
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the clean text (clean offsets)."""
+
+    start: int
+    end: int
+    text: str
+
+
+def split_sentences(clean: str) -> list[Sentence]:
+    """Sentences of the clean text: lines are paragraphs; no sentence spans two lines."""
+    out: list[Sentence] = []
+    pos = 0
+    for line in clean.split("\n"):
+        cut = 0
+        for m in _BOUNDARY.finditer(line):
+            word = re.findall(r"[\w.]+(?=\.$)", line[: m.start()].rstrip(".!?\"')]") + ".")
+            last = (word[-1] if word else "").lower().rstrip(".")
+            if last in _ABBREV or (len(last) == 1 and last.isalpha()):
+                continue
+            out.append(Sentence(pos + cut, pos + m.start(), line[cut: m.start()]))
+            cut = m.end()
+        if line[cut:].strip():
+            out.append(Sentence(pos + cut, pos + len(line), line[cut:]))
+        pos += len(line) + 1
+    return out
+
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A clause of a sentence (clean offsets)."""
+
+    start: int
+    end: int
+    text: str
+
+
+_AND = re.compile(r",\s+and\s+")
+
+
+def segments(sent: Sentence) -> list[Segment]:
+    """Clauses of a sentence: cut at 'while', 'but', ';' and at ', and' between two predicates."""
+    cuts: list[tuple[int, int]] = [(m.start(), m.end()) for m in _SPLIT.finditer(sent.text)]
+    for m in _AND.finditer(sent.text):
+        left = max((e for s, e in cuts if e <= m.start()), default=0)
+        right = min((s for s, e in cuts if s >= m.end()), default=len(sent.text))
+        if has_predicate(sent.text[left:m.start()]) and has_predicate(sent.text[m.end():right]):
+            cuts.append((m.start(), m.end()))
+    out: list[Segment] = []
+    cut = 0
+    for a, b in sorted(cuts):
+        out.append(Segment(sent.start + cut, sent.start + a, sent.text[cut:a]))
+        cut = b
+    out.append(Segment(sent.start + cut, sent.end, sent.text[cut:]))
+    return [s for s in out if s.text.strip()]
+
