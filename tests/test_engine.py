@@ -134,3 +134,28 @@ def test_margins_for_many_points_equal_one_at_a_time(pack):
         alone = standoff.check(obs({"lon": float(lon[i]), "lat": float(lat[i])}), pack)
         for clause in ("no-iran-near-x", "only-un-in-area"):
             assert verdict(alone, "r0", clause).margin_m == verdict(together, f"r{i}", clause).margin_m
+
+
+def square(lon: float, lat: float, half_deg: float) -> list[tuple[float, float]]:
+    corners = [(-1, -1), (1, -1), (1, 1), (-1, 1), (-1, -1)]
+    return [(lon + a * half_deg, lat + b * half_deg) for a, b in corners]
+
+
+@pytest.mark.parametrize(("centre_lon", "status"),
+                         [(36.1, "violation"), (36.26, "possible"), (36.5, "compliant")])
+def test_area_observation_is_judged_over_all_of_it(pack, centre_lon, status):
+    # squares ~4.4 km across: well inside, across, and well outside 20 km of Line X (1974)
+    ring = square(centre_lon, 33.0, 0.02)
+    rows = ObservationSet.from_records([Observation(id="a", actor="IRN", time=date(2018, 1, 1),
+                                                    lon=centre_lon, lat=33.0, area=ring)])
+    v = verdict(standoff.check(rows, pack), "a", "no-iran-near-x")
+    assert v.status == status
+    # the oracle: margins at the square's corners and centre, from pyproj.Geod
+    margins = [20_000 - distance_to_polyline(x, y, LINE_X_1974) for x, y in ring[:4] + [(centre_lon, 33.0)]]
+    if status == "violation":
+        assert v.margin_m == pytest.approx(min(margins), abs=v.tolerance_m)
+        assert v.margin_m <= min(margins) + 1.0
+    elif status == "compliant":
+        assert v.margin_m >= max(margins) - 1.0
+    else:
+        assert min(margins) < 0 < max(margins)

@@ -104,7 +104,7 @@ def test_observations_are_model_records_with_evidence() -> None:
         assert o.span is not None and raw[o.span[0]:o.span[1]].strip() == o.quote
         assert o.source.endswith("golan-pasted.txt") and o.radius_m >= 0
     aos = next(o for o in result.observations if o.actor == "SYR.SAA")
-    assert aos.area and aos.radius_m == 0  # inside the area of separation
+    assert aos.area is None and aos.radius_m == 0  # a point inside the area of separation
     near = next(o for o in result.observations if o.actor == "IRN.PROXY.HEZBOLLAH"
                 and o.time == date(2024, 3, 12))
     assert near.radius_m == pytest.approx(5_000 + 5_000)  # a town, and "near"

@@ -8,6 +8,7 @@ from datetime import date
 import numpy as np
 
 from standoff.engine import epochs as ep
+from standoff.engine.areas import margin_range, sample_areas
 from standoff.engine.limits import COMPLIANT, NOT_APPLICABLE, POSSIBLE, VIOLATION, window_counts
 from standoff.engine.result import CheckResult
 from standoff.engine.summaries import limit_results
@@ -34,13 +35,15 @@ def select_agreements(pack: Pack, agreement_ids: list[str] | None) -> list[Agree
     return out
 
 
-def _location_status(kind: str, margin: np.ndarray, tolerance: np.ndarray) -> np.ndarray:
-    inside = margin > tolerance
-    outside = margin < -tolerance
+def _location_status(kind: str, lowest: np.ndarray, highest: np.ndarray,
+                     tolerance: np.ndarray) -> np.ndarray:
+    """Status from the lowest and highest margin over each report's location."""
+    inside = lowest > tolerance
+    outside = highest < -tolerance
     if kind == "must_stay_in":
         inside, outside = outside, inside
     status = np.where(inside, VIOLATION, np.where(outside, COMPLIANT, POSSIBLE)).astype(np.int8)
-    status[np.isnan(margin)] = NOT_APPLICABLE
+    status[np.isnan(lowest) | np.isnan(highest)] = NOT_APPLICABLE
     return status
 
 
@@ -59,12 +62,12 @@ class _ClauseRows:
         self.decider = np.full(n, "", dtype=object)
 
     def add(self, idx: np.ndarray, epoch: int, zm: ZoneMargin, status: np.ndarray,
-            radius: np.ndarray) -> None:
+            margin: np.ndarray, tolerance: np.ndarray) -> None:
         known = status != NOT_APPLICABLE
         self.lo[idx[known]] = np.minimum(self.lo[idx[known]], status[known])
         self.hi[idx[known]] = np.maximum(self.hi[idx[known]], status[known])
-        self.margin[idx] = zm.margin_m
-        self.tolerance[idx] = radius + np.nan_to_num(zm.accuracy_m)
+        self.margin[idx] = margin
+        self.tolerance[idx] = tolerance
         self.foot_lon[idx], self.foot_lat[idx] = zm.foot_lon, zm.foot_lat
         self.distance[idx] = zm.distance_m
         self.epoch_mask[idx] |= 1 << epoch
@@ -102,17 +105,26 @@ def check(observations: ObservationSet, pack: Pack, *, agreements: list[str] | N
             if on_progress:
                 on_progress((e + 1) * len(clauses), total)
             continue
-        evaluator = EpochEvaluator(shapes, obs.lon[idx], obs.lat[idx], epoch.day)
+        samples = sample_areas(obs.area, idx)
+        is_area = samples.slack_m > 0
+        evaluator = EpochEvaluator(shapes, np.concatenate([obs.lon[idx], samples.lon]),
+                                   np.concatenate([obs.lat[idx], samples.lat]), epoch.day)
         for k, (agreement, clause) in enumerate(clauses):
             applicable = reasons[k][idx] == 0
             if applicable.any():
-                zm = evaluator.zone(clause.zone, agreement)
-                radius = obs.radius_m[idx]
+                everywhere = evaluator.zone(clause.zone, agreement)
+                zm = everywhere.head(len(idx))
+                lowest, highest = margin_range(zm.margin_m, samples, everywhere.margin_m[len(idx):])
+                # an area is judged over all of it; a point through its radius
+                tolerance = np.nan_to_num(zm.accuracy_m) + np.where(is_area, samples.slack_m,
+                                                                    obs.radius_m[idx])
                 status = _location_status(
                     "must_not_enter" if clause.kind in ("limit", "no_equipment") else clause.kind,
-                    zm.margin_m, radius + np.nan_to_num(zm.accuracy_m))
+                    lowest, highest, tolerance)
                 status[~applicable] = NOT_APPLICABLE
-                rows[k].add(idx, e, zm, status, radius)
+                margin = np.where(is_area & (lowest > tolerance), lowest,
+                                  np.where(is_area & (highest < -tolerance), highest, zm.margin_m))
+                rows[k].add(idx, e, zm, status, margin, tolerance)
                 labels[(k, e)] = ", ".join(sorted(set(zm.labels)))
             if on_progress:
                 on_progress(e * len(clauses) + k + 1, total)

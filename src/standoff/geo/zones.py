@@ -30,6 +30,11 @@ class ZoneMargin:
     feature: np.ndarray  # index into `labels` of the deciding feature version
     labels: list[str]
 
+    def head(self, n: int) -> ZoneMargin:
+        """The first n points only."""
+        return ZoneMargin(self.margin_m[:n], self.accuracy_m[:n], self.foot_lon[:n], self.foot_lat[:n],
+                          self.distance_m[:n], self.feature[:n], self.labels)
+
     def negated(self) -> ZoneMargin:
         return ZoneMargin(-self.margin_m, self.accuracy_m, self.foot_lon, self.foot_lat,
                           self.distance_m, self.feature, self.labels)

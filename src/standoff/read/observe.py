@@ -40,7 +40,9 @@ def _feature_geometry(claim: Claim, pack: Pack) -> dict[str, object] | None:
         if kind == "near":
             return {"lon": centre.x, "lat": centre.y, "radius_m": near_km * 1000,
                     "area": _ring(buffer_m(shape, near_km * 1000), pack)}
-        return {"lon": centre.x, "lat": centre.y, "radius_m": 0.0, "area": _ring(shape, pack)}
+        # "in the zone" says the force is inside it: a point well inside, not the whole area,
+        # which the engine would judge up to its edges
+        return {"lon": centre.x, "lat": centre.y, "radius_m": 0.0}
     if isinstance(shape, LineString):
         mid = shape.interpolate(0.5, normalized=True)
         reach_km = near_km
