@@ -28,12 +28,20 @@ class AreaSamples:
     slack_m: np.ndarray  # per selected observation: sampling slack in metres (0 for points)
 
 
-def sample_areas(areas: list[list[tuple[float, float]] | None], positions: np.ndarray) -> AreaSamples:
+def has_area(areas: list[list[tuple[float, float]] | None], n: int) -> np.ndarray:
+    """Which of n observations carry an area."""
+    if not areas:
+        return np.zeros(n, bool)
+    return np.fromiter((a is not None for a in areas), bool, count=n)
+
+
+def sample_areas(areas: list[list[tuple[float, float]] | None], positions: np.ndarray,
+                 with_area: np.ndarray) -> AreaSamples:
     """Samples for the observations at `positions` that carry an area (a polygon ring)."""
     lons, lats, owners = [], [], []
     slack = np.zeros(len(positions))
-    for k, i in enumerate(positions):
-        ring = areas[int(i)] if areas else None
+    for k in np.flatnonzero(with_area[positions]):
+        ring = areas[int(positions[k])]
         if not ring or len(ring) < 4:
             continue
         poly = shapely.Polygon(ring)

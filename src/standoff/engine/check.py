@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 
 from standoff.engine import epochs as ep
-from standoff.engine.areas import margin_range, sample_areas
+from standoff.engine.areas import has_area, margin_range, sample_areas
 from standoff.engine.limits import COMPLIANT, NOT_APPLICABLE, POSSIBLE, VIOLATION, window_counts
 from standoff.engine.result import CheckResult
 from standoff.engine.summaries import limit_results
@@ -99,13 +99,14 @@ def check(observations: ObservationSet, pack: Pack, *, agreements: list[str] | N
     shapes = ShapeCache(pack)
     labels: dict[tuple[int, int], str] = {}
     total = len(periods) * len(clauses)
+    with_area = has_area(obs.area, n)
     for e, epoch in enumerate(periods):
         idx = np.flatnonzero(ep.overlaps(start, end, epoch.start, epoch.end))
         if len(idx) == 0:
             if on_progress:
                 on_progress((e + 1) * len(clauses), total)
             continue
-        samples = sample_areas(obs.area, idx)
+        samples = sample_areas(obs.area, idx, with_area)
         is_area = samples.slack_m > 0
         evaluator = EpochEvaluator(shapes, np.concatenate([obs.lon[idx], samples.lon]),
                                    np.concatenate([obs.lat[idx], samples.lat]), epoch.day)
