@@ -31,11 +31,12 @@ class CheckResult:
     foot_lon: np.ndarray
     foot_lat: np.ndarray
     distance_m: np.ndarray
-    versions: np.ndarray  # object: the feature versions used, e.g. 'LINE_A@1974'
-    decider: np.ndarray  # object: the feature version that decided the margin
+    versions: np.ndarray  # int codes into `labels`: the feature versions used, 'LINE_A@1974'
+    decider: np.ndarray  # int codes into `labels`: the feature version that decided the margin
     lower: np.ndarray  # limit rows: lower bound of the worst window; NaN elsewhere
     upper: np.ndarray
     window_end: np.ndarray
+    labels: list[str] = field(default_factory=lambda: [""])
     limits: list[LimitResult] = field(default_factory=list)
     sentence_override: np.ndarray | None = None  # sentences read back from a file
 
@@ -73,9 +74,9 @@ class CheckResult:
                                    float(self.tolerance_m[row]), status)
         text = sentences.located(self.pack, clause, subject, float(self.margin_m[row]),
                                  float(self.tolerance_m[row]), float(self.distance_m[row]),
-                                 str(self.decider[row]), status)
+                                 self.labels[int(self.decider[row])], status)
         if np.isnat(obs.time[i]):
-            text = text[:-1] + f" (no time given: checked against {self.versions[row]})."
+            text = text[:-1] + f" (no time given: checked against {self.labels[int(self.versions[row])]})."
         return text
 
     def verdict(self, row: int) -> Verdict:
@@ -97,7 +98,7 @@ class CheckResult:
             tolerance_m=float(self.tolerance_m[row]),
             nearest_lon=opt(float(self.foot_lon[row])),
             nearest_lat=opt(float(self.foot_lat[row])),
-            feature_versions=str(self.versions[row]),
+            feature_versions=self.labels[int(self.versions[row])],
             sentence=self.sentence(row),
             quote=str(self.observations.quote[i]),
             source=str(self.observations.source[i]),

@@ -1,13 +1,17 @@
 """Zone expressions evaluated as signed geodesic margins (metres, positive inside).
 
-Primitive zones are exact to the kernel's precision. Compound zones combine margins:
+A distance zone's margin is km minus the distance to the feature: exact where the nearest
+point of the zone's edge lies straight out from the feature, a lower bound near bends.
+Compound zones combine margins:
 `all_of` takes the minimum, `any_of` the maximum, `not` the negation. The sign is always
 exact; the magnitude is exact inside an intersection and outside a union, and a lower
-bound on the true distance otherwise (conservative: it can only turn compliant into possible).
+bound on the true distance otherwise (conservative: it can only turn a certain verdict into
+possible).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -61,12 +65,41 @@ def _pick(parts: list[ZoneMargin], take_min: bool) -> ZoneMargin:
                       take("distance_m"), feature[which, cols], labels)
 
 
+def zone_features(zone: Zone, agreement: Agreement, theatre: str) -> set[str]:
+    """Every feature whose distances evaluating `zone` needs (refs resolved, sides add the theatre)."""
+    if zone.op == "ref":
+        return zone_features(agreement.zones[zone.ref], agreement, theatre)  # type: ignore[index]
+    found = {f for f in zone.feature_ids() if zone.op != "side"} if zone.op not in (
+        "all_of", "any_of", "not") else set()
+    if zone.op == "side":
+        found |= {zone.side.of, theatre} | ({zone.side.toward} if zone.side.toward else set())  # type: ignore[union-attr]
+    for sub in (zone.all_of or []) + (zone.any_of or []) + ([zone.not_] if zone.not_ else []):
+        found |= zone_features(sub, agreement, theatre)
+    return found
+
+
 class EpochEvaluator:
     """Evaluates zones for one set of points on one day, sharing feature distances."""
 
-    def __init__(self, shapes: ShapeCache, lon: np.ndarray, lat: np.ndarray, day: date | None) -> None:
+    def __init__(self, shapes: ShapeCache, lon: np.ndarray, lat: np.ndarray, day: date | None,
+                 need: dict[str, np.ndarray] | None = None) -> None:
+        """`need` limits each feature's distances to the points some clause needs (NaN elsewhere)."""
         self.shapes, self.lon, self.lat, self.day = shapes, lon, lat, day
+        self.need = need or {}
         self._memo: dict[tuple[str, str], tuple[np.ndarray, ...]] = {}
+
+    def _at_needed(self, feature_id: str, compute: Callable[..., tuple[np.ndarray, ...]]
+                   ) -> tuple[np.ndarray, ...]:
+        rows = self.need.get(feature_id)
+        if rows is None or rows.all():
+            return compute(self.lon, self.lat)
+        parts = compute(self.lon[rows], self.lat[rows])
+        out = []
+        for part in parts:
+            full = np.full(len(self.lon), np.nan if part.dtype.kind == "f" else 0, dtype=part.dtype)
+            full[rows] = part
+            out.append(full)
+        return tuple(out)
 
     def _shape(self, feature_id: str) -> VersionShape | None:
         return self.shapes.get(feature_id, self.day)
@@ -79,16 +112,18 @@ class EpochEvaluator:
     def _memo_get(self, shape: VersionShape, mode: str) -> tuple[np.ndarray, ...]:
         key = (shape.label, mode)
         if key not in self._memo:
-            if mode == "distance":
-                self._memo[key] = shape.distance_m(self.lon, self.lat)
+            if mode == "distance" and shape.feature.kind == "area":  # one kernel call for both
+                sd, flon, flat = self._memo_get(shape, "signed")
+                self._memo[key] = (np.maximum(-sd, 0.0), flon, flat)
+            elif mode == "distance":
+                self._memo[key] = self._at_needed(shape.feature.id, shape.distance_m)
             elif mode == "signed":
-                self._memo[key] = shape.signed_distance_m(self.lon, self.lat)
+                self._memo[key] = self._at_needed(shape.feature.id, shape.signed_distance_m)
             else:  # side of the extended line: distance and right-hand flag
                 theatre = self._shape(self.shapes.pack.theatre)
                 assert theatre is not None
-                d, right, flon, flat = shape.extended(theatre.geometry, theatre.label).distance(
-                    self.lon, self.lat)
-                self._memo[key] = (d, right, flon, flat)
+                extended = shape.extended(theatre.geometry, theatre.label)
+                self._memo[key] = self._at_needed(shape.feature.id, extended.distance)
         return self._memo[key]
 
     def _leaf(self, shape: VersionShape, margin: np.ndarray, flon: np.ndarray, flat: np.ndarray,
@@ -116,6 +151,8 @@ class EpochEvaluator:
                     margin = spec.km * 1000.0 - d
                 elif zone.op == "beyond":
                     margin = d - spec.km * 1000.0
+                elif spec.from_km == 0 and shape.feature.kind != "area":
+                    margin = spec.to_km * 1000.0 - d  # a line or point is inside its own 0-x band
                 else:
                     margin = np.minimum(d - spec.from_km * 1000.0, spec.to_km * 1000.0 - d)
                 return self._leaf(shape, margin, flon, flat, np.maximum(d, 0.0))

@@ -92,6 +92,10 @@ def load_result(path: str | Path, pack: Pack | None = None) -> CheckResult:
         clauses.append((aid, clause))
     key_index = {k: i for i, k in enumerate(clause_keys)}
 
+    labels = list(dict.fromkeys(["", *(v.feature_versions for v in verdicts)]))
+    position = {name: i for i, name in enumerate(labels)}
+    codes = np.array([position[v.feature_versions] for v in verdicts], np.int32)
+
     def col(values: list[Any], dtype: Any = np.float64) -> np.ndarray:
         return np.array([np.nan if v is None else v for v in values], dtype=dtype)
 
@@ -107,8 +111,9 @@ def load_result(path: str | Path, pack: Pack | None = None) -> CheckResult:
         foot_lon=col([v.nearest_lon for v in verdicts]),
         foot_lat=col([v.nearest_lat for v in verdicts]),
         distance_m=np.full(len(verdicts), np.nan),
-        versions=np.array([v.feature_versions for v in verdicts], dtype=object),
-        decider=np.array([v.feature_versions for v in verdicts], dtype=object),
+        labels=labels,
+        versions=codes,
+        decider=codes,
         lower=np.full(len(verdicts), np.nan), upper=np.full(len(verdicts), np.nan),
         window_end=np.zeros(len(verdicts), np.int64), limits=limits,
         sentence_override=np.array([v.sentence for v in verdicts], dtype=object),
