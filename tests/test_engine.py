@@ -159,3 +159,20 @@ def test_area_observation_is_judged_over_all_of_it(pack, centre_lon, status):
         assert v.margin_m >= max(margins) - 1.0
     else:
         assert min(margins) < 0 < max(margins)
+
+
+def test_a_line_lies_inside_its_own_zero_to_x_band(tmp_path, pack):
+    from standoff.model import Agreement, Clause, Source
+
+    zone = {"band": {"from_km": 0, "to_km": 10, "of": "LINE_Y"}}
+    clause = Clause(id="band", actor=["SYR*"], kind="must_not_enter", zone=zone, quote="q", source="s")
+    pack.agreements["band-test"] = Agreement(id="band-test", title="t", status="proposed",
+                                             sources=[Source(id="s", title="s")], clauses=[clause])
+    try:
+        rows = obs({"lon": 36.15, "lat": 33.0, "actor": "SYR.SAA", "radius_m": 500})
+        v = verdict(standoff.check(rows, pack, agreements=["band-test"]), "r0", "band")
+        assert v.status == "violation"  # 500 m radius + 500 m line accuracy, well inside 10 km
+        assert v.margin_m == pytest.approx(10_000 - distance_to_polyline(36.15, 33.0, [
+            (36.1, 32.5), (36.15, 33.0), (36.1, 33.5)]), abs=1.0)
+    finally:
+        del pack.agreements["band-test"]
