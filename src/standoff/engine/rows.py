@@ -65,15 +65,16 @@ class ClauseRows:
 
     def add(self, idx: np.ndarray, epoch: int, zm: ZoneMargin, status: np.ndarray,
             margin: np.ndarray, tolerance: np.ndarray, labels: Labels) -> None:
-        known = status != NOT_APPLICABLE
-        self.lo[idx[known]] = np.minimum(self.lo[idx[known]], status[known])
-        self.hi[idx[known]] = np.maximum(self.hi[idx[known]], status[known])
-        self.margin[idx] = margin
-        self.tolerance[idx] = tolerance
-        self.foot_lon[idx], self.foot_lat[idx] = zm.foot_lon, zm.foot_lat
-        self.distance[idx] = zm.distance_m
+        known = status != NOT_APPLICABLE  # rows a clause does not bind keep their defaults
+        rows = idx[known]
+        self.lo[rows] = np.minimum(self.lo[rows], status[known])
+        self.hi[rows] = np.maximum(self.hi[rows], status[known])
+        self.margin[rows] = margin[known]
+        self.tolerance[rows] = tolerance[known]
+        self.foot_lon[rows], self.foot_lat[rows] = zm.foot_lon[known], zm.foot_lat[known]
+        self.distance[rows] = zm.distance_m[known]
         self.epoch_mask[idx] |= 1 << epoch
-        self.decider[idx] = labels.codes(zm.labels)[zm.feature]
+        self.decider[rows] = labels.codes(zm.labels)[zm.feature[known]]
 
     def finish(self, clause: Clause, reason: np.ndarray, epoch_labels: dict[tuple[int, int], str], k: int,
                labels: Labels, obs: ObservationSet, start: np.ndarray, units: Encoded) -> None:

@@ -136,8 +136,8 @@ def _exact_on_segment(plat, plon, alat, alon, blat, blon, az_a, az_b, length, t)
             break
         t_new = min(1.0, max(0.0, t + d * math.cos(az_fp - az_f) / length))
         step = abs(t_new - t) * length
-        # stopping costs about step**2 / (2 d) of distance: stop below a millimetre
-        if step * step < 2e-3 * d or step < 1e-4:
+        # stopping costs about step**2 / (2 d) of distance: stop below a centimetre
+        if step * step < 2e-2 * d or step < 1e-4:
             break
         t = t_new
     return d, t, flat, flon, az_f, az_fp
@@ -163,15 +163,17 @@ def polyline_distance(plat, plon, vlat, vlon, kind, prev_seg, next_seg, az_start
     for c in prange((n + chunk - 1) // chunk):
         approx = np.empty(m)
         foot_t = np.empty(m)
+        along = np.empty(m)
+        span = np.empty(m)
         for i in range(c * chunk, min(n, (c + 1) * chunk)):
             _nearest_one(i, plat, plon, vlat, vlon, v_ncos, v_m, kind, prev_seg, next_seg,
-                         az_start, az_end, seg_len, approx, foot_t,
+                         az_start, az_end, seg_len, approx, foot_t, along, span,
                          out_d, out_right, out_flat, out_flon)
 
 
 @njit(cache=True)
 def _nearest_one(i, plat, plon, vlat, vlon, v_ncos, v_m, kind, prev_seg, next_seg, az_start,
-                 az_end, seg_len, approx, foot_t, out_d, out_right, out_flat, out_flon):
+                 az_end, seg_len, approx, foot_t, along, span, out_d, out_right, out_flat, out_flon):
     """Nearest geodesic distance from points to polylines, side, and foot point.
 
     Vertices vlat/vlon (radians) are concatenated parts. kind[k] is 1 where a geodesic
@@ -207,7 +209,10 @@ def _nearest_one(i, plat, plon, vlat, vlon, v_ncos, v_m, kind, prev_seg, next_se
             by = (vlat[k + 1] - la) * 0.5 * (m_j + m_p)
             ex, ey = bx - ax, by - ay
             ll = ex * ex + ey * ey
-            tk = 0.0 if ll == 0.0 else min(1.0, max(0.0, -(ax * ex + ay * ey) / ll))
+            raw = 0.0 if ll == 0.0 else -(ax * ex + ay * ey) / ll
+            tk = min(1.0, max(0.0, raw))
+            span[k] = math.sqrt(ll)
+            along[k] = raw * span[k]  # approximate offset of the foot from the segment start, m
             fx, fy = ax + tk * ex, ay + tk * ey
             dk = math.sqrt(fx * fx + fy * fy)
         approx[k] = dk
@@ -215,6 +220,7 @@ def _nearest_one(i, plat, plon, vlat, vlon, v_ncos, v_m, kind, prev_seg, next_se
         if dk < best_a:
             best_a, arg_a = dk, k
     band = best_a * 1.004 + 25.0
+    slack = best_a * 0.004 + 25.0  # how far the approximate foot may be off along a segment
     best_d = np.inf
     best_k = -1
     best_t = 0.0
@@ -239,11 +245,15 @@ def _nearest_one(i, plat, plon, vlat, vlon, v_ncos, v_m, kind, prev_seg, next_se
             if d < best_d:
                 best_d, best_k, best_t = d, kk, t
                 best_flat, best_flon, best_azf, best_azp = fla, flo, azf, azp
-            # walk on while the exact foot sits on a shared vertex
-            if t >= 1.0 and heading >= 0 and next_seg[kk] >= 0 and next_seg[kk] != k:
-                kk, t, heading = next_seg[kk], 0.0, 1
-            elif t <= 0.0 and heading <= 0 and prev_seg[kk] >= 0 and prev_seg[kk] != k:
-                kk, t, heading = prev_seg[kk], 1.0, -1
+            # walk on while the exact foot sits on a shared vertex, unless the neighbour's
+            # approximate foot lies clearly outside it (then the vertex is the nearest point)
+            q, p = next_seg[kk], prev_seg[kk]
+            if (t >= 1.0 and heading >= 0 and q >= 0 and q != k
+                    and not (kind[q] == 1 and along[q] < -slack)):
+                kk, t, heading = q, 0.0, 1
+            elif (t <= 0.0 and heading <= 0 and p >= 0 and p != k
+                    and not (kind[p] == 1 and along[p] - span[p] > slack)):
+                kk, t, heading = p, 1.0, -1
             else:
                 break
     out_d[i] = best_d

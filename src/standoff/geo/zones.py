@@ -45,24 +45,19 @@ class ZoneMargin:
 
 
 def _pick(parts: list[ZoneMargin], take_min: bool) -> ZoneMargin:
-    stack = np.vstack([p.margin_m for p in parts])
-    filled = np.where(np.isnan(stack), np.inf if take_min else -np.inf, stack)
-    which = np.argmin(filled, axis=0) if take_min else np.argmax(filled, axis=0)
-    cols = np.arange(stack.shape[1])
-    labels: list[str] = []
-    offsets = []
-    for p in parts:
-        offsets.append(p.feature + len(labels))
-        labels += p.labels
-    feature = np.vstack(offsets)
-
-    def take(name: str) -> np.ndarray:
-        return np.vstack([getattr(p, name) for p in parts])[which, cols]
-
-    margin = stack[which, cols]
-    margin[np.isnan(stack).any(axis=0)] = np.nan  # unknown if any part is unknown
-    return ZoneMargin(margin, take("accuracy_m"), take("foot_lon"), take("foot_lat"),
-                      take("distance_m"), feature[which, cols], labels)
+    """Per point, the part with the lowest (all_of) or highest (any_of) margin; NaN if any is NaN."""
+    best = parts[0]
+    labels = list(best.labels)
+    for part in parts[1:]:
+        better = part.margin_m < best.margin_m if take_min else part.margin_m > best.margin_m
+        unknown = np.isnan(best.margin_m) | np.isnan(part.margin_m)
+        feature = np.where(better, part.feature + len(labels), best.feature)
+        labels += part.labels
+        margin = np.where(better, part.margin_m, best.margin_m)
+        margin[unknown] = np.nan
+        best = ZoneMargin(margin, *(np.where(better, getattr(part, f), getattr(best, f)) for f in (
+            "accuracy_m", "foot_lon", "foot_lat", "distance_m")), feature, labels)
+    return best
 
 
 def zone_features(zone: Zone, agreement: Agreement, theatre: str) -> set[str]:
