@@ -34,7 +34,7 @@ def make_article(rng: random.Random, base: str, words: int = 800) -> str:
     the body is its paragraphs shuffled with generated ones.
     """
     lines = base.splitlines()
-    end = next(i for i, line in enumerate(lines) if line.startswith("Click the alert"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("Tap the alert bell"))
     head, body, tail = lines[:12], [x for x in lines[12:end] if x.strip()], lines[end:]
     out = list(head)
     while sum(len(line.split()) for line in out) < words:
