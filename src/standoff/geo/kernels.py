@@ -21,7 +21,7 @@ EP2 = (A * A - B * B) / (B * B)
 TWO_PI = 2 * math.pi
 
 
-@njit(cache=True, fastmath=False)
+@njit(cache=True, error_model="numpy")
 def inverse(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, float, float]:
     """Geodesic distance (m), azimuth at point 1 and forward azimuth at point 2 (radians)."""
     if lat1 == lat2 and lon1 == lon2:
@@ -66,7 +66,7 @@ def inverse(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, 
     return s, az1, az2
 
 
-@njit(cache=True, fastmath=False)
+@njit(cache=True, error_model="numpy")
 def direct(lat1: float, lon1: float, az1: float, s: float) -> tuple[float, float, float]:
     """Point reached from (lat1, lon1) along azimuth az1 after s metres, and its azimuth."""
     if s == 0.0:
@@ -109,7 +109,7 @@ def direct(lat1: float, lon1: float, az1: float, s: float) -> tuple[float, float
     return lat2, lon1 + big_l, az2
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _radii(lat: float) -> tuple[float, float]:
     """East-west scale N·cos(lat) and meridian radius M, metres per radian."""
     s = math.sin(lat)
@@ -117,7 +117,7 @@ def _radii(lat: float) -> tuple[float, float]:
     return A / w * math.cos(lat), A * (1 - E2) / (w * w * w)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _exact_on_segment(plat, plon, alat, alon, blat, blon, az_a, az_b, length, t):
     """Newton steps along one geodesic segment: (distance, t, foot lat, foot lon, az seg, az to P)."""
     d = 0.0
@@ -143,14 +143,14 @@ def _exact_on_segment(plat, plon, alat, alon, blat, blon, az_a, az_b, length, t)
     return d, t, flat, flon, az_f, az_fp
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _right_of_vertex(az_in: float, az_out: float, az_p: float) -> bool:
     """At a vertex with incoming/outgoing azimuths, whether direction az_p lies right of the path."""
     sector = (az_in + math.pi - az_out) % TWO_PI
     return (az_p - az_out) % TWO_PI < sector
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, parallel=True, error_model="numpy")
 def polyline_distance(plat, plon, vlat, vlon, kind, prev_seg, next_seg, az_start, az_end,
                       seg_len, out_d, out_right, out_flat, out_flon):
     n = plat.shape[0]
@@ -171,7 +171,7 @@ def polyline_distance(plat, plon, vlat, vlon, kind, prev_seg, next_seg, az_start
                          out_d, out_right, out_flat, out_flon)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _nearest_one(i, plat, plon, vlat, vlon, v_ncos, v_m, kind, prev_seg, next_seg, az_start,
                  az_end, seg_len, approx, foot_t, along, span, out_d, out_right, out_flat, out_flon):
     """Nearest geodesic distance from points to polylines, side, and foot point.
