@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	mkdir -p demo
-	$(BIN)/standoff check --pack golan $$($(BIN)/python -c "import standoff; print(standoff.load_pack('golan').examples[0])") -o demo/verdicts.json
+	$(BIN)/standoff check --pack golan $$($(BIN)/python -c "import standoff; print(standoff.load_pack('golan').examples[0])") -o demo/verdicts.json --show 12
 	$(BIN)/standoff map demo/verdicts.json --pack golan -o demo/map.html
 	$(BIN)/standoff report demo/verdicts.json --pack golan -o demo/report.html
 	@echo "demo: wrote demo/verdicts.json, demo/map.html and demo/report.html (they work offline)"

@@ -176,3 +176,14 @@ def test_a_line_lies_inside_its_own_zero_to_x_band(tmp_path, pack):
             (36.1, 32.5), (36.15, 33.0), (36.1, 33.5)]), abs=1.0)
     finally:
         del pack.agreements["band-test"]
+
+
+def test_check_show_prints_sentences_worst_first():
+    from typer.testing import CliRunner
+
+    from standoff.cli import app
+
+    out = CliRunner().invoke(app, ["check", f"{TOY}/observations.csv", "--pack", TOY, "--show", "2"])
+    assert out.exit_code == 0
+    shown = [line for line in out.stderr.splitlines() if line.startswith(("o1 ", "o4 ", "o8 ", "o5 ", "o7 "))]
+    assert len(shown) == 2 and all(line.rstrip().endswith("— violation.") for line in shown)

@@ -27,6 +27,7 @@ def check_cmd(
     output: Path = typer.Option(None, "--output", "-o", help="Write verdicts: .json, .geojson or .csv."),
     fail_on: FailOn = typer.Option(None, "--fail-on", help="Exit 1 if any verdict is this bad."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No table, no progress bar."),
+    show: int = typer.Option(0, "--show", help="Also print this many violation/possible sentences."),
 ) -> None:
     """Check reported positions against a pack's agreements and print a summary table.
 
@@ -43,12 +44,25 @@ def check_cmd(
         standoff.write_result(result, output)
     if not quiet:
         print_summary(result)
+        print_sentences(result, show)
         if output is not None:
             console_err.print(f"wrote {len(result)} verdicts to {output}")
     worst = set(result.status_names())
     if fail_on is not None and ("violation" in worst or
                                 (fail_on == FailOn.possible and "possible" in worst)):
         raise typer.Exit(1)
+
+
+def print_sentences(result, limit: int) -> None:  # type: ignore[no-untyped-def]
+    """The first `limit` violation and possible verdicts, one sentence each, on stderr."""
+    import numpy as np
+
+    rows = np.concatenate([np.flatnonzero(result.status == 0), np.flatnonzero(result.status == 1)])[:limit]
+    for row in rows:
+        v = result.verdict(int(row))
+        style = "red" if v.status == "violation" else "yellow"
+        console_err.print(f"[{style}]{v.observation_id} {v.agreement_id}/{v.clause_id}:[/] ", end="")
+        console_err.print(v.sentence, markup=False)
 
 
 def print_summary(result) -> None:  # type: ignore[no-untyped-def]
