@@ -286,3 +286,18 @@ def test_schema_unknown_kind():
     assert result.stderr.strip() == "error: no schema 'nope': choose one of agreement, observation, verdict"
     with pytest.raises(StandoffError, match="no schema 'nope'"):
         standoff.schema("nope")
+
+
+def test_pack_line_alias_must_name_a_feature(tmp_path):
+    import shutil
+
+    from standoff.errors import PackError
+
+    folder = tmp_path / "toy"
+    shutil.copytree("tests/data/toypack", folder)
+    meta = folder / "pack.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("the line: LINE_X", "the line: LINE_Z"),
+                    encoding="utf-8")
+    message = r"line_aliases\.the line: unknown feature 'LINE_Z' \(did you mean LINE_"
+    with pytest.raises(PackError, match=message):
+        standoff.load_pack(folder)

@@ -61,6 +61,12 @@ def load_pack(name_or_path: str | Path) -> Pack:
         raise PackError(f"theatre: unknown feature '{pack.theatre}'", file=str(meta_path),
                         line=line, col=col)
     _check_features(pack, folder / "features.yaml")
+    for phrase, fid in pack.line_aliases.items():
+        if fid not in pack.features:
+            line, col = locate(marks, ("line_aliases", phrase))
+            raise PackError(f"line_aliases.{phrase}: unknown feature '{fid}'"
+                            f"{did_you_mean(fid, list(pack.features))}", file=str(meta_path),
+                            line=line, col=col)
     for path in sorted((folder / "agreements").glob("*.yaml")):
         agreement = load_agreement(path, pack)
         if agreement.id in pack.agreements:
