@@ -139,3 +139,13 @@ def test_long_segments_follow_the_geodesic_not_the_chord():
     d, *_ = line.distance(np.array([10.0]), np.array([50.0]))
     assert abs(d[0] - distance_to_polyline(10.0, 50.0, coords)) <= TOLERANCE_M
     assert d[0] > 40_000
+
+
+def test_ring_whose_ends_differ_by_a_rounding_error_is_still_closed():
+    # found by hypothesis: a convex hull ring ending at (-4.5e-23, 1) instead of (0, 1)
+    ring = [(-4.539177694906641e-23, 1.0), (0.0, 1.00155551073554), (0.10447692537176177, 1.0631864400499853),
+            (0.0, 1.0), (-4.539177694906641e-23, 1.0)]
+    d, right, *_ = Polylines.from_parts([np.array(ring)]).distance(np.array([9.254731555217804e-06]),
+                                                                   np.array([0.9999844961285353]))
+    assert abs(d[0] - distance_to_polyline(9.254731555217804e-06, 0.9999844961285353, ring)) < 0.01
+    assert not right[0]  # outside the clockwise ring

@@ -41,6 +41,15 @@ def _drop_repeats(coords: np.ndarray) -> np.ndarray:
     return coords[keep]
 
 
+def _closed(coords: np.ndarray) -> np.ndarray:
+    """A ring whose last vertex is exactly its first (replacing a last vertex within 1 mm)."""
+    if len(coords) < 2:
+        return coords
+    if GEOD.inv(*coords[0], *coords[-1])[2] <= 1e-3:
+        return np.vstack([coords[:-1], coords[:1]])
+    return np.vstack([coords, coords[:1]])
+
+
 @dataclass(frozen=True)
 class Polylines:
     """Parts of geodesic polylines (lon/lat degrees), flattened for `kernels.polyline_distance`."""
@@ -61,8 +70,11 @@ class Polylines:
         offset = 0
         for raw in parts:
             coords = np.asarray(raw, dtype=np.float64).reshape(-1, 2)
+            closed = len(coords) > 3 and GEOD.inv(*coords[0], *coords[-1])[2] <= 1e-3
             coords = _drop_repeats(coords)
-            closed = len(coords) > 3 and np.array_equal(coords[0], coords[-1])
+            if closed:  # the ring ends exactly where it starts, whatever was dropped
+                coords = _closed(coords)
+                closed = len(coords) > 3
             if len(coords) > 1:
                 coords = _densify(coords)
             n = len(coords)
