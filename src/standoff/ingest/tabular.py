@@ -52,17 +52,26 @@ class _Table:
         return out
 
     def days(self, name: str) -> np.ndarray:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
         values = self.text(name)
         out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[D]")
-        for i, v in enumerate(values):
-            if not v:
-                continue
-            if not _DATE.match(v):
-                raise self.fail(i, name, f"'{v}' is not an ISO date such as 2018-07-23")
-            try:
-                out[i] = np.datetime64(v[:10], "D")
-            except ValueError:
-                raise self.fail(i, name, f"'{v}' is not a valid date") from None
+        text = np.array(values, dtype=str)
+        filled = text != ""
+        ok = pc.match_substring_regex(pa.array(text), _DATE.pattern).to_numpy(zero_copy_only=False)
+        bad = np.flatnonzero(filled & ~ok)
+        if len(bad):
+            v = values[int(bad[0])]
+            raise self.fail(int(bad[0]), name, f"'{v}' is not an ISO date such as 2018-07-23")
+        try:
+            out[filled] = text[filled].astype("U10").astype("datetime64[D]")
+        except ValueError:
+            for i in np.flatnonzero(filled):  # find the row to name (error path only)
+                try:
+                    np.datetime64(values[i][:10], "D")
+                except ValueError:
+                    raise self.fail(int(i), name, f"'{values[i]}' is not a valid date") from None
         return out
 
 
