@@ -5,32 +5,57 @@
     >>> obs = standoff.read_observations("reports.csv", pack)
     >>> result = standoff.check(obs, pack, agreements=["israel-demand-60km"])
     >>> standoff.write_result(result, "verdicts.json")
+
+Names are imported on first use, so `standoff --help` does not load numba, pyproj or spaCy.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from standoff.engine import CheckResult, check
-from standoff.engine.compare import compare
 from standoff.errors import StandoffError
-from standoff.geo.geojson import features_geojson, zones_geojson
-from standoff.ingest import read_observations
-from standoff.model import Agreement, Observation, ObservationSet, Pack, Verdict
-from standoff.packs import builtin_packs, load_agreement, load_pack
-from standoff.report.verdicts import load_result, render, write_result
+
+if TYPE_CHECKING:  # pragma: no cover
+    from standoff.engine import CheckResult, check
+    from standoff.engine.compare import compare
+    from standoff.geo.geojson import features_geojson, zones_geojson
+    from standoff.ingest import read_observations
+    from standoff.model import ObservationSet, Pack
+    from standoff.packs import builtin_packs, load_agreement, load_pack
+    from standoff.report.verdicts import load_result, render, write_result
 
 __version__ = "0.1.0"
 
-SCHEMAS = {"agreement": Agreement, "observation": Observation, "verdict": Verdict}
+_LAZY = {
+    "CheckResult": "standoff.engine", "check": "standoff.engine",
+    "compare": "standoff.engine.compare",
+    "features_geojson": "standoff.geo.geojson", "zones_geojson": "standoff.geo.geojson",
+    "read_observations": "standoff.ingest",
+    "ObservationSet": "standoff.model", "Pack": "standoff.model",
+    "builtin_packs": "standoff.packs", "load_agreement": "standoff.packs", "load_pack": "standoff.packs",
+    "load_result": "standoff.report.verdicts", "render": "standoff.report.verdicts",
+    "write_result": "standoff.report.verdicts",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'standoff' has no attribute '{name}'")
 
 
 def schema(kind: str) -> dict[str, Any]:
     """JSON Schema of an agreement, observation or verdict, for editors and validators."""
-    if kind not in SCHEMAS:
-        raise StandoffError(f"no schema '{kind}': choose one of {', '.join(SCHEMAS)}")
-    out = SCHEMAS[kind].model_json_schema(by_alias=True)
+    from standoff.model import Agreement, Observation, Verdict
+
+    schemas = {"agreement": Agreement, "observation": Observation, "verdict": Verdict}
+    if kind not in schemas:
+        raise StandoffError(f"no schema '{kind}': choose one of {', '.join(schemas)}")
+    out = schemas[kind].model_json_schema(by_alias=True)
     out["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return json.loads(json.dumps(out))
 

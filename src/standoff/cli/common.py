@@ -6,9 +6,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from standoff.errors import StandoffError
-from standoff.model import Pack
+
+if TYPE_CHECKING:  # pragma: no cover
+    from standoff.model import Pack
 
 
 def parse_day(value: str | None, option: str = "--at") -> date | None:
