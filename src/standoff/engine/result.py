@@ -33,7 +33,7 @@ class CheckResult:
     distance_m: np.ndarray
     versions: np.ndarray  # int codes into `labels`: the feature versions used, 'LINE_A@1974'
     decider: np.ndarray  # int codes into `labels`: the feature version that decided the margin
-    lower: np.ndarray  # limit rows: lower bound of the worst window; NaN elsewhere
+    lower: np.ndarray  # limit rows: lower bound of the worst window; 0 elsewhere
     upper: np.ndarray
     window_end: np.ndarray
     labels: list[str] = field(default_factory=lambda: [""])

@@ -118,8 +118,9 @@ class Columns:
         self.distance_m = np.full(size, np.nan)
         self.versions = np.zeros(size, np.int32)
         self.decider = np.zeros(size, np.int32)
-        self.lower = np.full(size, np.nan)
-        self.upper = np.full(size, np.nan)
+        # only limit clauses write these: zeros cost nothing until a page is written
+        self.lower = np.zeros(size)
+        self.upper = np.zeros(size)
         self.window_end = np.zeros(size, np.int64)
 
     def clause(self, k: int) -> ClauseRows:
