@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from standoff.cli.app import command, console_err
-from standoff.cli.common import open_pack, parse_day, progress_bar
+from standoff.cli.common import PackOption, open_pack, parse_day, progress_bar
 
 
 class FailOn(StrEnum):
@@ -19,8 +20,8 @@ class FailOn(StrEnum):
 
 @command("check")
 def check_cmd(
-    observations: Path = typer.Argument(..., help="Observation table: .csv, .geojson or .parquet."),
-    pack: str = typer.Option(..., "--pack", "-p", help="Built-in pack id or pack folder."),
+    observations: Annotated[Path, typer.Argument(help="Observation table: .csv, .geojson or .parquet.")],
+    pack: PackOption,
     agreement: list[str] = typer.Option(None, "--agreement", "-a",
                                         help="Agreement id, or an agreement .yaml; repeatable."),
     at: str = typer.Option(None, "--at", help="Judge every report as of this date (YYYY-MM-DD)."),

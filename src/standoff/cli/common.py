@@ -6,12 +6,21 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+import typer
 
 from standoff.errors import StandoffError
 
 if TYPE_CHECKING:  # pragma: no cover
     from standoff.model import Pack
+
+
+#: The --pack option every command that reads a pack shares.
+PackOption = Annotated[str, typer.Option("--pack", "-p", help="Built-in pack id or pack folder.")]
+#: The input of `map` and `report`: observations, or verdicts written by `standoff check -o`.
+ResultSource = Annotated[Path, typer.Argument(help="Observations (.csv, .geojson, .parquet) or a "
+                                              "verdicts .json written by `standoff check -o`.")]
 
 
 def parse_day(value: str | None, option: str = "--at") -> date | None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from standoff.cli.app import command, console_err
-from standoff.cli.common import open_pack, parse_day
+from standoff.cli.common import PackOption, open_pack, parse_day
 
 STYLE = {"inside": "red", "violation": "red", "edge": "yellow", "possible": "yellow",
          "outside": "green", "compliant": "green"}
@@ -18,8 +19,8 @@ STYLE = {"inside": "red", "violation": "red", "edge": "yellow", "possible": "yel
 
 @command("compare")
 def compare_cmd(
-    agreements: list[str] = typer.Argument(..., help="Two or more agreement ids (or .yaml files)."),
-    pack: str = typer.Option(..., "--pack", "-p", help="Built-in pack id or pack folder."),
+    agreements: Annotated[list[str], typer.Argument(help="Two or more agreement ids (or .yaml files).")],
+    pack: PackOption,
     observations: Path = typer.Option(None, "--observations", help="Observation table to check too."),
     at: str = typer.Option(None, "--at", help="Feature versions and clauses in force on this date."),
     actor: str = typer.Option(None, "--actor", help="Count only clauses binding this actor, e.g. IRN.IRGC."),

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from standoff.cli.app import command, console_err
-from standoff.cli.common import open_pack, parse_day
+from standoff.cli.common import PackOption, open_pack, parse_day
 
 
 @command("packs")
@@ -28,7 +28,7 @@ def packs_cmd() -> None:
 
 
 @command("agreements")
-def agreements_cmd(pack: str = typer.Option(..., "--pack", "-p", help="Pack id or folder.")) -> None:
+def agreements_cmd(pack: PackOption) -> None:
     """List a pack's agreements with status, dates and clause count.
 
     Python: standoff.load_pack(pack).agreements
@@ -42,7 +42,7 @@ def agreements_cmd(pack: str = typer.Option(..., "--pack", "-p", help="Pack id o
 
 @command("zones")
 def zones_cmd(
-    pack: str = typer.Option(..., "--pack", "-p", help="Pack id or folder."),
+    pack: PackOption,
     agreement: str = typer.Option(..., "--agreement", "-a", help="Agreement id or .yaml file."),
     at: str = typer.Option(None, "--at", help="Zones in force on this date (default: every epoch)."),
     output: Path = typer.Option(..., "--output", "-o", help="GeoJSON file to write."),

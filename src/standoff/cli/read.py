@@ -2,35 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from standoff.cli.app import command, console_err
+from standoff.cli.common import PackOption
 from standoff.errors import StandoffError
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to a temporary file beside `path`, then rename it into place."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise StandoffError("no such folder", file=str(folder))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @command("read")
 def read_cmd(
-    sources: list[str] = typer.Argument(..., help="Files (.txt, .html), URLs, feeds, or - for stdin."),
-    pack: str = typer.Option(..., "--pack", "-p", help="Built-in pack id or pack folder."),
+    sources: Annotated[list[str], typer.Argument(help="Files (.txt, .html), URLs, feeds, or - for stdin.")],
+    pack: PackOption,
     published: str = typer.Option(None, "--published",
                                   help="Publication date (YYYY-MM-DD) for relative dates."),
     check: bool = typer.Option(False, "--check", help="Check the observations against the pack's "
@@ -78,6 +63,8 @@ def read_cmd(
     if output is None:
         typer.echo(text, nl=False)
     else:
+        from standoff.report.output import write_atomic
+
         write_atomic(output, text)
     if not quiet:
         _summary(result, places)
@@ -89,6 +76,8 @@ def _write_draft(path: Path, agreement: dict, pack, to_yaml) -> None:  # type: i
     if not agreement["clauses"]:
         raise StandoffError("no demand or proposal naming a zone of the pack was found: "
                             "nothing to draft", file=str(path))
+    from standoff.report.output import write_atomic
+
     write_atomic(path, to_yaml(agreement))
     try:
         load_agreement(path, pack)

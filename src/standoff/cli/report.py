@@ -7,14 +7,13 @@ from pathlib import Path
 import typer
 
 from standoff.cli.app import command, console_err
-from standoff.cli.common import open_pack
+from standoff.cli.common import PackOption, ResultSource, open_pack
 
 
 @command("report")
 def report_cmd(
-    source: Path = typer.Argument(..., help="Observations (.csv, .geojson, .parquet) or a "
-                                  "verdicts .json written by `standoff check -o`."),
-    pack: str = typer.Option(..., "--pack", "-p", help="Built-in pack id or pack folder."),
+    source: ResultSource,
+    pack: PackOption,
     agreement: list[str] = typer.Option(None, "--agreement", "-a",
                                         help="Agreement id or .yaml; repeatable (default: those "
                                         "checked). Several versions get a comparison section."),
