@@ -19,6 +19,7 @@ TOY = Path(__file__).parent / "data" / "toypack"
 OBS = TOY / "observations.csv"
 CLAUSES = ["no-iran-near-x", "army-east", "only-un-in-area", "tank-limit", "no-sam"]
 N_OBS = 8
+BOUND = 18  # (observation, clause) pairs whose actor, time and unit type a toy clause binds
 
 
 def run(*args: Any) -> Any:
@@ -71,17 +72,31 @@ def written(tmp_path_factory) -> dict[str, Path]:
         out[fmt] = folder / f"verdicts.{fmt}"
         result = check("-o", out[fmt])
         assert result.exit_code == 0, result.stderr
-        assert f"wrote {N_OBS * len(CLAUSES)} verdicts to {out[fmt]}" in result.stderr
+        assert f"wrote {BOUND} verdicts to {out[fmt]}" in result.stderr
     return out
+
+
+def test_check_every_pair_writes_unbound_pairs_with_reasons(tmp_path):
+    out = tmp_path / "all.json"
+    result = check("-o", out, "--every-pair")
+    assert result.exit_code == 0, result.stderr
+    verdicts = json.loads(out.read_text(encoding="utf-8"))["verdicts"]
+    assert len(verdicts) == N_OBS * len(CLAUSES)
+    unbound = [v for v in verdicts if v["status"] == "not_applicable"]
+    assert len(unbound) == N_OBS * len(CLAUSES) - BOUND
+    assert all("not applicable" in v["sentence"] and v["margin_m"] is None for v in unbound)
 
 
 def test_check_json_output(written):
     data = json.loads(written["json"].read_text(encoding="utf-8"))
     assert (data["pack"], data["agreements"]) == ("toy", ["toy-deal"])
     assert len(data["observations"]) == N_OBS
-    assert len(data["verdicts"]) == N_OBS * len(CLAUSES)
+    assert len(data["verdicts"]) == BOUND
     pairs = {(v["observation_id"], v["clause_id"]) for v in data["verdicts"]}
-    assert len(pairs) == N_OBS * len(CLAUSES)
+    assert len(pairs) == BOUND  # one row per pair a clause binds
+    assert "not_applicable" not in {v["status"] for v in data["verdicts"]}
+    assert sum(r["violation"] + r["possible"] + r["compliant"] for r in data["summary"]) == BOUND
+    assert sum(r["not_applicable"] for r in data["summary"]) == N_OBS * len(CLAUSES) - BOUND
     assert [row["clause"] for row in data["summary"]] == CLAUSES
     v = next(v for v in data["verdicts"] if (v["observation_id"], v["clause_id"]) == ("o1", "no-iran-near-x"))
     assert v["status"] == "violation" and v["feature_versions"] == "LINE_X@1974"
@@ -91,7 +106,7 @@ def test_check_json_output(written):
 def test_check_geojson_output(written):
     data = json.loads(written["geojson"].read_text(encoding="utf-8"))
     assert data["type"] == "FeatureCollection"
-    assert len(data["features"]) == N_OBS * len(CLAUSES)
+    assert len(data["features"]) == BOUND
     first = data["features"][0]
     assert first["geometry"] == {"type": "Point", "coordinates": [36.1, 33.0]}
     assert first["properties"]["observation_id"] == "o1" and first["properties"]["radius_m"] == 1000
@@ -100,7 +115,7 @@ def test_check_geojson_output(written):
 def test_check_csv_output(written):
     with written["csv"].open(newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    assert len(rows) == N_OBS * len(CLAUSES)
+    assert len(rows) == BOUND
     assert {"observation_id", "clause_id", "status", "margin_m", "sentence"} <= set(rows[0])
     statuses = json.loads(written["json"].read_text(encoding="utf-8"))["verdicts"]
     assert [r["status"] for r in rows] == [v["status"] for v in statuses]
@@ -109,7 +124,7 @@ def test_check_csv_output(written):
 def test_load_result_reads_back_what_check_wrote(written, pack):
     direct = standoff.check(standoff.read_observations(OBS, pack), pack)
     back = standoff.load_result(written["json"], pack)
-    assert len(back) == len(direct) == N_OBS * len(CLAUSES)
+    assert len(back) == len(direct) == BOUND
     assert list(back.status_names()) == list(direct.status_names())
     assert [v.sentence for v in back.verdicts] == [v.sentence for v in direct.verdicts]
     assert [v.feature_versions for v in back.verdicts] == [v.feature_versions for v in direct.verdicts]

@@ -64,7 +64,7 @@ def test_not_applicable_says_why(pack):
     rows = obs({"lon": 36.1, "lat": 33.0, "actor": "USA"},
                {"lon": 36.1, "lat": 33.0, "actor": "IRN", "time": date(1990, 1, 1)},
                {"lon": 36.1, "lat": 33.0, "actor": "SYR.SAA", "unit": "tank", "count": 3})
-    result = standoff.check(rows, pack)
+    result = standoff.check(rows, pack, every_pair=True)
     assert "binds IRN* only" in verdict(result, "r0", "no-iran-near-x").sentence
     assert "period the clause was in force" in verdict(result, "r1", "no-iran-near-x").sentence
     assert "'tank' is not among sam" in verdict(result, "r2", "no-sam").sentence
@@ -118,11 +118,21 @@ def test_tank_limit_crosses_the_maximum_only_with_possible_reports(pack):
 
 def test_summary_counts_every_pair(pack):
     rows = standoff.read_observations(f"{TOY}/observations.csv", pack)
-    result = standoff.check(rows, pack)
-    summary = result.summary()
-    assert len(result) == len(rows) * len(summary)
+    bound = standoff.check(rows, pack)
+    every = standoff.check(rows, pack, every_pair=True)
+    summary = bound.summary()
+    assert summary == every.summary()
+    assert len(every) == len(rows) * len(summary)
+    # by default only the pairs a clause binds are rows; the rest count as not_applicable
+    assert len(bound) < len(every)
+    assert len(bound) == sum(r["violation"] + r["possible"] + r["compliant"] for r in summary)
     assert all(sum(r[s] for s in ("violation", "possible", "compliant", "not_applicable")) == len(rows)
                for r in summary)
+    # the bound rows are the same verdicts in both
+    same = {(v.observation_id, v.clause_id): v for v in every.verdicts}
+    assert all(same[(v.observation_id, v.clause_id)] == v for v in bound.verdicts)
+    assert {v.status for v in every.verdicts if (v.observation_id, v.clause_id) not in
+            {(b.observation_id, b.clause_id) for b in bound.verdicts}} == {"not_applicable"}
 
 
 def test_margins_for_many_points_equal_one_at_a_time(pack):

@@ -29,10 +29,13 @@ def check_cmd(
     fail_on: FailOn = typer.Option(None, "--fail-on", help="Exit 1 if any verdict is this bad."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No table, no progress bar."),
     show: int = typer.Option(0, "--show", help="Also print this many violation/possible sentences."),
+    every_pair: bool = typer.Option(False, "--every-pair",
+                                    help="Also write pairs no clause binds, as not_applicable with why."),
 ) -> None:
     """Check reported positions against a pack's agreements and print a summary table.
 
-    Python: standoff.check(standoff.read_observations(path, pack), pack, agreements=[...], at=...)
+    Python: standoff.check(standoff.read_observations(path, pack), pack, agreements=[...], at=...,
+    every_pair=...)
     """
     import standoff
 
@@ -40,7 +43,8 @@ def check_cmd(
     day = parse_day(at)
     obs = standoff.read_observations(observations, the_pack)
     with progress_bar("checking", enabled=not quiet and len(obs) > 10_000) as progress:
-        result = standoff.check(obs, the_pack, agreements=ids, at=day, on_progress=progress)
+        result = standoff.check(obs, the_pack, agreements=ids, at=day, every_pair=every_pair,
+                                on_progress=progress)
     if output is not None:
         standoff.write_result(result, output)
     if not quiet:

@@ -66,12 +66,15 @@ def sample_areas(areas: list[list[tuple[float, float]] | None], positions: np.nd
     return AreaSamples(np.concatenate(lons), np.concatenate(lats), np.concatenate(owners), slack)
 
 
-def margin_range(point_margin: np.ndarray, samples: AreaSamples,
+def margin_range(point_margin: np.ndarray, owner: np.ndarray,
                  sample_margin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Lowest and highest margin over each observation (its point, plus its area samples)."""
+    """Lowest and highest margin over each observation (its point, plus its area samples).
+
+    `owner` gives, for each sample margin, the position in `point_margin` of its observation.
+    """
     lo = point_margin.copy()
     hi = point_margin.copy()
-    if len(samples.owner):
-        np.fmin.at(lo, samples.owner, sample_margin)
-        np.fmax.at(hi, samples.owner, sample_margin)
+    if len(owner):
+        np.fmin.at(lo, owner, sample_margin)
+        np.fmax.at(hi, owner, sample_margin)
     return lo, hi

@@ -8,10 +8,10 @@ from datetime import date
 import numpy as np
 
 from standoff.engine import epochs as ep
-from standoff.engine.areas import has_area, margin_range, sample_areas
+from standoff.engine.areas import AreaSamples, has_area, margin_range, sample_areas
 from standoff.engine.limits import COMPLIANT, NOT_APPLICABLE, POSSIBLE, VIOLATION
 from standoff.engine.result import CheckResult
-from standoff.engine.rows import Columns, Encoded, Labels, encode, is_in
+from standoff.engine.rows import ClauseRows, Encoded, Labels, clause_rows, encode, index_columns, is_in
 from standoff.engine.summaries import limit_results
 from standoff.errors import StandoffError
 from standoff.geo.features import ShapeCache
@@ -49,11 +49,13 @@ def _location_status(kind: str, lowest: np.ndarray, highest: np.ndarray,
 
 
 def check(observations: ObservationSet, pack: Pack, *, agreements: list[str] | None = None,
-          at: date | None = None, on_progress: Progress | None = None) -> CheckResult:
+          at: date | None = None, every_pair: bool = False,
+          on_progress: Progress | None = None) -> CheckResult:
     """Verdicts for every observation under every clause of the chosen agreements.
 
-    `at` evaluates every observation as if reported on that day (zones and clauses in force
-    then). Observations without a time are checked against every feature version.
+    Rows hold the pairs a clause binds (actor, time and unit type match); `every_pair` also
+    lists the others as not_applicable with their reason. `at` evaluates every observation as
+    if reported on that day. Observations without a time are checked against every version.
     """
     chosen = select_agreements(pack, agreements)
     obs = observations
@@ -61,62 +63,67 @@ def check(observations: ObservationSet, pack: Pack, *, agreements: list[str] | N
     start, end = ep.intervals(obs, at)
     periods = ep.epochs(pack, chosen)
     clauses = [(a, c) for a in chosen for c in a.clauses]
-    columns = Columns(n, len(clauses))
-    rows = [columns.clause(k) for k in range(len(clauses))]
     actors = encode(obs.actor)
     units = encode(obs.unit)
     reasons = [_reasons(obs, a, c, start, end, actors, units) for a, c in clauses]
+    columns, rows = clause_rows(reasons, every_pair)
     shapes = ShapeCache(pack)
-    labels: dict[tuple[int, int], str] = {}
+    epoch_labels = [[""] * len(periods) for _ in clauses]
     names = Labels()
     total = len(periods) * len(clauses)
     with_area = has_area(obs.area, n)
     features_of = [zone_features(c.zone, a, pack.theatre) for a, c in clauses]
     for e, epoch in enumerate(periods):
         idx = np.flatnonzero(ep.overlaps(start, end, epoch.start, epoch.end))
-        if len(idx) == 0:
-            if on_progress:
-                on_progress((e + 1) * len(clauses), total)
-            continue
         samples = sample_areas(obs.area, idx, with_area)
-        is_area = samples.slack_m > 0
+        bound = [reasons[k][idx] == 0 for k in range(len(clauses))]
         need: dict[str, np.ndarray] = {}
         for k in range(len(clauses)):
             for fid in features_of[k]:
-                need[fid] = need.get(fid, np.zeros(len(idx), bool)) | (reasons[k][idx] == 0)
-        need = {fid: np.concatenate([rows, rows[samples.owner]]) for fid, rows in need.items()}
+                need[fid] = need[fid] | bound[k] if fid in need else bound[k]
+        need = {fid: np.concatenate([mask, mask[samples.owner]]) for fid, mask in need.items()}
         evaluator = EpochEvaluator(shapes, np.concatenate([obs.lon[idx], samples.lon]),
                                    np.concatenate([obs.lat[idx], samples.lat]), epoch.day, need)
         for k, (agreement, clause) in enumerate(clauses):
-            applicable = reasons[k][idx] == 0
-            if applicable.any():
-                everywhere = evaluator.zone(clause.zone, agreement)
-                zm = everywhere.head(len(idx))
-                lowest, highest = margin_range(zm.margin_m, samples, everywhere.margin_m[len(idx):])
-                # an area is judged over all of it; a point through its radius
-                tolerance = np.nan_to_num(zm.accuracy_m) + np.where(is_area, samples.slack_m,
-                                                                    obs.radius_m[idx])
-                status = _location_status(
-                    "must_not_enter" if clause.kind in ("limit", "no_equipment") else clause.kind,
-                    lowest, highest, tolerance)
-                status[~applicable] = NOT_APPLICABLE
-                margin = np.where(is_area & (lowest > tolerance), lowest,
-                                  np.where(is_area & (highest < -tolerance), highest, zm.margin_m))
-                rows[k].add(idx, e, zm, status, margin, tolerance, names)
-                labels[(k, e)] = ", ".join(sorted(set(zm.labels)))
+            at_rows = np.flatnonzero(bound[k])
+            if len(at_rows):
+                used = _evaluate(evaluator, agreement, clause, obs, idx, at_rows, samples, rows[k], e, names)
+                epoch_labels[k][e] = ", ".join(sorted(set(used)))
             if on_progress:
                 on_progress(e * len(clauses) + k + 1, total)
     for k, (_, clause) in enumerate(clauses):
-        rows[k].finish(clause, reasons[k], labels, k, names, obs, start, units)
+        rows[k].finish(clause, epoch_labels[k], names, obs, start, units)
     result = CheckResult(
         observations=obs, pack=pack, pack_id=pack.id, agreements=[a.id for a in chosen],
         labels=names.names, clauses=[(a.id, c) for a, c in clauses],
-        obs_index=np.tile(np.arange(n, dtype=np.int32), len(clauses)),
-        clause_index=np.repeat(np.arange(len(clauses), dtype=np.int32), n),
-        **columns.fields(),
+        **columns.data, **index_columns(rows),
     )
-    result.limits = limit_results(result)
+    result.limits = limit_results(result, units)
     return result
+
+
+def _evaluate(evaluator: EpochEvaluator, agreement: Agreement, clause: Clause, obs: ObservationSet,
+              idx: np.ndarray, at_rows: np.ndarray, samples: AreaSamples, rows: ClauseRows,
+              epoch: int, names: Labels) -> list[str]:
+    """One clause in one epoch, for the epoch's reports at positions `at_rows` that it binds.
+
+    Returns the labels of the feature versions the zone used."""
+    picked = np.flatnonzero(np.isin(samples.owner, at_rows)) if len(samples.owner) else samples.owner
+    everywhere = evaluator.zone(clause.zone, agreement, np.concatenate([at_rows, len(idx) + picked]))
+    zm = everywhere.take(slice(0, len(at_rows)))
+    lowest, highest = margin_range(zm.margin_m, np.searchsorted(at_rows, samples.owner[picked]),
+                                   everywhere.margin_m[len(at_rows):])
+    slack = samples.slack_m[at_rows]
+    is_area = slack > 0
+    # an area is judged over all of it; a point through its radius
+    tolerance = np.nan_to_num(zm.accuracy_m) + np.where(is_area, slack, obs.radius_m[idx[at_rows]])
+    status = _location_status(
+        "must_not_enter" if clause.kind in ("limit", "no_equipment") else clause.kind,
+        lowest, highest, tolerance)
+    margin = np.where(is_area & (lowest > tolerance), lowest,
+                      np.where(is_area & (highest < -tolerance), highest, zm.margin_m))
+    rows.add(idx[at_rows], epoch, zm, status, margin, tolerance, names)
+    return zm.labels
 
 
 def _reasons(obs: ObservationSet, agreement: Agreement, clause: Clause, start: np.ndarray,

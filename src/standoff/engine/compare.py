@@ -196,15 +196,15 @@ def _place_rows(pack: Pack, agreement: Agreement, clauses: list[Clause], at: dat
                for c in clauses for p in places]
     result = check(ObservationSet.from_records(records, origin="gazetteer"), pack,
                    agreements=[agreement.id], at=at)
-    n, total = len(places), len(records)
+    n = len(places)
     index = {c.id: k for k, (_, c) in enumerate(result.clauses)}
+    all_status, all_margin = result.grid("status"), result.grid("margin_m")
     status = np.empty((len(clauses), n), np.int8)
     margin = np.empty((len(clauses), n))
     for j, c in enumerate(clauses):
-        rows = index[c.id] * total + j * n + np.arange(n)
-        status[j] = result.status[rows]
+        status[j] = all_status[index[c.id], j * n:(j + 1) * n]
         sign = -1.0 if c.kind == "must_stay_in" else 1.0
-        margin[j] = sign * result.margin_m[rows]
+        margin[j] = sign * all_margin[index[c.id], j * n:(j + 1) * n]
     return status, margin
 
 
@@ -235,6 +235,7 @@ def _observation_shifts(observations: ObservationSet, pack: Pack, chosen: list[A
                         at: date | None) -> tuple[list[Shift], dict[str, dict[str, int]]]:
     result = check(observations, pack, agreements=[a.id for a in chosen], at=at)
     n = len(observations)
+    all_status, all_margin = result.grid("status"), result.grid("margin_m")
     rows_of: dict[str, list[int]] = {a.id: [] for a in chosen}
     for k, (aid, _) in enumerate(result.clauses):
         rows_of[aid].append(k)
@@ -244,9 +245,8 @@ def _observation_shifts(observations: ObservationSet, pack: Pack, chosen: list[A
         statuses, margins, deciders = {}, {}, {}
         for a in chosen:
             ks = rows_of[a.id]
-            rows = np.asarray(ks, np.int64) * n + i
             sign = np.array([-1.0 if result.clauses[k][1].kind == "must_stay_in" else 1.0 for k in ks])
-            s, m, cid = _worst(result.status[rows], sign * result.margin_m[rows],
+            s, m, cid = _worst(all_status[ks, i], sign * all_margin[ks, i],
                                [result.clauses[k][1].id for k in ks])
             statuses[a.id] = STATUSES[s]
             margins[a.id] = None if m != m else m / 1000.0

@@ -8,6 +8,7 @@ from functools import cached_property
 import numpy as np
 
 from standoff.engine import sentences
+from standoff.engine.rows import COLUMNS
 from standoff.model import STATUSES, Clause, LimitResult, ObservationSet, Pack, Verdict
 
 REASONS = ("", "actor", "time", "unit", "no_feature_version")
@@ -47,14 +48,38 @@ class CheckResult:
         return np.asarray(STATUSES, dtype=object)[self.status]
 
     def summary(self) -> list[dict[str, object]]:
-        """Counts per agreement and clause: violation, possible, compliant, not_applicable."""
-        counts = np.zeros((len(self.clauses), 4), np.int64)
-        np.add.at(counts, (self.clause_index, self.status), 1)
+        """Counts per agreement and clause: violation, possible, compliant, not_applicable.
+
+        Pairs without a row (the clause does not bind the report) count as not_applicable.
+        """
+        c = len(self.clauses)
+        counts = np.bincount(self.clause_index.astype(np.int64) * 4 + self.status,
+                             minlength=4 * c).reshape(c, 4)
+        counts[:, 3] = len(self.observations) - counts[:, :3].sum(axis=1)
         return [
             {"agreement": a, "clause": c.id, "kind": c.kind,
              **{s: int(counts[i, j]) for j, s in enumerate(STATUSES)}}
             for i, (a, c) in enumerate(self.clauses)
         ]
+
+    def clause_rows(self, k: int) -> np.ndarray:
+        """Row numbers of clause k."""
+        order, bounds = self._by_clause
+        return order[bounds[k]:bounds[k + 1]]
+
+    @cached_property
+    def _by_clause(self) -> tuple[np.ndarray, np.ndarray]:
+        index = self.clause_index
+        in_order = bool(np.all(index[1:] >= index[:-1]))  # check() writes rows clause by clause
+        order = np.arange(len(index)) if in_order else np.argsort(index, kind="stable")
+        return order, np.searchsorted(index[order], np.arange(len(self.clauses) + 1))
+
+    def grid(self, column: str) -> np.ndarray:
+        """A column as a (clauses x observations) array; pairs without a row hold the default."""
+        values = getattr(self, column)
+        out = np.full((len(self.clauses), len(self.observations)), COLUMNS[column][1], values.dtype)
+        out[self.clause_index, self.obs_index] = values
+        return out
 
     def sentence(self, row: int) -> str:
         """The plain sentence for one row."""

@@ -1,4 +1,9 @@
-"""Verdict columns, preallocated clause-major, and the small codes they hold."""
+"""Verdict columns for the reports each clause binds, and the small codes they hold.
+
+A clause binds a report when its actor, time and unit type match; only those pairs are
+evaluated and stored. Pairs a clause does not bind are `not_applicable` by their reason code
+alone, and are listed as rows only when asked (`every_pair`).
+"""
 
 from __future__ import annotations
 
@@ -44,87 +49,110 @@ def is_in(encoded: Encoded, wanted: list[str]) -> np.ndarray:
     return hit[codes]  # code -1 (missing) picks the trailing False
 
 
+#: Verdict columns and the value a row holds before (or without) evaluation.
+COLUMNS: dict[str, tuple[type, float]] = {
+    "status": (np.int8, NOT_APPLICABLE), "reason": (np.int8, 0), "margin_m": (np.float64, np.nan),
+    "tolerance_m": (np.float64, 0.0), "foot_lon": (np.float64, np.nan),
+    "foot_lat": (np.float64, np.nan), "distance_m": (np.float64, np.nan),
+    "versions": (np.int32, 0), "decider": (np.int32, 0), "lower": (np.float64, 0.0),
+    "upper": (np.float64, 0.0), "window_end": (np.int64, 0),
+}
+
+
+def blank(column: str, size: int) -> np.ndarray:
+    dtype, fill = COLUMNS[column]
+    return np.full(size, fill, dtype)
+
+
+class Columns:
+    """Every verdict column, allocated once; clause k owns rows offset[k] .. offset[k + 1]."""
+
+    def __init__(self, sizes: list[int]) -> None:
+        self.offset = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])
+        self.data = {c: blank(c, int(self.offset[-1])) for c in COLUMNS}
+
+    def part(self, k: int) -> dict[str, np.ndarray]:
+        """Views on clause k's rows."""
+        lo, hi = self.offset[k], self.offset[k + 1]
+        return {c: values[lo:hi] for c, values in self.data.items()}
+
 
 class ClauseRows:
-    """One clause's slice of the columns, filled epoch by epoch."""
+    """One clause's rows, filled epoch by epoch: the reports it binds, or every report."""
 
-    def __init__(self, columns: Columns, k: int) -> None:
-        n = columns.n
-        part = slice(k * n, (k + 1) * n)
-        self.n = n
-        self.lo = np.full(n, 9, np.int8)  # best and worst status over the epochs a report spans
-        self.hi = np.full(n, -1, np.int8)
-        self.epoch_mask = np.zeros(n, np.int64)
-        self.status, self.reason = columns.status[part], columns.reason[part]
-        self.margin, self.tolerance = columns.margin_m[part], columns.tolerance_m[part]
-        self.foot_lon, self.foot_lat = columns.foot_lon[part], columns.foot_lat[part]
-        self.distance, self.decider = columns.distance_m[part], columns.decider[part]
-        self.versions = columns.versions[part]
-        self.lower, self.upper = columns.lower[part], columns.upper[part]
-        self.window_end = columns.window_end[part]
+    def __init__(self, reason: np.ndarray, every_pair: bool, columns: Columns, k: int) -> None:
+        bound = reason == 0
+        self.obs = np.arange(len(reason)) if every_pair else np.flatnonzero(bound)
+        m = len(self.obs)
+        self.slot = self.obs
+        if not every_pair:  # report position -> row; only bound positions are ever looked up
+            self.slot = np.empty(len(reason), np.int32)
+            self.slot[self.obs] = np.arange(m, dtype=np.int32)
+        self.cols = columns.part(k)
+        if every_pair:
+            self.cols["reason"][:] = reason
+        self.lo = np.full(m, 9, np.int8)  # best and worst status over the epochs a report spans
+        self.hi = np.full(m, -1, np.int8)
+        self.epoch_mask = np.zeros(m, np.int64)
 
-    def add(self, idx: np.ndarray, epoch: int, zm: ZoneMargin, status: np.ndarray,
+    def add(self, reports: np.ndarray, epoch: int, zm: ZoneMargin, status: np.ndarray,
             margin: np.ndarray, tolerance: np.ndarray, labels: Labels) -> None:
-        known = status != NOT_APPLICABLE  # rows a clause does not bind keep their defaults
-        rows = idx[known]
-        self.lo[rows] = np.minimum(self.lo[rows], status[known])
-        self.hi[rows] = np.maximum(self.hi[rows], status[known])
-        self.margin[rows] = margin[known]
-        self.tolerance[rows] = tolerance[known]
-        self.foot_lon[rows], self.foot_lat[rows] = zm.foot_lon[known], zm.foot_lat[known]
-        self.distance[rows] = zm.distance_m[known]
-        self.epoch_mask[idx] |= 1 << epoch
-        self.decider[rows] = labels.codes(zm.labels)[zm.feature[known]]
+        """Write one epoch's verdicts for `reports` (positions in the observation set)."""
+        slots = self.slot[reports]
+        self.epoch_mask[slots] |= 1 << epoch
+        known = status != NOT_APPLICABLE  # no feature version that day: keep the defaults
+        if not known.all():
+            slots, status, margin, tolerance = slots[known], status[known], margin[known], tolerance[known]
+            zm = zm.take(known)
+        self.lo[slots] = np.minimum(self.lo[slots], status)
+        self.hi[slots] = np.maximum(self.hi[slots], status)
+        cols = self.cols
+        cols["margin_m"][slots] = margin
+        cols["tolerance_m"][slots] = tolerance
+        cols["foot_lon"][slots], cols["foot_lat"][slots] = zm.foot_lon, zm.foot_lat
+        cols["distance_m"][slots] = zm.distance_m
+        cols["decider"][slots] = labels.codes(zm.labels)[zm.feature]
 
-    def finish(self, clause: Clause, reason: np.ndarray, epoch_labels: dict[tuple[int, int], str], k: int,
-               labels: Labels, obs: ObservationSet, start: np.ndarray, units: Encoded) -> None:
+    def finish(self, clause: Clause, epoch_labels: list[str], labels: Labels, obs: ObservationSet,
+               start: np.ndarray, units: Encoded) -> None:
         """Combine epochs into one status, apply limit windows, and name the versions used."""
+        cols = self.cols
         # one epoch, or all epochs agree: that status; they disagree: possible; none known: n/a
         status = np.where(self.lo == self.hi, self.lo, POSSIBLE).astype(np.int8)
         status[self.hi < 0] = NOT_APPLICABLE
-        self.reason[:] = reason
-        self.reason[(status == NOT_APPLICABLE) & (reason == 0)] = 4
+        reason = cols["reason"]
+        reason[(self.hi < 0) & (reason == 0)] = 4  # bound, but no feature version that day
         if clause.kind == "limit":
+            unit_codes = units[0][self.obs]
             for unit, maximum in (clause.max or {}).items():
-                sel = np.flatnonzero((self.reason == 0) & is_in(units, [unit]))
+                sel = np.flatnonzero((reason == 0) & is_in((unit_codes, units[1]), [unit]))
                 certain = status[sel] == VIOLATION
                 possible = status[sel] == POSSIBLE
-                w = window_counts(start[sel], obs.count[sel], certain, possible, maximum,
+                rows = self.obs[sel]
+                w = window_counts(start[rows], obs.count[rows], certain, possible, maximum,
                                   clause.window_days)
                 status[sel] = np.where(certain | possible, w.status, COMPLIANT)
-                self.lower[sel], self.upper[sel], self.window_end[sel] = w.lower, w.upper, w.window_end
-        self.status[:] = status
+                cols["lower"][sel], cols["upper"][sel] = w.lower, w.upper
+                cols["window_end"][sel] = w.window_end
+        cols["status"][:] = status
         masks = self.epoch_mask
         present = (np.flatnonzero(np.bincount(masks)) if masks.max(initial=0) < 1 << 16
                    else np.unique(masks))
         codes = np.array([labels.code(" | ".join(dict.fromkeys(
-            epoch_labels[(k, e)] for e in range(64) if int(m) >> e & 1 and (k, e) in epoch_labels)))
-            for m in present], np.int32)
-        self.versions[:] = codes[np.searchsorted(present, masks)]
+            epoch_labels[e] for e in range(len(epoch_labels)) if int(mask) >> e & 1 and epoch_labels[e])))
+            for mask in present], np.int32)
+        cols["versions"][:] = codes[np.searchsorted(present, masks)]
 
 
-class Columns:
-    """Every verdict column for n reports x c clauses; rows k*n .. (k+1)*n are clause k."""
+def clause_rows(reasons: list[np.ndarray], every_pair: bool) -> tuple[Columns, list[ClauseRows]]:
+    """Columns for all clauses and each clause's writer."""
+    columns = Columns([len(r) if every_pair else int(np.count_nonzero(r == 0)) for r in reasons])
+    return columns, [ClauseRows(r, every_pair, columns, k) for k, r in enumerate(reasons)]
 
-    def __init__(self, n: int, c: int) -> None:
-        size = n * c
-        self.n = n
-        self.status = np.full(size, NOT_APPLICABLE, np.int8)
-        self.reason = np.zeros(size, np.int8)
-        self.margin_m = np.full(size, np.nan)
-        self.tolerance_m = np.zeros(size)
-        self.foot_lon = np.full(size, np.nan)
-        self.foot_lat = np.full(size, np.nan)
-        self.distance_m = np.full(size, np.nan)
-        self.versions = np.zeros(size, np.int32)
-        self.decider = np.zeros(size, np.int32)
-        # only limit clauses write these: zeros cost nothing until a page is written
-        self.lower = np.zeros(size)
-        self.upper = np.zeros(size)
-        self.window_end = np.zeros(size, np.int64)
 
-    def clause(self, k: int) -> ClauseRows:
-        return ClauseRows(self, k)
-
-    def fields(self) -> dict[str, np.ndarray]:
-        return {name: value for name, value in vars(self).items() if name != "n"}
+def index_columns(rows: list[ClauseRows]) -> dict[str, np.ndarray]:
+    """The observation and clause of every row."""
+    sizes = [len(r.obs) for r in rows]
+    obs = np.concatenate([r.obs for r in rows]) if rows else np.zeros(0, np.int64)
+    return {"obs_index": obs.astype(np.int32),
+            "clause_index": np.repeat(np.arange(len(rows), dtype=np.int32), sizes)}

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from standoff.engine.epochs import SINCE_EVER
+from standoff.engine.rows import Encoded, encode
 from standoff.engine.sentences import STATUS_WORD, zone_phrase
 from standoff.model import STATUSES, LimitResult
 
@@ -19,17 +20,23 @@ def _day(days: int) -> date:
     return date(1970, 1, 1) + timedelta(days=int(days))
 
 
-def limit_results(result: CheckResult) -> list[LimitResult]:
-    """For each limit clause and unit type, the window with the most units against the maximum."""
+def limit_results(result: CheckResult, units: Encoded | None = None) -> list[LimitResult]:
+    """For each limit clause and unit type, the window with the most units against the maximum.
+
+    `units` is the observations' unit column, dictionary-encoded, when the caller has it.
+    """
     out: list[LimitResult] = []
     obs = result.observations
-    units = obs.unit.astype(str)
+    if not any(c.kind == "limit" for _, c in result.clauses):
+        return out
+    codes, names = units or encode(obs.unit)
     for k, (agreement_id, clause) in enumerate(result.clauses):
         if clause.kind != "limit":
             continue
-        rows = np.flatnonzero(result.clause_index == k)
+        rows = result.clause_rows(k)
         for unit, maximum in (clause.max or {}).items():
-            mine = rows[(units[result.obs_index[rows]] == unit) & (result.reason[rows] == 0)
+            wanted = names.index(unit) if unit in names else -2
+            mine = rows[(codes[result.obs_index[rows]] == wanted) & (result.reason[rows] == 0)
                         & (result.margin_m[rows] >= -result.tolerance_m[rows])]
             if len(mine) == 0:
                 out.append(LimitResult(

@@ -34,10 +34,10 @@ class ZoneMargin:
     feature: np.ndarray  # index into `labels` of the deciding feature version
     labels: list[str]
 
-    def head(self, n: int) -> ZoneMargin:
-        """The first n points only."""
-        return ZoneMargin(self.margin_m[:n], self.accuracy_m[:n], self.foot_lon[:n], self.foot_lat[:n],
-                          self.distance_m[:n], self.feature[:n], self.labels)
+    def take(self, rows: np.ndarray | slice) -> ZoneMargin:
+        """The points selected by `rows` (indices, a mask or a slice)."""
+        return ZoneMargin(self.margin_m[rows], self.accuracy_m[rows], self.foot_lon[rows],
+                          self.foot_lat[rows], self.distance_m[rows], self.feature[rows], self.labels)
 
     def negated(self) -> ZoneMargin:
         return ZoneMargin(-self.margin_m, self.accuracy_m, self.foot_lon, self.foot_lat,
@@ -99,12 +99,14 @@ class EpochEvaluator:
     def _shape(self, feature_id: str) -> VersionShape | None:
         return self.shapes.get(feature_id, self.day)
 
-    def _unknown(self, feature_id: str) -> ZoneMargin:
-        nan = np.full(len(self.lon), np.nan)
-        return ZoneMargin(nan, nan, nan, nan, nan, np.zeros(len(self.lon), np.int32),
+    def _unknown(self, feature_id: str, rows: np.ndarray) -> ZoneMargin:
+        nan = np.full(len(rows), np.nan)
+        return ZoneMargin(nan, nan, nan, nan, nan, np.zeros(len(rows), np.int32),
                           [f"{feature_id}@none"])
 
-    def _memo_get(self, shape: VersionShape, mode: str) -> tuple[np.ndarray, ...]:
+    def _memo_get(self, shape: VersionShape, mode: str,
+                  rows: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+        """A feature's per-point arrays (all points, or those at `rows`)."""
         key = (shape.label, mode)
         if key not in self._memo:
             if mode == "distance" and shape.feature.kind == "area":  # one kernel call for both
@@ -119,28 +121,31 @@ class EpochEvaluator:
                 assert theatre is not None
                 extended = shape.extended(theatre.geometry, theatre.label)
                 self._memo[key] = self._at_needed(shape.feature.id, extended.distance)
-        return self._memo[key]
+        found = self._memo[key]
+        return found if rows is None else tuple(a[rows] for a in found)
 
     def _leaf(self, shape: VersionShape, margin: np.ndarray, flon: np.ndarray, flat: np.ndarray,
               dist: np.ndarray | None = None) -> ZoneMargin:
-        n = len(self.lon)
+        n = len(margin)
         return ZoneMargin(margin, np.full(n, shape.feature.accuracy_m), flon, flat,
                           np.full(n, np.nan) if dist is None else dist,
                           np.zeros(n, np.int32), [shape.label])
 
-    def zone(self, zone: Zone, agreement: Agreement) -> ZoneMargin:
-        """Signed margin of every point to `zone` (named zones resolved in `agreement`)."""
+    def zone(self, zone: Zone, agreement: Agreement, rows: np.ndarray | None = None) -> ZoneMargin:
+        """Signed margin to `zone` of the points at `rows` (all when None); refs resolved in `agreement`."""
+        if rows is None:
+            rows = np.arange(len(self.lon))
         match zone.op:
             case "ref":
-                return self.zone(agreement.zones[zone.ref], agreement)  # type: ignore[index]
+                return self.zone(agreement.zones[zone.ref], agreement, rows)  # type: ignore[index]
             case "within" | "beyond" | "band":
                 spec = getattr(zone, zone.op)
                 shape = self._shape(spec.of)
                 if shape is None:
-                    return self._unknown(spec.of)
-                d, flon, flat = self._memo_get(shape, "distance")
+                    return self._unknown(spec.of, rows)
+                d, flon, flat = self._memo_get(shape, "distance", rows)
                 if shape.feature.kind == "area":  # depth inside the area counts as negative distance
-                    sd = self._memo_get(shape, "signed")[0]
+                    sd = self._memo_get(shape, "signed", rows)[0]
                     d = np.where(sd > 0, -sd, d)
                 if zone.op == "within":
                     margin = spec.km * 1000.0 - d
@@ -154,32 +159,32 @@ class EpochEvaluator:
             case "area":
                 shape = self._shape(zone.area)  # type: ignore[arg-type]
                 if shape is None:
-                    return self._unknown(zone.area)  # type: ignore[arg-type]
-                sd, flon, flat = self._memo_get(shape, "signed")
+                    return self._unknown(zone.area, rows)  # type: ignore[arg-type]
+                sd, flon, flat = self._memo_get(shape, "signed", rows)
                 return self._leaf(shape, sd, flon, flat)
             case "side":
-                return self._side(zone)
+                return self._side(zone, rows)
             case "all_of" | "any_of":
-                parts = [self.zone(z, agreement) for z in getattr(zone, zone.op)]
+                parts = [self.zone(z, agreement, rows) for z in getattr(zone, zone.op)]
                 return _pick(parts, take_min=zone.op == "all_of")
             case "not":
-                return self.zone(zone.not_, agreement).negated()  # type: ignore[arg-type]
+                return self.zone(zone.not_, agreement, rows).negated()  # type: ignore[arg-type]
         raise AssertionError(zone.op)  # pragma: no cover
 
-    def _side(self, zone: Zone) -> ZoneMargin:
+    def _side(self, zone: Zone, rows: np.ndarray) -> ZoneMargin:
         spec = zone.side
         assert spec is not None
         shape = self._shape(spec.of)
         theatre = self._shape(self.shapes.pack.theatre)
         if shape is None or theatre is None:
-            return self._unknown(spec.of if shape is None else self.shapes.pack.theatre)
-        d, right, flon, flat = self._memo_get(shape, "side")
+            return self._unknown(spec.of if shape is None else self.shapes.pack.theatre, rows)
+        d, right, flon, flat = self._memo_get(shape, "side", rows)
         if spec.facing is not None:
             want_right = right_side_faces(shape, spec.facing)
         else:
             target = self._shape(spec.toward)  # type: ignore[arg-type]
             if target is None:
-                return self._unknown(spec.toward)  # type: ignore[arg-type]
+                return self._unknown(spec.toward, rows)  # type: ignore[arg-type]
             tlon, tlat = target.representative_point()
             td, tright, _, _ = shape.extended(theatre.geometry, theatre.label).distance(
                 np.array([tlon]), np.array([tlat]))
@@ -188,5 +193,5 @@ class EpochEvaluator:
                                 "choose a feature clearly on one side")
             want_right = bool(tright[0])
         side = self._leaf(shape, np.where(right == want_right, d, -d), flon, flat)
-        sd, tflon, tflat = self._memo_get(theatre, "signed")
+        sd, tflon, tflat = self._memo_get(theatre, "signed", rows)
         return _pick([side, self._leaf(theatre, sd, tflon, tflat)], take_min=True)
