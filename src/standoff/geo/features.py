@@ -48,7 +48,7 @@ class VersionShape:
     version: FeatureVersion
     geometry: shapely.Geometry
     lines: tuple[str, ...] = ()  # versions of the lines an area is built between
-    _extended: dict[str, Polylines] = field(default_factory=dict)
+    _extended: dict[str, tuple[Polylines, Polylines]] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -77,6 +77,13 @@ class VersionShape:
 
     def extended(self, theatre: shapely.Geometry, key: str) -> Polylines:
         """The line prolonged along its end directions until both ends leave the theatre."""
+        return self._prolonged(theatre, key)[0]
+
+    def tails(self, theatre: shapely.Geometry, key: str) -> Polylines:
+        """Only the two prolongations of `extended`, as separate parts."""
+        return self._prolonged(theatre, key)[1]
+
+    def _prolonged(self, theatre: shapely.Geometry, key: str) -> tuple[Polylines, Polylines]:
         if key not in self._extended:
             coords = np.asarray(self.geometry.coords)
             bounds_pts = np.asarray(theatre.envelope.exterior.coords)
@@ -88,7 +95,8 @@ class VersionShape:
                 lon, lat, _ = GEOD.fwd(tip[0], tip[1], az, float(np.max(reach)) * 1.1 + 10_000)
                 ends.append((lon, lat))
             path = np.vstack([[ends[0]], coords, [ends[1]]])
-            self._extended[key] = Polylines.from_parts([path])
+            tails = [np.vstack([[ends[0]], coords[:1]]), np.vstack([coords[-1:], [ends[1]]])]
+            self._extended[key] = (Polylines.from_parts([path]), Polylines.from_parts(tails))
         return self._extended[key]
 
     def representative_point(self) -> tuple[float, float]:

@@ -18,6 +18,7 @@ from datetime import date
 import numpy as np
 
 from standoff.errors import PackError
+from standoff.geo.bounds import distance_lower_bound_m, signed_lower_bound_m
 from standoff.geo.features import ShapeCache, VersionShape, right_side_faces
 from standoff.model import Agreement, Zone
 
@@ -113,16 +114,38 @@ class EpochEvaluator:
                 sd, flon, flat = self._memo_get(shape, "signed")
                 self._memo[key] = (np.maximum(-sd, 0.0), flon, flat)
             elif mode == "distance":
-                self._memo[key] = self._at_needed(shape.feature.id, shape.distance_m)
+                d, _, flon, flat = self._memo_get(shape, "path")
+                self._memo[key] = (d, flon, flat)
             elif mode == "signed":
                 self._memo[key] = self._at_needed(shape.feature.id, shape.signed_distance_m)
-            else:  # side of the extended line: distance and right-hand flag
-                theatre = self._shape(self.shapes.pack.theatre)
-                assert theatre is not None
-                extended = shape.extended(theatre.geometry, theatre.label)
-                self._memo[key] = self._at_needed(shape.feature.id, extended.distance)
+            elif mode == "signed-bound":  # a cheap lower bound of "signed"
+                self._memo[key] = self._at_needed(shape.feature.id, lambda lon, lat: (
+                    signed_lower_bound_m(shape.polylines, lon, lat),))
+            elif mode == "path":  # the feature's own path: distance, right-hand flag, nearest point
+                self._memo[key] = self._at_needed(shape.feature.id, shape.polylines.distance)
+            else:
+                self._memo[key] = self._extended_side(shape)
         found = self._memo[key]
         return found if rows is None else tuple(a[rows] for a in found)
+
+    def _extended_side(self, shape: VersionShape) -> tuple[np.ndarray, ...]:
+        """Distance, right-hand flag and nearest point of the line extended to the theatre's edge.
+
+        The extended line is the line plus two tails, so its nearest point is the line's own
+        wherever the tails are provably farther; only the other points are computed again.
+        """
+        theatre = self._shape(self.shapes.pack.theatre)
+        assert theatre is not None
+        d, right, flon, flat = (a.copy() for a in self._memo_get(shape, "path"))
+        tails = shape.tails(theatre.geometry, theatre.label)
+        known = np.flatnonzero(~np.isnan(d))
+        near = known[distance_lower_bound_m(tails, self.lon[known], self.lat[known]) <= d[known]]
+        if len(near):
+            found = shape.extended(theatre.geometry, theatre.label).distance(self.lon[near],
+                                                                              self.lat[near])
+            for column, part in zip((d, right, flon, flat), found, strict=True):
+                column[near] = part
+        return d, right, flon, flat
 
     def _leaf(self, shape: VersionShape, margin: np.ndarray, flon: np.ndarray, flat: np.ndarray,
               dist: np.ndarray | None = None) -> ZoneMargin:
@@ -193,5 +216,26 @@ class EpochEvaluator:
                                 "choose a feature clearly on one side")
             want_right = bool(tright[0])
         side = self._leaf(shape, np.where(right == want_right, d, -d), flon, flat)
-        sd, tflon, tflat = self._memo_get(theatre, "signed", rows)
+        # the theatre's edge decides only where it may come closer than the line: elsewhere
+        # a cheap lower bound of its distance proves the line's margin is the smaller one
+        sd, tflon, tflat = (np.full(len(rows), np.inf) for _ in range(3))
+        close = rows[self._memo_get(theatre, "signed-bound", rows)[0] <= side.margin_m]
+        if len(close):
+            at = np.searchsorted(rows, close) if len(close) < len(rows) else slice(None)
+            sd[at], tflon[at], tflat[at] = self._exact_signed(theatre, close)
         return _pick([side, self._leaf(theatre, sd, tflon, tflat)], take_min=True)
+
+    def _exact_signed(self, shape: VersionShape, rows: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Signed distance to an area's edge at `rows`, computed once per point."""
+        key = (shape.label, "signed-partial")
+        if key not in self._memo:
+            self._memo[key] = (np.zeros(len(self.lon), bool), *(np.full(len(self.lon), np.nan)
+                                                                 for _ in range(3)))
+        done, *values = self._memo[key]
+        todo = rows[~done[rows]]
+        if len(todo):
+            found = shape.signed_distance_m(self.lon[todo], self.lat[todo])
+            for column, part in zip(values, found, strict=True):
+                column[todo] = part
+            done[todo] = True
+        return tuple(column[rows] for column in values)

@@ -1,0 +1,90 @@
+"""Cheap bounds on distances to an area's edge, used to skip exact work that cannot matter.
+
+The local planar distance (each vertex scaled by the mean of its and the point's ellipsoidal
+radii) is within `error_m(d)` of the geodesic distance for the theatre-sized shapes used here;
+`tests/test_geodesy.py` checks it against the exact kernel with a factor of two to spare (the
+measured error on the golan features is below 0.04 % + 4 m).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import shapely
+from numba import njit, prange
+
+from standoff.geo.kernels import _radii
+from standoff.geo.polyline import Polylines
+
+RELATIVE_ERROR = 0.005
+ABSOLUTE_ERROR_M = 50.0
+#: Beyond this latitude (degrees) the bound is not claimed: distances read as 0 (no shortcut).
+MAX_LATITUDE = 65.0
+
+
+def error_m(distance_m: np.ndarray) -> np.ndarray:
+    """Bound on |planar approximation - geodesic distance|, metres."""
+    return RELATIVE_ERROR * distance_m + ABSOLUTE_ERROR_M
+
+
+@njit(cache=True, parallel=True, error_model="numpy")
+def _planar_distance(plat, plon, vlat, vlon, kind, out):  # pragma: no cover - compiled
+    m = vlat.shape[0]
+    v_ncos = np.empty(m)
+    v_m = np.empty(m)
+    for k in range(m):
+        v_ncos[k], v_m[k] = _radii(vlat[k])
+    for i in prange(plat.shape[0]):
+        la, lo = plat[i], plon[i]
+        ncos_p, m_p = _radii(la)
+        best = np.inf
+        for k in range(m):
+            if kind[k] < 0:
+                continue
+            ax = (vlon[k] - lo) * 0.5 * (v_ncos[k] + ncos_p)
+            ay = (vlat[k] - la) * 0.5 * (v_m[k] + m_p)
+            fx, fy = ax, ay
+            if kind[k] == 1:
+                ex = (vlon[k + 1] - lo) * 0.5 * (v_ncos[k + 1] + ncos_p) - ax
+                ey = (vlat[k + 1] - la) * 0.5 * (v_m[k + 1] + m_p) - ay
+                ll = ex * ex + ey * ey
+                t = 0.0 if ll == 0.0 else min(1.0, max(0.0, -(ax * ex + ay * ey) / ll))
+                fx, fy = ax + t * ex, ay + t * ey
+            best = min(best, fx * fx + fy * fy)
+        out[i] = math.sqrt(best)
+
+
+def planar_distance_m(lines: Polylines, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Approximate distance (m) from each point to the polylines; see `error_m`."""
+    out = np.zeros(len(lon))
+    if len(lon) == 0 or max(np.abs(lat).max(), np.abs(lines.lat).max()) > MAX_LATITUDE:
+        return out
+    _planar_distance(np.radians(np.asarray(lat, np.float64)), np.radians(np.asarray(lon, np.float64)),
+                     np.radians(lines.lat), np.radians(lines.lon), lines.kind, out)
+    return out
+
+
+def distance_lower_bound_m(lines: Polylines, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """A lower bound of the geodesic distance (m) from each point to the polylines."""
+    d = planar_distance_m(lines, lon, lat)
+    return d - error_m(d)
+
+
+def _inside(rings: Polylines, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Even-odd inside test against the densified rings (within metres of the geodesic edges)."""
+    ends = np.flatnonzero(rings.kind == -1)
+    inside = np.zeros(len(lon), bool)
+    for first, last in zip(np.concatenate([[0], ends[:-1] + 1]), ends, strict=True):
+        ring = shapely.Polygon(np.column_stack([rings.lon[first:last + 1], rings.lat[first:last + 1]]))
+        inside ^= shapely.contains_xy(ring, lon, lat)
+    return inside
+
+
+def signed_lower_bound_m(rings: Polylines, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """A lower bound of the signed distance (m, positive inside) to an area's edge (its rings)."""
+    d = planar_distance_m(rings, lon, lat)
+    err = error_m(d)
+    inside = _inside(rings, lon, lat)
+    # far from the edge the planar inside test agrees with the geodesic one; near it, either sign
+    return np.where(d > err, np.where(inside, d, -d) - err, -d - err)
