@@ -11,7 +11,7 @@ from standoff.engine import epochs as ep
 from standoff.engine.areas import AreaSamples, has_area, margin_range, sample_areas
 from standoff.engine.limits import COMPLIANT, NOT_APPLICABLE, POSSIBLE, VIOLATION
 from standoff.engine.result import CheckResult
-from standoff.engine.rows import ClauseRows, Encoded, Labels, clause_rows, encode, index_columns, is_in
+from standoff.engine.rows import ClauseRows, Encoded, Labels, clause_rows, encode, is_in
 from standoff.engine.summaries import limit_results
 from standoff.errors import StandoffError
 from standoff.geo.features import ShapeCache
@@ -96,7 +96,7 @@ def check(observations: ObservationSet, pack: Pack, *, agreements: list[str] | N
     result = CheckResult(
         observations=obs, pack=pack, pack_id=pack.id, agreements=[a.id for a in chosen],
         labels=names.names, clauses=[(a.id, c) for a, c in clauses],
-        **columns.data, **index_columns(rows),
+        **columns.data,
     )
     result.limits = limit_results(result, units)
     return result

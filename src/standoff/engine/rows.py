@@ -56,6 +56,7 @@ COLUMNS: dict[str, tuple[type, float]] = {
     "foot_lat": (np.float64, np.nan), "distance_m": (np.float64, np.nan),
     "versions": (np.int32, 0), "decider": (np.int32, 0), "lower": (np.float64, 0.0),
     "upper": (np.float64, 0.0), "window_end": (np.int64, 0),
+    "obs_index": (np.int32, 0), "clause_index": (np.int32, 0),
 }
 
 
@@ -89,6 +90,8 @@ class ClauseRows:
             self.slot = np.empty(len(reason), np.int32)
             self.slot[self.obs] = np.arange(m, dtype=np.int32)
         self.cols = columns.part(k)
+        self.cols["obs_index"][:] = self.obs
+        self.cols["clause_index"][:] = k
         if every_pair:
             self.cols["reason"][:] = reason
         self.lo = np.full(m, 9, np.int8)  # best and worst status over the epochs a report spans
@@ -148,11 +151,3 @@ def clause_rows(reasons: list[np.ndarray], every_pair: bool) -> tuple[Columns, l
     """Columns for all clauses and each clause's writer."""
     columns = Columns([len(r) if every_pair else int(np.count_nonzero(r == 0)) for r in reasons])
     return columns, [ClauseRows(r, every_pair, columns, k) for k, r in enumerate(reasons)]
-
-
-def index_columns(rows: list[ClauseRows]) -> dict[str, np.ndarray]:
-    """The observation and clause of every row."""
-    sizes = [len(r.obs) for r in rows]
-    obs = np.concatenate([r.obs for r in rows]) if rows else np.zeros(0, np.int64)
-    return {"obs_index": obs.astype(np.int32),
-            "clause_index": np.repeat(np.arange(len(rows), dtype=np.int32), sizes)}
