@@ -60,6 +60,10 @@ COLUMNS: dict[str, tuple[type, float]] = {
 }
 
 
+LIMIT_COLUMNS = ("lower", "upper", "window_end")
+LOCATED_COLUMNS = ("margin_m", "tolerance_m", "foot_lon", "foot_lat", "distance_m", "decider")
+
+
 def blank(column: str, size: int) -> np.ndarray:
     dtype, fill = COLUMNS[column]
     return np.full(size, fill, dtype)
@@ -70,7 +74,11 @@ class Columns:
 
     def __init__(self, sizes: list[int]) -> None:
         self.offset = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])
-        self.data = {c: blank(c, int(self.offset[-1])) for c in COLUMNS}
+        total = int(self.offset[-1])
+        # each clause writes every row of its part (ClauseRows); only limits write the last three,
+        # and zeros cost nothing until written
+        self.data = {c: np.zeros(total, dtype) if c in LIMIT_COLUMNS else np.empty(total, dtype)
+                     for c, (dtype, _) in COLUMNS.items()}
 
     def part(self, k: int) -> dict[str, np.ndarray]:
         """Views on clause k's rows."""
@@ -92,8 +100,7 @@ class ClauseRows:
         self.cols = columns.part(k)
         self.cols["obs_index"][:] = self.obs
         self.cols["clause_index"][:] = k
-        if every_pair:
-            self.cols["reason"][:] = reason
+        self.cols["reason"][:] = reason if every_pair else 0
         self.lo = np.full(m, 9, np.int8)  # best and worst status over the epochs a report spans
         self.hi = np.full(m, -1, np.int8)
         self.epoch_mask = np.zeros(m, np.int64)
@@ -123,8 +130,11 @@ class ClauseRows:
         # one epoch, or all epochs agree: that status; they disagree: possible; none known: n/a
         status = np.where(self.lo == self.hi, self.lo, POSSIBLE).astype(np.int8)
         status[self.hi < 0] = NOT_APPLICABLE
+        never = self.hi < 0  # no epoch located the report: unbound, or no feature version
+        for c in LOCATED_COLUMNS:
+            cols[c][never] = COLUMNS[c][1]
         reason = cols["reason"]
-        reason[(self.hi < 0) & (reason == 0)] = 4  # bound, but no feature version that day
+        reason[never & (reason == 0)] = 4
         if clause.kind == "limit":
             unit_codes = units[0][self.obs]
             for unit, maximum in (clause.max or {}).items():

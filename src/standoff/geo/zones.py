@@ -74,6 +74,24 @@ def zone_features(zone: Zone, agreement: Agreement, theatre: str) -> set[str]:
     return found
 
 
+@dataclass(frozen=True)
+class _Values:
+    """A feature's per-point columns, held only for the evaluator points that need them."""
+
+    where: np.ndarray | None  # evaluator point -> row of the columns (None: row = point)
+    points: np.ndarray | None  # the evaluator points held, in row order (None: all)
+    columns: tuple[np.ndarray, ...]
+
+    def at(self, rows: np.ndarray | None) -> tuple[np.ndarray, ...]:
+        if rows is None:
+            rows = np.arange(len(self.columns[0])) if self.where is None else np.arange(len(self.where))
+        at = rows if self.where is None else self.where[rows]
+        return tuple(c[at] for c in self.columns)
+
+    def with_columns(self, columns: tuple[np.ndarray, ...]) -> _Values:
+        return _Values(self.where, self.points, columns)
+
+
 class EpochEvaluator:
     """Evaluates zones for one set of points on one day, sharing feature distances."""
 
@@ -82,20 +100,18 @@ class EpochEvaluator:
         """`need` limits each feature's distances to the points some clause needs (NaN elsewhere)."""
         self.shapes, self.lon, self.lat, self.day = shapes, lon, lat, day
         self.need = need or {}
-        self._memo: dict[tuple[str, str], tuple[np.ndarray, ...]] = {}
+        self._memo: dict[tuple[str, str], _Values] = {}
 
-    def _at_needed(self, feature_id: str, compute: Callable[..., tuple[np.ndarray, ...]]
-                   ) -> tuple[np.ndarray, ...]:
-        rows = self.need.get(feature_id)
-        if rows is None or rows.all():
-            return compute(self.lon, self.lat)
-        parts = compute(self.lon[rows], self.lat[rows])
-        out = []
-        for part in parts:
-            full = np.full(len(self.lon), np.nan if part.dtype.kind == "f" else 0, dtype=part.dtype)
-            full[rows] = part
-            out.append(full)
-        return tuple(out)
+    def _at_needed(self, feature_id: str, compute: Callable[..., tuple[np.ndarray, ...]]) -> _Values:
+        mask = self.need.get(feature_id)
+        if mask is None or mask.all():
+            return _Values(None, None, compute(self.lon, self.lat))
+        points = np.flatnonzero(mask)
+        where = np.full(len(self.lon), len(points), np.int32)  # unneeded points read the last row
+        where[points] = np.arange(len(points), dtype=np.int32)
+        columns = tuple(np.append(c, np.nan if c.dtype.kind == "f" else 0).astype(c.dtype, copy=False)
+                        for c in compute(self.lon[points], self.lat[points]))
+        return _Values(where, points, columns)
 
     def _shape(self, feature_id: str) -> VersionShape | None:
         return self.shapes.get(feature_id, self.day)
@@ -108,27 +124,34 @@ class EpochEvaluator:
     def _memo_get(self, shape: VersionShape, mode: str,
                   rows: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
         """A feature's per-point arrays (all points, or those at `rows`)."""
-        key = (shape.label, mode)
-        if key not in self._memo:
-            if mode == "distance" and shape.feature.kind == "area":  # one kernel call for both
-                sd, flon, flat = self._memo_get(shape, "signed")
-                self._memo[key] = (np.maximum(-sd, 0.0), flon, flat)
-            elif mode == "distance":
-                d, _, flon, flat = self._memo_get(shape, "path")
-                self._memo[key] = (d, flon, flat)
-            elif mode == "signed":
-                self._memo[key] = self._at_needed(shape.feature.id, shape.signed_distance_m)
-            elif mode == "signed-bound":  # a cheap lower bound of "signed"
-                self._memo[key] = self._at_needed(shape.feature.id, lambda lon, lat: (
-                    signed_lower_bound_m(shape.polylines, lon, lat),))
-            elif mode == "path":  # the feature's own path: distance, right-hand flag, nearest point
-                self._memo[key] = self._at_needed(shape.feature.id, shape.polylines.distance)
-            else:
-                self._memo[key] = self._extended_side(shape)
-        found = self._memo[key]
-        return found if rows is None else tuple(a[rows] for a in found)
+        return self._values(shape, mode).at(rows)
 
-    def _extended_side(self, shape: VersionShape) -> tuple[np.ndarray, ...]:
+    def _values(self, shape: VersionShape, mode: str) -> _Values:
+        """Compute a feature's per-point columns once per mode (see `_memo_get`)."""
+        key = (shape.label, mode)
+        if key in self._memo:
+            return self._memo[key]
+        if mode == "distance" and shape.feature.kind == "area":  # one kernel call for both
+            signed = self._values(shape, "signed")
+            sd, flon, flat = signed.columns
+            found = signed.with_columns((np.maximum(-sd, 0.0), flon, flat))
+        elif mode == "distance":
+            path = self._values(shape, "path")
+            d, _, flon, flat = path.columns
+            found = path.with_columns((d, flon, flat))
+        elif mode == "signed":
+            found = self._at_needed(shape.feature.id, shape.signed_distance_m)
+        elif mode == "signed-bound":  # a cheap lower bound of "signed"
+            found = self._at_needed(shape.feature.id, lambda lon, lat: (
+                signed_lower_bound_m(shape.polylines, lon, lat),))
+        elif mode == "path":  # the feature's own path: distance, right-hand flag, nearest point
+            found = self._at_needed(shape.feature.id, shape.polylines.distance)
+        else:
+            found = self._extended_side(shape)
+        self._memo[key] = found
+        return found
+
+    def _extended_side(self, shape: VersionShape) -> _Values:
         """Distance, right-hand flag and nearest point of the line extended to the theatre's edge.
 
         The extended line is the line plus two tails, so its nearest point is the line's own
@@ -136,16 +159,17 @@ class EpochEvaluator:
         """
         theatre = self._shape(self.shapes.pack.theatre)
         assert theatre is not None
-        d, right, flon, flat = (a.copy() for a in self._memo_get(shape, "path"))
-        tails = shape.tails(theatre.geometry, theatre.label)
+        path = self._values(shape, "path")
+        d, right, flon, flat = (a.copy() for a in path.columns)
         known = np.flatnonzero(~np.isnan(d))
-        near = known[distance_lower_bound_m(tails, self.lon[known], self.lat[known]) <= d[known]]
-        if len(near):
-            found = shape.extended(theatre.geometry, theatre.label).distance(self.lon[near],
-                                                                              self.lat[near])
+        held = known if path.points is None else path.points[known]  # their evaluator points
+        lon, lat = self.lon[held], self.lat[held]
+        near = distance_lower_bound_m(shape.tails(theatre.geometry, theatre.label), lon, lat) <= d[known]
+        if near.any():
+            found = shape.extended(theatre.geometry, theatre.label).distance(lon[near], lat[near])
             for column, part in zip((d, right, flon, flat), found, strict=True):
-                column[near] = part
-        return d, right, flon, flat
+                column[known[near]] = part
+        return path.with_columns((d, right, flon, flat))
 
     def _leaf(self, shape: VersionShape, margin: np.ndarray, flon: np.ndarray, flat: np.ndarray,
               dist: np.ndarray | None = None) -> ZoneMargin:
