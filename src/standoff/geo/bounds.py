@@ -8,13 +8,10 @@ measured error on the golan features is below 0.04 % + 4 m).
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import shapely
-from numba import njit, prange
 
-from standoff.geo.kernels import _radii
+from standoff.geo import kernels
 from standoff.geo.polyline import Polylines
 
 RELATIVE_ERROR = 0.005
@@ -28,40 +25,14 @@ def error_m(distance_m: np.ndarray) -> np.ndarray:
     return RELATIVE_ERROR * distance_m + ABSOLUTE_ERROR_M
 
 
-@njit(cache=True, parallel=True, error_model="numpy")
-def _planar_distance(plat, plon, vlat, vlon, kind, out):  # pragma: no cover - compiled
-    m = vlat.shape[0]
-    v_ncos = np.empty(m)
-    v_m = np.empty(m)
-    for k in range(m):
-        v_ncos[k], v_m[k] = _radii(vlat[k])
-    for i in prange(plat.shape[0]):
-        la, lo = plat[i], plon[i]
-        ncos_p, m_p = _radii(la)
-        best = np.inf
-        for k in range(m):
-            if kind[k] < 0:
-                continue
-            ax = (vlon[k] - lo) * 0.5 * (v_ncos[k] + ncos_p)
-            ay = (vlat[k] - la) * 0.5 * (v_m[k] + m_p)
-            fx, fy = ax, ay
-            if kind[k] == 1:
-                ex = (vlon[k + 1] - lo) * 0.5 * (v_ncos[k + 1] + ncos_p) - ax
-                ey = (vlat[k + 1] - la) * 0.5 * (v_m[k + 1] + m_p) - ay
-                ll = ex * ex + ey * ey
-                t = 0.0 if ll == 0.0 else min(1.0, max(0.0, -(ax * ex + ay * ey) / ll))
-                fx, fy = ax + t * ex, ay + t * ey
-            best = min(best, fx * fx + fy * fy)
-        out[i] = math.sqrt(best)
-
-
 def planar_distance_m(lines: Polylines, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     """Approximate distance (m) from each point to the polylines; see `error_m`."""
     out = np.zeros(len(lon))
     if len(lon) == 0 or max(np.abs(lat).max(), np.abs(lines.lat).max()) > MAX_LATITUDE:
         return out
-    _planar_distance(np.radians(np.asarray(lat, np.float64)), np.radians(np.asarray(lon, np.float64)),
-                     np.radians(lines.lat), np.radians(lines.lon), lines.kind, out)
+    kernels.planar_distance(np.radians(np.asarray(lat, np.float64)),
+                            np.radians(np.asarray(lon, np.float64)),
+                            np.radians(lines.lat), np.radians(lines.lon), lines.kind, out)
     return out
 
 

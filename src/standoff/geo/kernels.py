@@ -18,172 +18,22 @@ import math
 import numpy as np
 from numba import njit, prange
 
-A = 6378137.0
-F = 1 / 298.257223563
-B = A * (1 - F)
-E2 = F * (2 - F)
-EP2 = (A * A - B * B) / (B * B)
-TWO_PI = 2 * math.pi
-#: Vincenty's inverse: lambda converged (A * LAM_TOL = 0.6 um); steps taken without trigonometry.
-LAM_TOL = 1e-13
-LAM_STEP = 1e-4
+from standoff.geo.vincenty import (
+    EP2,
+    TWO_PI,
+    B,
+    F,
+    coefs,
+    frame,
+    inverse_reduced,
+    point_at,
+    sigma_at,
+)
+
 # rows of the per-vertex table, columns of the per-segment table, rows of the per-point scratch
 LON, LAT, SEG, PEN, HN, HM, SU, CU = range(8)
 SA1, CA1, SINA, CLON, S2S1, C2S1, SAB, CAB, SIG1, SIG2, SIG3 = range(11)
 DA, TK, RAW, LL, WX, WY = range(6)
-
-
-@njit(cache=True, error_model="numpy")
-def _radii(lat: float) -> tuple[float, float]:
-    """East-west scale N·cos(lat) and meridian radius M, metres per radian."""
-    s = math.sin(lat)
-    w = math.sqrt(1 - E2 * s * s)
-    return A / w * math.cos(lat), A * (1 - E2) / (w * w * w)
-
-
-@njit(cache=True, error_model="numpy")
-def _frame(lat: float) -> tuple[float, float, float, float]:
-    """Halves of N cos(lat) and of M (metres per radian east and north), sin and cos of the
-    reduced latitude u (tan u = (1 - f) tan lat)."""
-    s, c = math.sin(lat), math.cos(lat)
-    w = math.sqrt(1 - E2 * s * s)
-    r = math.sqrt(c * c + (1 - F) * (1 - F) * s * s)
-    return 0.5 * A / w * c, 0.5 * A * (1 - E2) / (w * w * w), (1 - F) * s / r, c / r
-
-
-@njit(cache=True, error_model="numpy")
-def _coefs(cos2a: float) -> tuple[float, float, float]:
-    """Vincenty's C (longitude) and A, B (arc length) coefficients for cos^2(alpha)."""
-    r = math.sqrt(1 + cos2a * EP2)
-    k1 = (r - 1) / (r + 1)
-    c = F / 16 * cos2a * (4 + F * (4 - 3 * cos2a))
-    return c, (1 + k1 * k1 / 4) / (1 - k1), k1 * (1 - 3 * k1 * k1 / 8)
-
-
-@njit(cache=True, error_model="numpy")
-def _dsig(b_coef: float, sin_sig: float, cos_sig: float, cos2sm: float) -> float:
-    """Vincenty's Delta sigma: arc on the auxiliary sphere minus s / (b A)."""
-    return b_coef * sin_sig * (
-        cos2sm + b_coef / 4 * (cos_sig * (-1 + 2 * cos2sm * cos2sm)
-                               - b_coef / 6 * cos2sm * (-3 + 4 * sin_sig * sin_sig)
-                               * (-3 + 4 * cos2sm * cos2sm)))
-
-
-@njit(cache=True, error_model="numpy")
-def _inverse_red(su1: float, cu1: float, su2: float, cu2: float,
-                 big_l: float) -> tuple[float, float, float, float]:
-    """Vincenty's inverse from reduced latitudes (sin, cos) and the longitude difference.
-
-    Returns the distance (m), sin(sigma), sin and cos of the auxiliary longitude difference lambda
-    (the azimuth at point 1 is atan2(cu2 sin(lambda), cu1 su2 - su1 cu2 cos(lambda))). Vincenty's
-    fixed point lambda = g(lambda) is solved by Newton's method (g' from d sigma/d lambda =
-    sin(alpha), d sin(alpha)/d lambda = (cu1 cu2 cos(lambda) - sin(alpha)^2 cos(sigma)) / sin(sigma);
-    one step from lambda = L leaves ~1e-13 rad up to 200 km), stopping as Vincenty's test does once
-    the next step is below LAM_TOL. After a step below LAM_STEP the sines and cosines of lambda and
-    sigma move by angle addition, with series exact to double precision (|d sigma| <= |d lambda|).
-    """
-    lam = big_l
-    sl, cl = math.sin(lam), math.cos(lam)
-    exact = True
-    sin_sig = cos_sig = sig = cos2a = 0.0
-    for _ in range(200):
-        sin_prev, cos_prev, sig_prev = sin_sig, cos_sig, sig
-        y = cu2 * sl
-        x = cu1 * su2 - su1 * cu2 * cl
-        sin_sig = math.sqrt(y * y + x * x)
-        if sin_sig == 0.0:
-            return 0.0, 0.0, 0.0, 1.0
-        cos_sig = su1 * su2 + cu1 * cu2 * cl
-        if exact:
-            sig = math.atan2(sin_sig, cos_sig)
-        else:
-            tan_d = (sin_sig * cos_prev - cos_sig * sin_prev) / (cos_sig * cos_prev + sin_sig * sin_prev)
-            sig = sig_prev + tan_d * (1 - tan_d * tan_d * (1 / 3 - tan_d * tan_d / 5))
-        sin_a = cu1 * y / sin_sig
-        cos2a = 1 - sin_a * sin_a
-        inv_c2a = 1 / cos2a if cos2a != 0.0 else 0.0
-        cos2sm = cos_sig - 2 * su1 * su2 * inv_c2a
-        c = F / 16 * cos2a * (4 + F * (4 - 3 * cos2a))  # Vincenty's C
-        w = sig + c * sin_sig * (cos2sm + c * cos_sig * (-1 + 2 * cos2sm * cos2sm))
-        g = big_l + (1 - c) * F * sin_a * w
-        dsa = (cu1 * cu2 * cl - sin_a * sin_a * cos_sig) / sin_sig
-        dc2a = -2 * sin_a * dsa
-        dc = F / 16 * (4 + F * (4 - 6 * cos2a)) * dc2a
-        dc2sm = -sin_sig * sin_a + 2 * su1 * su2 * dc2a * inv_c2a * inv_c2a
-        dw = sin_a + dc * sin_sig * cos2sm + c * (cos_sig * sin_a * cos2sm + sin_sig * dc2sm)
-        dg = F * ((1 - c) * (dsa * w + sin_a * dw) - dc * sin_a * w)
-        delta = (g - lam) / (1 - dg) if abs(dg) < 0.5 else g - lam
-        if abs(delta) < LAM_TOL:
-            break
-        lam += delta
-        exact = abs(delta) >= LAM_STEP
-        if exact:
-            sl, cl = math.sin(lam), math.cos(lam)
-        else:
-            sd, cd = delta * (1 - delta * delta / 6), 1 - 0.5 * delta * delta
-            sl, cl = sl * cd + cl * sd, cl * cd - sl * sd
-    cos2sm = cos_sig - 2 * su1 * su2 / cos2a if cos2a != 0.0 else 0.0
-    _, a_coef, b_coef = _coefs(cos2a)
-    return B * a_coef * (sig - _dsig(b_coef, sin_sig, cos_sig, cos2sm)), sin_sig, sl, cl
-
-
-@njit(cache=True, error_model="numpy")
-def inverse(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, float, float]:
-    """Geodesic distance (m), azimuth at point 1 and forward azimuth at point 2 (radians)."""
-    if lat1 == lat2 and lon1 == lon2:
-        return 0.0, 0.0, 0.0
-    su1, cu1 = _frame(lat1)[2:]
-    su2, cu2 = _frame(lat2)[2:]
-    s, _, sl, cl = _inverse_red(su1, cu1, su2, cu2, lon2 - lon1)
-    az1 = math.atan2(cu2 * sl, cu1 * su2 - su1 * cu2 * cl)
-    az2 = math.atan2(cu1 * sl, -su1 * cu2 + cu1 * su2 * cl)
-    return s, az1, az2
-
-
-@njit(cache=True, error_model="numpy")
-def _sigma_at(a_coef: float, b_coef: float, sig1: float, s: float) -> float:
-    """Arc length on the auxiliary sphere reached after s metres (Vincenty's iteration)."""
-    sig = s / (B * a_coef)
-    for _ in range(100):
-        sig_prev = sig
-        sig = s / (B * a_coef) + _dsig(b_coef, math.sin(sig), math.cos(sig), math.cos(2 * sig1 + sig))
-        if abs(sig - sig_prev) < 1e-14:
-            break
-    return sig
-
-
-@njit(cache=True, error_model="numpy")
-def _point_at(su1: float, cu1: float, sa1: float, ca1: float, sin_a: float, c: float, s2s1: float,
-              c2s1: float, sig: float) -> tuple[float, float, float, float, float]:
-    """Point at arc sig of a geodesic: reduced latitude (sin, cos), longitude offset, azimuth (sin, cos)."""
-    sin_sig, cos_sig = math.sin(sig), math.cos(sig)
-    cos2sm = c2s1 * cos_sig - s2s1 * sin_sig  # cos(2 sigma1 + sigma)
-    x = su1 * sin_sig - cu1 * cos_sig * ca1
-    su = su1 * cos_sig + cu1 * sin_sig * ca1
-    cu = math.sqrt(sin_a * sin_a + x * x)
-    lam = math.atan2(sin_sig * sa1, cu1 * cos_sig - su1 * sin_sig * ca1)
-    dlon = lam - (1 - c) * F * sin_a * (
-        sig + c * sin_sig * (cos2sm + c * cos_sig * (-1 + 2 * cos2sm * cos2sm))
-    )
-    if cu == 0.0:
-        return su, cu, dlon, 0.0, 1.0
-    return su, cu, dlon, sin_a / cu, -x / cu
-
-
-@njit(cache=True, error_model="numpy")
-def direct(lat1: float, lon1: float, az1: float, s: float) -> tuple[float, float, float]:
-    """Point reached from (lat1, lon1) along azimuth az1 after s metres, and its azimuth."""
-    if s == 0.0:
-        return lat1, lon1, az1
-    su1, cu1 = _frame(lat1)[2:]
-    sa1, ca1 = math.sin(az1), math.cos(az1)
-    sin_a = cu1 * sa1
-    c, a_coef, b_coef = _coefs(1 - sin_a * sin_a)
-    sig1 = math.atan2(su1, cu1 * ca1)
-    sig = _sigma_at(a_coef, b_coef, sig1, s)
-    su, cu, dlon, sin_az, cos_az = _point_at(su1, cu1, sa1, ca1, sin_a, c,
-                                             math.sin(2 * sig1), math.cos(2 * sig1), sig)
-    return math.atan2(su, (1 - F) * cu), lon1 + dlon, math.atan2(sin_az, cos_az)
 
 
 @njit(cache=True, error_model="numpy")
@@ -207,9 +57,9 @@ def _segments(vt, kind, az_start, az_end, seg_len):
         sa1, ca1 = math.sin(az_start[k]), math.cos(az_start[k])
         sin_a = cu1 * sa1
         u_sq = (1 - sin_a * sin_a) * EP2
-        c, a_coef, b_coef = _coefs(1 - sin_a * sin_a)
+        c, a_coef, b_coef = coefs(1 - sin_a * sin_a)
         sig1 = math.atan2(su1, cu1 * ca1)  # arc from the equator crossing
-        sig_ab = _sigma_at(a_coef, b_coef, sig1, seg_len[k])
+        sig_ab = sigma_at(a_coef, b_coef, sig1, seg_len[k])
         s1, c1, s1b = math.sin(sig1), math.cos(sig1), math.sin(sig1 + sig_ab)
         sg[k, SA1], sg[k, CA1], sg[k, SINA], sg[k, CLON] = sa1, ca1, sin_a, c
         sg[k, S2S1], sg[k, C2S1] = 2 * s1 * c1, c1 * c1 - s1 * s1
@@ -247,14 +97,14 @@ def _exact_on_segment(su_p, cu_p, lon_p, vt, sg, k, k_end, length, t, memo):
                 sig = (sg[k, SIG1] + (sg[k, SIG2] + sg[k, SIG3] * t) * t) * t
             else:
                 sig1 = math.atan2(sg[k, S2S1], 1 + sg[k, C2S1])  # sigma1 (mod pi) from 2 sigma1
-                sig = _sigma_at(sg[k, SIG2], sg[k, SIG3], sig1, t * length)
-            su, cu, dlon, sf, cf = _point_at(vt[SU, k], vt[CU, k], sg[k, SA1], sg[k, CA1], sg[k, SINA],
+                sig = sigma_at(sg[k, SIG2], sg[k, SIG3], sig1, t * length)
+            su, cu, dlon, sf, cf = point_at(vt[SU, k], vt[CU, k], sg[k, SA1], sg[k, CA1], sg[k, SINA],
                                              sg[k, CLON], sg[k, S2S1], sg[k, C2S1], sig)
             lon = vt[LON, k] + dlon
         if v >= 0 and v == memo[0]:
             d, sp, cp = memo[1], memo[2], memo[3]
         else:
-            d, sin_sig, sl, cl = _inverse_red(su, cu, su_p, cu_p, lon_p - lon)
+            d, sin_sig, sl, cl = inverse_reduced(su, cu, su_p, cu_p, lon_p - lon)
             sp, cp = 0.0, 1.0
             if d > 0.0:
                 sp, cp = cu_p * sl / sin_sig, (cu * su_p - su * cu_p * cl) / sin_sig
@@ -290,18 +140,39 @@ def polyline_distance(plat, plon, vlat, vlon, kind, prev_seg, next_seg, az_start
     wrap). out_right is 1 where the point lies right of the path direction, else 0.
     """
     n = plat.shape[0]
-    m = vlat.shape[0]
-    vt = np.zeros((8, m + 1))  # rows LON..CU; the extra column lets segment k read vertex k + 1
-    for k in range(m):
-        vt[LON, k], vt[LAT, k] = vlon[k], vlat[k]
-        vt[HN, k], vt[HM, k], vt[SU, k], vt[CU, k] = _frame(vlat[k])
-        vt[SEG, k] = 1.0 if kind[k] == 1 else 0.0
-        vt[PEN, k] = np.inf if kind[k] < 0 else 0.0
+    vt = _vertex_table(vlat, vlon, kind)
     sg = _segments(vt, kind, az_start, az_end, seg_len)
     chunk = 512
     for c in prange((n + chunk - 1) // chunk):
         _nearest(c * chunk, min(n, (c + 1) * chunk), plat, plon, vt, sg, kind, prev_seg, next_seg,
                  az_start, az_end, seg_len, out_d, out_right, out_flat, out_flon)
+
+
+@njit(cache=True, error_model="numpy")
+def _vertex_table(vlat, vlon, kind):
+    """Rows LON..CU per vertex; the extra column lets segment k read vertex k + 1."""
+    m = vlat.shape[0]
+    vt = np.zeros((8, m + 1))
+    for k in range(m):
+        vt[LON, k], vt[LAT, k] = vlon[k], vlat[k]
+        vt[HN, k], vt[HM, k], vt[SU, k], vt[CU, k] = frame(vlat[k])
+        vt[SEG, k] = 1.0 if kind[k] == 1 else 0.0
+        vt[PEN, k] = np.inf if kind[k] < 0 else 0.0
+    return vt
+
+
+@njit(cache=True, parallel=True, error_model="numpy")
+def planar_distance(plat, plon, vlat, vlon, kind, out):
+    """The local planar distance (m) of `_approximate` to the nearest part, for each point."""
+    vt = _vertex_table(vlat, vlon, kind)
+    m = vlat.shape[0]
+    chunk = 512
+    for c in prange((plat.shape[0] + chunk - 1) // chunk):
+        work = np.empty((6, m + 1))
+        for i in range(c * chunk, min(plat.shape[0], (c + 1) * chunk)):
+            hn_p, hm_p, _, _ = frame(plat[i])
+            _approximate(plat[i], plon[i], hn_p, hm_p, vt, work)
+            out[i] = work[DA, :m].min()
 
 
 @njit(cache=True, error_model="numpy")
@@ -344,7 +215,7 @@ def _nearest(i0, i1, plat, plon, vt, sg, kind, prev_seg, next_seg, az_start, az_
             out_d[i] = out_flat[i] = out_flon[i] = np.nan
             out_right[i] = 0
             continue
-        hn_p, hm_p, su_p, cu_p = _frame(la)
+        hn_p, hm_p, su_p, cu_p = frame(la)
         _approximate(la, lo, hn_p, hm_p, vt, work)
         best_a = np.inf
         arg_a = -1
@@ -364,7 +235,7 @@ def _nearest(i0, i1, plat, plon, vt, sg, kind, prev_seg, next_seg, az_start, az_
             if work[DA, k] > band:
                 continue
             if kind[k] == 0:
-                d, sin_sig, sl, cl = _inverse_red(vt[SU, k], vt[CU, k], su_p, cu_p, lo - vt[LON, k])
+                d, sin_sig, sl, cl = inverse_reduced(vt[SU, k], vt[CU, k], su_p, cu_p, lo - vt[LON, k])
                 if d < best_d:
                     best_d, best_k, best_t, best_v = d, k, 0.0, k
                     sp, cp = 0.0, 1.0
