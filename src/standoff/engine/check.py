@@ -96,7 +96,7 @@ def check(observations: ObservationSet, pack: Pack, *, agreements: list[str] | N
     result = CheckResult(
         observations=obs, pack=pack, pack_id=pack.id, agreements=[a.id for a in chosen],
         labels=names.names, clauses=[(a.id, c) for a, c in clauses],
-        **columns.data,
+        **columns.data, clause_offsets=columns.offset,
     )
     result.limits = limit_results(result, units)
     return result

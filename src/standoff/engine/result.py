@@ -40,6 +40,7 @@ class CheckResult:
     labels: list[str] = field(default_factory=lambda: [""])
     limits: list[LimitResult] = field(default_factory=list)
     sentence_override: np.ndarray | None = None  # sentences read back from a file
+    clause_offsets: np.ndarray | None = None  # rows of clause k: offsets[k] .. offsets[k + 1]
 
     def __len__(self) -> int:
         return len(self.status)
@@ -64,15 +65,15 @@ class CheckResult:
 
     def clause_rows(self, k: int) -> np.ndarray:
         """Row numbers of clause k."""
+        if self.clause_offsets is not None:  # rows written clause by clause
+            return np.arange(self.clause_offsets[k], self.clause_offsets[k + 1])
         order, bounds = self._by_clause
         return order[bounds[k]:bounds[k + 1]]
 
     @cached_property
     def _by_clause(self) -> tuple[np.ndarray, np.ndarray]:
-        index = self.clause_index
-        in_order = bool(np.all(index[1:] >= index[:-1]))  # check() writes rows clause by clause
-        order = np.arange(len(index)) if in_order else np.argsort(index, kind="stable")
-        return order, np.searchsorted(index[order], np.arange(len(self.clauses) + 1))
+        order = np.argsort(self.clause_index, kind="stable")
+        return order, np.searchsorted(self.clause_index[order], np.arange(len(self.clauses) + 1))
 
     def grid(self, column: str) -> np.ndarray:
         """A column as a (clauses x observations) array; pairs without a row hold the default."""

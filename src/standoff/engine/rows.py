@@ -8,6 +8,7 @@ alone, and are listed as rows only when asked (`every_pair`).
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from standoff.engine.limits import COMPLIANT, NOT_APPLICABLE, POSSIBLE, VIOLATION, window_counts
 from standoff.geo.zones import ZoneMargin
@@ -69,6 +70,25 @@ def blank(column: str, size: int) -> np.ndarray:
     return np.full(size, fill, dtype)
 
 
+@njit(cache=True, error_model="numpy")
+def _scatter(slot, reports, bit, status, margin, tolerance, foot_lon, foot_lat, distance, codes,
+             feature, lo, hi, epoch_mask, out_margin, out_tolerance, out_lon, out_lat, out_distance,
+             out_decider):  # pragma: no cover - compiled
+    """One pass for `ClauseRows.add`: rows without a feature version keep their defaults."""
+    for i in range(reports.shape[0]):
+        s = slot[reports[i]]
+        epoch_mask[s] |= bit
+        if status[i] == NOT_APPLICABLE:
+            continue
+        lo[s] = min(lo[s], status[i])
+        hi[s] = max(hi[s], status[i])
+        out_margin[s] = margin[i]
+        out_tolerance[s] = tolerance[i]
+        out_lon[s], out_lat[s] = foot_lon[i], foot_lat[i]
+        out_distance[s] = distance[i]
+        out_decider[s] = codes[feature[i]]
+
+
 class Columns:
     """Every verdict column, allocated once; clause k owns rows offset[k] .. offset[k + 1]."""
 
@@ -108,20 +128,11 @@ class ClauseRows:
     def add(self, reports: np.ndarray, epoch: int, zm: ZoneMargin, status: np.ndarray,
             margin: np.ndarray, tolerance: np.ndarray, labels: Labels) -> None:
         """Write one epoch's verdicts for `reports` (positions in the observation set)."""
-        slots = self.slot[reports]
-        self.epoch_mask[slots] |= 1 << epoch
-        known = status != NOT_APPLICABLE  # no feature version that day: keep the defaults
-        if not known.all():
-            slots, status, margin, tolerance = slots[known], status[known], margin[known], tolerance[known]
-            zm = zm.take(known)
-        self.lo[slots] = np.minimum(self.lo[slots], status)
-        self.hi[slots] = np.maximum(self.hi[slots], status)
         cols = self.cols
-        cols["margin_m"][slots] = margin
-        cols["tolerance_m"][slots] = tolerance
-        cols["foot_lon"][slots], cols["foot_lat"][slots] = zm.foot_lon, zm.foot_lat
-        cols["distance_m"][slots] = zm.distance_m
-        cols["decider"][slots] = labels.codes(zm.labels)[zm.feature]
+        _scatter(self.slot, reports, np.int64(1) << epoch, status, margin, tolerance, zm.foot_lon,
+                 zm.foot_lat, zm.distance_m, labels.codes(zm.labels), zm.feature, self.lo, self.hi,
+                 self.epoch_mask, cols["margin_m"], cols["tolerance_m"], cols["foot_lon"],
+                 cols["foot_lat"], cols["distance_m"], cols["decider"])
 
     def finish(self, clause: Clause, epoch_labels: list[str], labels: Labels, obs: ObservationSet,
                start: np.ndarray, units: Encoded) -> None:
@@ -131,10 +142,11 @@ class ClauseRows:
         status = np.where(self.lo == self.hi, self.lo, POSSIBLE).astype(np.int8)
         status[self.hi < 0] = NOT_APPLICABLE
         never = self.hi < 0  # no epoch located the report: unbound, or no feature version
-        for c in LOCATED_COLUMNS:
-            cols[c][never] = COLUMNS[c][1]
         reason = cols["reason"]
-        reason[never & (reason == 0)] = 4
+        if never.any():
+            for c in LOCATED_COLUMNS:
+                cols[c][never] = COLUMNS[c][1]
+            reason[never & (reason == 0)] = 4
         if clause.kind == "limit":
             unit_codes = units[0][self.obs]
             for unit, maximum in (clause.max or {}).items():

@@ -243,10 +243,9 @@ class EpochEvaluator:
         # the theatre's edge decides only where it may come closer than the line: elsewhere
         # a cheap lower bound of its distance proves the line's margin is the smaller one
         sd, tflon, tflat = (np.full(len(rows), np.inf) for _ in range(3))
-        close = rows[self._memo_get(theatre, "signed-bound", rows)[0] <= side.margin_m]
-        if len(close):
-            at = np.searchsorted(rows, close) if len(close) < len(rows) else slice(None)
-            sd[at], tflon[at], tflat[at] = self._exact_signed(theatre, close)
+        close = self._memo_get(theatre, "signed-bound", rows)[0] <= side.margin_m
+        if close.any():
+            sd[close], tflon[close], tflat[close] = self._exact_signed(theatre, rows[close])
         return _pick([side, self._leaf(theatre, sd, tflon, tflat)], take_min=True)
 
     def _exact_signed(self, shape: VersionShape, rows: np.ndarray) -> tuple[np.ndarray, ...]:
