@@ -48,6 +48,7 @@ def _inside(rings: Polylines, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     inside = np.zeros(len(lon), bool)
     for first, last in zip(np.concatenate([[0], ends[:-1] + 1]), ends, strict=True):
         ring = shapely.Polygon(np.column_stack([rings.lon[first:last + 1], rings.lat[first:last + 1]]))
+        shapely.prepare(ring)
         inside ^= shapely.contains_xy(ring, lon, lat)
     return inside
 
