@@ -197,3 +197,21 @@ def test_check_show_prints_sentences_worst_first():
     assert out.exit_code == 0
     shown = [line for line in out.stderr.splitlines() if line.startswith(("o1 ", "o4 ", "o8 ", "o5 ", "o7 "))]
     assert len(shown) == 2 and all(line.rstrip().endswith("— violation.") for line in shown)
+
+
+def test_judge_reads_margins_against_the_tolerance():
+    from standoff.engine.judge import judge
+
+    nan = float("nan")
+    low = np.array([600.0, 400.0, -600.0, nan, 900.0, -900.0])
+    high = np.array([600.0, 400.0, -600.0, nan, 1500.0, -300.0])
+    point = np.array([600.0, 400.0, -600.0, nan, 1200.0, -500.0])
+    accuracy = np.array([100.0, 100.0, nan, 0.0, 0.0, 0.0])
+    slack = np.array([0.0, 0.0, 0.0, 0.0, 250.0, 250.0])  # the last two are areas
+    radius = np.full(6, 400.0)
+    status, margin, tolerance = judge("must_not_enter", low, high, point, accuracy, slack, radius)
+    assert list(tolerance) == [500.0, 500.0, 400.0, 400.0, 250.0, 250.0]
+    assert list(status) == [0, 1, 2, 3, 0, 2]  # violation, possible, compliant, n/a, area in, area out
+    assert margin[4] == 900.0 and margin[5] == -300.0  # an area reports its least certain point
+    stay, _, _ = judge("must_stay_in", low, high, point, accuracy, slack, radius)
+    assert list(stay) == [2, 1, 0, 3, 2, 0]

@@ -9,7 +9,7 @@ import numpy as np
 
 from standoff.engine import epochs as ep
 from standoff.engine.areas import AreaSamples, has_area, margin_range, sample_areas
-from standoff.engine.limits import COMPLIANT, NOT_APPLICABLE, POSSIBLE, VIOLATION
+from standoff.engine.judge import judge
 from standoff.engine.result import CheckResult
 from standoff.engine.rows import ClauseRows, Encoded, Labels, clause_rows, encode, is_in
 from standoff.engine.summaries import limit_results
@@ -34,18 +34,6 @@ def select_agreements(pack: Pack, agreement_ids: list[str] | None) -> list[Agree
             raise StandoffError(f"no agreement '{aid}' in pack {pack.id}{hint}")
         out.append(pack.agreements[aid])
     return out
-
-
-def _location_status(kind: str, lowest: np.ndarray, highest: np.ndarray,
-                     tolerance: np.ndarray) -> np.ndarray:
-    """Status from the lowest and highest margin over each report's location."""
-    inside = lowest > tolerance
-    outside = highest < -tolerance
-    if kind == "must_stay_in":
-        inside, outside = outside, inside
-    status = np.where(inside, VIOLATION, np.where(outside, COMPLIANT, POSSIBLE)).astype(np.int8)
-    status[np.isnan(lowest) | np.isnan(highest)] = NOT_APPLICABLE
-    return status
 
 
 def check(observations: ObservationSet, pack: Pack, *, agreements: list[str] | None = None,
@@ -111,17 +99,14 @@ def _evaluate(evaluator: EpochEvaluator, agreement: Agreement, clause: Clause, o
     picked = np.flatnonzero(np.isin(samples.owner, at_rows)) if len(samples.owner) else samples.owner
     everywhere = evaluator.zone(clause.zone, agreement, np.concatenate([at_rows, len(idx) + picked]))
     zm = everywhere.take(slice(0, len(at_rows)))
-    lowest, highest = margin_range(zm.margin_m, np.searchsorted(at_rows, samples.owner[picked]),
-                                   everywhere.margin_m[len(at_rows):])
-    slack = samples.slack_m[at_rows]
-    is_area = slack > 0
-    # an area is judged over all of it; a point through its radius
-    tolerance = np.nan_to_num(zm.accuracy_m) + np.where(is_area, slack, obs.radius_m[idx[at_rows]])
-    status = _location_status(
+    lowest = highest = zm.margin_m
+    if len(picked):
+        lowest, highest = margin_range(zm.margin_m, np.searchsorted(at_rows, samples.owner[picked]),
+                                       everywhere.margin_m[len(at_rows):])
+    status, margin, tolerance = judge(
         "must_not_enter" if clause.kind in ("limit", "no_equipment") else clause.kind,
-        lowest, highest, tolerance)
-    margin = np.where(is_area & (lowest > tolerance), lowest,
-                      np.where(is_area & (highest < -tolerance), highest, zm.margin_m))
+        lowest, highest, zm.margin_m, zm.accuracy_m, samples.slack_m[at_rows],
+        obs.radius_m[idx[at_rows]])
     rows.add(idx[at_rows], epoch, zm, status, margin, tolerance, names)
     return zm.labels
 
