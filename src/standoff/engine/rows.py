@@ -71,12 +71,17 @@ def blank(column: str, size: int) -> np.ndarray:
 
 
 @njit(cache=True, error_model="numpy")
-def _scatter(slot, reports, bit, status, margin, tolerance, foot_lon, foot_lat, distance, codes,
+def _scatter(obs, reports, bit, status, margin, tolerance, foot_lon, foot_lat, distance, codes,
              feature, lo, hi, epoch_mask, out_margin, out_tolerance, out_lon, out_lat, out_distance,
              out_decider):  # pragma: no cover - compiled
-    """One pass for `ClauseRows.add`: rows without a feature version keep their defaults."""
+    """One pass for `ClauseRows.add`: rows without a feature version keep their defaults.
+
+    `reports` is ascending and a subset of `obs` (ascending): row s is where obs[s] == report.
+    """
+    s = np.searchsorted(obs, reports[0]) if reports.shape[0] else 0
     for i in range(reports.shape[0]):
-        s = slot[reports[i]]
+        while obs[s] < reports[i]:
+            s += 1
         epoch_mask[s] |= bit
         if status[i] == NOT_APPLICABLE:
             continue
@@ -113,10 +118,6 @@ class ClauseRows:
         bound = reason == 0
         self.obs = np.arange(len(reason)) if every_pair else np.flatnonzero(bound)
         m = len(self.obs)
-        self.slot = self.obs
-        if not every_pair:  # report position -> row; only bound positions are ever looked up
-            self.slot = np.empty(len(reason), np.int32)
-            self.slot[self.obs] = np.arange(m, dtype=np.int32)
         self.cols = columns.part(k)
         self.cols["obs_index"][:] = self.obs
         self.cols["clause_index"][:] = k
@@ -127,9 +128,9 @@ class ClauseRows:
 
     def add(self, reports: np.ndarray, epoch: int, zm: ZoneMargin, status: np.ndarray,
             margin: np.ndarray, tolerance: np.ndarray, labels: Labels) -> None:
-        """Write one epoch's verdicts for `reports` (positions in the observation set)."""
+        """Write one epoch's verdicts for `reports` (ascending positions in the observation set)."""
         cols = self.cols
-        _scatter(self.slot, reports, np.int64(1) << epoch, status, margin, tolerance, zm.foot_lon,
+        _scatter(self.obs, reports, np.int64(1) << epoch, status, margin, tolerance, zm.foot_lon,
                  zm.foot_lat, zm.distance_m, labels.codes(zm.labels), zm.feature, self.lo, self.hi,
                  self.epoch_mask, cols["margin_m"], cols["tolerance_m"], cols["foot_lon"],
                  cols["foot_lat"], cols["distance_m"], cols["decider"])
