@@ -30,8 +30,7 @@ def planar_distance_m(lines: Polylines, lon: np.ndarray, lat: np.ndarray) -> np.
     out = np.zeros(len(lon))
     if len(lon) == 0 or max(np.abs(lat).max(), np.abs(lines.lat).max()) > MAX_LATITUDE:
         return out
-    kernels.planar_distance(np.radians(np.asarray(lat, np.float64)),
-                            np.radians(np.asarray(lon, np.float64)),
+    kernels.planar_distance(np.ascontiguousarray(lat, np.float64), np.ascontiguousarray(lon, np.float64),
                             np.radians(lines.lat), np.radians(lines.lon), lines.kind, out)
     return out
 

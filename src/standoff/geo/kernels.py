@@ -3,7 +3,8 @@
 Vincenty's formulas solve the direct and inverse problems (sub-millimetre for the
 distances used here); `polyline_distance` finds, for each point, the nearest point
 on a set of geodesic polylines and which side of them the point lies on.
-Angles inside the kernels are radians. Inside `polyline_distance` a latitude travels as the
+Angles inside the kernels are radians; the points passed in and the feet returned are degrees.
+Inside `polyline_distance` a latitude travels as the
 sine and cosine of its reduced latitude u (tan u = (1 - f) tan lat) and an azimuth as its sine
 and cosine, and each segment's geodesic constants are computed once per call, so that a point on a
 segment costs no iteration and the inverse problem none of its set-up trigonometry. A local
@@ -30,6 +31,8 @@ from standoff.geo.vincenty import (
     sigma_at,
 )
 
+DEG = math.pi / 180.0  # points come in and feet go out in degrees (as np.radians/np.degrees)
+RAD = 180.0 / math.pi
 # rows of the per-vertex table, columns of the per-segment table, rows of the per-point scratch
 LON, LAT, SEG, PEN, HN, HM, SU, CU = range(8)
 SA1, CA1, SINA, CLON, S2S1, C2S1, SAB, CAB, SIG1, SIG2, SIG3 = range(11)
@@ -134,10 +137,11 @@ def polyline_distance(plat, plon, vlat, vlon, kind, prev_seg, next_seg, az_start
                       seg_len, out_d, out_right, out_flat, out_flon):
     """Nearest geodesic distance from points to polylines, side, and foot point.
 
-    Vertices vlat/vlon (radians) are concatenated parts. kind[k] is 1 where a geodesic
+    Points plat/plon and the feet out_flat/out_flon are degrees; vertices vlat/vlon (radians)
+    are concatenated parts. kind[k] is 1 where a geodesic
     segment joins vertex k and k+1, 0 for a part of one vertex (a point), -1 for a part's
     last vertex. prev_seg/next_seg give the neighbouring segment (-1 for none; closed rings
-    wrap). out_right is 1 where the point lies right of the path direction, else 0.
+    wrap). out_right is true where the point lies right of the path direction.
     """
     n = plat.shape[0]
     vt = _vertex_table(vlat, vlon, kind)
@@ -163,15 +167,16 @@ def _vertex_table(vlat, vlon, kind):
 
 @njit(cache=True, parallel=True, error_model="numpy")
 def planar_distance(plat, plon, vlat, vlon, kind, out):
-    """The local planar distance (m) of `_approximate` to the nearest part, for each point."""
+    """The local planar distance (m) of `_approximate` to the nearest part, for each point (degrees)."""
     vt = _vertex_table(vlat, vlon, kind)
     m = vlat.shape[0]
     chunk = 512
     for c in prange((plat.shape[0] + chunk - 1) // chunk):
         work = np.empty((6, m + 1))
         for i in range(c * chunk, min(plat.shape[0], (c + 1) * chunk)):
-            hn_p, hm_p, _, _ = frame(plat[i])
-            _approximate(plat[i], plon[i], hn_p, hm_p, vt, work)
+            la, lo = plat[i] * DEG, plon[i] * DEG
+            hn_p, hm_p, _, _ = frame(la)
+            _approximate(la, lo, hn_p, hm_p, vt, work)
             out[i] = work[DA, :m].min()
 
 
@@ -210,10 +215,10 @@ def _nearest(i0, i1, plat, plon, vt, sg, kind, prev_seg, next_seg, az_start, az_
     work = np.empty((6, m + 1))
     memo = np.empty(4)  # the last vertex evaluated: its index, distance and azimuth to P (sin, cos)
     for i in range(i0, i1):
-        la, lo = plat[i], plon[i]
+        la, lo = plat[i] * DEG, plon[i] * DEG
         if math.isnan(la) or math.isnan(lo):
             out_d[i] = out_flat[i] = out_flon[i] = np.nan
-            out_right[i] = 0
+            out_right[i] = False
             continue
         hn_p, hm_p, su_p, cu_p = frame(la)
         _approximate(la, lo, hn_p, hm_p, vt, work)
@@ -271,9 +276,10 @@ def _nearest(i0, i1, plat, plon, vt, sg, kind, prev_seg, next_seg, az_start, az_
         out_d[i] = best_d
         best_su, best_cu, best_lon, best_sf, best_cf, best_sp, best_cp = best_f
         if best_v >= 0:
-            out_flat[i], out_flon[i] = vt[LAT, best_v], vt[LON, best_v]
+            out_flat[i], out_flon[i] = vt[LAT, best_v] * RAD, vt[LON, best_v] * RAD
         else:
-            out_flat[i], out_flon[i] = math.atan2(best_su, (1 - F) * best_cu), best_lon
+            out_flat[i] = math.atan2(best_su, (1 - F) * best_cu) * RAD
+            out_flon[i] = best_lon * RAD
         right = best_sp * best_cf - best_cp * best_sf > 0.0  # sin(az to P - az of the path) > 0
         k = best_k
         if k >= 0 and kind[k] == 1:
@@ -281,4 +287,4 @@ def _nearest(i0, i1, plat, plon, vt, sg, kind, prev_seg, next_seg, az_start, az_
                 right = _right_of_vertex(az_end[prev_seg[k]], az_start[k], math.atan2(best_sp, best_cp))
             elif best_t >= 1.0 and next_seg[k] >= 0:
                 right = _right_of_vertex(az_end[k], az_start[next_seg[k]], math.atan2(best_sp, best_cp))
-        out_right[i] = 1 if right else 0
+        out_right[i] = right

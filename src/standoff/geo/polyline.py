@@ -113,15 +113,15 @@ class Polylines:
         lat = np.ascontiguousarray(lat, dtype=np.float64)
         n = len(lon)
         d = np.empty(n)
-        right = np.empty(n, np.int8)
+        right = np.empty(n, bool)
         flat = np.empty(n)
         flon = np.empty(n)
         kernels.polyline_distance(
-            np.radians(lat), np.radians(lon), np.radians(self.lat), np.radians(self.lon),
+            lat, lon, np.radians(self.lat), np.radians(self.lon),
             self.kind, self.prev_seg, self.next_seg, self.az_start, self.az_end, self.seg_len,
             d, right, flat, flon,
         )
-        return d, right.astype(bool), np.degrees(flon), np.degrees(flat)
+        return d, right, flon, flat
 
 
 def oriented_rings(polygon: shapely.Polygon) -> list[np.ndarray]:
