@@ -118,7 +118,8 @@ def _exact_on_segment(su_p, cu_p, lon_p, vt, sg, k, k_end, length, t, memo):
         # Newton step: the foot moves by d cos(angle between segment and direction to P)
         t_new = min(1.0, max(0.0, t + d * (cp * cf + sp * sf) / length))
         step = abs(t_new - t) * length
-        # stopping costs about step**2 / (2 d) of distance: stop below a centimetre
+        # stopping costs about step**2 / (2 d) of distance (measured: up to ~2 cm on golan, far
+        # inside the 1 m promise); stop when the next step would gain less than a centimetre
         if step * step < 2e-2 * d or step < 1e-4:
             break
         t = t_new
