@@ -65,11 +65,6 @@ LIMIT_COLUMNS = ("lower", "upper", "window_end")
 LOCATED_COLUMNS = ("margin_m", "tolerance_m", "foot_lon", "foot_lat", "distance_m", "decider")
 
 
-def blank(column: str, size: int) -> np.ndarray:
-    dtype, fill = COLUMNS[column]
-    return np.full(size, fill, dtype)
-
-
 @njit(cache=True, error_model="numpy")
 def _scatter(obs, reports, bit, status, margin, tolerance, foot_lon, foot_lat, distance, codes,
              feature, lo, hi, epoch_mask, out_margin, out_tolerance, out_lon, out_lat, out_distance,
