@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -131,6 +132,12 @@ def test_load_result_reads_back_what_check_wrote(written, pack):
     assert back.summary() == direct.summary()
     assert [lim.sentence for lim in back.limits] == [lim.sentence for lim in direct.limits]
     assert list(back.observations.id) == [f"o{i}" for i in range(1, N_OBS + 1)]
+    # rows per clause: by offsets in a fresh result, by sorting in one read back
+    assert back.clause_offsets is None and direct.clause_offsets is not None
+    for k in range(len(CLAUSES)):
+        ids = [str(direct.observations.id[i]) for i in direct.obs_index[direct.clause_rows(k)]]
+        assert [str(back.observations.id[i]) for i in back.obs_index[back.clause_rows(k)]] == ids
+    assert np.array_equal(back.grid("status"), direct.grid("status"))
 
 
 def test_load_result_refuses_other_files(written):
