@@ -75,7 +75,7 @@ def _scatter(obs, reports, bit, status, margin, tolerance, foot_lon, foot_lat, d
     """
     s = np.searchsorted(obs, reports[0]) if reports.shape[0] else 0
     for i in range(reports.shape[0]):
-        while obs[s] < reports[i]:
+        while s < obs.shape[0] - 1 and obs[s] < reports[i]:  # bounded even if misused
             s += 1
         epoch_mask[s] |= bit
         if status[i] == NOT_APPLICABLE:

@@ -83,10 +83,9 @@ class _Values:
     columns: tuple[np.ndarray, ...]
 
     def at(self, rows: np.ndarray | None) -> tuple[np.ndarray, ...]:
-        if rows is None:
-            rows = np.arange(len(self.columns[0])) if self.where is None else np.arange(len(self.where))
-        at = rows if self.where is None else self.where[rows]
-        return tuple(c[at] for c in self.columns)
+        """The columns at evaluator points `rows` (all points when None)."""
+        at = self.where if rows is None else (rows if self.where is None else self.where[rows])
+        return self.columns if at is None else tuple(c[at] for c in self.columns)
 
     def with_columns(self, columns: tuple[np.ndarray, ...]) -> _Values:
         return _Values(self.where, self.points, columns)
