@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
 
 from standoff.errors import StandoffError
+from standoff.escape import terminal_safe
 
 app = typer.Typer(
     name="standoff",
@@ -19,7 +22,26 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console_err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 150)
+
+
+class SafeConsole(Console):
+    """A rich Console that drops control characters from the text it prints.
+
+    Only the text of segments is cleaned; rich's own colours and cursor moves are added after,
+    so a report id or quote cannot move the cursor, retitle the window or hide text.
+    """
+
+    def render(self, renderable: RenderableType, options: ConsoleOptions | None = None
+               ) -> Iterator[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control is None and segment.text:
+                clean = terminal_safe(segment.text)
+                if clean != segment.text:
+                    segment = Segment(clean, segment.style)
+            yield segment
+
+
+console_err = SafeConsole(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 150)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,8 +51,8 @@ def handles_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
+        try:  # in a copy of the context: options such as --force end with the command
+            return contextvars.copy_context().run(func, *args, **kwargs)
         except StandoffError as exc:
             console_err.print("error: " + str(exc), markup=False, highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from standoff.cli.app import command, console_err
-from standoff.cli.common import PackOption, open_pack, parse_day, progress_bar
+from standoff.cli.common import ForceOption, PackOption, open_pack, parse_day, progress_bar, use_force
 
 
 class FailOn(StrEnum):
@@ -31,12 +31,14 @@ def check_cmd(
     show: int = typer.Option(0, "--show", help="Also print this many violation/possible sentences."),
     every_pair: bool = typer.Option(False, "--every-pair",
                                     help="Also write pairs no clause binds, as not_applicable with why."),
+    force: ForceOption = False,
 ) -> None:
     """Check reported positions against a pack's agreements and print a summary table.
 
     Python: standoff.check(standoff.read_observations(path, pack), pack, agreements=[...], at=...,
     every_pair=...)
     """
+    use_force(force)
     import standoff
 
     the_pack, ids = open_pack(pack, agreement)

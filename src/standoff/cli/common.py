@@ -21,6 +21,16 @@ PackOption = Annotated[str, typer.Option("--pack", "-p", help="Built-in pack id 
 #: The input of `map` and `report`: observations, or verdicts written by `standoff check -o`.
 ResultSource = Annotated[Path, typer.Argument(help="Observations (.csv, .geojson, .parquet) or a "
                                               "verdicts .json written by `standoff check -o`.")]
+#: --force: let -o write through a symlink (its target is replaced), a FIFO or a device.
+ForceOption = Annotated[bool, typer.Option("--force", help="Write -o even when it is a symlink "
+                                           "(replacing its target), a FIFO or a device.")]
+
+
+def use_force(force: bool) -> None:
+    """Apply --force to every file this command writes."""
+    from standoff.report.output import set_force
+
+    set_force(force)
 
 
 def parse_day(value: str | None, option: str = "--at") -> date | None:

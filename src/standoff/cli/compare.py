@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from standoff.cli.app import command, console_err
-from standoff.cli.common import PackOption, open_pack, parse_day
+from standoff.cli.common import ForceOption, PackOption, open_pack, parse_day, use_force
 
 STYLE = {"inside": "red", "violation": "red", "edge": "yellow", "possible": "yellow",
          "outside": "green", "compliant": "green"}
@@ -26,11 +26,13 @@ def compare_cmd(
     actor: str = typer.Option(None, "--actor", help="Count only clauses binding this actor, e.g. IRN.IRGC."),
     output: Path = typer.Option(None, "--output", "-o", help="Write the comparison as JSON."),
     geojson: Path = typer.Option(None, "--geojson", help="Write zones and differences as GeoJSON."),
+    force: ForceOption = False,
 ) -> None:
     """Compare versions: zone areas, what each adds or removes, places and reports that change, stated km.
 
     Python: standoff.compare(pack, [A, B, ...], observations=obs, at=date, actor=code)
     """
+    use_force(force)
     import standoff
     from standoff.errors import StandoffError
     from standoff.report.output import write_atomic

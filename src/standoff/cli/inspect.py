@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from standoff.cli.app import command, console_err
-from standoff.cli.common import PackOption, open_pack, parse_day
+from standoff.cli.common import ForceOption, PackOption, open_pack, parse_day, use_force
 
 
 @command("packs")
@@ -46,11 +46,13 @@ def zones_cmd(
     agreement: str = typer.Option(..., "--agreement", "-a", help="Agreement id or .yaml file."),
     at: str = typer.Option(None, "--at", help="Zones in force on this date (default: every epoch)."),
     output: Path = typer.Option(..., "--output", "-o", help="GeoJSON file to write."),
+    force: ForceOption = False,
 ) -> None:
     """Write an agreement's clause zones as GeoJSON polygons (lon/lat).
 
     Python: standoff.zones_geojson(pack, agreement_id, at=date)
     """
+    use_force(force)
     import standoff
     from standoff.report.output import write_atomic
 

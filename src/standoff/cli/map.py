@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from standoff.cli.app import command, console_err
-from standoff.cli.common import PackOption, ResultSource, open_pack
+from standoff.cli.common import ForceOption, PackOption, ResultSource, open_pack, use_force
 
 
 @command("map")
@@ -20,6 +20,7 @@ def map_cmd(
     output: Path = typer.Option(Path("map.html"), "--output", "-o", help="The HTML file to write."),
     png: Path = typer.Option(None, "--png", help="Also write a static PNG map (matplotlib)."),
     title: str = typer.Option(None, "--title", help="Title shown on the map."),
+    force: ForceOption = False,
 ) -> None:
     """Draw zones, reference lines, places and reports coloured by verdict on one HTML page.
 
@@ -27,6 +28,7 @@ def map_cmd(
 
     Python: standoff.report.build_map(result, pack, agreements=[...])
     """
+    use_force(force)
     from standoff.report.map import build_map
     from standoff.report.output import load_input, write_atomic
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from standoff.cli.app import command, console_err
-from standoff.cli.common import PackOption
+from standoff.cli.common import ForceOption, PackOption, use_force
 from standoff.errors import StandoffError
 
 
@@ -26,11 +26,13 @@ def read_cmd(
     output: Path = typer.Option(None, "--output", "-o", help="Write the data here: .json "
                                 "(everything), .csv (observations); verdicts with --check."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),
+    force: ForceOption = False,
 ) -> None:
     """Read news text into claims, observations and draft clauses.
 
     Python: standoff.read.read([SOURCE, ...], load_pack(PACK), published=DATE)
     """
+    use_force(force)
     from standoff.cli.common import open_pack, parse_day
     from standoff.read import draft_agreement, observation_set, read
     from standoff.read.output import agreement_yaml, observations_csv, places_json, result_json
@@ -61,7 +63,11 @@ def read_cmd(
     else:
         raise StandoffError(f"cannot write '{output.name}': use .json or .csv (observations)")
     if output is None:
-        typer.echo(text, nl=False)
+        import sys
+
+        from standoff.escape import terminal_safe
+
+        typer.echo(terminal_safe(text) if sys.stdout.isatty() else text, nl=False)
     else:
         from standoff.report.output import write_atomic
 
@@ -76,14 +82,20 @@ def _write_draft(path: Path, agreement: dict, pack, to_yaml) -> None:  # type: i
     if not agreement["clauses"]:
         raise StandoffError("no demand or proposal naming a zone of the pack was found: "
                             "nothing to draft", file=str(path))
+    import tempfile
+
     from standoff.report.output import write_atomic
 
-    write_atomic(path, to_yaml(agreement))
-    try:
-        load_agreement(path, pack)
-    except StandoffError:
-        path.unlink(missing_ok=True)
-        raise
+    text = to_yaml(agreement)
+    with tempfile.TemporaryDirectory(prefix="standoff-draft-") as tmp:  # validated before it replaces
+        trial = Path(tmp) / path.name
+        trial.write_text(text, encoding="utf-8")
+        try:
+            load_agreement(trial, pack)
+        except StandoffError as exc:
+            raise type(exc)(exc.message, file=str(path), line=exc.line, col=exc.col,
+                            field=exc.field) from None
+    write_atomic(path, text)
 
 
 def _summary(result, places: bool) -> None:  # type: ignore[no-untyped-def]

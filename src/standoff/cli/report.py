@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from standoff.cli.app import command, console_err
-from standoff.cli.common import PackOption, ResultSource, open_pack
+from standoff.cli.common import ForceOption, PackOption, ResultSource, open_pack, use_force
 
 
 @command("report")
@@ -22,11 +22,13 @@ def report_cmd(
     pdf: Path = typer.Option(None, "--pdf", help="Also print it to PDF (needs Debian's chromium)."),
     png: Path = typer.Option(None, "--png", help="Also write a static PNG map of every version."),
     title: str = typer.Option(None, "--title", help="Title of the report."),
+    force: ForceOption = False,
 ) -> None:
     """Write a report: per agreement a map, clause counts, limits, a timeline and the findings.
 
     Python: standoff.report.build_report(result, pack, agreements=[...], pdf=False)
     """
+    use_force(force)
     from standoff.report.output import load_input, write_atomic
     from standoff.report.report import build_report
 

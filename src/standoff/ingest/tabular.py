@@ -13,6 +13,7 @@ import numpy as np
 import shapely
 
 from standoff.errors import ObservationError, SwappedCoordinatesWarning
+from standoff.escape import csv_unescape_cell
 from standoff.geo.polyline import GEOD
 from standoff.model import COLUMNS, ObservationSet, Pack
 
@@ -32,7 +33,10 @@ class _Table:
                                 row=None if line else row, field=field)
 
     def text(self, name: str) -> list[str]:
-        return ["" if r.get(name) is None else str(r.get(name)).strip() for r in self.rows]
+        out = ["" if r.get(name) is None else str(r.get(name)).strip() for r in self.rows]
+        if self.path.suffix.lower() == ".csv":  # a CSV cell escaped against formulas: '=...
+            out = [csv_unescape_cell(v) if v.startswith("'") else v for v in out]
+        return out
 
     def numbers(self, name: str, default: float, lo: float, hi: float) -> np.ndarray:
         values = self.text(name)

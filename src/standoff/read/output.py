@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from standoff.escape import csv_safe_cell
 from standoff.model import COLUMNS
 from standoff.read.records import PlaceMention, ReadResult
 
@@ -29,14 +30,18 @@ def places_json(places: list[PlaceMention]) -> str:
 
 
 def observations_csv(result: ReadResult) -> str:
-    """Observations as CSV with the columns `standoff check` reads (areas left out)."""
+    """Observations as CSV with the columns `standoff check` reads (areas left out).
+
+    Text cells that a spreadsheet would run as a formula get a leading apostrophe
+    (`standoff.escape.csv_safe_cell`); `standoff check` removes it again when reading.
+    """
     buf = io.StringIO()
     names = [c for c in COLUMNS if c != "geometry"]
     writer = csv.DictWriter(buf, fieldnames=names, lineterminator="\n")
     writer.writeheader()
     for o in result.observations:
         row = o.model_dump(mode="json", include=set(names))
-        writer.writerow({k: "" if row.get(k) is None else row[k] for k in names})
+        writer.writerow({k: "" if row.get(k) is None else csv_safe_cell(row[k]) for k in names})
     return buf.getvalue()
 
 
