@@ -49,15 +49,39 @@ def __getattr__(name: str) -> Any:
 
 
 def schema(kind: str) -> dict[str, Any]:
-    """JSON Schema of an agreement, observation or verdict, for editors and validators."""
-    from standoff.model import Agreement, Observation, Verdict
+    """JSON Schema of a pack file (pack, features, actors, places, agreement), an observation or a
+    verdict, for editors and validators."""
+    from pydantic import TypeAdapter
 
-    schemas = {"agreement": Agreement, "observation": Observation, "verdict": Verdict}
+    from standoff.model import Actor, Agreement, Feature, Observation, Pack, Place, Verdict
+
+    schemas: dict[str, Any] = {
+        "agreement": Agreement, "observation": Observation, "verdict": Verdict,
+        "pack": _pack_file_schema(Pack), "features": TypeAdapter(list[Feature]),
+        "actors": TypeAdapter(list[Actor]), "places": TypeAdapter(list[Place]),
+    }
     if kind not in schemas:
         raise StandoffError(f"no schema '{kind}': choose one of {', '.join(schemas)}")
-    out = schemas[kind].model_json_schema(by_alias=True)
+    model = schemas[kind]
+    if isinstance(model, dict):
+        out = model
+    elif hasattr(model, "json_schema"):
+        out = model.json_schema(by_alias=True)
+    else:
+        out = model.model_json_schema(by_alias=True)
     out["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return json.loads(json.dumps(out))
+
+
+def _pack_file_schema(pack: Any) -> dict[str, Any]:
+    """pack.yaml's schema: the Pack fields an author writes (the loader fills in the rest)."""
+    full = pack.model_json_schema()
+    written = ("id", "title", "theatre", "description", "line_aliases")
+    props = {k: v for k, v in full["properties"].items() if k in written}
+    props["examples"] = {"type": "array", "items": {"type": "string"},
+                         "description": "Example observation files, relative to the pack folder."}
+    return {"title": "pack.yaml", "type": "object", "properties": props,
+            "required": ["id", "title", "theatre"], "additionalProperties": False}
 
 
 __all__ = [

@@ -7,6 +7,7 @@ from typing import Any
 
 from standoff.errors import AgreementError, PackError
 from standoff.model import Actor, Agreement, Feature, Pack, Place, Zone, matches_any
+from standoff.packs.validate import duplicate_ids, feature_problems
 from standoff.packs.yamlio import Marks, did_you_mean, load_yaml, locate, validate
 
 BUILTIN = Path(__file__).parent
@@ -32,26 +33,37 @@ def find_pack(name_or_path: str | Path) -> Path:
     )
 
 
-def _list_of(model: type, path: Path) -> list[Any]:
+def _list_of(model: type, path: Path, key: str, what: str, theatre: str = "") -> list[Any]:
     if not path.is_file():
         return []
     data, marks = load_yaml(path, PackError)
     if not isinstance(data, list):
         raise PackError("expected a list", file=str(path), line=1, col=1)
-    return [validate(model, item, marks, path, error=PackError, prefix=(i,)) for i, item in
-            enumerate(data)]
+    items = [validate(model, item, marks, path, error=PackError, prefix=(i,)) for i, item in
+             enumerate(data)]
+    problems = duplicate_ids(data, key, marks, path, what)
+    if model is Feature:
+        problems += feature_problems(items, theatre, marks, path)
+    for problem in problems:
+        if problem.level == "error":
+            raise PackError(problem.message, file=problem.file, line=problem.line)
+    return items
 
 
-def load_pack(name_or_path: str | Path) -> Pack:
-    """Read a pack folder: pack.yaml, features.yaml, actors.yaml, places.yaml, agreements/*.yaml."""
+def load_pack(name_or_path: str | Path, *, agreements: bool = True) -> Pack:
+    """Read a pack folder: pack.yaml, features.yaml, actors.yaml, places.yaml, agreements/*.yaml.
+
+    Refuses what `validate_pack` calls an error. `agreements=False` stops before agreements/.
+    """
     folder = find_pack(name_or_path)
     meta_path = folder / "pack.yaml"
     meta, marks = load_yaml(meta_path, PackError)
     if not isinstance(meta, dict):
         raise PackError("expected a mapping", file=str(meta_path), line=1, col=1)
-    features: list[Feature] = _list_of(Feature, folder / "features.yaml")
-    actors: list[Actor] = _list_of(Actor, folder / "actors.yaml")
-    places: list[Place] = _list_of(Place, folder / "places.yaml")
+    theatre = str(meta.get("theatre", ""))
+    features: list[Feature] = _list_of(Feature, folder / "features.yaml", "id", "feature", theatre)
+    actors: list[Actor] = _list_of(Actor, folder / "actors.yaml", "code", "actor")
+    places: list[Place] = _list_of(Place, folder / "places.yaml", "id", "place")
     examples = [folder / e for e in meta.pop("examples", [])]
     body = {**meta, "features": {f.id: f for f in features}, "actors": {a.code: a for a in actors},
             "places": places, "agreements": {}, "path": folder, "examples": examples}
@@ -67,7 +79,7 @@ def load_pack(name_or_path: str | Path) -> Pack:
             raise PackError(f"line_aliases.{phrase}: unknown feature '{fid}'"
                             f"{did_you_mean(fid, list(pack.features))}", file=str(meta_path),
                             line=line, col=col)
-    for path in sorted((folder / "agreements").glob("*.yaml")):
+    for path in sorted((folder / "agreements").glob("*.yaml")) if agreements else ():
         agreement = load_agreement(path, pack)
         if agreement.id in pack.agreements:
             raise PackError(f"agreement id '{agreement.id}' is used twice", file=str(path))
