@@ -1,0 +1,195 @@
+"""The development-set scorer (benchmarks/devset_score.py, benchmarks/read_eval.py) on tiny
+synthetic gold and predictions, so that its numbers can be trusted; plus a check that every
+article file of the development set loads."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pyproj import Geod
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def _load(name: str):
+    if str(BENCH) not in sys.path:
+        sys.path.insert(0, str(BENCH))
+    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+S = _load("devset_score")
+E = _load("read_eval")
+GEOD = Geod(ellps="WGS84")
+QUNEITRA = (35.824, 33.126)  # lon, lat
+
+
+def gold(id_="g1", actor="IRN", lonlat=QUNEITRA, **kw) -> S.Gold:
+    return S.Gold(id=id_, kind=kw.pop("kind", "position"), actors=[actor], lon=lonlat[0],
+                  lat=lonlat[1], **kw)
+
+
+def pred(id_="c1", actor="IRN", lonlat=QUNEITRA, **kw) -> S.Pred:
+    return S.Pred(id=id_, kind=kw.pop("kind", "position"), actors=[actor], lon=lonlat[0],
+                  lat=lonlat[1], **kw)
+
+
+def moved(km: float, azimuth: float = 90.0) -> tuple[float, float]:
+    lon, lat, _ = GEOD.fwd(QUNEITRA[0], QUNEITRA[1], azimuth, km * 1000.0)
+    return lon, lat
+
+
+def test_actor_hierarchy_and_unknown_text():
+    assert S.actors_compatible("IRN", "IRN.IRGC.QUDS")
+    assert S.actors_compatible("IRN.IRGC.QUDS", "IRN")
+    assert not S.actors_compatible("IRN.IRGC", "IRN.PROXY")  # siblings
+    assert not S.actors_compatible("ISR", "ISIS")  # a prefix of letters is not an ancestor
+    assert S.actors_compatible("LBN.LAF", "UNKNOWN:Lebanese army", ["Lebanese army", "LAF"])
+    assert not S.actors_compatible("LBN.LAF", "UNKNOWN:Hezbollah", ["Lebanese army"])
+    assert not S.actors_compatible("UNKNOWN:x", "IRN")
+
+
+def test_place_tolerance_is_25_km_measured_on_the_ellipsoid():
+    assert S.match_positions([gold()], [pred(lonlat=moved(24.0))]).matches
+    far = S.match_positions([gold()], [pred(lonlat=moved(26.0, azimuth=0.0))])
+    assert not far.matches and len(far.misses) == 1 and len(far.false_pos) == 1
+    # a gold radius wider than 25 km widens the tolerance
+    assert S.match_positions([gold(radius_km=40)], [pred(lonlat=moved(38.0))]).matches
+
+
+def test_place_names_match_without_coordinates_across_spellings():
+    g = gold(place=["Sweida", "al-Suwayda"], lonlat=(None, None))
+    assert S.match_positions([g], [pred(lonlat=(None, None), place_names=["As-Suwayda"])]).matches
+    assert S.match_positions([g], [pred(lonlat=(None, None), place_names=["Suwayda"])]).matches
+    assert S.match_positions([g], [pred(lonlat=(None, None), place_names=["Súwayda"])]).matches
+    assert not S.match_positions([g], [pred(lonlat=(None, None), place_names=["Daraa"])]).matches
+    assert not S.match_positions([g], [pred(lonlat=(None, None))]).matches  # no place at all
+
+
+def test_actor_must_agree_even_at_the_right_place():
+    doc = S.match_positions([gold(actor="ISR.IDF")], [pred(actor="SYR.SAA")])
+    assert not doc.matches and doc.misses and doc.false_pos
+    assert "place found with actor SYR.SAA" in S.why_missed(doc.misses[0], doc.preds)
+
+
+def test_one_statement_one_claim_duplicates_are_false_positives():
+    doc = S.match_positions([gold()], [pred("c1"), pred("c2")])
+    tally = S.Tally()
+    tally.add(doc)
+    assert (tally.tp, tally.fp, tally.fn) == (1, 1, 0)
+    assert tally.precision == 0.5 and tally.recall == 1.0
+
+
+def test_matching_is_maximal_not_greedy():
+    # c1 fits g1 and g2 (nearer g1), c2 fits g1 only: a greedy pass would give c1 to g1 and
+    # leave c2 and g2 unmatched; the maximum matching pairs c1-g2 and c2-g1.
+    g1, g2 = gold("g1"), gold("g2", lonlat=moved(20.0))
+    c1, c2 = pred("c1", lonlat=moved(5.0)), pred("c2", lonlat=moved(10.0, azimuth=270.0))
+    doc = S.match_positions([g1, g2], [c1, c2])
+    assert {(m.gold.id, m.pred.id) for m in doc.matches} == {("g1", "c2"), ("g2", "c1")}
+
+
+def test_optional_gold_neither_misses_nor_counts_as_false_positive():
+    opt = gold("t1", optional=True)
+    doc = S.match_positions([opt], [pred()])
+    assert (len(doc.matches), len(doc.misses), len(doc.false_pos), doc.optional_hits) == (0, 0, 0, 1)
+    doc = S.match_positions([opt], [])
+    assert not doc.misses
+    # a required gold claim takes the prediction before an optional one does
+    doc = S.match_positions([opt, gold("p1")], [pred()])
+    assert [m.gold.id for m in doc.matches] == ["p1"] and doc.optional_hits == 0
+
+
+def test_negated_predictions_are_left_out():
+    doc = S.match_positions([], [pred(modality="negated")])
+    assert not doc.false_pos
+
+
+def test_date_rule_interval_inside_gold_widened_by_a_day():
+    d = date(2018, 8, 2)
+    assert S.date_right((d, d), (date(2018, 8, 3), date(2018, 8, 3)))
+    assert not S.date_right((d, d), (date(2018, 8, 4), date(2018, 8, 4)))
+    assert not S.date_right((d, d), (date(2018, 7, 26), date(2018, 8, 2)))  # vaguer than gold
+    week = (date(2018, 7, 23), date(2018, 7, 29))
+    assert S.date_right(week, (date(2018, 7, 25), date(2018, 7, 25)))
+    assert S.date_right(week, week)
+    assert not S.date_right(week, None)
+
+
+def test_clauses_match_on_actor_and_km_and_score_status():
+    g = gold("k1", kind="clause", km=100.0, status="rejected", lonlat=(None, None))
+    right = pred("c1", kind="clause", kms=[100.0], status="rejected", lonlat=(None, None))
+    wrong_km = pred("c2", kind="clause", kms=[80.0], status="proposal", lonlat=(None, None))
+    doc = S.match_clauses([g], [wrong_km, right])
+    assert [m.pred.id for m in doc.matches] == ["c1"] and [p.id for p in doc.false_pos] == ["c2"]
+    assert S.status_right(g, right) and not S.status_right(g, wrong_km)
+    # position predictions are not clause predictions
+    assert not S.match_clauses([g], [pred(kind="position", kms=[100.0])]).matches
+
+
+def test_details_count_dates_attribution_and_distance():
+    g = gold(time=(date(2018, 8, 1), date(2018, 8, 1)), attribution=["TASS", "Lavrentiev"],
+             distance_km=85.0)
+    good = pred(time=(date(2018, 8, 1), date(2018, 8, 1)), attribution="TASS, quoting the envoy",
+                kms=[85.0])
+    missed = gold("g2", lonlat=moved(200.0), time=(date(2018, 8, 1), date(2018, 8, 1)))
+    tally = S.Tally()
+    S.tally_details(tally, S.match_positions([g, missed], [good]), S.match_clauses([], []))
+    assert tally.extra["date (matched)"] == [1, 1]
+    assert tally.extra["date (all gold)"] == [1, 2]
+    assert tally.extra["attribution"] == [1, 1]
+    assert tally.extra["stated distance"] == [1, 1]
+    bad = pred(time=None, attribution="", kms=[53.0])
+    tally = S.Tally()
+    S.tally_details(tally, S.match_positions([g], [bad]), S.match_clauses([], []))
+    assert tally.extra["date (matched)"] == [0, 1] and tally.extra["attribution"] == [0, 1]
+    assert tally.extra["stated distance"] == [0, 1]
+
+
+def test_prediction_from_a_reader_claim():
+    from standoff.read.records import Claim, Modifier, PlaceMention
+
+    place = PlaceMention(document="d", span=(0, 5), text="Kuneitra", resolved=True,
+                         name="Quneitra", lon=35.824, lat=33.126)
+    claim = Claim(id="d-c1", document="d", kind="clause", actor="IRN", actor_text="Iran",
+                  actors=["IRN", "IRN.PROXY"], predicate="must_stay", modality="negated",
+                  place=place, modifiers=[Modifier(kind="band", text="0-10 km", from_km=0, to_km=10),
+                                          Modifier(kind="beyond", text="100 km", km=100.0)],
+                  time=date(2018, 7, 23), quote="q", span=(0, 1), sentence="s", sentence_span=(0, 1))
+    p = E.pred_from_claim(claim)
+    assert p.actors == ["IRN", "IRN.PROXY"] and p.status == "rejected"
+    assert p.place_names == ["Quneitra", "Kuneitra"] and sorted(p.kms) == [0.0, 10.0, 100.0]
+    assert p.time == (date(2018, 7, 23), date(2018, 7, 23))
+
+
+def test_bad_article_file_names_file_and_field(tmp_path, capsys):
+    (tmp_path / "01-x.yaml").write_text(
+        "title: t\nurl: u\npublisher: p\npublished: 2018-08-01\ntheatre: golan\ntext: hi\n"
+        "positions:\n  - {id: p1, actor: IRN}\n", encoding="utf-8")
+    with pytest.raises(E.BadInput, match=r"01-x\.yaml: positions\[0\] \(p1\): place is required"):
+        E.load_article(tmp_path / "01-x.yaml")
+    assert E.main(["--dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "01-x.yaml" in err and "Traceback" not in err
+    (tmp_path / "01-x.yaml").write_text("title: t\npublished: someday\n", encoding="utf-8")
+    with pytest.raises(E.BadInput, match="'url' is missing"):
+        E.load_article(tmp_path / "01-x.yaml")
+
+
+def test_every_development_article_loads_with_source_date_and_gold():
+    files = sorted((BENCH / "devset" / "articles").glob("*.yaml"))
+    assert len(files) >= 10
+    for path in files:
+        art = E.load_article(path)
+        assert date(2015, 1, 1) <= art.published <= date(2025, 12, 31), path
+        assert art.url.startswith("http") and art.gold, path
+        assert len(art.text) < 4000, f"{path}: keep only the passages needed"
+        ids = [g.id for g in art.gold]
+        assert len(ids) == len(set(ids)), f"{path}: duplicate gold ids"
