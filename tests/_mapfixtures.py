@@ -1,8 +1,7 @@
 """A hand-made check result over tests/data/mappack, for the map and report tests.
 
 The verdicts are written by hand (not computed) so the tests know exactly how many markers
-of each colour to expect. Zone geometries come from a crude stand-in for the engine's
-`zones_geojson` (planar buffers in degrees): good enough to draw, never to measure.
+of each colour to expect; the zones drawn under them are the engine's, from the pack.
 """
 
 from __future__ import annotations
@@ -10,11 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from shapely.geometry import LineString, Polygon, mapping
-
-from standoff.model import LimitResult, Observation, ObservationSet, Pack, Verdict, Zone
+from standoff.model import LimitResult, Observation, ObservationSet, Pack, Verdict
 from standoff.packs import load_pack
 
 PACK_DIR = Path(__file__).parent / "data" / "mappack"
@@ -80,58 +76,3 @@ def result(payload: str = PAYLOAD) -> FakeResult:
                           sentence="40 tanks of at most 75.")]
     return FakeResult(ObservationSet.from_records(records, origin="test"), verdicts, limits,
                       ["sixty", "m5"])
-
-
-def _line(pack: Pack, fid: str, day: date | None = None) -> LineString:
-    version = pack.features[fid].version_at(day)
-    assert version is not None and version.coords
-    return LineString(version.coords)
-
-
-def _zone_shape(pack: Pack, zone: Zone) -> Any:
-    theatre = Polygon(pack.features[pack.theatre].versions[0].rings[0])  # type: ignore[index]
-    if zone.within is not None:
-        return _line(pack, zone.within.of).buffer(zone.within.km / 100).intersection(theatre)
-    if zone.band is not None:
-        line = _line(pack, zone.band.of)
-        return line.buffer(zone.band.to_km / 100).difference(line.buffer(zone.band.from_km / 100))
-    if zone.side is not None:  # crude: everything west of the line's easternmost longitude
-        xs = [x for x, _ in _line(pack, zone.side.of).coords]
-        west, south, _, north = theatre.bounds
-        return Polygon([(west, south), (min(xs), south), (min(xs), north), (west, north)])
-    raise NotImplementedError(zone.op)
-
-
-def fake_zones_geojson(pack: Pack, agreement_id: str, at: date | None = None) -> dict[str, Any]:
-    agreement = pack.agreements[agreement_id]
-    features = []
-    for clause in agreement.clauses:
-        features.append({"type": "Feature", "geometry": mapping(_zone_shape(pack, clause.zone)),
-                         "properties": {
-                             "agreement_id": agreement_id, "clause_id": clause.id,
-                             "kind": clause.kind, "actor": clause.actor,
-                             "description": clause.zone.describe(), "quote": clause.quote,
-                             "valid_from": clause.valid_from and clause.valid_from.isoformat(),
-                             "valid_to": clause.valid_to and clause.valid_to.isoformat()}})
-    return {"type": "FeatureCollection", "features": features}
-
-
-def fake_features_geojson(pack: Pack, at: date | None = None) -> dict[str, Any]:
-    features = []
-    for f in pack.features.values():
-        for v in f.versions:
-            geometry = ({"type": "LineString", "coordinates": v.coords} if v.coords else
-                        {"type": "Polygon", "coordinates": v.rings})
-            features.append({"type": "Feature", "geometry": geometry, "properties": {
-                "id": f.id, "name": f.name, "kind": f.kind, "version": v.version,
-                "valid_from": v.valid_from and v.valid_from.isoformat(),
-                "valid_to": v.valid_to and v.valid_to.isoformat()}})
-    return {"type": "FeatureCollection", "features": features}
-
-
-def patch_engine(monkeypatch: Any) -> None:
-    """Use the stand-in geometry functions (whether or not the engine has landed)."""
-    import standoff
-
-    monkeypatch.setattr(standoff, "zones_geojson", fake_zones_geojson, raising=False)
-    monkeypatch.setattr(standoff, "features_geojson", fake_features_geojson, raising=False)

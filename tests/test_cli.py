@@ -262,7 +262,7 @@ def test_zones_every_epoch(tmp_path):
     assert data["type"] == "FeatureCollection"
     props = [f["properties"] for f in data["features"]]
     assert sorted((p["clause_id"], p["valid_from"] or "") for p in props) == sorted(
-        [(c, "") for c in CLAUSES] + [(c, "2020-01-01") for c in CLAUSES])
+        [(c, "2000-01-01") for c in CLAUSES] + [(c, "2020-01-01") for c in CLAUSES])  # from when in force
     assert {f["geometry"]["type"] for f in data["features"]} <= {"Polygon", "MultiPolygon"}
 
 

@@ -45,9 +45,7 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def map_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    with pytest.MonkeyPatch.context() as mp:
-        fx.patch_engine(mp)
-        page = build_map(fx.result(), fx.pack(), title="standoff test map")
+    page = build_map(fx.result(), fx.pack(), title="standoff test map")
     path = tmp_path_factory.mktemp("map") / "map.html"
     path.write_text(page, encoding="utf-8")
     return path

@@ -10,20 +10,16 @@ import pytest
 from typer.testing import CliRunner
 
 from standoff.errors import StandoffError
+from standoff.files import write_atomic
 from standoff.report import charts, mapdata, vendor
 from standoff.report.basemap import UNASSIGNED, countries_geojson, map_bbox
 from standoff.report.map import build_map, safe_json
-from standoff.report.output import load_input, write_atomic
+from standoff.report.output import load_input
 from standoff.report.report import build_report, clause_counts
 from standoff.report.staticmap import static_map_png
 from tests import _mapfixtures as fx
 
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture
-def engine(monkeypatch: pytest.MonkeyPatch) -> None:
-    fx.patch_engine(monkeypatch)
 
 
 def _data_json(page: str) -> dict:
@@ -47,7 +43,7 @@ def test_safe_json_nan_is_null() -> None:
     assert safe_json({"x": float("nan"), "y": [float("inf"), 1.5]}) == '{"x":null,"y":[null,1.5]}'
 
 
-def test_map_page_holds_payload_only_escaped(engine: None) -> None:
+def test_map_page_holds_payload_only_escaped() -> None:
     page = build_map(fx.result(), fx.pack())
     assert "window.__pwned" in page  # the text is there ...
     assert "<script>window.__pwned" not in page  # ... but never as markup
@@ -56,7 +52,7 @@ def test_map_page_holds_payload_only_escaped(engine: None) -> None:
     assert _data_json(page)["observations"][4]["quote"] == fx.PAYLOAD
 
 
-def test_map_page_csp_allows_only_its_own_scripts(engine: None) -> None:
+def test_map_page_csp_allows_only_its_own_scripts() -> None:
     page = build_map(fx.result(), fx.pack())
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
     assert "default-src 'none'" in csp and "connect-src 'none'" in csp
@@ -64,7 +60,7 @@ def test_map_page_csp_allows_only_its_own_scripts(engine: None) -> None:
     assert len(re.findall(r"'sha256-", csp)) == 3
 
 
-def test_map_page_has_no_external_references(engine: None) -> None:
+def test_map_page_has_no_external_references() -> None:
     page = build_map(fx.result(), fx.pack())
     markup = re.sub(r"<script[^>]*>.*?</script>", "", page, flags=re.S)
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", markup)
@@ -74,14 +70,14 @@ def test_map_page_has_no_external_references(engine: None) -> None:
     assert "url(images/" not in page  # Leaflet's images are inlined as data: URIs
 
 
-def test_map_title_is_escaped(engine: None) -> None:
+def test_map_title_is_escaped() -> None:
     page = build_map(fx.result(), fx.pack(), title="<b>x</b> & y")
     assert "<title>&lt;b&gt;x&lt;/b&gt; &amp; y</title>" in page
 
 
 # --- map data -------------------------------------------------------------------------------
 
-def test_map_data_counts_and_layers(engine: None) -> None:
+def test_map_data_counts_and_layers() -> None:
     data = mapdata.map_data(fx.result(), fx.pack())
     assert data["counts"] == fx.EXPECTED_ALL
     assert [a["id"] for a in data["agreements"]] == ["sixty", "m5"]
@@ -91,12 +87,24 @@ def test_map_data_counts_and_layers(engine: None) -> None:
     assert data["dates"][0] <= "2017-11-10" and data["dates"][1] >= "2018-07-01"
 
 
-def test_map_data_one_agreement_changes_colours(engine: None) -> None:
+def test_zones_drawn_only_while_the_clause_is_in_force() -> None:
+    from datetime import date
+
+    from standoff.engine.geojson import zones_geojson
+
+    fc = zones_geojson(fx.pack(), "m5")  # the clause starts on 2018-01-01
+    assert [(f["properties"]["valid_from"], f["properties"]["valid_to"]) for f in fc["features"]] == [
+        ("2018-01-01", None)]
+    assert zones_geojson(fx.pack(), "m5", at=date(2017, 12, 31))["features"] == []
+    assert len(zones_geojson(fx.pack(), "m5", at=date(2018, 1, 1))["features"]) == 1
+
+
+def test_map_data_one_agreement_changes_colours() -> None:
     data = mapdata.map_data(fx.result(), fx.pack(), agreements=["m5"])
     assert data["counts"] == fx.EXPECTED_WITHOUT_SIXTY
 
 
-def test_unknown_agreement_is_an_error(engine: None) -> None:
+def test_unknown_agreement_is_an_error() -> None:
     with pytest.raises(StandoffError, match="unknown agreement 'sixtyy'.*known: m5, sixty"):
         mapdata.map_data(fx.result(), fx.pack(), agreements=["sixtyy"])
 
@@ -156,7 +164,7 @@ def test_bbox_holds_theatre_and_observations() -> None:
 
 # --- figures --------------------------------------------------------------------------------
 
-def test_static_map_is_png(engine: None) -> None:
+def test_static_map_is_png() -> None:
     png = static_map_png(fx.result(), fx.pack(), width_in=4, dpi=60)
     assert png.startswith(PNG) and len(png) > 5000
 
@@ -176,7 +184,7 @@ def test_timeline_png_or_none() -> None:
 
 # --- report ---------------------------------------------------------------------------------
 
-def test_report_sections_and_counts(engine: None) -> None:
+def test_report_sections_and_counts() -> None:
     page = build_report(fx.result(), fx.pack())
     assert page.count('<section class="agreement"') == 2
     assert 'id="agreement-sixty"' in page and 'id="agreement-m5"' in page
@@ -188,18 +196,18 @@ def test_report_sections_and_counts(engine: None) -> None:
     assert page.count("data:image/png;base64,") >= 5  # overview, 2 maps, 2 timelines
 
 
-def test_report_escapes_payload(engine: None) -> None:
+def test_report_escapes_payload() -> None:
     page = build_report(fx.result(), fx.pack())
     assert "<script" not in page and "<img src=x" not in page
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
 
 
-def test_report_one_agreement_has_no_comparison(engine: None) -> None:
+def test_report_one_agreement_has_no_comparison() -> None:
     page = build_report(fx.result(), fx.pack(), agreements=["m5"])
     assert page.count('<section class="agreement"') == 1 and 'id="comparison"' not in page
 
 
-def test_report_comparison_lists_disagreements(engine: None) -> None:
+def test_report_comparison_lists_disagreements() -> None:
     page = build_report(fx.result(), fx.pack())
     part = page.split('id="comparison"')[1]
     assert "disagree (3)" in part  # o1, o4, o5 differ; o2, o3, o6 agree
@@ -298,19 +306,11 @@ def test_cli_map_missing_input(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "no such file" in res.output
 
 
-def test_comparison_uses_compare(engine: None) -> None:
+def test_comparison_uses_compare() -> None:
     part = build_report(fx.result(), fx.pack()).split('id="comparison"')[1]
     assert "Forbidden zone of each version" in part and "within 60 km of LINE_A" in part
     assert "Stated versus measured distances" in part
     assert re.search(r"irn-60km</td>.*?<td class=n>60 km</td><td class=n>60.0 km</td>", part)
-
-
-def test_comparison_without_compare(engine: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    import standoff
-
-    monkeypatch.setattr(standoff, "compare", None, raising=False)  # a build without compare
-    part = build_report(fx.result(), fx.pack()).split('id="comparison"')[1]
-    assert "Stated versus measured" not in part and "disagree (3)" in part
 
 
 def test_pdf_without_chromium_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:

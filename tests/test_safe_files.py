@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from standoff.cli import app
 from standoff.errors import AgreementError, StandoffError
 from standoff.escape import csv_safe_cell, csv_unescape_cell, terminal_safe
-from standoff.report.output import remove_stale, write_atomic
+from standoff.files import remove_stale, write_atomic
 from tests._capped import memory_cap, popen_capped
 
 TOY = Path(__file__).parent / "data" / "toypack"
@@ -113,7 +113,7 @@ def test_failed_draft_keeps_the_existing_file(tmp_path: Path) -> None:
 
 SLOW_WRITER = """
 import sys, time
-from standoff.report.output import write_atomic
+from standoff.files import write_atomic
 
 def chunks():
     while True:

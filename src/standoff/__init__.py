@@ -20,7 +20,7 @@ from standoff.errors import StandoffError
 if TYPE_CHECKING:  # pragma: no cover
     from standoff.engine import CheckResult, check
     from standoff.engine.compare import compare
-    from standoff.geo.geojson import features_geojson, zones_geojson
+    from standoff.engine.geojson import features_geojson, zones_geojson
     from standoff.ingest import read_observations
     from standoff.model import ObservationSet, Pack
     from standoff.packs import builtin_packs, load_agreement, load_pack
@@ -31,7 +31,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "CheckResult": "standoff.engine", "check": "standoff.engine",
     "compare": "standoff.engine.compare",
-    "features_geojson": "standoff.geo.geojson", "zones_geojson": "standoff.geo.geojson",
+    "features_geojson": "standoff.engine.geojson", "zones_geojson": "standoff.engine.geojson",
     "read_observations": "standoff.ingest",
     "ObservationSet": "standoff.model", "Pack": "standoff.model",
     "builtin_packs": "standoff.packs", "load_agreement": "standoff.packs", "load_pack": "standoff.packs",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from difflib import get_close_matches
+
 
 class StandoffError(Exception):
     """Bad input or a request that cannot be met. The CLI prints it and exits 2."""
@@ -37,6 +39,15 @@ class StandoffError(Exception):
         if self.row is not None:
             prefix += f"row {self.row}: "
         return prefix
+
+
+def did_you_mean(name: str, known: list[str]) -> str:
+    """' (did you mean X?)' when a close match exists, else ''."""
+    close = get_close_matches(name, known, n=1, cutoff=0.5)
+    if not close:
+        lowered = {k.lower(): k for k in known}
+        close = [lowered[name.lower()]] if name.lower() in lowered else []
+    return f" (did you mean {close[0]}?)" if close else ""
 
 
 class AgreementError(StandoffError):

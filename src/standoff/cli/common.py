@@ -28,7 +28,7 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Write -o even when i
 
 def use_force(force: bool) -> None:
     """Apply --force to every file this command writes."""
-    from standoff.report.output import set_force
+    from standoff.files import set_force
 
     set_force(force)
 

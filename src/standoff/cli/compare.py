@@ -35,7 +35,7 @@ def compare_cmd(
     use_force(force)
     import standoff
     from standoff.errors import StandoffError
-    from standoff.report.output import write_atomic
+    from standoff.files import write_atomic
 
     if len(agreements) < 2:
         raise StandoffError(f"give at least two agreements to compare; got {len(agreements)}")

@@ -54,7 +54,7 @@ def zones_cmd(
     """
     use_force(force)
     import standoff
-    from standoff.report.output import write_atomic
+    from standoff.files import write_atomic
 
     the_pack, ids = open_pack(pack, [agreement])
     data = standoff.zones_geojson(the_pack, (ids or [agreement])[0], at=parse_day(at))

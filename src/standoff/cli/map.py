@@ -29,8 +29,9 @@ def map_cmd(
     Python: standoff.report.build_map(result, pack, agreements=[...])
     """
     use_force(force)
+    from standoff.files import write_atomic
     from standoff.report.map import build_map
-    from standoff.report.output import load_input, write_atomic
+    from standoff.report.output import load_input
 
     the_pack, ids = open_pack(pack, agreement)
     result = load_input(source, the_pack, agreements=ids)

@@ -69,7 +69,7 @@ def read_cmd(
 
         typer.echo(terminal_safe(text) if sys.stdout.isatty() else text, nl=False)
     else:
-        from standoff.report.output import write_atomic
+        from standoff.files import write_atomic
 
         write_atomic(output, text)
     if not quiet:
@@ -84,7 +84,7 @@ def _write_draft(path: Path, agreement: dict, pack, to_yaml) -> None:  # type: i
                             "nothing to draft", file=str(path))
     import tempfile
 
-    from standoff.report.output import write_atomic
+    from standoff.files import write_atomic
 
     text = to_yaml(agreement)
     with tempfile.TemporaryDirectory(prefix="standoff-draft-") as tmp:  # validated before it replaces

@@ -29,7 +29,8 @@ def report_cmd(
     Python: standoff.report.build_report(result, pack, agreements=[...], pdf=False)
     """
     use_force(force)
-    from standoff.report.output import load_input, write_atomic
+    from standoff.files import write_atomic
+    from standoff.report.output import load_input
     from standoff.report.report import build_report
 
     the_pack, ids = open_pack(pack, agreement)

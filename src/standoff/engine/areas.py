@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from standoff.geo.polyline import GEOD
+from standoff.geo.ellipsoid import GEOD
 
 METRES_PER_DEGREE = 111_000.0
 

@@ -13,11 +13,10 @@ from standoff.engine.judge import judge
 from standoff.engine.result import CheckResult
 from standoff.engine.rows import ClauseRows, Encoded, Labels, clause_rows, encode, is_in
 from standoff.engine.summaries import limit_results
-from standoff.errors import StandoffError
+from standoff.errors import StandoffError, did_you_mean
 from standoff.geo.features import ShapeCache
 from standoff.geo.zones import EpochEvaluator, zone_features
 from standoff.model import Agreement, Clause, ObservationSet, Pack, matches_any
-from standoff.packs.yamlio import did_you_mean
 
 Progress = Callable[[int, int], None]
 
@@ -117,9 +116,7 @@ def _reasons(obs: ObservationSet, agreement: Agreement, clause: Clause, start: n
     codes, names = actors
     bound = np.array([matches_any(clause.actor, a) for a in names] + [False], dtype=bool)
     reason = np.where(bound[codes], 0, 1).astype(np.int8)
-    lo = max(ep.day_number(agreement.valid_from, ep.SINCE_EVER),
-             ep.day_number(clause.valid_from, ep.SINCE_EVER))
-    hi = min(ep.day_number(agreement.valid_to, ep.NEVER), ep.day_number(clause.valid_to, ep.NEVER))
+    lo, hi = ep.in_force(agreement, clause)
     reason[(reason == 0) & ~ep.overlaps(start, end, lo, hi)] = 2
     if clause.kind == "no_equipment":
         reason[(reason == 0) & ~is_in(units, clause.equipment or [])] = 3

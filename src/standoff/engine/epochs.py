@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from standoff.model import Agreement, ObservationSet, Pack
+from standoff.model import Agreement, Clause, ObservationSet, Pack
 
 NEVER = np.iinfo(np.int64).max
 SINCE_EVER = np.iinfo(np.int64).min
@@ -29,6 +29,13 @@ def intervals(obs: ObservationSet, at: date | None = None) -> tuple[np.ndarray, 
     start = np.where(unknown, SINCE_EVER, start)
     end = np.where(unknown, NEVER, end_raw)
     return start, end
+
+
+def in_force(agreement: Agreement, clause: Clause) -> tuple[int, int]:
+    """Days [lo, hi) in which both the agreement and the clause are in force (hi exclusive)."""
+    lo = max(day_number(agreement.valid_from, SINCE_EVER), day_number(clause.valid_from, SINCE_EVER))
+    hi = min(day_number(agreement.valid_to, NEVER), day_number(clause.valid_to, NEVER))
+    return lo, hi
 
 
 def overlaps(start: np.ndarray, end: np.ndarray, lo: int, hi: int) -> np.ndarray:

@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 import shapely
 
+from standoff.geo.ellipsoid import GEOD
 from standoff.geo.features import ShapeCache, VersionShape
-from standoff.geo.polyline import GEOD
 from standoff.model import Agreement, Clause, Pack, Zone
 
 __all__ = ["RULE", "StatedCheck", "check_clause", "densify_m", "reference_lines", "stated_checks"]

@@ -11,7 +11,8 @@ import numpy as np
 import shapely
 
 from standoff.errors import PackError
-from standoff.geo.polyline import GEOD, Polylines, oriented_rings
+from standoff.geo.ellipsoid import GEOD
+from standoff.geo.polyline import Polylines, oriented_rings
 from standoff.model import Feature, FeatureVersion, Pack
 
 

@@ -6,11 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from pyproj import Geod
 
-from standoff.geo import kernels
+from standoff.geo.ellipsoid import GEOD
 
-GEOD = Geod(ellps="WGS84")
 #: Segments longer than this are split along the geodesic so the kernel's first guess stays close.
 MAX_SEGMENT_M = 20_000.0
 
@@ -109,6 +107,8 @@ class Polylines:
 
     def distance(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, ...]:
         """Geodesic distance (m), right-of-path flag and nearest point (lon, lat) for each point."""
+        from standoff.geo import kernels  # compiled on first use: building polylines needs no numba
+
         lon = np.ascontiguousarray(lon, dtype=np.float64)
         lat = np.ascontiguousarray(lat, dtype=np.float64)
         n = len(lon)

@@ -14,8 +14,8 @@ import shapely
 import shapely.ops
 from pyproj import Transformer
 
+from standoff.geo.ellipsoid import GEOD
 from standoff.geo.features import ShapeCache, right_side_faces
-from standoff.geo.polyline import GEOD
 from standoff.model import Agreement, Pack, Zone
 
 

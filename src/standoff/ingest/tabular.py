@@ -14,7 +14,7 @@ import shapely
 
 from standoff.errors import ObservationError, SwappedCoordinatesWarning
 from standoff.escape import csv_unescape_cell
-from standoff.geo.polyline import GEOD
+from standoff.geo.ellipsoid import GEOD
 from standoff.model import COLUMNS, ObservationSet, Pack
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.+\-Z]*)?$")

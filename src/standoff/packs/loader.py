@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from standoff.errors import AgreementError, PackError
+from standoff.errors import AgreementError, PackError, did_you_mean
 from standoff.model import Actor, Agreement, Feature, Pack, Place, Zone, matches_any
 from standoff.packs.validate import duplicate_ids, feature_problems
-from standoff.packs.yamlio import Marks, did_you_mean, load_yaml, locate, validate
+from standoff.packs.yamlio import Marks, load_yaml, locate, validate
 
 BUILTIN = Path(__file__).parent
 

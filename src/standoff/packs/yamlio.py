@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -134,12 +133,3 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
         if found is not None:
             return found
     return None
-
-
-def did_you_mean(name: str, known: list[str]) -> str:
-    """' (did you mean X?)' when a close match exists, else ''."""
-    close = get_close_matches(name, known, n=1, cutoff=0.5)
-    if not close:
-        lowered = {k.lower(): k for k in known}
-        close = [lowered[name.lower()]] if name.lower() in lowered else []
-    return f" (did you mean {close[0]}?)" if close else ""

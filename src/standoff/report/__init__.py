@@ -14,7 +14,7 @@ _LAZY = {
     "build_map": "standoff.report.map",
     "build_report": "standoff.report.report",
     "static_map_png": "standoff.report.staticmap",
-    "write_atomic": "standoff.report.output",
+    "write_atomic": "standoff.files",
 }
 
 

@@ -1,6 +1,6 @@
 """The report's comparison of versions: zones, stated distances, places and reports that change.
 
-Zone areas, stated-versus-measured distances and places come from `standoff.compare`; the
+Zone areas, stated-versus-measured distances and places come from `engine.compare`; the
 reports on which versions disagree come from the check result itself, so they match the
 rest of the report exactly.
 """
@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from standoff.engine.compare import compare
 from standoff.model import Pack
 from standoff.report.htmlparts import badge, h, img
 from standoff.report.mapdata import RANK, Result
@@ -112,12 +113,7 @@ def _places(cmp: Any, pack: Pack, shown: list[str]) -> str:
 
 
 def _from_compare(pack: Pack, shown: list[str]) -> str:
-    """Sections built on `standoff.compare`, or nothing when this build has no compare."""
-    import standoff
-
-    compare = getattr(standoff, "compare", None)
-    if compare is None:
-        return ""
+    """Sections built on `compare`: zone areas, stated distances, places."""
     cmp = compare(pack, shown)
     notes = "".join(f"<li>{h(n)}</li>" for n in cmp.notes)
     return (_areas(cmp) + _stated(cmp, pack) + _places(cmp, pack, shown)

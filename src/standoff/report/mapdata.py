@@ -1,8 +1,8 @@
 """The data a map page draws: one JSON-ready dict built from a check result and its pack.
 
 This module only gathers and shapes data; `map.py` turns it into HTML. Geometries of zones
-and reference features come from the engine (`standoff.zones_geojson`,
-`standoff.features_geojson`), never from its internals.
+and reference features come from the engine (`zones_geojson`, `features_geojson`), never
+from its internals.
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from standoff.engine.geojson import features_geojson, zones_geojson
 from standoff.errors import StandoffError
 from standoff.model import STATUSES, LimitResult, ObservationSet, Pack, Verdict
 from standoff.report.basemap import BBox, countries_geojson, map_bbox
 
-__all__ = ["COLORS", "RANK", "Result", "agreement_colors", "engine_function", "map_data", "select_agreements",
+__all__ = ["COLORS", "RANK", "Result", "agreement_colors", "map_data", "select_agreements",
            "worst_status"]
 
 #: Verdict colours, colour-blind-safe enough and distinct in greyscale print.
@@ -77,15 +78,6 @@ def _iso(day: Any) -> str | None:
 
 def _num(x: float) -> float | None:
     return None if x is None or not math.isfinite(x) else float(x)
-
-
-def engine_function(name: str) -> Any:
-    import standoff
-
-    func = getattr(standoff, name, None)
-    if func is None:
-        raise StandoffError(f"standoff.{name} is not available in this build of standoff")
-    return func
 
 
 def _rounded(value: Any, ndigits: int = 5) -> Any:
@@ -173,8 +165,6 @@ def map_data(result: Result, pack: Pack, *, agreements: Sequence[str] | None = N
     """Everything the page needs, as plain JSON-ready data (lon/lat degrees, ISO dates)."""
     shown = select_agreements(result, pack, agreements)
     colors = agreement_colors(shown)
-    zones_geojson = engine_function("zones_geojson")
-    features_geojson = engine_function("features_geojson")
     layers = []
     for aid in shown:
         agreement = pack.agreements[aid]

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from standoff.engine.geojson import features_geojson, zones_geojson
 from standoff.model import Pack
 from standoff.report.basemap import BBox, countries_geojson, map_bbox
 from standoff.report.mapdata import (
@@ -22,7 +23,6 @@ from standoff.report.mapdata import (
     RANK,
     Result,
     agreement_colors,
-    engine_function,
     select_agreements,
     worst_status,
 )
@@ -125,9 +125,8 @@ Layers = tuple[dict[str, dict[str, Any]], dict[str, Any]]
 
 def geometry_layers(pack: Pack, agreements: Sequence[str]) -> Layers:
     """The zones of each agreement and the reference features, as GeoJSON, from the engine."""
-    zones = engine_function("zones_geojson")
-    return ({aid: zones(pack, aid, at=None) for aid in agreements},
-            engine_function("features_geojson")(pack, at=None))
+    return ({aid: zones_geojson(pack, aid, at=None) for aid in agreements},
+            features_geojson(pack, at=None))
 
 
 def draw_map(ax: Any, result: Result, pack: Pack, *, agreements: Sequence[str],

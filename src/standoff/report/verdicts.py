@@ -12,8 +12,8 @@ import numpy as np
 
 from standoff.engine.result import CheckResult
 from standoff.errors import StandoffError
+from standoff.files import write_atomic
 from standoff.model import STATUSES, Clause, LimitResult, Observation, ObservationSet, Pack, Verdict
-from standoff.report.output import write_atomic
 
 FORMATS = ("json", "geojson", "csv")
 

@@ -7,7 +7,8 @@ from typing import Any
 
 import shapely
 
-from standoff.engine.epochs import NEVER, SINCE_EVER, epochs
+from standoff.engine.check import select_agreements
+from standoff.engine.epochs import NEVER, SINCE_EVER, Epoch, day_number, epochs, in_force
 from standoff.engine.sentences import day_text
 from standoff.geo.features import ShapeCache
 from standoff.geo.shapes import ZoneShaper, geodesic_area_km2
@@ -21,18 +22,19 @@ def _bound(days: int) -> str | None:
 def zones_geojson(pack: Pack, agreement_id: str, at: date | None = None) -> dict[str, Any]:
     """The agreement's clause zones as a FeatureCollection (lon/lat).
 
-    With `at`, one feature per clause for that day; without, one per clause and epoch, with
-    `valid_from`/`valid_to` saying when that shape holds.
+    With `at`, one feature per clause in force that day; without, one per clause and epoch
+    while the clause is in force, with `valid_from`/`valid_to` saying when that shape holds.
     """
-    from standoff.engine.check import select_agreements
-
     agreement = select_agreements(pack, [agreement_id])[0]
-    periods = epochs(pack, [agreement])
-    todo = [(at, None, None)] if at else [(e.day, _bound(e.start), _bound(e.end)) for e in periods]
+    periods = [Epoch(day_number(at, 0), day_number(at, 0) + 1)] if at else epochs(pack, [agreement])
     features = []
-    for day, valid_from, valid_to in todo:
-        shaper = ZoneShaper(pack, day)
+    for period in periods:
+        shaper = ZoneShaper(pack, at or period.day)
         for clause in agreement.clauses:
+            lo, hi = in_force(agreement, clause)
+            start, end = max(lo, period.start), min(hi, period.end)
+            if start >= end:
+                continue
             geom = shaper.zone(clause.zone, agreement)
             features.append({
                 "type": "Feature",
@@ -41,8 +43,8 @@ def zones_geojson(pack: Pack, agreement_id: str, at: date | None = None) -> dict
                     "agreement_id": agreement.id, "clause_id": clause.id, "kind": clause.kind,
                     "actor": ", ".join(clause.actor), "description": clause.zone.describe(),
                     "quote": clause.quote, "area_km2": round(geodesic_area_km2(geom), 1),
-                    "valid_from": valid_from if not at else at.isoformat(),
-                    "valid_to": valid_to if not at else at.isoformat(),
+                    "valid_from": at.isoformat() if at else _bound(start),
+                    "valid_to": at.isoformat() if at else _bound(end),
                 },
             })
     return {"type": "FeatureCollection", "features": features}
