@@ -41,9 +41,14 @@ def read_cmd(
     day = parse_day(published, "--published")
     result = read(sources, the_pack, published=day, ner="all" if places else "claims")
     if draft is not None:
-        _write_draft(draft, draft_agreement(result, the_pack), the_pack, agreement_yaml)
-        if not quiet:
-            console_err.print(f"wrote {len(result.clauses)} draft clauses to {draft}")
+        agreement = draft_agreement(result, the_pack)
+        if agreement["clauses"]:
+            _write_draft(draft, agreement, the_pack, agreement_yaml)
+            if not quiet:
+                console_err.print(f"wrote {len(result.clauses)} draft clauses to {draft}")
+        else:  # a finding, not an error: nothing is written
+            console_err.print(f"nothing to draft: no demand or proposal naming a zone of the pack "
+                              f"was found; {draft} not written")
     if check:
         import standoff
         from standoff.cli.check import print_summary
@@ -51,7 +56,10 @@ def read_cmd(
         verdicts = standoff.check(observation_set(result), the_pack)
         if output is not None:
             standoff.write_result(verdicts, output)
-        if not quiet:
+        if not result.observations:
+            console_err.print(f"no observations: {len(result.claims)} claims, none of them a "
+                              "located position, so nothing was checked")
+        elif not quiet:
             print_summary(verdicts)
         return
     if places:
@@ -77,14 +85,10 @@ def read_cmd(
 
 
 def _write_draft(path: Path, agreement: dict, pack, to_yaml) -> None:  # type: ignore[no-untyped-def,type-arg]
-    from standoff.packs import load_agreement
-
-    if not agreement["clauses"]:
-        raise StandoffError("no demand or proposal naming a zone of the pack was found: "
-                            "nothing to draft", file=str(path))
     import tempfile
 
     from standoff.files import write_atomic
+    from standoff.packs import load_agreement
 
     text = to_yaml(agreement)
     with tempfile.TemporaryDirectory(prefix="standoff-draft-") as tmp:  # validated before it replaces

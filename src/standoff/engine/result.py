@@ -127,6 +127,8 @@ class CheckResult:
             feature_versions=self.labels[int(self.versions[row])],
             sentence=self.sentence(row),
             quote=str(self.observations.quote[i]),
+            span=self.observations.span[i] if self.observations.span else None,
+            context=self.observations.context[i] if self.observations.context else "",
             source=str(self.observations.source[i]),
             clause_quote=clause.quote,
             clause_source=(agreement.source(clause.source).url or agreement.source(clause.source).title)

@@ -51,6 +51,7 @@ class Observation(BaseModel):
     span: tuple[int, int] | None = Field(
         default=None, description="Start and end offsets of the quote in its source text."
     )
+    context: str = Field(default="", description="The whole sentence the quote comes from.")
 
     @model_validator(mode="before")
     @classmethod
@@ -85,6 +86,8 @@ class ObservationSet:
     confidence: np.ndarray
     area: list[list[tuple[float, float]] | None] = field(default_factory=list)
     origin: str = ""
+    span: list[tuple[int, int] | None] = field(default_factory=list)  # of the quote, when known
+    context: list[str] = field(default_factory=list)  # the sentence of the quote, when known
 
     def __len__(self) -> int:
         return len(self.id)
@@ -116,6 +119,8 @@ class ObservationSet:
             confidence=np.array(col("confidence"), dtype=np.float64),
             area=col("area"),  # type: ignore[arg-type]
             origin=origin,
+            span=col("span"),  # type: ignore[arg-type]
+            context=[str(c) for c in col("context")],
         )
 
     def record(self, i: int) -> Observation:
@@ -136,6 +141,8 @@ class ObservationSet:
             quote=str(self.quote[i]),
             attribution=str(self.attribution[i]),
             confidence=float(self.confidence[i]),
+            span=self.span[i] if self.span else None,
+            context=self.context[i] if self.context else "",
         )
 
     def records(self) -> list[Observation]:

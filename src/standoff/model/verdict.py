@@ -29,6 +29,8 @@ class Verdict(BaseModel):
     feature_versions: str = Field(description="Feature versions used, e.g. 'LINE_A@1974'.")
     sentence: str
     quote: str = ""
+    span: tuple[int, int] | None = Field(default=None, description="The quote's offsets in its source.")
+    context: str = Field(default="", description="The whole sentence the quote comes from.")
     source: str = ""
     clause_quote: str = ""
     clause_source: str = ""

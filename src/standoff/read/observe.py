@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 from shapely import LineString, Polygon
 from shapely.ops import polylabel
 
 from standoff.model import Observation, Pack
-from standoff.read.geometry import buffer_m, feature_shape, theatre_shape
+from standoff.read.geometry import GEOD, buffer_m, feature_shape, theatre_shape
 from standoff.read.records import Claim
 
 __all__ = ["NEAR_KM", "observations"]
@@ -18,14 +19,25 @@ NEAR_KM: dict[str, float] = {"village": 3, "town": 5, "base": 3, "airport": 5, "
 MAX_RADIUS_M = 100_000
 
 
-def _ring(shape: Polygon, pack: Pack) -> list[tuple[float, float]]:
+def _area(shape: Polygon, pack: Pack) -> dict[str, object]:
+    """An area observation: its ring, and the centre and enclosing radius a table reader derives.
+
+    The centre is the ring's centroid and the radius the farthest vertex from it (geodesic), as
+    `standoff.ingest` computes them from a `geometry` column, so a CSV written with the ring as
+    WKT reads back as the same observation.
+    """
     theatre = theatre_shape(pack)
     if theatre is not None:
         clipped = shape.intersection(theatre)
         if isinstance(clipped, Polygon) and not clipped.is_empty:
             shape = clipped
     shape = shape.simplify(0.002)  # ~200 m, plenty below the stated accuracies
-    return [(round(x, 5), round(y, 5)) for x, y in shape.exterior.coords]
+    ring = [(round(x, 5), round(y, 5)) for x, y in shape.exterior.coords]
+    centre = Polygon(ring).centroid
+    xy = np.asarray(ring)
+    n = len(xy)
+    _, _, d = GEOD.inv(np.full(n, centre.x), np.full(n, centre.y), xy[:, 0], xy[:, 1])
+    return {"lon": centre.x, "lat": centre.y, "radius_m": float(np.max(d)), "area": ring}
 
 
 def _feature_geometry(claim: Claim, pack: Pack) -> dict[str, object] | None:
@@ -38,19 +50,16 @@ def _feature_geometry(claim: Claim, pack: Pack) -> dict[str, object] | None:
     if isinstance(shape, Polygon):
         centre = polylabel(shape, tolerance=0.001)
         if kind == "near":
-            return {"lon": centre.x, "lat": centre.y, "radius_m": near_km * 1000,
-                    "area": _ring(buffer_m(shape, near_km * 1000), pack)}
+            return _area(buffer_m(shape, near_km * 1000), pack)
         # "in the zone" says the force is inside it: a point well inside, not the whole area,
         # which the engine would judge up to its edges
         return {"lon": centre.x, "lat": centre.y, "radius_m": 0.0}
     if isinstance(shape, LineString):
-        mid = shape.interpolate(0.5, normalized=True)
         reach_km = near_km
         mod = claim.modifiers[0] if claim.modifiers else None
         if mod is not None and mod.kind in ("distance", "within", "band"):
             reach_km = mod.to_km or (mod.km or near_km) * 1.2
-        return {"lon": mid.x, "lat": mid.y, "radius_m": reach_km * 1000,
-                "area": _ring(buffer_m(shape, reach_km * 1000), pack)}
+        return _area(buffer_m(shape, reach_km * 1000), pack)
     return {"lon": shape.x, "lat": shape.y, "radius_m": near_km * 1000}  # a point feature
 
 
@@ -85,5 +94,6 @@ def observations(claims: list[Claim], pack: Pack) -> list[Observation]:
         out.append(Observation(
             id=claim.id, time=claim.time, time_end=claim.time_end, actor=claim.actor,
             source=claim.source, quote=claim.quote, attribution=claim.attribution,
-            confidence=claim.confidence, span=claim.span, **geo))  # type: ignore[arg-type]
+            confidence=claim.confidence, span=claim.span, context=claim.sentence,
+            **geo))  # type: ignore[arg-type]
     return out

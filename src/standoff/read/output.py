@@ -30,19 +30,30 @@ def places_json(places: list[PlaceMention]) -> str:
 
 
 def observations_csv(result: ReadResult) -> str:
-    """Observations as CSV with the columns `standoff check` reads (areas left out).
+    """Observations as CSV with the columns `standoff check` reads.
+
+    An area ("near the border") goes into `geometry` as WKT, with an empty radius: the table
+    reader takes the area's centroid and enclosing radius, the values the reader computed.
 
     Text cells that a spreadsheet would run as a formula get a leading apostrophe
     (`standoff.escape.csv_safe_cell`); `standoff check` removes it again when reading.
     """
     buf = io.StringIO()
-    names = [c for c in COLUMNS if c != "geometry"]
+    names = list(COLUMNS)
     writer = csv.DictWriter(buf, fieldnames=names, lineterminator="\n")
     writer.writeheader()
     for o in result.observations:
         row = o.model_dump(mode="json", include=set(names))
+        if o.area:
+            row["geometry"] = _wkt_polygon(o.area)
+            row["radius_m"] = None
         writer.writerow({k: "" if row.get(k) is None else csv_safe_cell(row[k]) for k in names})
     return buf.getvalue()
+
+
+def _wkt_polygon(ring: list[tuple[float, float]]) -> str:
+    """A ring as WKT, every coordinate written in full (repr), so it reads back bit for bit."""
+    return "POLYGON ((" + ", ".join(f"{x!r} {y!r}" for x, y in ring) + "))"
 
 
 def agreement_yaml(agreement: dict[str, Any]) -> str:
