@@ -6,6 +6,8 @@ from datetime import date
 
 import numpy as np
 import pytest
+from pyproj import Geod
+from shapely import Polygon
 
 from standoff.model import Observation, ObservationSet
 from standoff.read import observation_set, read_text
@@ -34,7 +36,8 @@ def test_n_km_from_a_place_is_a_band() -> None:
     mod = c.modifiers[0]
     assert mod.kind == "distance" and mod.km == 10
     assert mod.from_km is not None and mod.to_km is not None and mod.from_km < 10 < mod.to_km
-    assert c.time is None  # "on Wednesday" belongs to the other half of the sentence
+    # "on Wednesday" belongs to the other half of the sentence: the days before publication
+    assert c.time_text == "" and c.time_inferred and c.time_end == date(2024, 3, 15)
 
 
 def test_withdrawal_is_a_claim_but_not_a_position() -> None:
@@ -124,7 +127,15 @@ def test_a_line_alias_resolves_to_the_pack_line() -> None:
     (c,) = result.claims
     assert c.feature == "LINE_A" and c.time == date(2024, 3, 11)
     (o,) = result.observations
-    assert o.radius_m == 10_000 and o.area and len(o.area) > 4
+    assert o.area and len(o.area) > 4
+    # the point and radius are the area's centroid and enclosing disc, as a table reader
+    # derives them from a geometry column
+    ring = np.asarray(o.area)
+    centre = Polygon(o.area).centroid
+    assert (o.lon, o.lat) == (centre.x, centre.y)
+    _, _, d = Geod(ellps="WGS84").inv(np.full(len(ring), o.lon), np.full(len(ring), o.lat),
+                                      ring[:, 0], ring[:, 1])
+    assert o.radius_m == pytest.approx(d.max(), abs=1e-3) and o.radius_m > 10_000
 
 
 def test_unknown_actor_never_empties_the_rest() -> None:

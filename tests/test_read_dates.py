@@ -21,7 +21,9 @@ def one(text: str, base: date | None, previous: date | None = None):  # type: ig
 
 @pytest.mark.parametrize(("text", "base", "want"), [
     ("On Thursday, it was seen", FRIDAY, (THURSDAY, None)),
-    ("On Thursday, it was seen", THURSDAY, (date(2024, 3, 7), None)),  # the one before
+    ("On Thursday, it was seen", THURSDAY, (THURSDAY, None)),  # Thursday's paper: that day
+    ("last Thursday", THURSDAY, (date(2024, 3, 7), None)),  # strictly before
+    ("On Saturday", FRIDAY, (date(2024, 3, 9), None)),  # the latest Saturday, a week back
     ("on Tuesday", FRIDAY, (date(2024, 3, 12), None)),
     ("last November", FRIDAY, (date(2023, 11, 1), date(2023, 11, 30))),
     ("last March", FRIDAY, (date(2023, 3, 1), date(2023, 3, 31))),
@@ -77,3 +79,54 @@ def test_given_published_wins_and_is_not_inferred() -> None:
     result = read_text(text, minipack(), published=FRIDAY)
     assert not result.documents[0].published_inferred
     assert result.claims[0].time == THURSDAY and not result.claims[0].time_inferred
+
+
+def test_capitalised_may_is_a_month_and_lower_case_may_a_hedge() -> None:
+    assert [e.text for e in find_times("this may take weeks, late may be too late")] == []
+    result = read_text("Hezbollah fighters were deployed near Nawa in May.", minipack(),
+                       published=FRIDAY)
+    (c,) = result.claims
+    assert c.modality == "asserted" and c.hedges == []
+    assert (c.time, c.time_end) == (date(2023, 5, 1), date(2023, 5, 31))
+    (h,) = read_text("Hezbollah fighters may be near Nawa.", minipack(), published=FRIDAY).claims
+    assert h.hedges == ["may"]
+
+
+def test_weekday_in_that_days_paper_is_that_day() -> None:
+    result = read_text("Hezbollah fighters were seen near Nawa on Friday.", minipack(),
+                       published=FRIDAY)
+    (c,) = result.claims
+    assert c.time == FRIDAY and not c.time_inferred
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the year dates the capture, the weekday the strike
+    ("Israeli jets struck Hezbollah positions near Quneitra, captured from Syria in 1967, "
+     "on Tuesday.", (date(2024, 3, 12), None)),
+    ("On Tuesday Israeli jets struck Hezbollah positions in the Golan, captured in 1967.",
+     (date(2024, 3, 12), None)),
+    # a time of the verb that governs the event: reported on Tuesday
+    ("Officials said on Tuesday that Hezbollah fighters were seen near Nawa.",
+     (date(2024, 3, 12), None)),
+    # a relative clause about the actor does not date the sighting
+    ("Hezbollah fighters, who arrived in Syria in 2013, were seen near Nawa.", None),
+])
+def test_the_time_is_the_one_tied_to_the_events_verb(
+        text: str, want: tuple[date, date | None] | None) -> None:
+    claims = [c for c in read_text(text, minipack(), published=FRIDAY).claims
+              if c.place is not None and c.place.text in ("Quneitra", "Nawa", "the Golan")]
+    assert claims
+    for c in claims:
+        if want is None:  # no time of its own: the days before publication, inferred
+            assert c.time_inferred and c.time_end == FRIDAY and c.time < FRIDAY
+            assert c.time >= date(2024, 3, 1)
+        else:
+            assert (c.time, c.time_end) == want and not c.time_inferred
+
+
+def test_a_claim_without_time_is_never_judged_years_back() -> None:
+    text = "Hezbollah fighters are stationed near Nawa, residents say."
+    (c,) = read_text(text, minipack(), published=date(2023, 6, 1)).claims
+    assert c.time_inferred and c.time_text == ""
+    assert c.time is not None and c.time_end == date(2023, 6, 1)
+    assert (c.time_end - c.time).days <= 7

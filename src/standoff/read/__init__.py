@@ -16,12 +16,12 @@ from typing import IO, Any, Literal
 
 from standoff.model import ObservationSet, Pack
 from standoff.read.actors import alias_actors, find_actors
-from standoff.read.claims import DocContext, extract_claims, is_candidate, split_sentences
+from standoff.read.claims import DocContext, Sentence, extract_claims, is_candidate, split_sentences
 from standoff.read.clean import Cleaned, clean_text
-from standoff.read.dates import infer_published
+from standoff.read.dates import find_times, infer_published
 from standoff.read.draft import draft_clauses, draft_document
 from standoff.read.geoparse import find_places, needs_ner, scan
-from standoff.read.nlp import entities
+from standoff.read.nlp import analyse
 from standoff.read.observe import observations
 from standoff.read.records import Claim, Document, PlaceMention, ReadResult, SetAside
 from standoff.read.sources import RawDoc, load_sources
@@ -91,19 +91,30 @@ def read_docs(docs: Sequence[RawDoc], pack: Pack, *, published: date | None = No
     sentences = [split_sentences(c.clean) for c in cleaned]
     scans = [scan(c, pack) for c in cleaned]
     known = [alias_actors(c.clean, pack) for c in cleaned]
-    wanted = []
-    for clean, sents, found, actors in zip(cleaned, sentences, scans, known, strict=True):
+    jobs: list[tuple[int, Sentence, bool, bool]] = []  # (document, sentence, NER?, parse?)
+    for k, (clean, sents, found, actors) in enumerate(zip(cleaned, sentences, scans, known,
+                                                           strict=True)):
         spans = [(a.start, a.end) for a in actors]
-        wanted.append([s for s in sents if ner == "all" or (
-            ner == "claims" and is_candidate(s.text)
-            and needs_ner(clean.clean, s.start, s.end, found, spans))])
-    found_ents = iter(entities([s.text for group in wanted for s in group]))
+        for s in sents:
+            candidate = is_candidate(s.text)
+            want_ner = ner == "all" or (ner == "claims" and candidate and needs_ner(
+                clean.clean, s.start, s.end, found, spans))
+            want_parse = ner != "none" and candidate and bool(find_times(s.text))
+            if want_ner or want_parse:
+                jobs.append((k, s, want_ner, want_parse))
+    analysed = analyse([s.text for _, s, _, _ in jobs], [j[2] for j in jobs],
+                       [j[3] for j in jobs])
+    by_doc: dict[int, list[tuple[Sentence, bool, tuple[Any, Any]]]] = {}
+    for (k, s, want_ner, _), got in zip(jobs, analysed, strict=True):
+        by_doc.setdefault(k, []).append((s, want_ner, got))
     result = ReadResult()
-    for doc, clean, sents, group, found, actors in zip(docs, cleaned, sentences, wanted, scans,
-                                                       known, strict=True):
-        ents = [(s.start + a, s.start + b, label) for s in group
-                for a, b, label in next(found_ents)]
-        ranges = [(s.start, s.end) for s in group]
+    for k, (doc, clean, sents, found, actors) in enumerate(zip(docs, cleaned, sentences, scans,
+                                                                known, strict=True)):
+        mine = by_doc.get(k, [])
+        ents = [(s.start + a, s.start + b, label) for s, _, (found_ents, _) in mine
+                for a, b, label in found_ents]
+        ranges = [(s.start, s.end) for s, want_ner, _ in mine if want_ner]
+        parses = {s.start: p for s, _, (_, p) in mine if p is not None}
         day, inferred = _published(doc, clean, published)
         document = Document(
             id=doc.id, source=doc.source, title=doc.title or clean.title, published=day,
@@ -113,7 +124,7 @@ def read_docs(docs: Sequence[RawDoc], pack: Pack, *, published: date | None = No
                        for a, b, r in clean.set_aside])
         located = find_places(clean, pack, doc.id, ents=ents, ner_ranges=ranges, found=found)
         ctx = DocContext(doc.id, doc.source, clean, pack, day, inferred, located,
-                         find_actors(clean.clean, pack, ents, known=actors))
+                         find_actors(clean.clean, pack, ents, known=actors), parses=parses)
         result.documents.append(document)
         result.claims += extract_claims(ctx, sents)
         result.places += [m for _, _, m in located]

@@ -17,11 +17,13 @@ from datetime import date
 from standoff.model import Pack
 from standoff.read import cues
 from standoff.read.actors import ActorMention
+from standoff.read.attach import event_times
 from standoff.read.clean import Cleaned
 from standoff.read.counts import Count, find_counts
 from standoff.read.cues import HEDGE, NEGATION, is_candidate
-from standoff.read.dates import TimeExpr, find_times, resolve
+from standoff.read.dates import TimeExpr, find_times, recent, resolve
 from standoff.read.geoparse import Located
+from standoff.read.nlp import Parse
 from standoff.read.records import Claim, Modifier, PlaceMention
 from standoff.read.sentences import Segment, Sentence, split_sentences
 from standoff.read.sentences import segments as split_segments
@@ -63,6 +65,7 @@ class DocContext:
     actors: list[ActorMention]
     counter: list[int] = field(default_factory=lambda: [0])
     previous_time: date | None = None
+    parses: dict[int, Parse] = field(default_factory=dict)  # by sentence start (clean offset)
 
 
 def _modifier(window: str, mention: PlaceMention,
@@ -126,14 +129,30 @@ def _resolve_times(ctx: DocContext, exprs: list[TimeExpr]) -> Resolved:
     return out
 
 
-def _time(times: Resolved, start: int, end: int) -> dict[str, object]:
-    """The time fields of a claim from the expressions inside [start, end)."""
-    inside = [t for t in times if start <= t[0].start < end]
+def _when(ctx: DocContext, sent: Sentence, times: Resolved, at: int,
+          seg: Segment | None = None) -> dict[str, object]:
+    """The time fields of the event whose word starts at `at` (clean offset).
+
+    With a parse, the times hanging from the event's verb (or a verb governing it); without
+    one, the times inside the segment. An event with no time of its own takes the days just
+    before publication, marked inferred.
+    """
+    parse = ctx.parses.get(sent.start)
+    if parse is not None and times:
+        spans = [(t[0].start - sent.start, t[0].end - sent.start) for t in times]
+        inside = [times[k] for k in event_times(parse, sent.text, spans, at - sent.start)]
+    else:
+        lo, hi = (seg.start, seg.end) if seg is not None else (sent.start, sent.end)
+        inside = [t for t in times if lo <= t[0].start < hi]
     if not inside:
-        return {"time": None, "time_end": None, "time_text": ""}
+        if ctx.published is None:
+            return {"time": None, "time_end": None, "time_text": "", "time_inferred": False}
+        start, end = recent(ctx.published)
+        return {"time": start, "time_end": end, "time_text": "", "time_inferred": True}
     first, last = min(t[1] for t in inside), max(t[2] for t in inside)
     return {"time": first, "time_end": last if last != first else None,
-            "time_text": "; ".join(t[0].text for t in inside)}
+            "time_text": "; ".join(t[0].text for t in inside),
+            "time_inferred": ctx.published_inferred}
 
 
 def _claim(ctx: DocContext, seg: Segment, sent: Sentence, **fields: object) -> Claim:
@@ -141,9 +160,10 @@ def _claim(ctx: DocContext, seg: Segment, sent: Sentence, **fields: object) -> C
     a, b = ctx.cleaned.span_to_raw(seg.start, seg.end)
     sa, sb = ctx.cleaned.span_to_raw(sent.start, sent.end)
     raw = ctx.cleaned.raw
+    fields.setdefault("time_inferred", ctx.published_inferred)
     return Claim(id=f"{ctx.doc_id}-c{ctx.counter[0]}", document=ctx.doc_id, quote=raw[a:b].strip(),
                  span=(a, b), sentence=raw[sa:sb], sentence_span=(sa, sb), source=ctx.source,
-                 time_inferred=ctx.published_inferred, **fields)  # type: ignore[arg-type]
+                 **fields)  # type: ignore[arg-type]
 
 
 def _feature_of(mention: PlaceMention, pack: Pack) -> str | None:
@@ -183,14 +203,13 @@ def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
                                         and _LOCATIVE.search(text[max(0, a.start - 12): a.start]))]
     counts = find_counts(sent.text, sent.start)
     out: list[Claim] = []
-    common = {**_time(times, sent.start, sent.end), "attribution": attribution}
-    out += _strength_claims(ctx, sent, counts, actors, places, common)
+    common: dict[str, object] = {"attribution": attribution}
+    out += _strength_claims(ctx, sent, counts, actors, places, common, times)
     in_counts = [(c.start, _count_reach(c, counts, sent)) for c in counts]
     actors = [a for a in actors if not any(s <= a.start < e for s, e in in_counts)]
     parts = split_segments(sent)
     for seg in parts:
-        own = common if len(parts) == 1 else {**common, **_time(times, seg.start, seg.end)}
-        out += _segment_claims(ctx, sent, seg, actors, places, own)
+        out += _segment_claims(ctx, sent, seg, actors, places, common, times)
     return out
 
 
@@ -217,7 +236,7 @@ def _count_reach(c: Count, counts: list[Count], sent: Sentence) -> int:
 
 def _strength_claims(ctx: DocContext, sent: Sentence, counts: list[Count],
                      actors: list[ActorMention], places: list[Located],
-                     common: dict[str, object]) -> list[Claim]:
+                     common: dict[str, object], times: Resolved) -> list[Claim]:
     out: list[Claim] = []
     countries = [m for s, e, m in places if m.kind == "country"
                  and _LOCATIVE.search(ctx.cleaned.clean[max(0, s - 8): s])
@@ -236,13 +255,14 @@ def _strength_claims(ctx: DocContext, sent: Sentence, counts: list[Count],
             ctx, seg, sent, kind="strength", actor=best.code, actor_text=best.text,
             predicate="deployed", place=countries[0] if countries else None, count=c.count,
             unit=c.unit, modality="reported" if common["attribution"] else "asserted",
-            hedges=hedges, confidence=0.7 if common["attribution"] else 0.8, **common))
+            hedges=hedges, confidence=0.7 if common["attribution"] else 0.8, **common,
+            **_when(ctx, sent, times, c.start)))
     return out
 
 
 def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
                     actors: list[ActorMention], places: list[Located],
-                    common: dict[str, object]) -> list[Claim]:
+                    common: dict[str, object], times: Resolved) -> list[Claim]:
     text = ctx.cleaned.clean
     seg_actors = [a for a in actors if seg.start <= a.start < seg.end]
     seg_places = [(s, e, m) for s, e, m in places if seg.start <= s < seg.end]
@@ -256,7 +276,8 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
     mods = _modifiers(ctx, seg, seg_places)
     if modality != "asserted":
         return _clause_claims(ctx, sent, seg, seg_actors, mods, modality, cue_end, predicate,
-                              hedges, common)
+                              hedges, {**common, **_when(ctx, sent, times, seg.start + max(
+                                  cue_end - 1, 0), seg)})
     if negated:
         modality = "negated"
     elif hedges:
@@ -288,6 +309,7 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
     else:  # name the unresolved place, if any
         chain = mods[:1]
     out = []
+    when = _when(ctx, sent, times, trigger_at, seg)
     confidence = _confidence(modality, hedges, str(common["attribution"]), ctx.published_inferred)
     for a in dict((a.code, a) for a in chosen).values():
         for x in chain or [None]:
@@ -295,7 +317,7 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
                 ctx, seg, sent, kind="position", actor=a.code, actor_text=a.text,
                 predicate=predicate, modality=modality, hedges=hedges, target=target,
                 place=x.mention if x else None, feature=x.mod.feature if x else None,
-                modifiers=[x.mod] if x else [], confidence=confidence, **common))
+                modifiers=[x.mod] if x else [], confidence=confidence, **common, **when))
     return out
 
 

@@ -24,7 +24,9 @@ PREDICATES: list[tuple[str, re.Pattern[str]]] = [
         r"|massing|brought in|build-?up|entrenched|dug in)\b", re.I)),
     ("seen", re.compile(
         r"\b(?:seen|see|saw|spotted|observed|sighted|photographed|filmed|present|presence|operating"
-        r"|active|patroll(?:ed|ing)|located|were (?:in|near|at)|was (?:in|near|at))\b", re.I)),
+        r"|active|patroll(?:ed|ing)|located"
+        r"|(?:is|are|was|were|be|been|being)\s+(?:still\s+|now\s+)?(?:in|near|at|inside|around))\b",
+        re.I)),
     ("must_stay", re.compile(r"\b(?:remain(?:s|ed|ing)?|stay(?:s|ed|ing)?|keep(?:s|ing)?|kept)\b",
                              re.I)),
 ]
@@ -39,7 +41,7 @@ AGREED = re.compile(
     r"|says|calls)|under the (?:deal|agreement|accord)|agreed that)\b", re.I)
 NEGATION = re.compile(r"\b(?:not|n't|never|no longer|denied|den(?:y|ies))\b", re.I)
 HEDGE = re.compile(
-    r"\b(?:may|might|could|reportedly|allegedly|believed|believes?|appears?|apparently"
+    r"\b(?:(?-i:may)|might|could|reportedly|allegedly|believed|believes?|appears?|apparently"
     r"|possibly|likely|unconfirmed|suspected|said to|thought to|estimated|unverified)\b", re.I)
 _ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;:()]+)", re.I)
 _SAID_VERB = re.compile(

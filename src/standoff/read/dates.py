@@ -1,6 +1,7 @@
 """Time expressions in news text, resolved against the publication date.
 
-"On Thursday" is the Thursday before publication; "last November" and "May 2018" are intervals;
+"On Thursday" is the latest Thursday on or before publication (Thursday's paper means that
+day; "last Thursday" is strictly before); "last November" and "May 2018" are intervals;
 "May 17" takes the year of publication (or the one before, if May 17 would be later).
 Without a publication date, the latest dated statement stands in for it (marked inferred).
 """
@@ -13,7 +14,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-__all__ = ["TimeExpr", "find_times", "infer_published", "resolve"]
+__all__ = ["RECENT_DAYS", "TimeExpr", "find_times", "infer_published", "recent", "resolve"]
+
+#: A claim with no time of its own is taken as true over the days just before publication.
+RECENT_DAYS = 3
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
@@ -27,8 +31,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dmy", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})"
                        rf"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>\d\d)-(?P<day>\d\d)\b")),
-    ("rel_month", re.compile(rf"\b(?P<rel>last|this|early|late|mid-?|earlier this|"
-                             rf"in early|in late)\s+(?P<mon>{_MON})\b", re.IGNORECASE)),
+    ("rel_month", re.compile(rf"\b(?P<rel>(?i:last|this|early|late|mid-?|earlier this|"
+                             rf"in early|in late))\s+(?P<mon>{_MON})\b")),
     ("month_year", re.compile(rf"\b(?P<mon>{_MON}),?\s+(?P<year>(?:19|20)\d\d)\b")),
     ("weekday", re.compile(rf"\b(?:(?P<rel>last|this|on|next)\s+)?(?P<wd>{_DAYS})\b",
                            re.IGNORECASE)),
@@ -141,7 +145,12 @@ def resolve(expr: TimeExpr, base: date | None,
         return start, end
     if expr.kind == "weekday":
         wd = list(calendar.day_name).index((expr.get("wd") or "").capitalize())
-        back = (base.weekday() - wd) % 7 or 7  # the one before publication
+        back = (base.weekday() - wd) % 7  # on or before publication: that day included
+        rel = (expr.get("rel") or "").lower()
+        if rel == "last":
+            back = back or 7
+        elif rel == "next":
+            back = -((wd - base.weekday()) % 7 or 7)
         return base - timedelta(days=back), None
     rel = (expr.get("rel") or "").lower()
     if rel in ("today", "tonight", "this morning"):
@@ -169,6 +178,11 @@ def resolve(expr: TimeExpr, base: date | None,
         return date(base.year, 1, 1), base
     got = _dateparser(expr.text, base)
     return (got, None) if got else None
+
+
+def recent(published: date) -> tuple[date, date]:
+    """The window a claim with no time of its own stands for: the days up to publication."""
+    return published - timedelta(days=RECENT_DAYS), published
 
 
 def infer_published(texts: list[str]) -> date | None:

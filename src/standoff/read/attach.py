@@ -1,0 +1,94 @@
+"""Which time expressions of a sentence date an event, from its dependency parse.
+
+A time expression dates the verb it hangs from: in "struck a depot in the Golan, captured in
+1967" the year dates the capture, not the strike. An event takes the times of its own verb;
+failing those, the times of a verb that governs it ("said on Monday that ... were seen",
+"crossed on Monday and were seen"), never those of a clause that merely modifies one of its
+words. A comma between a modifying participle and a time closes the participle: in
+"..., captured in 1967, on Wednesday" Wednesday goes back up to the main verb.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from standoff.read.nlp import Parse
+
+__all__ = ["event_times"]
+
+
+def _token_at(parse: Parse, offset: int) -> int | None:
+    """The token covering `offset` (or the first one starting after it)."""
+    i = bisect.bisect_right(parse.starts, offset) - 1
+    if i >= 0 and offset < parse.ends[i]:
+        return i
+    return i + 1 if i + 1 < len(parse.starts) else None
+
+
+def _head_of_span(parse: Parse, start: int, end: int) -> int | None:
+    """The token of [start, end) whose head lies outside the span (the phrase's head)."""
+    inside = [i for i, s in enumerate(parse.starts) if start <= s < end]
+    for i in inside:
+        h = parse.heads[i]
+        if h == i or not start <= parse.starts[h] < end:
+            return i
+    return inside[0] if inside else None
+
+
+def _is_verb(parse: Parse, i: int) -> bool:
+    return parse.tags[i].startswith("VB") or parse.tags[i] == "MD"
+
+
+def _ancestors(parse: Parse, i: int) -> list[int]:
+    out: list[int] = []
+    while parse.heads[i] != i and len(out) < len(parse.heads):
+        i = parse.heads[i]
+        out.append(i)
+    return out
+
+
+def _time_anchor(parse: Parse, text: str, start: int, end: int, trigger: int) -> int | None:
+    """The verb (or the trigger word itself) a time expression at [start, end) hangs from."""
+    head = _head_of_span(parse, start, end)
+    if head is None:
+        return None
+    for a in _ancestors(parse, head):
+        if a == trigger:
+            return a
+        if _is_verb(parse, a):
+            between = text[parse.ends[a]:start] if parse.starts[a] < start else ""
+            if parse.deps[a] in ("acl", "relcl", "advcl") and "," in between:
+                continue  # "..., captured in 1967, on Wednesday": the comma closed the participle
+            return a
+    return None
+
+
+def _event_verb(parse: Parse, trigger: int) -> int:
+    """The trigger if it is a verb, else the nearest verb governing it ('the strike on ...')."""
+    if _is_verb(parse, trigger):
+        return trigger
+    return next((a for a in _ancestors(parse, trigger) if _is_verb(parse, a)), trigger)
+
+
+def event_times(parse: Parse, text: str, times: list[tuple[int, int]],
+                trigger_at: int) -> list[int]:
+    """Indexes into `times` (spans, sentence offsets) that date the event whose word starts at
+    `trigger_at`: those of its own verb, else those of the nearest verb governing it."""
+    trigger = _token_at(parse, trigger_at)
+    if trigger is None:
+        return []
+    verb = _event_verb(parse, trigger)
+    governing = _ancestors(parse, verb)
+    own, above = [], []
+    for k, (s, e) in enumerate(times):
+        anchor = _time_anchor(parse, text, s, e, trigger)
+        if anchor in (trigger, verb):
+            own.append(k)
+        elif anchor in governing:
+            above.append((governing.index(anchor), k))
+    if own:
+        return own
+    if above:
+        nearest = min(d for d, _ in above)
+        return [k for d, k in above if d == nearest]
+    return []
