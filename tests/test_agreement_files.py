@@ -283,7 +283,9 @@ def test_schema_unknown_kind():
     result = CliRunner().invoke(app, ["schema", "nope"])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr.strip() == "error: no schema 'nope': choose one of agreement, observation, verdict"
+    assert result.stderr.strip() == ("error: no schema 'nope': choose one of agreement, observation, "
+                                     "verdict, "
+                                     "pack, features, actors, places")
     with pytest.raises(StandoffError, match="no schema 'nope'"):
         standoff.schema("nope")
 

@@ -315,7 +315,8 @@ def test_schema_prints_json_to_stdout(kind):
 
 def test_schema_nope():
     line = error_line(run("schema", "nope"))
-    assert line.startswith("error: no schema 'nope': choose one of agreement, observation, verdict")
+    assert line == ("error: no schema 'nope': choose one of agreement, observation, verdict, pack, features, "
+                    "actors, places")
 
 
 @pytest.mark.parametrize("command", ["check", "zones", "packs", "agreements", "schema"])
