@@ -14,8 +14,10 @@ import pytest
 
 from standoff.errors import SourceError
 from standoff.read import read
-from standoff.read.sources import load_source, load_sources
+from standoff.read.sources import SourceLimits, load_source, load_sources
 from tests.read_helpers import ARTICLES, PASTED, minipack
+
+LOOPBACK = SourceLimits(allow_private=True)  # the test server is on 127.0.0.1
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -61,7 +63,7 @@ def test_feed_file_gives_every_item() -> None:
 
 
 def test_url_html(server: str) -> None:
-    result = read([f"{server}/strike.html"], minipack())
+    result = read([f"{server}/strike.html"], minipack(), limits=LOOPBACK)
     doc = result.documents[0]
     assert doc.source.endswith("/strike.html") and doc.published == date(2024, 3, 15)
     strike = next(c for c in result.claims if c.predicate == "struck")
@@ -70,7 +72,7 @@ def test_url_html(server: str) -> None:
 
 
 def test_url_feed_and_text(server: str) -> None:
-    result = read([f"{server}/feed.xml", f"{server}/golan-pasted.txt"], minipack())
+    result = read([f"{server}/feed.xml", f"{server}/golan-pasted.txt"], minipack(), limits=LOOPBACK)
     assert [d.id for d in result.documents] == ["feed-1", "feed-2", "golan-pasted"]
     aos = next(c for c in result.claims if c.document == "feed-2")
     assert (aos.actor, aos.feature, aos.time) == ("SYR.SAA", "AOS", date(2024, 3, 15))
@@ -78,12 +80,12 @@ def test_url_feed_and_text(server: str) -> None:
 
 def test_url_not_found(server: str) -> None:
     with pytest.raises(SourceError, match=r"/missing.html: HTTP 404"):
-        load_source(f"{server}/missing.html")
+        load_source(f"{server}/missing.html", limits=LOOPBACK)
 
 
 def test_url_refused() -> None:
     with pytest.raises(SourceError, match=r"cannot fetch"):
-        load_source("http://127.0.0.1:9/none", timeout_s=2)
+        load_source("http://127.0.0.1:9/none", timeout_s=2, limits=LOOPBACK)
 
 
 def test_stdin() -> None:

@@ -26,6 +26,12 @@ def read_cmd(
     output: Path = typer.Option(None, "--output", "-o", help="Write the data here: .json "
                                 "(everything), .csv (observations); verdicts with --check."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),
+    max_bytes: int = typer.Option(10_000_000, "--max-bytes", min=1,
+                                  help="Read at most this many bytes from each source."),
+    deadline: float = typer.Option(60.0, "--deadline", min=0.1,
+                                   help="Seconds allowed to fetch one URL, redirects included."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Let URLs reach loopback, "
+                                       "private and link-local addresses (refused by default)."),
     force: ForceOption = False,
 ) -> None:
     """Read news text into claims, observations and draft clauses.
@@ -34,12 +40,13 @@ def read_cmd(
     """
     use_force(force)
     from standoff.cli.common import open_pack, parse_day
-    from standoff.read import draft_agreement, observation_set, read
+    from standoff.read import SourceLimits, draft_agreement, observation_set, read
     from standoff.read.output import agreement_yaml, observations_csv, places_json, result_json
 
     the_pack, _ = open_pack(pack)
     day = parse_day(published, "--published")
-    result = read(sources, the_pack, published=day, ner="all" if places else "claims")
+    limits = SourceLimits(max_bytes=max_bytes, deadline_s=deadline, allow_private=allow_private)
+    result = read(sources, the_pack, published=day, ner="all" if places else "claims", limits=limits)
     if draft is not None:
         agreement = draft_agreement(result, the_pack)
         if agreement["clauses"]:

@@ -24,10 +24,10 @@ from standoff.read.geoparse import find_places, needs_ner, scan
 from standoff.read.nlp import analyse
 from standoff.read.observe import observations
 from standoff.read.records import Claim, Document, PlaceMention, ReadResult, SetAside
-from standoff.read.sources import RawDoc, load_sources
+from standoff.read.sources import RawDoc, SourceLimits, load_sources
 
 __all__ = [
-    "Claim", "Document", "PlaceMention", "ReadResult", "draft_agreement", "observation_set",
+    "Claim", "Document", "PlaceMention", "ReadResult", "SourceLimits", "draft_agreement", "observation_set",
     "places", "read", "read_docs", "read_text",
 ]
 
@@ -35,14 +35,17 @@ NerMode = Literal["claims", "all", "none"]
 
 
 def read(sources: Sequence[str], pack: Pack, *, published: date | None = None,
-         ner: NerMode = "claims", stdin: IO[str] | None = None) -> ReadResult:
+         ner: NerMode = "claims", stdin: IO[str] | None = None,
+         limits: SourceLimits | None = None) -> ReadResult:
     """Read files, URLs, feeds or '-' (stdin) into claims, observations and draft clauses.
 
     `published` overrides the date of every document; without it the page's own date is
     used, or else the latest dated statement (then marked inferred). `ner` chooses which
     sentences spaCy reads: those that may hold a claim (fast), all of them, or none.
+    `limits` bounds what is taken from each source (bytes, time, addresses: `SourceLimits`).
     """
-    return read_docs(load_sources(list(sources), stdin=stdin), pack, published=published, ner=ner)
+    return read_docs(load_sources(list(sources), stdin=stdin, limits=limits), pack,
+                     published=published, ner=ner)
 
 
 def read_text(text: str, pack: Pack, *, source: str = "text", published: date | None = None,

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import re
 import sys
-import urllib.error
 import urllib.parse
-import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import IO
 
 from standoff.errors import SourceError
+from standoff.read.fetch import SourceLimits, fetch_url, read_capped
 
-__all__ = ["RawDoc", "load_source", "load_sources"]
+__all__ = ["RawDoc", "SourceLimits", "load_source", "load_sources"]
 
-USER_AGENT = "standoff-read/0.1 (+https://github.com/standoff)"
 _FEED = re.compile(rb"<(?:rss|feed|rdf:RDF)\b", re.IGNORECASE)
 _HTML = re.compile(rb"<(?:!doctype html|html|body|article|p|div)\b", re.IGNORECASE)
 
@@ -120,38 +118,37 @@ def _from_bytes(data: bytes, source: str, doc_id: str, hint: str = "",
     return [RawDoc(doc_id, source, text)]
 
 
-def _fetch(url: str, timeout_s: float) -> list[RawDoc]:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout_s) as response:  # noqa: S310
-            data = response.read()
-            ctype = response.headers.get_content_type() or ""
-            charset = response.headers.get_content_charset()
-    except urllib.error.HTTPError as exc:
-        raise SourceError(f"HTTP {exc.code} {exc.reason}", file=url) from None
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise SourceError(f"cannot fetch: {reason}", file=url) from None
+def _fetch(url: str, limits: SourceLimits) -> list[RawDoc]:
+    got = fetch_url(url, limits)
+    ctype = got.content_type
     hint = "html" if "html" in ctype else ("xml" if "xml" in ctype else "")
-    parts = urllib.parse.urlparse(url)
+    parts = urllib.parse.urlparse(got.url)
     doc_id = _slug(Path(parts.path).stem or parts.netloc)
-    return _from_bytes(data, url, doc_id, hint, charset)
+    return _from_bytes(got.data, got.url, doc_id, hint, got.charset)
 
 
-def load_source(source: str, *, stdin: IO[str] | None = None,
-                timeout_s: float = 20.0) -> list[RawDoc]:
-    """The documents of one source (a feed gives one per item)."""
+def _limits(limits: SourceLimits | None, timeout_s: float | None) -> SourceLimits:
+    limits = limits or SourceLimits()
+    return limits if timeout_s is None else replace(limits, timeout_s=timeout_s)
+
+
+def load_source(source: str, *, stdin: IO[str] | None = None, timeout_s: float | None = None,
+                limits: SourceLimits | None = None) -> list[RawDoc]:
+    """The documents of one source (a feed gives one per item), read within `limits`."""
+    limits = _limits(limits, timeout_s)
     if source == "-":
-        text = (stdin or sys.stdin).read()
-        return _from_bytes(text.encode("utf-8"), "<stdin>", "stdin")
+        stream = stdin or sys.stdin
+        data = read_capped(getattr(stream, "buffer", stream), limits, "<stdin>")
+        return _from_bytes(data, "<stdin>", "stdin")
     if re.match(r"^https?://", source, re.IGNORECASE):
-        return _fetch(source, timeout_s)
+        return _fetch(source, limits)
     if re.match(r"^[a-z][a-z0-9+.-]*://", source, re.IGNORECASE):
         raise SourceError("only http and https URLs, files and '-' (stdin) can be read",
                           file=source)
     path = Path(source)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            data = read_capped(fh, limits, source)
     except FileNotFoundError:
         raise SourceError("no such file", file=source) from None
     except IsADirectoryError:
@@ -170,14 +167,14 @@ def load_source(source: str, *, stdin: IO[str] | None = None,
 
 
 def load_sources(sources: list[str], *, stdin: IO[str] | None = None,
-                 timeout_s: float = 20.0) -> list[RawDoc]:
+                 timeout_s: float | None = None, limits: SourceLimits | None = None) -> list[RawDoc]:
     """Every document of every source, with ids made unique."""
     if not sources:
         raise SourceError("no source given: name a file, a URL, a feed or '-' for stdin")
     docs: list[RawDoc] = []
     used: dict[str, int] = {}
     for source in sources:
-        for doc in load_source(source, stdin=stdin, timeout_s=timeout_s):
+        for doc in load_source(source, stdin=stdin, timeout_s=timeout_s, limits=limits):
             n = used.get(doc.id, 0)
             used[doc.id] = n + 1
             if n:
