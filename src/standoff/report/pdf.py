@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from standoff.errors import StandoffError
-from standoff.report.output import remove_stale, terminate_cleanly
+from standoff.files import remove_stale, terminate_cleanly
 
 __all__ = ["CHROMIUM_ARGS", "browser_context", "chromium_path", "html_to_pdf", "private_workdir"]
 
