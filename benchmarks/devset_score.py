@@ -37,6 +37,9 @@ Rules (also in benchmarks/README.md):
   one of them occurs in the predicted attribution (case-insensitive).
 - Stated distances: on matched gold claims with `distance_km`, right when a predicted modifier
   states a km within 10 % (or 1 km) of it.
+- Verdicts: on matched gold positions with a `verdict` (agreement, clause, status), right when
+  `standoff.check` of the reader's own observations with the article's pack gives that status
+  to the observation of the matched claim (a claim that made no observation is wrong).
 """
 
 from __future__ import annotations
@@ -74,6 +77,7 @@ class Gold:
     attribution: list[str] = field(default_factory=list)
     optional: bool = False
     note: str = ""
+    verdict: tuple[str, str, str] | None = None  # (agreement, clause, expected status)
 
 
 @dataclass
@@ -94,6 +98,7 @@ class Pred:
     attribution: str = ""
     quote: str = ""
     modality: str = "asserted"
+    verdicts: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 @dataclass
@@ -224,21 +229,24 @@ def match_clauses(golds: list[Gold], preds: list[Pred]) -> DocScore:
     return _assign(golds, preds, "clause", pairs)
 
 
-def why_missed(gold: Gold, preds: list[Pred]) -> str:
-    """Why no prediction matched: the nearest prediction of a compatible actor, or one at the
-    right place with another actor, or nothing of either."""
-    same = [p for p in preds if p.kind == gold.kind]
+def why_missed(gold: Gold, doc: DocScore) -> str:
+    """Why no prediction matched: the nearest prediction of a compatible actor (and which gold
+    claim took it, if one did), or one at the right place with another actor, or nothing."""
+    same = [p for p in doc.preds if p.kind == gold.kind]
+    taken = {m.pred.id: m.gold.id for m in doc.matches}
     by_actor = [p for p in same if _actor_ok(gold, p)]
     if by_actor:
         def far(p: Pred) -> float:
             d = place_km(gold, p)
             return 1e9 if d is None else d
         best = min(by_actor, key=far)
+        owner = f", taken by {taken[best.id]}" if best.id in taken else ""
         if gold.kind == "clause":
-            return f"actor found ({best.id}), km {best.kms or 'none'}"
+            return f"actor found ({best.id}{owner}), km {best.kms or 'none'}"
         dist = place_km(gold, best)
         where = ", ".join(dict.fromkeys(best.place_names)) or "no place"
-        return f"actor found ({best.id} @ {where}{f', {dist:.0f} km off' if dist is not None else ''})"
+        off = f", {dist:.0f} km off" if dist is not None else ""
+        return f"actor found ({best.id} @ {where}{off}{owner})"
     at_place = [p for p in same if gold.kind == "position" and places_agree(gold, p)[0]]
     if at_place:
         return f"place found with actor {at_place[0].actors[0]} ({at_place[0].id})"
@@ -262,6 +270,14 @@ def attribution_right(gold: Gold, pred: Pred) -> bool:
 def distance_right(gold: Gold, pred: Pred) -> bool:
     want = gold.distance_km or 0.0
     return any(abs(k - want) <= max(1.0, 0.1 * want) for k in pred.kms)
+
+
+def verdict_right(gold: Gold, pred: Pred) -> bool:
+    """The engine's status for the predicted claim's observation under the gold clause."""
+    if gold.verdict is None:
+        return False
+    agreement, clause, status = gold.verdict
+    return pred.verdicts.get((agreement, clause)) == status
 
 
 def status_right(gold: Gold, pred: Pred) -> bool:
@@ -307,6 +323,8 @@ def tally_details(tally: Tally, positions: DocScore, clauses: DocScore) -> None:
                 tally.count("attribution", attribution_right(m.gold, m.pred))
             if m.gold.distance_km is not None:
                 tally.count("stated distance", distance_right(m.gold, m.pred))
+            if m.gold.verdict is not None:
+                tally.count("verdict", verdict_right(m.gold, m.pred))
             if doc.kind == "clause" and m.gold.status:
                 tally.count("clause status", status_right(m.gold, m.pred))
         for g in doc.misses:
@@ -348,4 +366,15 @@ def gold_from_dict(raw: dict[str, Any], kind: str) -> Gold:
         km=None if raw.get("km") is None else float(raw["km"]),
         distance_km=None if raw.get("distance_km") is None else float(raw["distance_km"]),
         status=raw.get("status"), attribution=_as_list(raw.get("attribution")),
-        optional=bool(raw.get("optional", False)), note=str(raw.get("note", "")))
+        optional=bool(raw.get("optional", False)), note=str(raw.get("note", "")),
+        verdict=_as_verdict(raw.get("verdict")))
+
+
+def _as_verdict(value: Any) -> tuple[str, str, str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not all(value.get(k) for k in ("agreement", "clause", "status")):
+        raise ValueError("verdict needs agreement, clause and status")
+    if value["status"] not in ("violation", "possible", "compliant", "not_applicable"):
+        raise ValueError(f"verdict status {value['status']!r} is not a verdict status")
+    return str(value["agreement"]), str(value["clause"]), str(value["status"])

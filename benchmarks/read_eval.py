@@ -44,6 +44,7 @@ from devset_score import (  # noqa: E402
     match_clauses,
     match_positions,
     tally_details,
+    verdict_right,
     why_missed,
 )
 
@@ -98,8 +99,9 @@ def load_article(path: Path) -> Article:
                    str(raw["text"]), gold)
 
 
-def pred_from_claim(claim: Any) -> Pred:
-    """The fields of a reader Claim that the scorer compares."""
+def pred_from_claim(claim: Any, verdicts: dict[tuple[str, str, str], str] | None = None) -> Pred:
+    """The fields of a reader Claim that the scorer compares (and the verdicts of its
+    observation, keyed (agreement, clause))."""
     place = claim.place
     names = [n for n in ((place.name, place.text) if place else ()) if n]
     kms: list[float] = []
@@ -117,7 +119,8 @@ def pred_from_claim(claim: Any) -> Pred:
                 place_names=names, lat=place.lat if place else None,
                 lon=place.lon if place else None, feature=feature, time=when, kms=kms,
                 status=status, attribution=claim.attribution, quote=claim.quote,
-                modality=claim.modality)
+                modality=claim.modality,
+                verdicts={(a, c): v for (o, a, c), v in (verdicts or {}).items() if o == claim.id})
 
 
 def _packs(articles: list[Article]) -> tuple[dict[str | None, Any], str]:
@@ -137,6 +140,18 @@ def _packs(articles: list[Article]) -> tuple[dict[str | None, Any], str]:
     return packs, note
 
 
+def verdicts_of(result: Any, pack: Any) -> dict[tuple[str, str, str], str]:
+    """(observation id = claim id, agreement, clause) -> status, from `standoff.check` on the
+    observations the reader made; empty without a pack that has agreements."""
+    from standoff.engine import check
+    from standoff.read import observation_set
+
+    if pack is None or not pack.agreements or not result.observations:
+        return {}
+    found = check(observation_set(result), pack)
+    return {(v.observation_id, v.agreement_id, v.clause_id): v.status for v in found.verdicts}
+
+
 def run(articles: list[Article]) -> tuple[list[tuple[Article, DocScore, DocScore]], float, str]:
     """Read every article; return its matchings, the total read seconds and the pack note."""
     from standoff.read import read_text
@@ -148,7 +163,8 @@ def run(articles: list[Article]) -> tuple[list[tuple[Article, DocScore, DocScore
         t0 = time.perf_counter()
         result = read_text(art.text, packs[art.pack], source=art.path.name, published=art.published)
         seconds += time.perf_counter() - t0
-        preds = [pred_from_claim(c) for c in result.claims]
+        verdicts = verdicts_of(result, packs[art.pack]) if any(g.verdict for g in art.gold) else {}
+        preds = [pred_from_claim(c, verdicts) for c in result.claims]
         out.append((art, match_positions(art.gold, preds), match_clauses(art.gold, preds)))
     return out, seconds, note
 
@@ -174,18 +190,23 @@ def report(scored: list[tuple[Article, DocScore, DocScore]], seconds: float, not
                     f"{_rate(pos.recall)} | {cla.tp + cla.fn} | {_rate(cla.precision)} | "
                     f"{_rate(cla.recall)} | {ex.get('date (matched)', '–')} | "
                     f"{ex.get('date (all gold)', '–')} | {ex.get('attribution', '–')} | "
-                    f"{ex.get('stated distance', '–')} | {ex.get('clause status', '–')} |")
+                    f"{ex.get('stated distance', '–')} | {ex.get('clause status', '–')} | "
+                    f"{ex.get('verdict', '–')} |")
     for art, p, c in scored:
         lines = []
         for doc in (p, c):
             lines += [f"- MISS {doc.kind} {g.id}: {'/'.join(g.actors)} @ {_where(g)}: "
-                      f"{why_missed(g, doc.preds)}{' — ' + g.note if g.note else ''}" for g in doc.misses]
+                      f"{why_missed(g, doc)}{' — ' + g.note if g.note else ''}" for g in doc.misses]
             lines += [f"- FP {doc.kind} {q.id}: {'/'.join(q.actors)} @ "
                       f"{', '.join(dict.fromkeys(q.place_names)) or '-'} «{q.quote[:100]}»"
                       for q in doc.false_pos]
             lines += [f"- DATE {doc.kind} {m.gold.id} ({m.pred.id}): gold {_span(m.gold.time)}, read "
                       f"{_span(m.pred.time)}" for m in doc.matches
                       if m.gold.time and not date_right(m.gold.time, m.pred.time)]
+            lines += [f"- VERDICT {m.gold.id} ({m.pred.id}): expected {m.gold.verdict[2]} under "
+                      f"{m.gold.verdict[0]}/{m.gold.verdict[1]}, got "
+                      f"{m.pred.verdicts.get(m.gold.verdict[:2], 'no verdict')}" for m in doc.matches
+                      if m.gold.verdict and not verdict_right(m.gold, m.pred)]
         if lines:
             details += [f"**{art.path.stem}** ({art.published})", *lines, ""]
     load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else ["?"]
@@ -201,8 +222,8 @@ def report(scored: list[tuple[Article, DocScore, DocScore]], seconds: float, not
         "- rules: benchmarks/devset_score.py (place within max(25 km, gold radius) or same name; "
         "dates inside the gold interval ± 1 day)", "",
         "| theatre | articles | gold pos. | pos. P | pos. R | gold clauses | clause P | clause R "
-        "| date (matched) | date (all gold) | attribution | stated distance | clause status |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| date (matched) | date (all gold) | attribution | stated distance | clause status | verdict |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         *rows, ""]
     return "\n".join(head), "\n".join(details)
 

@@ -76,7 +76,10 @@ def test_place_names_match_without_coordinates_across_spellings():
 def test_actor_must_agree_even_at_the_right_place():
     doc = S.match_positions([gold(actor="ISR.IDF")], [pred(actor="SYR.SAA")])
     assert not doc.matches and doc.misses and doc.false_pos
-    assert "place found with actor SYR.SAA" in S.why_missed(doc.misses[0], doc.preds)
+    assert "place found with actor SYR.SAA" in S.why_missed(doc.misses[0], doc)
+    # a claim that went to another gold claim is named as taken
+    doc = S.match_positions([gold("g1"), gold("g2", lonlat=moved(3.0))], [pred("c1")])
+    assert S.why_missed(doc.misses[0], doc).endswith(f"taken by {doc.matches[0].gold.id})")
 
 
 def test_one_statement_one_claim_duplicates_are_false_positives():
@@ -163,7 +166,8 @@ def test_prediction_from_a_reader_claim():
                   place=place, modifiers=[Modifier(kind="band", text="0-10 km", from_km=0, to_km=10),
                                           Modifier(kind="beyond", text="100 km", km=100.0)],
                   time=date(2018, 7, 23), quote="q", span=(0, 1), sentence="s", sentence_span=(0, 1))
-    p = E.pred_from_claim(claim)
+    p = E.pred_from_claim(claim, {("d-c1", "a", "c"): "possible", ("d-c2", "a", "c"): "violation"})
+    assert p.verdicts == {("a", "c"): "possible"}
     assert p.actors == ["IRN", "IRN.PROXY"] and p.status == "rejected"
     assert p.place_names == ["Quneitra", "Kuneitra"] and sorted(p.kms) == [0.0, 10.0, 100.0]
     assert p.time == (date(2018, 7, 23), date(2018, 7, 23))
@@ -184,8 +188,12 @@ def test_bad_article_file_names_file_and_field(tmp_path, capsys):
 
 
 def test_every_development_article_loads_with_source_date_and_gold():
+    from standoff.packs import load_pack
+
+    golan = load_pack("golan")
     files = sorted((BENCH / "devset" / "articles").glob("*.yaml"))
-    assert len(files) >= 10
+    assert len(files) >= 25
+    assert len({E.load_article(p).theatre for p in files}) >= 3
     for path in files:
         art = E.load_article(path)
         assert date(2015, 1, 1) <= art.published <= date(2025, 12, 31), path
@@ -193,3 +201,20 @@ def test_every_development_article_loads_with_source_date_and_gold():
         assert len(art.text) < 4000, f"{path}: keep only the passages needed"
         ids = [g.id for g in art.gold]
         assert len(ids) == len(set(ids)), f"{path}: duplicate gold ids"
+        for g in art.gold:
+            if g.verdict:  # the expected verdict names a real clause of the golan pack
+                agreement = golan.agreements[g.verdict[0]]
+                assert g.verdict[1] in {c.id for c in agreement.clauses}, (path, g.id)
+
+
+def test_verdict_is_the_engine_status_of_the_matched_claims_observation():
+    g = S.gold_from_dict({"id": "p1", "actor": "ISR.IDF", "place": "Hermon", "lat": 33.4,
+                          "lon": 35.86, "verdict": {"agreement": "a", "clause": "c",
+                                                    "status": "violation"}}, "position")
+    assert g.verdict == ("a", "c", "violation")
+    assert S.verdict_right(g, pred(verdicts={("a", "c"): "violation"}))
+    assert not S.verdict_right(g, pred(verdicts={("a", "c"): "possible"}))
+    assert not S.verdict_right(g, pred())  # the claim made no observation
+    with pytest.raises(ValueError, match="not a verdict status"):
+        S.gold_from_dict({"id": "p1", "actor": "X", "place": "Y",
+                          "verdict": {"agreement": "a", "clause": "c", "status": "bad"}}, "position")
