@@ -216,9 +216,11 @@ def report(scored: list[tuple[Article, DocScore, DocScore]], seconds: float, not
         f"- machine: {platform.machine()}, {os.cpu_count()} logical cores, {platform.system()} "
         f"{platform.release()}, Python {platform.python_version()}",
         f"- load average (1/5/15 min) at the end: {' '.join(load)}",
-        f"- command: `{command}`",
+        f"- command: `{command}` (from the repository root, its src/ first on PYTHONPATH)",
+        f"- code: commit {_commit()}",
         f"- articles: {len(scored)}; reading took {seconds:.1f} s in all "
-        f"({len(scored) / seconds if seconds else 0:.1f} articles/s, one process); {note}",
+        f"({len(scored) / seconds if seconds else 0:.1f} articles/s, one process, shared machine: "
+        f"not a speed figure); {note}",
         "- rules: benchmarks/devset_score.py (place within max(25 km, gold radius) or same name; "
         "dates inside the gold interval ± 1 day)", "",
         "| theatre | articles | gold pos. | pos. P | pos. R | gold clauses | clause P | clause R "
@@ -226,6 +228,17 @@ def report(scored: list[tuple[Article, DocScore, DocScore]], seconds: float, not
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         *rows, ""]
     return "\n".join(head), "\n".join(details)
+
+
+def _commit() -> str:
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"],
+                             capture_output=True, text=True, timeout=10, check=False)
+    except OSError:
+        return "unknown"
+    return out.stdout.strip() or "unknown"
 
 
 def _where(g: Gold) -> str:
@@ -268,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.dir}: no article files", file=sys.stderr)
         return 2
     scored, seconds, note = run(articles)
-    command = "python benchmarks/read_eval.py" + (" " + " ".join(argv or sys.argv[1:])).rstrip()
+    command = ".venv/bin/python benchmarks/read_eval.py" + (" " + " ".join(argv or sys.argv[1:])).rstrip()
     summary, details = report(scored, seconds, note, command)
     print(summary)
     if not args.quiet:
