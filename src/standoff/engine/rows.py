@@ -32,8 +32,21 @@ class Labels:
         return np.array([self.code(x) for x in names], np.int32)
 
 
+#: Columns shorter than this are encoded without pyarrow (see `encode`).
+SMALL = 50_000
+
+
 def encode(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """Dictionary-encode a column of strings: (codes, distinct values), hashing not sorting."""
+    """Dictionary-encode a column of strings: (codes, distinct values), hashing not sorting.
+
+    Small columns are sorted instead: pyarrow's conversion imports pandas (about 0.6 s)."""
+    if len(values) < SMALL:
+        missing = np.equal(values, None) | np.not_equal(values, values)  # None or NaN
+        distinct, codes = np.unique(np.where(missing, "", values).astype(str), return_inverse=True)
+        keep = np.unique(codes[~missing])
+        remap = np.full(len(distinct), -1, np.int64)
+        remap[keep] = np.arange(len(keep))
+        return np.where(missing, -1, remap[codes.ravel()]), distinct[keep].tolist()
     import pyarrow as pa
 
     encoded = pa.array(values, type=pa.string(), from_pandas=True).dictionary_encode()

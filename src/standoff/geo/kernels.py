@@ -19,6 +19,7 @@ import math
 import numpy as np
 from numba import njit, prange
 
+from standoff.geo import threads
 from standoff.geo.vincenty import (
     EP2,
     TWO_PI,
@@ -133,9 +134,8 @@ def _right_of_vertex(az_in: float, az_out: float, az_p: float) -> bool:
     return (az_p - az_out) % TWO_PI < sector
 
 
-@njit(cache=True, parallel=True, error_model="numpy")
 def polyline_distance(plat, plon, vlat, vlon, kind, prev_seg, next_seg, az_start, az_end,
-                      seg_len, out_d, out_right, out_flat, out_flon):
+                      seg_len, out_d, out_right, out_flat, out_flon) -> None:
     """Nearest geodesic distance from points to polylines, side, and foot point.
 
     Points plat/plon and the feet out_flat/out_flon are degrees; vertices vlat/vlon (radians)
@@ -143,7 +143,25 @@ def polyline_distance(plat, plon, vlat, vlon, kind, prev_seg, next_seg, az_start
     segment joins vertex k and k+1, 0 for a part of one vertex (a point), -1 for a part's
     last vertex. prev_seg/next_seg give the neighbouring segment (-1 for none; closed rings
     wrap). out_right is true where the point lies right of the path direction.
+    Runs on the thread pool for large batches when a core is free (`geo.threads`).
     """
+    run = _polyline_threads if threads.wanted(plat.shape[0]) else _polyline_serial
+    run(plat, plon, vlat, vlon, kind, prev_seg, next_seg, az_start, az_end, seg_len, out_d,
+        out_right, out_flat, out_flon)
+
+
+@njit(cache=True, error_model="numpy")
+def _polyline_serial(plat, plon, vlat, vlon, kind, prev_seg, next_seg, az_start, az_end,
+                     seg_len, out_d, out_right, out_flat, out_flon):  # pragma: no cover - compiled
+    vt = _vertex_table(vlat, vlon, kind)
+    sg = _segments(vt, kind, az_start, az_end, seg_len)
+    _nearest(0, plat.shape[0], plat, plon, vt, sg, kind, prev_seg, next_seg, az_start, az_end,
+             seg_len, out_d, out_right, out_flat, out_flon)
+
+
+@njit(cache=True, parallel=True, error_model="numpy")
+def _polyline_threads(plat, plon, vlat, vlon, kind, prev_seg, next_seg, az_start, az_end,
+                      seg_len, out_d, out_right, out_flat, out_flon):  # pragma: no cover - compiled
     n = plat.shape[0]
     vt = _vertex_table(vlat, vlon, kind)
     sg = _segments(vt, kind, az_start, az_end, seg_len)
@@ -166,19 +184,33 @@ def _vertex_table(vlat, vlon, kind):
     return vt
 
 
-@njit(cache=True, parallel=True, error_model="numpy")
-def planar_distance(plat, plon, vlat, vlon, kind, out):
+def planar_distance(plat, plon, vlat, vlon, kind, out) -> None:
     """The local planar distance (m) of `_approximate` to the nearest part, for each point (degrees)."""
+    (_planar_threads if threads.wanted(plat.shape[0]) else _planar_serial)(plat, plon, vlat, vlon, kind, out)
+
+
+@njit(cache=True, error_model="numpy")
+def _planar_rows(i0, i1, plat, plon, vt, out):  # pragma: no cover - compiled
+    m = vt.shape[1] - 1
+    work = np.empty((6, m + 1))
+    for i in range(i0, i1):
+        la, lo = plat[i] * DEG, plon[i] * DEG
+        hn_p, hm_p, _, _ = frame(la)
+        _approximate(la, lo, hn_p, hm_p, vt, work)
+        out[i] = work[DA, :m].min()
+
+
+@njit(cache=True, error_model="numpy")
+def _planar_serial(plat, plon, vlat, vlon, kind, out):  # pragma: no cover - compiled
+    _planar_rows(0, plat.shape[0], plat, plon, _vertex_table(vlat, vlon, kind), out)
+
+
+@njit(cache=True, parallel=True, error_model="numpy")
+def _planar_threads(plat, plon, vlat, vlon, kind, out):  # pragma: no cover - compiled
     vt = _vertex_table(vlat, vlon, kind)
-    m = vlat.shape[0]
     chunk = 512
     for c in prange((plat.shape[0] + chunk - 1) // chunk):
-        work = np.empty((6, m + 1))
-        for i in range(c * chunk, min(plat.shape[0], (c + 1) * chunk)):
-            la, lo = plat[i] * DEG, plon[i] * DEG
-            hn_p, hm_p, _, _ = frame(la)
-            _approximate(la, lo, hn_p, hm_p, vt, work)
-            out[i] = work[DA, :m].min()
+        _planar_rows(c * chunk, min(plat.shape[0], (c + 1) * chunk), plat, plon, vt, out)
 
 
 @njit(cache=True, error_model="numpy")
