@@ -103,7 +103,7 @@ def _evaluate(evaluator: EpochEvaluator, agreement: Agreement, clause: Clause, o
         lowest, highest = margin_range(zm.margin_m, np.searchsorted(at_rows, samples.owner[picked]),
                                        everywhere.margin_m[len(at_rows):])
     status, margin, tolerance = judge(
-        "must_not_enter" if clause.kind in ("limit", "no_equipment") else clause.kind,
+        "must_not_enter" if clause.kind in ("limit", "no_equipment", "no_activity") else clause.kind,
         lowest, highest, zm.margin_m, zm.accuracy_m, samples.slack_m[at_rows],
         obs.radius_m[idx[at_rows]])
     rows.add(idx[at_rows], epoch, zm, status, margin, tolerance, names)
@@ -112,7 +112,7 @@ def _evaluate(evaluator: EpochEvaluator, agreement: Agreement, clause: Clause, o
 
 def _reasons(obs: ObservationSet, agreement: Agreement, clause: Clause, start: np.ndarray,
              end: np.ndarray, actors: Encoded, units: Encoded) -> np.ndarray:
-    """0 where the clause applies; else why not: 1 actor, 2 time, 3 unit type."""
+    """0 where the clause applies; else why not: 1 actor, 2 time, 3 unit type or activity."""
     codes, names = actors
     bound = np.array([matches_any(clause.actor, a) for a in names] + [False], dtype=bool)
     reason = np.where(bound[codes], 0, 1).astype(np.int8)
@@ -120,6 +120,10 @@ def _reasons(obs: ObservationSet, agreement: Agreement, clause: Clause, start: n
     reason[(reason == 0) & ~ep.overlaps(start, end, lo, hi)] = 2
     if clause.kind == "no_equipment":
         reason[(reason == 0) & ~is_in(units, clause.equipment or [])] = 3
+    elif clause.kind == "no_activity":
+        codes, names = encode(obs.activities())
+        wanted = {a.lower() for a in clause.activity or []}
+        reason[(reason == 0) & ~is_in((codes, [n.strip().lower() for n in names]), list(wanted))] = 3
     elif clause.kind == "limit":
         counted = is_in(units, list(clause.max or {})) & ~np.isnan(obs.count)
         reason[(reason == 0) & ~counted] = 3

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from standoff.model import Clause, Pack
+from standoff.model.actor import describe_selectors
 
 STATUS_WORD = {0: "violation", 1: "possible", 2: "compliant", 3: "not applicable"}
 
@@ -58,15 +59,20 @@ def located(pack: Pack | None, clause: Clause, subject: str, margin: float, tole
     what = f"the zone “{zone_phrase(pack, clause)}”"
     if clause.kind == "must_stay_in":
         what = f"{what}, where it must stay,"
+    elif clause.kind == "no_activity":
+        what = f"{what}, where {' and '.join(clause.activity or [])} is forbidden,"
     return f"{head}: {where} {what}{by} — {STATUS_WORD[status]}."
 
 
 def not_applicable(pack: Pack | None, clause: Clause, subject: str, reason: int, unit: str) -> str:
     """Why a clause does not apply to a report."""
     if reason == 1:
-        why = f"the clause binds {', '.join(clause.actor)} only"
+        excepted = any(s.startswith("!") for s in clause.actor)
+        why = f"the clause binds {describe_selectors(clause.actor)}{'' if excepted else ' only'}"
     elif reason == 2:
         why = "the report falls outside the period the clause was in force"
+    elif reason == 3 and clause.kind == "no_activity":
+        why = f"the report is not of {', '.join(clause.activity or [])}"
     elif reason == 3:
         types = ", ".join(clause.equipment or list(clause.max or {}))
         why = f"its unit type '{unit or 'none'}' is not among {types}"

@@ -18,7 +18,7 @@ from standoff.geo.ellipsoid import GEOD
 from standoff.model import COLUMNS, ObservationSet, Pack
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.+\-Z]*)?$")
-TEXT_COLUMNS = ("unit", "source", "quote", "attribution")
+TEXT_COLUMNS = ("unit", "source", "quote", "attribution", "activity")
 
 
 class _Table:

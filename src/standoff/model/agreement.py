@@ -7,10 +7,17 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
+from standoff.model.actor import selector_list
 from standoff.model.zone import Zone
 
-SELECTORS_SCHEMA = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
-ClauseKind = Literal["must_not_enter", "must_stay_in", "limit", "no_equipment"]
+_SELECTORS = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+SELECTORS_SCHEMA = {"anyOf": [*_SELECTORS["anyOf"], {
+    "type": "object", "additionalProperties": False, "required": ["any"],
+    "properties": {"any": _SELECTORS, "except": _SELECTORS},
+    "description": "Everyone the 'any' selectors match, except those the 'except' selectors match."}]}
+ClauseKind = Literal["must_not_enter", "must_stay_in", "limit", "no_equipment", "no_activity"]
+#: Activities a no_activity clause may name; observations carry one in their `activity` column.
+ACTIVITIES = ("firing", "artillery_drill", "flight", "strike", "patrol", "exercise", "construction")
 Status = Literal["signed", "reported", "proposed", "claimed"]
 
 
@@ -31,7 +38,8 @@ class Clause(BaseModel):
 
     id: str
     actor: Annotated[list[str], WithJsonSchema(SELECTORS_SCHEMA)] = Field(
-        description="Actor selectors such as 'IRN*' or 'SYR.SAA' (one string or a list)."
+        description="Actor selectors such as 'IRN*' or 'SYR.SAA' (one string or a list), or "
+        "{any: '*', except: ['TUR*', 'RUS*']}."
     )
     kind: ClauseKind
     zone: Zone
@@ -42,6 +50,9 @@ class Clause(BaseModel):
     )
     window_days: int = Field(default=1, ge=1, description="limit: counts add up over this window.")
     equipment: list[str] | None = Field(default=None, description="no_equipment: unit types.")
+    activity: list[str] | None = Field(
+        default=None, description=f"no_activity: the activities forbidden in the zone "
+        f"({', '.join(ACTIVITIES)}, or your own words, matched to observations' activity column).")
     valid_from: date | None = None
     valid_to: date | None = None
     stated_km: float | None = Field(
@@ -51,8 +62,8 @@ class Clause(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _actor_list(cls, data: object) -> object:
-        if isinstance(data, dict) and isinstance(data.get("actor"), str):
-            data = {**data, "actor": [data["actor"]]}
+        if isinstance(data, dict) and "actor" in data:
+            data = {**data, "actor": selector_list(data["actor"])}
         return data
 
     @model_validator(mode="after")
@@ -61,6 +72,12 @@ class Clause(BaseModel):
             raise ValueError("a limit clause needs max: {unit: count}")
         if self.kind == "no_equipment" and not self.equipment:
             raise ValueError("a no_equipment clause needs equipment: [types]")
+        if self.kind == "no_activity" and not self.activity:
+            raise ValueError("a no_activity clause needs activity: [firing, patrol, ...]")
+        if self.activity and self.kind != "no_activity":
+            raise ValueError(f"activity is only for no_activity clauses, not {self.kind}")
+        if not any(not s.startswith("!") for s in self.actor):
+            raise ValueError("actor: give at least one selector that is not an exception")
         if self.kind not in ("limit",) and self.max:
             raise ValueError(f"max is only for limit clauses, not {self.kind}")
         return self

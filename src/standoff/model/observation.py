@@ -20,6 +20,7 @@ COLUMNS: dict[str, str] = {
     "radius_m": "location uncertainty radius in metres (default 0)",
     "count": "number of units reported (for limit clauses)",
     "unit": "unit type: soldier, tank, artillery, sam, ...",
+    "activity": "what the report says they did, for no_activity clauses: firing, patrol, flight, ...",
     "source": "URL or citation of the report",
     "quote": "the words of the report",
     "attribution": "who says so, e.g. 'Israeli intelligence'",
@@ -44,6 +45,7 @@ class Observation(BaseModel):
     )
     count: int | None = Field(default=None, ge=0)
     unit: str | None = None
+    activity: str | None = None
     source: str = ""
     quote: str = ""
     attribution: str = ""
@@ -88,6 +90,13 @@ class ObservationSet:
     origin: str = ""
     span: list[tuple[int, int] | None] = field(default_factory=list)  # of the quote, when known
     context: list[str] = field(default_factory=list)  # the sentence of the quote, when known
+    activity: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+
+    def activities(self) -> np.ndarray:
+        """The activity column, '' where none was given (also when the table had no such column)."""
+        if len(self.activity) == len(self.id):
+            return self.activity
+        return np.full(len(self.id), "", dtype=object)
 
     def __len__(self) -> int:
         return len(self.id)
@@ -121,6 +130,7 @@ class ObservationSet:
             origin=origin,
             span=col("span"),  # type: ignore[arg-type]
             context=[str(c) for c in col("context")],
+            activity=_strings(col("activity")),
         )
 
     def record(self, i: int) -> Observation:
@@ -137,6 +147,7 @@ class ObservationSet:
             area=self.area[i] if self.area else None,
             count=None if np.isnan(self.count[i]) else int(self.count[i]),
             unit=str(self.unit[i]) or None,
+            activity=str(self.activities()[i]) or None,
             source=str(self.source[i]),
             quote=str(self.quote[i]),
             attribution=str(self.attribution[i]),

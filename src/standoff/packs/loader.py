@@ -120,7 +120,7 @@ def load_agreement(path: str | Path, pack: Pack) -> Agreement:
                          f"are {', '.join(source_ids)}", clause.source, source_ids)
         checker.zone(clause.zone, ("clauses", i, "zone"))
         for j, selector in enumerate(clause.actor):
-            if not any(matches_any([selector], code) for code in pack.actors):
+            if not any(matches_any([selector.removeprefix("!")], code) for code in pack.actors):
                 checker.fail(("clauses", i, "actor", j) if "actor" in data["clauses"][i] else
                              ("clauses", i), f"unknown actor '{selector}'", selector,
                              list(pack.actors))
