@@ -252,7 +252,7 @@ def test_schema_agreement_shape(agreement_schema):
     assert {"within", "beyond", "band", "area", "side", "all_of", "any_of", "not"} <= set(zone)
     assert "not_" not in zone
     assert s["$defs"]["Clause"]["properties"]["kind"]["enum"] == [
-        "must_not_enter", "must_stay_in", "limit", "no_equipment"]
+        "must_not_enter", "must_stay_in", "limit", "no_equipment", "no_activity"]
     assert agreement_schema == standoff.schema("agreement")
 
 
