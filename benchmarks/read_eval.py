@@ -39,7 +39,7 @@ from devset_score import (  # noqa: E402
     Gold,
     Pred,
     Tally,
-    date_right,
+    date_ok,
     gold_from_dict,
     match_clauses,
     match_positions,
@@ -51,6 +51,8 @@ from devset_score import (  # noqa: E402
 HERE = Path(__file__).resolve().parent
 ARTICLES = HERE / "devset" / "articles"
 SECTION = "## read: development set (issue 10)"
+DETAIL_COLUMNS = ("date stated", "date no own time", "date (all gold)", "attribution",
+                  "stated distance", "clause status", "verdict")
 _STATUS = {"demand": "demand", "proposal": "proposal", "agreed": "agreed", "negated": "rejected"}
 
 
@@ -119,7 +121,7 @@ def pred_from_claim(claim: Any, verdicts: dict[tuple[str, str, str], str] | None
                 place_names=names, lat=place.lat if place else None,
                 lon=place.lon if place else None, feature=feature, time=when, kms=kms,
                 status=status, attribution=claim.attribution, quote=claim.quote,
-                modality=claim.modality,
+                modality=claim.modality, sentence=claim.sentence,
                 verdicts={(a, c): v for (o, a, c), v in (verdicts or {}).items() if o == claim.id})
 
 
@@ -186,12 +188,10 @@ def report(scored: list[tuple[Article, DocScore, DocScore]], seconds: float, not
             cla.add(c)
             tally_details(extra, p, c)
         ex = {k: f"{h}/{n} = {h / n:.2f}" for k, (h, n) in extra.extra.items()}
-        rows.append(f"| {th} | {len(group)} | {pos.tp + pos.fn} | {_rate(pos.precision)} | "
-                    f"{_rate(pos.recall)} | {cla.tp + cla.fn} | {_rate(cla.precision)} | "
-                    f"{_rate(cla.recall)} | {ex.get('date (matched)', '–')} | "
-                    f"{ex.get('date (all gold)', '–')} | {ex.get('attribution', '–')} | "
-                    f"{ex.get('stated distance', '–')} | {ex.get('clause status', '–')} | "
-                    f"{ex.get('verdict', '–')} |")
+        cells = [th, len(group), pos.tp + pos.fn, _rate(pos.precision), _rate(pos.recall),
+                 cla.tp + cla.fn, _rate(cla.precision), _rate(cla.recall),
+                 *(ex.get(k, "–") for k in DETAIL_COLUMNS)]
+        rows.append("| " + " | ".join(str(c) for c in cells) + " |")
     for art, p, c in scored:
         lines = []
         for doc in (p, c):
@@ -200,9 +200,10 @@ def report(scored: list[tuple[Article, DocScore, DocScore]], seconds: float, not
             lines += [f"- FP {doc.kind} {q.id}: {'/'.join(q.actors)} @ "
                       f"{', '.join(dict.fromkeys(q.place_names)) or '-'} «{q.quote[:100]}»"
                       for q in doc.false_pos]
-            lines += [f"- DATE {doc.kind} {m.gold.id} ({m.pred.id}): gold {_span(m.gold.time)}, read "
+            lines += [f"- DATE {doc.kind} {m.gold.id} ({m.pred.id}): gold {_span(m.gold.time)}"
+                      f"{' (no own time)' if m.gold.time_inferred else ''}, read "
                       f"{_span(m.pred.time)}" for m in doc.matches
-                      if m.gold.time and not date_right(m.gold.time, m.pred.time)]
+                      if m.gold.time and not date_ok(m.gold, m.pred)]
             lines += [f"- VERDICT {m.gold.id} ({m.pred.id}): expected {m.gold.verdict[2]} under "
                       f"{m.gold.verdict[0]}/{m.gold.verdict[1]}, got "
                       f"{m.pred.verdicts.get(m.gold.verdict[:2], 'no verdict')}" for m in doc.matches
@@ -223,9 +224,9 @@ def report(scored: list[tuple[Article, DocScore, DocScore]], seconds: float, not
         f"not a speed figure); {note}",
         "- rules: benchmarks/devset_score.py (place within max(25 km, gold radius) or same name; "
         "dates inside the gold interval ± 1 day)", "",
-        "| theatre | articles | gold pos. | pos. P | pos. R | gold clauses | clause P | clause R "
-        "| date (matched) | date (all gold) | attribution | stated distance | clause status | verdict |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| theatre | articles | gold pos. | pos. P | pos. R | gold clauses | clause P | clause R | "
+        + " | ".join(DETAIL_COLUMNS) + " |",
+        "|---|" + "---:|" * (7 + len(DETAIL_COLUMNS)),
         *rows, ""]
     return "\n".join(head), "\n".join(details)
 

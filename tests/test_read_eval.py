@@ -145,14 +145,14 @@ def test_details_count_dates_attribution_and_distance():
     missed = gold("g2", lonlat=moved(200.0), time=(date(2018, 8, 1), date(2018, 8, 1)))
     tally = S.Tally()
     S.tally_details(tally, S.match_positions([g, missed], [good]), S.match_clauses([], []))
-    assert tally.extra["date (matched)"] == [1, 1]
+    assert tally.extra["date stated"] == [1, 1]
     assert tally.extra["date (all gold)"] == [1, 2]
     assert tally.extra["attribution"] == [1, 1]
     assert tally.extra["stated distance"] == [1, 1]
     bad = pred(time=None, attribution="", kms=[53.0])
     tally = S.Tally()
     S.tally_details(tally, S.match_positions([g], [bad]), S.match_clauses([], []))
-    assert tally.extra["date (matched)"] == [0, 1] and tally.extra["attribution"] == [0, 1]
+    assert tally.extra["date stated"] == [0, 1] and tally.extra["attribution"] == [0, 1]
     assert tally.extra["stated distance"] == [0, 1]
 
 
@@ -218,3 +218,28 @@ def test_verdict_is_the_engine_status_of_the_matched_claims_observation():
     with pytest.raises(ValueError, match="not a verdict status"):
         S.gold_from_dict({"id": "p1", "actor": "X", "place": "Y",
                           "verdict": {"agreement": "a", "clause": "c", "status": "bad"}}, "position")
+
+
+def test_says_ties_a_gold_claim_to_its_sentence():
+    g = gold(says="In  June")
+    june = pred("c1", sentence="In June, loyalist forces attacked ISIS locations.")
+    july = pred("c2", sentence="On Wednesday, ISIS attacked seven villages.")
+    doc = S.match_positions([g], [july, june])
+    assert [m.pred.id for m in doc.matches] == ["c1"] and [p.id for p in doc.false_pos] == ["c2"]
+    assert not S.match_positions([g], [july]).matches
+
+
+def test_dates_without_own_time_need_overlap_and_no_great_vagueness():
+    two_days = (date(2025, 11, 6), date(2025, 11, 7))
+    assert S.date_plausible(two_days, (date(2025, 11, 4), date(2025, 11, 7)))  # days before publication
+    assert S.date_plausible(two_days, (date(2025, 11, 8), date(2025, 11, 8)))  # a day's tolerance
+    assert not S.date_plausible(two_days, (date(2025, 10, 31), date(2025, 10, 31)))
+    assert not S.date_plausible(two_days, (date(2014, 1, 1), date(2025, 11, 7)))  # "since 2014"
+    assert not S.date_plausible(two_days, None)
+    stated = gold(time=two_days)
+    inferred = gold(time=two_days, time_inferred=True)
+    vague = pred(time=(date(2025, 11, 4), date(2025, 11, 7)))
+    assert S.date_ok(inferred, vague) and not S.date_ok(stated, vague)
+    tally = S.Tally()
+    S.tally_details(tally, S.match_positions([inferred], [vague]), S.match_clauses([], []))
+    assert tally.extra["date no own time"] == [1, 1] and "date stated" not in tally.extra
