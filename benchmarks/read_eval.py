@@ -222,8 +222,9 @@ def report(scored: list[tuple[Article, DocScore, DocScore]], seconds: float, not
         f"- articles: {len(scored)}; reading took {seconds:.1f} s in all "
         f"({len(scored) / seconds if seconds else 0:.1f} articles/s, one process, shared machine: "
         f"not a speed figure); {note}",
-        "- rules: benchmarks/devset_score.py (place within max(25 km, gold radius) or same name; "
-        "dates inside the gold interval ± 1 day)", "",
+        "- rules: benchmarks/devset_score.py (place within max(25 km, gold radius) or same name, "
+        "same sentence where gold says so; stated dates inside the gold interval ± 1 day, dates with "
+        "no own time overlapping it)", "",
         "| theatre | articles | gold pos. | pos. P | pos. R | gold clauses | clause P | clause R | "
         + " | ".join(DETAIL_COLUMNS) + " |",
         "|---|" + "---:|" * (7 + len(DETAIL_COLUMNS)),
