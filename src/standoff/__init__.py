@@ -23,7 +23,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from standoff.engine.geojson import features_geojson, zones_geojson
     from standoff.ingest import read_observations
     from standoff.model import ObservationSet, Pack
-    from standoff.packs import builtin_packs, load_agreement, load_pack
+    from standoff.packs import builtin_packs, load_agreement, load_pack, with_agreements
+    from standoff.read import read as read_articles
     from standoff.report.verdicts import load_result, render, write_result
 
 __version__ = "0.1.0"
@@ -35,6 +36,7 @@ _LAZY = {
     "read_observations": "standoff.ingest",
     "ObservationSet": "standoff.model", "Pack": "standoff.model",
     "builtin_packs": "standoff.packs", "load_agreement": "standoff.packs", "load_pack": "standoff.packs",
+    "with_agreements": "standoff.packs", "read_articles": "standoff.read:read",
     "load_result": "standoff.report.verdicts", "render": "standoff.report.verdicts",
     "write_result": "standoff.report.verdicts",
 }
@@ -42,7 +44,8 @@ _LAZY = {
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name]), name)
+        module, _, attr = _LAZY[name].partition(":")
+        value = getattr(importlib.import_module(module), attr or name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'standoff' has no attribute '{name}'")
@@ -86,6 +89,6 @@ def _pack_file_schema(pack: Any) -> dict[str, Any]:
 
 __all__ = [
     "CheckResult", "ObservationSet", "Pack", "StandoffError", "builtin_packs", "check", "compare",
-    "features_geojson", "load_agreement", "load_pack", "load_result", "read_observations", "render",
-    "schema", "write_result", "zones_geojson",
+    "features_geojson", "load_agreement", "load_pack", "load_result", "read_articles", "read_observations",
+    "render", "schema", "with_agreements", "write_result", "zones_geojson",
 ]

@@ -45,19 +45,12 @@ def parse_day(value: str | None, option: str = "--at") -> date | None:
 
 def open_pack(name: str, agreements: list[str] | None = None) -> tuple[Pack, list[str] | None]:
     """Load a pack; agreement values that are YAML paths are loaded into it and named by id."""
-    from standoff.packs import load_agreement, load_pack
+    from standoff.packs import load_pack, with_agreements
 
-    pack = load_pack(name)
-    ids: list[str] = []
-    for value in agreements or []:
-        if value.endswith((".yaml", ".yml")):
-            if not Path(value).is_file():
-                raise StandoffError("no such agreement file", file=value)
-            agreement = load_agreement(value, pack)
-            pack.agreements[agreement.id] = agreement
-            ids.append(agreement.id)
-        else:
-            ids.append(value)
+    files = [v for v in agreements or [] if v.endswith((".yaml", ".yml"))]
+    pack, added = with_agreements(load_pack(name), files)
+    from_files = dict(zip(files, added, strict=True))
+    ids = [from_files.get(v, v) for v in agreements or []]
     return pack, ids or None
 
 

@@ -9,7 +9,6 @@ import typer
 
 from standoff.cli.app import command, console_err
 from standoff.cli.common import ForceOption, PackOption, use_force
-from standoff.errors import StandoffError
 
 
 @command("read")
@@ -36,24 +35,23 @@ def read_cmd(
 ) -> None:
     """Read news text into claims, observations and draft clauses.
 
-    Python: standoff.read.read([SOURCE, ...], load_pack(PACK), published=DATE)
+    Python: standoff.read_articles([SOURCE, ...], load_pack(PACK), published=DATE), then
+    standoff.read.output.write_read(result, OUT) and write_draft(result, pack, DRAFT)
     """
     use_force(force)
     from standoff.cli.common import open_pack, parse_day
-    from standoff.read import SourceLimits, draft_agreement, observation_set, read
-    from standoff.read.output import agreement_yaml, observations_csv, places_json, result_json
+    from standoff.read import SourceLimits, observation_set, read
+    from standoff.read.output import render_read, write_draft, write_read
 
     the_pack, _ = open_pack(pack)
     day = parse_day(published, "--published")
     limits = SourceLimits(max_bytes=max_bytes, deadline_s=deadline, allow_private=allow_private)
     result = read(sources, the_pack, published=day, ner="all" if places else "claims", limits=limits)
     if draft is not None:
-        agreement = draft_agreement(result, the_pack)
-        if agreement["clauses"]:
-            _write_draft(draft, agreement, the_pack, agreement_yaml)
-            if not quiet:
-                console_err.print(f"wrote {len(result.clauses)} draft clauses to {draft}")
-        else:  # a finding, not an error: nothing is written
+        written = write_draft(result, the_pack, draft)
+        if written and not quiet:
+            console_err.print(f"wrote {written} draft clauses to {draft}")
+        elif not written:  # a finding, not an error: nothing is written
             console_err.print(f"nothing to draft: no demand or proposal naming a zone of the pack "
                               f"was found; {draft} not written")
     if check:
@@ -69,44 +67,17 @@ def read_cmd(
         elif not quiet:
             print_summary(verdicts)
         return
-    if places:
-        text = places_json(result.places)
-    elif output is not None and output.suffix.lower() == ".csv":
-        text = observations_csv(result)
-    elif output is None or output.suffix.lower() == ".json":
-        text = result_json(result)
-    else:
-        raise StandoffError(f"cannot write '{output.name}': use .json or .csv (observations)")
     if output is None:
         import sys
 
         from standoff.escape import terminal_safe
 
+        text = render_read(result, places=places)
         typer.echo(terminal_safe(text) if sys.stdout.isatty() else text, nl=False)
     else:
-        from standoff.files import write_atomic
-
-        write_atomic(output, text)
+        write_read(result, output, places=places)
     if not quiet:
         _summary(result, places)
-
-
-def _write_draft(path: Path, agreement: dict, pack, to_yaml) -> None:  # type: ignore[no-untyped-def,type-arg]
-    import tempfile
-
-    from standoff.files import write_atomic
-    from standoff.packs import load_agreement
-
-    text = to_yaml(agreement)
-    with tempfile.TemporaryDirectory(prefix="standoff-draft-") as tmp:  # validated before it replaces
-        trial = Path(tmp) / path.name
-        trial.write_text(text, encoding="utf-8")
-        try:
-            load_agreement(trial, pack)
-        except StandoffError as exc:
-            raise type(exc)(exc.message, file=str(path), line=exc.line, col=exc.col,
-                            field=exc.field) from None
-    write_atomic(path, text)
 
 
 def _summary(result, places: bool) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +126,22 @@ def load_agreement(path: str | Path, pack: Pack) -> Agreement:
                              ("clauses", i), f"unknown actor '{selector}'", selector,
                              list(pack.actors))
     return agreement
+
+
+def with_agreements(pack: Pack, paths: Sequence[str | Path]) -> tuple[Pack, list[str]]:
+    """A copy of `pack` with the agreement files added, and their ids (in the order given).
+
+    An agreement with the id of one the pack ships replaces it in the copy; `pack` is unchanged.
+    """
+    agreements = dict(pack.agreements)
+    ids = []
+    for path in paths:
+        if not Path(path).is_file():
+            raise AgreementError("no such agreement file", file=str(path))
+        agreement = load_agreement(path, pack)
+        agreements[agreement.id] = agreement
+        ids.append(agreement.id)
+    return pack.model_copy(update={"agreements": agreements}), ids
 
 
 class _RefChecker:

@@ -19,7 +19,7 @@ from standoff.read.actors import alias_actors, find_actors
 from standoff.read.claims import DocContext, Sentence, extract_claims, is_candidate, split_sentences
 from standoff.read.clean import Cleaned, clean_text
 from standoff.read.dates import find_times, infer_published
-from standoff.read.draft import draft_clauses, draft_document
+from standoff.read.draft import draft_agreement, draft_clauses
 from standoff.read.geoparse import find_places, needs_ner, scan
 from standoff.read.nlp import analyse
 from standoff.read.observe import observations
@@ -63,12 +63,6 @@ def places(sources: Sequence[str], pack: Pack, *, stdin: IO[str] | None = None
 def observation_set(result: ReadResult) -> ObservationSet:
     """The observations of a read result as the column set the engine evaluates."""
     return ObservationSet.from_records(result.observations, origin="read")
-
-
-def draft_agreement(result: ReadResult, pack: Pack) -> dict[str, Any]:
-    """The draft clauses of a read result as an agreement dict (write it as YAML)."""
-    clauses = result.clauses or draft_clauses(result.claims, pack)
-    return draft_document(result.documents, clauses, result.claims)
 
 
 def _published(doc: RawDoc, cleaned: Cleaned, given: date | None) -> tuple[date | None, bool]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from standoff.model import Pack
 from standoff.read.actors import selectors
-from standoff.read.records import Claim, Document
+from standoff.read.records import Claim, Document, ReadResult
 
 __all__ = ["draft_clauses", "draft_document"]
 
@@ -89,3 +89,9 @@ def draft_document(documents: list[Document], clauses: list[dict[str, Any]],
         "sources": sources,
         "clauses": clauses,
     }
+
+
+def draft_agreement(result: ReadResult, pack: Pack) -> dict[str, Any]:
+    """The draft clauses of a read result as an agreement dict (write it as YAML)."""
+    clauses = result.clauses or draft_clauses(result.claims, pack)
+    return draft_document(result.documents, clauses, result.claims)

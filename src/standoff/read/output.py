@@ -1,19 +1,28 @@
-"""Serialise read results: full JSON, observation CSV (what `standoff check` reads), places."""
+"""Serialise read results: full JSON, observation CSV (what `standoff check` reads), places, drafts.
+
+`write_read` and `write_draft` are what `standoff read -o` and `--draft-agreement` call.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from standoff.errors import StandoffError
 from standoff.escape import csv_safe_cell
-from standoff.model import COLUMNS
+from standoff.files import write_atomic
+from standoff.model import COLUMNS, Pack
+from standoff.read.draft import draft_agreement
 from standoff.read.records import PlaceMention, ReadResult
 
-__all__ = ["agreement_yaml", "observations_csv", "places_json", "result_json"]
+__all__ = ["agreement_yaml", "observations_csv", "places_json", "render_read", "result_json", "write_draft",
+           "write_read"]
 
 
 def result_json(result: ReadResult, *, include_text: bool = False) -> str:
@@ -61,3 +70,49 @@ def agreement_yaml(agreement: dict[str, Any]) -> str:
     head = ("# Draft agreement written by `standoff read --draft-agreement`.\n"
             "# Every clause quotes its source: check each one before relying on it.\n")
     return head + yaml.safe_dump(agreement, sort_keys=False, allow_unicode=True, width=100)
+
+
+def render_read(result: ReadResult, fmt: str = "json", *, places: bool = False) -> str:
+    """The result as "json" (everything) or "csv" (observations); with `places`, the place mentions."""
+    if places:
+        return places_json(result.places)
+    if fmt == "csv":
+        return observations_csv(result)
+    if fmt == "json":
+        return result_json(result)
+    raise StandoffError(f"unknown format '{fmt}': use json or csv (observations)")
+
+
+def write_read(result: ReadResult, path: str | Path, *, places: bool = False) -> Path:
+    """Write the result to .json (everything, or the place mentions) or .csv (observations)."""
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    if places and fmt != "json" or fmt not in ("json", "csv"):
+        wanted = ".json" if places else ".json or .csv (observations)"
+        raise StandoffError(f"cannot write '{path.name}': use {wanted}")
+    return write_atomic(path, render_read(result, fmt, places=places))
+
+
+def write_draft(result: ReadResult, pack: Pack, path: str | Path) -> int:
+    """Write the draft agreement of a read result as YAML; the number of clauses written.
+
+    The text is loaded as an agreement of `pack` before it replaces `path`, so an invalid draft
+    never lands. With no clause to draft nothing is written and 0 is returned.
+    """
+    from standoff.packs import load_agreement
+
+    path = Path(path)
+    agreement = draft_agreement(result, pack)
+    if not agreement["clauses"]:
+        return 0
+    text = agreement_yaml(agreement)
+    with tempfile.TemporaryDirectory(prefix="standoff-draft-") as tmp:
+        trial = Path(tmp) / path.name
+        trial.write_text(text, encoding="utf-8")
+        try:
+            load_agreement(trial, pack)
+        except StandoffError as exc:
+            raise type(exc)(exc.message, file=str(path), line=exc.line, col=exc.col,
+                            field=exc.field) from None
+    write_atomic(path, text)
+    return len(agreement["clauses"])
