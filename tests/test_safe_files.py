@@ -93,9 +93,8 @@ def test_new_file_follows_the_umask(tmp_path: Path) -> None:
 
 
 def test_failed_draft_keeps_the_existing_file(tmp_path: Path) -> None:
-    from standoff.cli.read import _write_draft
     from standoff.packs import load_pack
-    from standoff.read.output import agreement_yaml
+    from standoff.read.output import write_agreement
 
     keep = tmp_path / "keep.yaml"
     keep.write_text("mine\n", encoding="utf-8")
@@ -103,7 +102,7 @@ def test_failed_draft_keeps_the_existing_file(tmp_path: Path) -> None:
            "clauses": [{"id": "c1", "actor": ["IRN"], "kind": "must_not_enter",
                         "zone": {"within": {"km": 5, "of": "no-such-feature"}}, "quote": "q"}]}
     with pytest.raises(AgreementError) as info:
-        _write_draft(keep, bad, load_pack(TOY), agreement_yaml)
+        write_agreement(bad, load_pack(TOY), keep)
     assert info.value.file == str(keep)
     assert keep.read_text(encoding="utf-8") == "mine\n"
     assert list(tmp_path.iterdir()) == [keep]

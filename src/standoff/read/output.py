@@ -21,8 +21,8 @@ from standoff.model import COLUMNS, Pack
 from standoff.read.draft import draft_agreement
 from standoff.read.records import PlaceMention, ReadResult
 
-__all__ = ["agreement_yaml", "observations_csv", "places_json", "render_read", "result_json", "write_draft",
-           "write_read"]
+__all__ = ["agreement_yaml", "observations_csv", "places_json", "render_read", "result_json",
+           "write_agreement", "write_draft", "write_read"]
 
 
 def result_json(result: ReadResult, *, include_text: bool = False) -> str:
@@ -96,15 +96,22 @@ def write_read(result: ReadResult, path: str | Path, *, places: bool = False) ->
 def write_draft(result: ReadResult, pack: Pack, path: str | Path) -> int:
     """Write the draft agreement of a read result as YAML; the number of clauses written.
 
-    The text is loaded as an agreement of `pack` before it replaces `path`, so an invalid draft
-    never lands. With no clause to draft nothing is written and 0 is returned.
+    With no clause to draft nothing is written and 0 is returned.
+    """
+    agreement = draft_agreement(result, pack)
+    if agreement["clauses"]:
+        write_agreement(agreement, pack, path)
+    return len(agreement["clauses"])
+
+
+def write_agreement(agreement: dict[str, Any], pack: Pack, path: str | Path) -> Path:
+    """Write an agreement dict as YAML, loaded as an agreement of `pack` before it replaces `path`.
+
+    An invalid agreement raises the loader's error (naming `path`) and leaves `path` as it was.
     """
     from standoff.packs import load_agreement
 
     path = Path(path)
-    agreement = draft_agreement(result, pack)
-    if not agreement["clauses"]:
-        return 0
     text = agreement_yaml(agreement)
     with tempfile.TemporaryDirectory(prefix="standoff-draft-") as tmp:
         trial = Path(tmp) / path.name
@@ -114,5 +121,4 @@ def write_draft(result: ReadResult, pack: Pack, path: str | Path) -> int:
         except StandoffError as exc:
             raise type(exc)(exc.message, file=str(path), line=exc.line, col=exc.col,
                             field=exc.field) from None
-    write_atomic(path, text)
-    return len(agreement["clauses"])
+    return write_atomic(path, text)
