@@ -14,7 +14,7 @@ import bisect
 
 from standoff.read.nlp import Parse
 
-__all__ = ["event_times"]
+__all__ = ["event_times", "main_word"]
 
 
 def _token_at(parse: Parse, offset: int) -> int | None:
@@ -92,3 +92,16 @@ def event_times(parse: Parse, text: str, times: list[tuple[int, int]],
         nearest = min(d for d, _ in above)
         return [k for d, k in above if d == nearest]
     return []
+
+
+def main_word(parse: Parse, offsets: list[int]) -> int:
+    """Which of several words (sentence offsets) is highest in the parse: the main event.
+
+    "Fighters, who arrived in 2013, were seen near X": 'seen' governs, 'arrived' modifies.
+    Ties go to the earliest word.
+    """
+    def depth(offset: int) -> int:
+        i = _token_at(parse, offset)
+        return len(_ancestors(parse, i)) if i is not None else len(parse.heads)
+
+    return min(range(len(offsets)), key=lambda k: (depth(offsets[k]), offsets[k]))

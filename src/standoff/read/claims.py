@@ -17,7 +17,7 @@ from datetime import date
 from standoff.model import Pack
 from standoff.read import cues
 from standoff.read.actors import ActorMention
-from standoff.read.attach import event_times
+from standoff.read.attach import event_times, main_word
 from standoff.read.clean import Cleaned
 from standoff.read.counts import Count, find_counts
 from standoff.read.cues import HEDGE, NEGATION, is_candidate
@@ -213,6 +213,16 @@ def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
     return out
 
 
+def _main_predicate(ctx: DocContext, sent: Sentence, seg: Segment) -> tuple[str | None, int]:
+    """The segment's main predicate word (highest in the parse, if any) and its offset."""
+    found = cues.predicates(seg.text)
+    parse = ctx.parses.get(sent.start)
+    if parse is None or len(found) < 2:
+        return cues.main_predicate(seg.text)
+    shift = seg.start - sent.start
+    return found[main_word(parse, [at + shift for _, at in found])]
+
+
 def _subject_group(actors: list[ActorMention], trigger_at: int,
                    text: str) -> list[ActorMention]:
     """The actor nearest before the predicate and those coordinated with it; else those after."""
@@ -267,9 +277,10 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
     seg_actors = [a for a in actors if seg.start <= a.start < seg.end]
     seg_places = [(s, e, m) for s, e, m in places if seg.start <= s < seg.end]
     modality, cue_end = cues.modality(seg.text)
-    predicate, at = cues.predicate(seg.text)
+    predicate, at = _main_predicate(ctx, sent, seg)
     trigger_at = seg.start + at if predicate else seg.end
-    if modality == "asserted" and (predicate in (None, "must_stay") or not seg_actors):
+    if modality == "asserted" and (predicate in (None, "must_stay") or not seg_actors
+                                   or cues.not_an_event(seg.text, at) is not None):
         return []
     hedges = sorted({m.group(0).lower() for m in HEDGE.finditer(seg.text)})
     negated = bool(NEGATION.search(seg.text))

@@ -4,29 +4,21 @@ from __future__ import annotations
 
 import re
 
+from standoff.read.lexicon import CLASSES, pattern
+
 __all__ = ["AGREED", "DEMAND", "HEDGE", "NEGATION", "PREDICATES", "PROPOSAL", "attribution",
-           "has_predicate", "is_candidate", "modality", "predicate"]
+           "has_predicate", "is_candidate", "main_predicate", "modality", "not_an_event", "predicate",
+           "predicates"]
 
 PREDICATES: list[tuple[str, re.Pattern[str]]] = [
-    ("struck", re.compile(
-        r"\b(?:air ?strikes?|strikes?|struck|striking|bomb(?:ed|ing|ings)?|shell(?:ed|ing)"
-        r"|hit|raids?|raided|attack(?:ed|s)?|destroyed|targeted|fired (?:at|on))\b", re.I)),
-    ("entered", re.compile(
-        r"\b(?:enter(?:ed|ing|s)?|crossed|crossing|infiltrat(?:ed|ing)|advanced|pushed into"
-        r"|moved into|incursions?)\b", re.I)),
-    ("withdrew", re.compile(
-        r"\b(?:withdr(?:ew|awn|aw|aws|awal|awing)|pull(?:ed|ing|s)? (?:back|out)|pullback"
-        r"|retreat(?:ed|ing|s)?|evacuat(?:ed|ing|ion)|remov(?:e|ed|al|ing)|distancing"
-        r"|relocat(?:e|ed|ing|ion))\b", re.I)),
-    ("deployed", re.compile(
-        r"\b(?:deploy(?:ed|ing|ment|s)?|redeploy(?:ed|ing|ment)?|positioned|stationed|based(?! on)"
-        r"|moved|move|sent|dispatched|reinforc(?:ed|ing|ements)|set up|established|massed"
-        r"|massing|brought in|build-?up|entrenched|dug in)\b", re.I)),
-    ("seen", re.compile(
-        r"\b(?:seen|see|saw|spotted|observed|sighted|photographed|filmed|present|presence|operating"
-        r"|active|patroll(?:ed|ing)|located"
-        r"|(?:is|are|was|were|be|been|being)\s+(?:still\s+|now\s+)?(?:in|near|at|inside|around))\b",
-        re.I)),
+    *((name, re.compile(pattern(*CLASSES[name]), re.I))
+      for name in ("struck", "entered", "withdrew", "deployed")),
+    # "are now 85 km from the border": a stated distance is a position too
+    ("seen", re.compile(pattern(*CLASSES["seen"]) + r"|\b(?:is|are|was|were|be|been|remains?"
+                        r"|remained|stand|stands|stood|lie|lies)\s+(?:now\s+|still\s+|only\s+"
+                        r"|just\s+)?(?:about\s+|around\s+|some\s+|roughly\s+|less than\s+"
+                        r"|more than\s+|within\s+|at least\s+|over\s+)?(?=\d+(?:\.\d+)?\s*(?:km"
+                        r"|kilomet|miles?\b))", re.I)),
     ("must_stay", re.compile(r"\b(?:remain(?:s|ed|ing)?|stay(?:s|ed|ing)?|keep(?:s|ing)?|kept)\b",
                              re.I)),
 ]
@@ -47,6 +39,19 @@ _ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;:()]+)", re.I)
 _SAID_VERB = re.compile(
     r"\b(?:said|says|reported|reports|claimed|claims|announced|stated|told|believes?|estimated"
     r"|confirmed|alleged|fears?|thinks?|hopes?|worries|warned|accused|denied|insists?)\b")
+#: Who may say so without a capital: "defectors said", "a local commander told TASS".
+_SOURCES = {
+    "sources", "source", "defectors", "defector", "residents", "resident", "activists",
+    "activist", "witnesses", "witness", "officials", "official", "monitors", "monitor",
+    "observers", "diplomats", "diplomat", "analysts", "commanders", "commander", "spokesman",
+    "spokeswoman", "spokesperson", "officers", "officer", "soldiers", "fighters", "locals",
+    "media", "reports", "intelligence", "army", "military", "police", "ministry", "government",
+    "agency", "group", "monitoring", "observatory", "statement", "correspondent", "reporter",
+    "journalists", "insiders", "people", "envoy", "minister", "leader", "leaders", "spokesmen",
+}
+#: "..., said Omar Haddad, a local official": the speaker after the verb.
+_SAID_WHO = re.compile(r"[,\"\u201d]\s*(?:said|says|told|added|reported)\s+(?P<who>(?:the\s+|a\s+)?"
+                       r"[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,4})")
 _NOT_WHO = re.compile(r"^(?:another|other|some|various|one|several|many|the same)\b", re.I)
 
 _CANDIDATE = re.compile("|".join(f"(?:{p.pattern})" for p in [
@@ -64,7 +69,7 @@ def attribution(text: str) -> tuple[str, list[tuple[int, int]]]:
     who = ""
     if "ccording" not in text and _SAID_VERB.search(text) is None:
         return who, spans
-    m = _ACCORDING.search(text)
+    m = _ACCORDING.search(text) or _SAID_WHO.search(text)
     if m:
         spans.append((m.start(), m.end()))
         if not _NOT_WHO.search(m.group("who").strip()):
@@ -77,7 +82,8 @@ def attribution(text: str) -> tuple[str, list[tuple[int, int]]]:
         tail = re.split(r"[,;:]", before)[-1].strip()
         tail = re.sub(r"^(?:and|but|on \w+|that|the|then|also)\s+", "", tail, flags=re.I)
         words = tail.split()
-        if not words or len(words) > 7 or not any(w[:1].isupper() for w in words[-6:]):
+        if not words or len(words) > 7 or not (any(w[:1].isupper() for w in words[-6:])
+                                               or words[-1].lower() in _SOURCES):
             continue
         if not who:
             who = tail
@@ -94,6 +100,66 @@ def modality(text: str) -> tuple[str, int]:
     """The modality of a segment (its earliest cue) and where that cue ends (0 if asserted)."""
     m = _MODALITY.search(text)
     return (str(m.lastgroup), m.end()) if m else ("asserted", 0)
+
+
+def predicates(text: str) -> list[tuple[str, int]]:
+    """Every predicate word of a segment and where it starts, in text order."""
+    return [(str(m.lastgroup), m.start()) for m in _PREDICATE.finditer(text)]
+
+
+_RELATIVE = re.compile(r",\s+(?:who|which|that|whose)\b[^,]*,", re.I)
+
+
+def main_predicate(text: str) -> tuple[str | None, int]:
+    """The first predicate word of a segment outside a relative clause (", who ..., ")."""
+    found = predicates(text)
+    inner = [(m.start(), m.end()) for m in _RELATIVE.finditer(text)]
+    outside = [p for p in found if not any(a <= p[1] < b for a, b in inner)]
+    return (outside or found or [(None, -1)])[0]  # type: ignore[return-value]
+
+
+#: Words that make what follows an opinion, a fear, a policy or a plan, not a sighting.
+_STANCE = re.compile(pattern(
+    ["fear", "worry", "warn", "threaten", "vow", "expect", "hope", "intend", "aim", "plan",
+     "want", "wish", "predict", "anticipate", "doubt", "oppose", "prepare", "seek", "refuse",
+     "pledge", "promise", "tolerate", "allow", "permit", "prevent", "stop", "block", "deter",
+     "ready to"],
+    ["concern that", "concerns that", "concerned that", "afraid", "policy", "red line",
+     "red lines", "strategy", "goal", "aim of", "in order to", "so as to", "ability to",
+     "capable of", "ready to", "set to", "expected to", "likely to", "able to", "about to",
+     "going to", "no intention", "unlikely to", "if", "unless", "whether", "in case",
+     "in the event", "lest", "until", "otherwise", "any attempt"]), re.I)
+#: "sees Iranian forces as a threat", "regards the deployment as a provocation".
+_REGARD_AS = re.compile(r"(?:see|sees|saw|seen|seeing|view|views|viewed|viewing|regard|regards"
+                        r"|regarded|consider|considers|considered|describ\w+|call\w*)\b[^,.;:]{0,80}?"
+                        r"\bas\b", re.I)
+#: A modal before the event word: "will deploy", "would be stationed", "could enter".
+_MODAL = re.compile(r"\b(?P<modal>will|would|shall|can|cannot|could|might|may|'ll|wo|ca)(?:n't)?"
+                    r"\s+(?:not\s+|never\s+|also\s+|soon\s+|eventually\s+|still\s+|then\s+)?"
+                    r"(?P<rest>(?:[\w-]+\s+){0,4})$", re.I)
+_PRESENT = re.compile(r"be\s+(?:\w+\s+)?(?:in|near|at|inside|around|present|there|\d)", re.I)
+
+
+def not_an_event(text: str, at: int) -> str | None:
+    """Why the event word at `at` in a segment is no sighting (opinion, plan, hypothetical).
+
+    'may have crossed' and 'may be near X' stay (hedged reports); 'may cross', 'would be
+    deployed', 'if they enter', 'fears that militias will deploy' go.
+    """
+    before = text[:at]
+    if any(m.start() <= at < m.end() for m in _REGARD_AS.finditer(text)):
+        return "opinion"
+    if _STANCE.search(before):
+        return "stance"
+    m = _MODAL.search(before)
+    if m:
+        tail = text[m.start("rest"):]
+        word = tail.split()[0].lower() if tail.split() else ""
+        if word == "have" or (m.group("modal").lower() in ("may", "might", "could")
+                              and _PRESENT.match(tail)):
+            return None
+        return "hypothetical"
+    return None
 
 
 def predicate(text: str) -> tuple[str | None, int]:

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 __all__ = ["RECENT_DAYS", "TimeExpr", "find_times", "infer_published", "recent", "resolve"]
 
 #: A claim with no time of its own is taken as true over the days just before publication.
-RECENT_DAYS = 3
+RECENT_DAYS = 1
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}

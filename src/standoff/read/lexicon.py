@@ -1,0 +1,101 @@
+"""Predicate classes as lemmas: every inflected form of a verb (or verb phrase) and its nouns.
+
+A class is written once as lemmas ("deploy", "take up positions", "dig in") and compiled to a
+regex over their forms (deploys, deployed, deploying; took up positions; dug in), so adding
+a verb adds all of its forms.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["CLASSES", "forms", "pattern"]
+
+#: Past tense and participle of irregular verbs (the regular forms are derived).
+_IRREGULAR: dict[str, tuple[str, ...]] = {
+    "strike": ("struck", "stricken"), "hit": ("hit",), "take": ("took", "taken"),
+    "dig": ("dug",), "send": ("sent",), "bring": ("brought",), "see": ("saw", "seen"),
+    "withdraw": ("withdrew", "withdrawn"), "set": ("set",), "build": ("built",),
+    "shoot": ("shot",), "hold": ("held",), "leave": ("left",), "overrun": ("overran", "overrun"),
+    "drive": ("drove", "driven"), "ride": ("rode", "ridden"), "run": ("ran", "run"),
+    "go": ("went", "gone"), "come": ("came", "come"), "put": ("put",), "fly": ("flew", "flown"),
+    "retake": ("retook", "retaken"), "undertake": ("undertook", "undertaken"),
+}
+#: Verbs that double their last consonant (patrolled, digging).
+_DOUBLE = {"patrol", "control", "dig", "plan", "drop", "ship", "run", "set", "put", "hit", "stop",
+           "overrun", "sit", "shop", "grab", "spot", "fit", "trap", "rob"}
+_VOWELS = "aeiou"
+
+
+def forms(verb: str) -> list[str]:
+    """The base, third person, past, participle and -ing forms of one English verb."""
+    if verb in _DOUBLE:
+        stem = verb + verb[-1]
+        past, ing = stem + "ed", stem + "ing"
+    elif verb.endswith("ie"):
+        past, ing = verb + "d", verb[:-2] + "ying"
+    elif verb.endswith("e") and not verb.endswith("ee"):
+        past, ing = verb + "d", verb[:-1] + "ing"
+    elif verb.endswith("y") and verb[-2] not in _VOWELS:
+        past, ing = verb[:-1] + "ied", verb + "ing"
+    else:
+        past, ing = verb + "ed", verb + "ing"
+    if verb.endswith(("s", "sh", "ch", "x", "z", "o")):
+        third = verb + "es"
+    elif verb.endswith("y") and verb[-2] not in _VOWELS:
+        third = verb[:-1] + "ies"
+    else:
+        third = verb + "s"
+    irregular = _IRREGULAR.get(verb)
+    pasts = list(irregular) if irregular else [past]
+    return list(dict.fromkeys([verb, third, *pasts, ing]))
+
+
+def _phrase_forms(phrase: str) -> list[str]:
+    """Forms of a verb phrase: its first word inflected ("take up positions" -> "took up ...")."""
+    head, _, rest = phrase.partition(" ")
+    return [f"{f} {rest}".strip() for f in forms(head)]
+
+
+def pattern(verbs: list[str], words: list[str] = ()) -> str:  # type: ignore[assignment]
+    """A regex alternation (no groups) of every form of `verbs` and the fixed `words`."""
+    alts = {f for v in verbs for f in _phrase_forms(v)} | set(words)
+    body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(alts, key=len, reverse=True))
+    return rf"\b(?:{body})\b"
+
+
+#: Predicate classes: (verb lemmas, fixed words such as nouns, adjectives and the verb forms
+#: kept of lemmas whose other forms are common nouns: "stationed", not "station").
+CLASSES: dict[str, tuple[list[str], list[str]]] = {
+    "struck": (["strike", "bomb", "shell", "hit", "raid", "attack", "destroy", "pound",
+                "fire at", "fire on", "shoot at", "shoot down", "blow up"],
+               ["air strike", "air strikes", "airstrike", "airstrikes", "bombing", "bombings",
+                "bombardment", "targeted", "targeting"]),
+    "entered": (["enter", "infiltrate", "advance", "push into", "move into", "walk into",
+                 "drive into", "roll into", "storm", "seize", "capture", "take over", "overrun",
+                 "invade", "penetrate", "retake", "take control of", "regain control of",
+                 "cross into"],
+                ["crossed", "crosses", "crossing into", "crossing the", "incursion",
+                 "incursions"]),
+    "withdrew": (["withdraw", "pull back", "pull out", "retreat", "evacuate", "remove", "relocate",
+                  "vacate", "abandon", "leave"],
+                 ["withdrawal", "pullback", "pull-back", "pullout", "pull-out", "evacuation",
+                  "removal", "relocation", "distancing"]),
+    "deployed": (["deploy", "redeploy", "move", "send", "dispatch", "reinforce", "set up",
+                  "establish", "mass", "bring in", "build up", "entrench", "dig in",
+                  "take up positions", "take up position", "arrive", "install", "embed",
+                  "head to", "rush", "reach"],
+                 ["deployment", "deployments", "redeployment", "build-up", "buildup",
+                  "reinforcements", "arrival", "entrenchment", "positioned", "positioning",
+                  "stationed", "stationing", "based in", "based at", "based near", "based on the"]),
+    "seen": (["see", "spot", "observe", "sight", "photograph", "film", "operate", "patrol",
+              "locate", "arrest", "detain", "control", "occupy", "camp",
+              "conduct patrols", "carry out patrols", "carry out a patrol"],
+             ["present", "presence", "active",
+              "is in", "are in", "was in", "were in", "be in", "been in", "being in",
+              "is near", "are near", "was near", "were near", "be near", "been near",
+              "is at", "are at", "was at", "were at", "be at", "been at",
+              "is inside", "are inside", "was inside", "were inside", "be inside",
+              "is still in", "are still in", "are now in", "is now in", "remain in",
+              "remains in", "remained in", "are there", "is there", "were there"]),
+}
