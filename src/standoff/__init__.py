@@ -79,7 +79,7 @@ def schema(kind: str) -> dict[str, Any]:
 def _pack_file_schema(pack: Any) -> dict[str, Any]:
     """pack.yaml's schema: the Pack fields an author writes (the loader fills in the rest)."""
     full = pack.model_json_schema()
-    written = ("id", "title", "theatre", "description", "line_aliases")
+    written = ("id", "title", "theatre", "description", "line_aliases", "distance_from")
     props = {k: v for k, v in full["properties"].items() if k in written}
     props["examples"] = {"type": "array", "items": {"type": "string"},
                          "description": "Example observation files, relative to the pack folder."}

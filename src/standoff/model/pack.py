@@ -45,6 +45,11 @@ class Pack(BaseModel):
     line_aliases: dict[str, str] = Field(
         default_factory=dict, description="Phrases such as 'the border' -> a line feature id."
     )
+    distance_from: dict[str, str] = Field(
+        default_factory=dict,
+        description="Regions a distance may be stated from ('85 km from the Golan') -> the feature "
+                    "id it is measured from (a line such as LINE_A).",
+    )
 
     def feature(self, feature_id: str) -> Feature:
         return self.features[feature_id]

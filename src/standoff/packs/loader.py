@@ -74,10 +74,11 @@ def load_pack(name_or_path: str | Path, *, agreements: bool = True) -> Pack:
         raise PackError(f"theatre: unknown feature '{pack.theatre}'", file=str(meta_path),
                         line=line, col=col)
     _check_features(pack, folder / "features.yaml")
-    for phrase, fid in pack.line_aliases.items():
+    for key, phrase, fid in [*(("line_aliases", p, f) for p, f in pack.line_aliases.items()),
+                             *(("distance_from", p, f) for p, f in pack.distance_from.items())]:
         if fid not in pack.features:
-            line, col = locate(marks, ("line_aliases", phrase))
-            raise PackError(f"line_aliases.{phrase}: unknown feature '{fid}'"
+            line, col = locate(marks, (key, phrase))
+            raise PackError(f"{key}.{phrase}: unknown feature '{fid}'"
                             f"{did_you_mean(fid, list(pack.features))}", file=str(meta_path),
                             line=line, col=col)
     for path in sorted((folder / "agreements").glob("*.yaml")) if agreements else ():

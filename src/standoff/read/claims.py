@@ -3,8 +3,10 @@
 A sentence is cut into segments at "while", "but" and semicolons. In each segment the reader
 binds actor mentions to a predicate (seen / deployed / entered / withdrew / struck / must_stay),
 a place and its spatial modifier ("near X", "N km from X", "east of the X road"), the time,
-the attribution and the modality. Demands and proposals become clause claims, force counts
-become country-level strength claims, and the rest are position claims.
+the attribution and the modality. Demands and proposals become clause claims (with their
+status: an offer may be rejected or withdrawn), a force count sizes the position it belongs to
+or else is a country-level strength claim, and the rest are position claims. Opinions, fears,
+plans and hypotheticals are no claims; one statement gives one claim.
 """
 
 from __future__ import annotations
@@ -19,36 +21,20 @@ from standoff.read import cues
 from standoff.read.actors import ActorMention
 from standoff.read.attach import event_times, main_word
 from standoff.read.clean import Cleaned
-from standoff.read.counts import Count, find_counts
+from standoff.read.counts import Count, find_counts, find_equipment
 from standoff.read.cues import HEDGE, NEGATION, is_candidate
 from standoff.read.dates import TimeExpr, find_times, recent, resolve
 from standoff.read.geoparse import Located
+from standoff.read.modifiers import Mod, modifiers
 from standoff.read.nlp import Parse
-from standoff.read.records import Claim, Modifier, PlaceMention
+from standoff.read.records import Claim, Modifier
 from standoff.read.sentences import Segment, Sentence, split_sentences
 from standoff.read.sentences import segments as split_segments
 
 __all__ = ["DocContext", "Sentence", "extract_claims", "is_candidate", "split_sentences"]
 
-_KM = r"(?P<u>km|kilometers|kilometres|kilometer|kilometre|miles?)"
-_DIST = re.compile(
-    r"(?P<q>at least|about|around|some|roughly|approximately|up to|nearly|more than|beyond"
-    r"|within|no closer than|no more than)?\s*(?P<a>\d+(?:\.\d+)?)"
-    rf"(?:\s*(?:to|-|and)\s*(?P<b>\d+(?:\.\d+)?))?\s*{_KM}\b(?:\s*\([^)]*\))?\s+(?:away\s+)?"
-    r"(?:from|of)\s+(?:the\s+)?$", re.I)
-_SIDE = re.compile(r"\b(?P<dir>east|west|north|south)(?:ern)?\s+(?:side\s+)?of\s+(?:the\s+)?$",
-                   re.I)
-_NEAR = re.compile(r"\b(?:near|close to|next to|in the vicinity of|around|outside|on the outskirts"
-                   r" of|along|by|on)\s+(?:the\s+)?(?:(?:village|town|city|area|region) of\s+)?$",
-                   re.I)
-_IN = re.compile(r"\b(?:in|into|inside|at|within|enter(?:ed|ing|s)?|crossed|reached|hit|struck"
-                 r"|to|from|of)\s+(?:the\s+)?(?:(?:village|town|city|area|region|province|outskirts"
-                 r"|countryside) of\s+(?:the\s+)?)?$", re.I)
-_SUFFIX = re.compile(r" (?:international )?(?:airport|air ?base|military airport|base|crossing"
-                     r"|border crossing|camp|province|governorate|countryside|district)\b", re.I)
 _LOCATIVE = re.compile(r"\b(?:in|from|to|into|of|near|over|across|inside|throughout|with)\s+$",
                        re.I)
-
 
 
 @dataclass
@@ -66,53 +52,7 @@ class DocContext:
     counter: list[int] = field(default_factory=lambda: [0])
     previous_time: date | None = None
     parses: dict[int, Parse] = field(default_factory=dict)  # by sentence start (clean offset)
-
-
-def _modifier(window: str, mention: PlaceMention,
-              feature: str | None) -> tuple[Modifier, int] | None:
-    """The spatial modifier ending right before a place, and where its words start."""
-    m = _DIST.search(window)
-    if m:
-        scale = 1.609344 if m.group("u").lower().startswith("mile") else 1.0
-        a = float(m.group("a")) * scale
-        b = float(m.group("b")) * scale if m.group("b") else None
-        q = (m.group("q") or "").lower()
-        approx = q in ("about", "around", "some", "roughly", "approximately", "nearly")
-        text = m.group(0).strip() + " " + mention.text
-        if b is not None and b > a:
-            return Modifier(kind="band", text=text, feature=feature, from_km=a, to_km=b,
-                            approximate=approx), m.start()
-        kind = {"at least": "beyond", "beyond": "beyond", "more than": "beyond",
-                "no closer than": "beyond", "within": "within", "up to": "within",
-                "no more than": "within"}.get(q, "distance")
-        spread = 0.2 if approx else 0.1  # "N km from X": a band around N km
-        band = {"from_km": a * (1 - spread), "to_km": a * (1 + spread)} if kind == "distance" \
-            else {}
-        return Modifier(kind=kind, text=text, feature=feature, km=a,  # type: ignore[arg-type]
-                        approximate=approx, **band), m.start()
-    m = _SIDE.search(window)
-    if m:
-        return Modifier(kind="side", text=m.group(0).strip() + " " + mention.text,
-                        feature=feature, facing=m.group("dir").lower()), m.start()
-    m = _NEAR.search(window)
-    if m:
-        return Modifier(kind="near", text=m.group(0).strip() + " " + mention.text,
-                        feature=feature), m.start()
-    m = _IN.search(window)
-    if m:
-        kind = "area" if feature else "at"
-        return Modifier(kind=kind, text=m.group(0).strip() + " " + mention.text,  # type: ignore[arg-type]
-                        feature=feature), m.start()
-    return None
-
-
-@dataclass(frozen=True)
-class _Mod:
-    start: int  # where the modifier's words start (clean offset)
-    place_start: int
-    place_end: int
-    mod: Modifier
-    mention: PlaceMention
+    clauses: list[Claim] = field(default_factory=list)  # clause claims so far, in text order
 
 
 Resolved = list[tuple[TimeExpr, date, date]]
@@ -166,11 +106,6 @@ def _claim(ctx: DocContext, seg: Segment, sent: Sentence, **fields: object) -> C
                  **fields)  # type: ignore[arg-type]
 
 
-def _feature_of(mention: PlaceMention, pack: Pack) -> str | None:
-    gid = mention.gazetteer_id
-    return gid if mention.gazetteer == "pack" and gid in pack.features else None
-
-
 def _confidence(modality: str, hedges: list[str], attribution: str, inferred: bool) -> float:
     c = {"asserted": 0.8, "reported": 0.7, "hedged": 0.5, "negated": 0.3}.get(modality, 0.6)
     if attribution and modality == "asserted":
@@ -202,14 +137,42 @@ def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
     actors = [a for a in actors if not (any(s <= a.start < e for s, e, _ in places)
                                         and _LOCATIVE.search(text[max(0, a.start - 12): a.start]))]
     counts = find_counts(sent.text, sent.start)
-    out: list[Claim] = []
     common: dict[str, object] = {"attribution": attribution}
-    out += _strength_claims(ctx, sent, counts, actors, places, common, times)
-    in_counts = [(c.start, _count_reach(c, counts, sent)) for c in counts]
-    actors = [a for a in actors if not any(s <= a.start < e for s, e in in_counts)]
-    parts = split_segments(sent)
-    for seg in parts:
-        out += _segment_claims(ctx, sent, seg, actors, places, common, times)
+    found: list[Claim] = []
+    for seg in split_segments(sent):
+        found += _segment_claims(ctx, sent, seg, actors, places, common, times)
+    found = _one_per_statement(found)
+    # a count with a place more precise than a country is the position's size; otherwise a
+    # country-level strength claim, and the position it duplicates goes
+    strength = _strength_claims(ctx, sent, counts, actors, places, common, times)
+    kept: list[Claim] = []
+    for c in strength:
+        root = c.actor.split(".")[0]
+        same = [p for p in found if p.kind == "position" and p.actor.split(".")[0] == root
+                and p.span[0] <= c.span[0] < p.span[1]]
+        precise = [p for p in same if p.place is not None and p.place.kind != "country"]
+        if precise:
+            i = found.index(precise[0])
+            found[i] = found[i].model_copy(update={"count": c.count, "unit": c.unit})
+        else:
+            found = [p for p in found if p not in same]
+            kept.append(c)
+    return sorted(kept + found, key=lambda c: (c.span[0], c.kind != "strength"))
+
+
+def _one_per_statement(claims: list[Claim]) -> list[Claim]:
+    """One claim per statement: the same actor and place (or zone) said twice in a sentence,
+    by overlapping patterns or segments, is one claim (the first, more precise kept)."""
+    out: list[Claim] = []
+    seen: set[tuple[object, ...]] = set()
+    for c in claims:
+        where = c.feature or (c.place.gazetteer_id or c.place.text if c.place else None)
+        km = tuple((m.kind, m.km, m.from_km, m.facing) for m in c.modifiers)
+        key = (c.kind, c.actor, where, km if c.kind == "clause" else c.predicate, c.status)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(c)
     return out
 
 
@@ -284,7 +247,7 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
         return []
     hedges = sorted({m.group(0).lower() for m in HEDGE.finditer(seg.text)})
     negated = bool(NEGATION.search(seg.text))
-    mods = _modifiers(ctx, seg, seg_places)
+    mods = modifiers(ctx.cleaned.clean, ctx.pack, seg.start, seg_places)
     if modality != "asserted":
         return _clause_claims(ctx, sent, seg, seg_actors, mods, modality, cue_end, predicate,
                               hedges, {**common, **_when(ctx, sent, times, seg.start + max(
@@ -321,6 +284,8 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
         chain = mods[:1]
     out = []
     when = _when(ctx, sent, times, trigger_at, seg)
+    gear = find_equipment(seg.text, seg.start)  # "moved heavy weapons and air defences to X"
+    unit = {"unit": gear[0][2]} if gear else {}
     confidence = _confidence(modality, hedges, str(common["attribution"]), ctx.published_inferred)
     for a in dict((a.code, a) for a in chosen).values():
         for x in chain or [None]:
@@ -328,48 +293,38 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
                 ctx, seg, sent, kind="position", actor=a.code, actor_text=a.text,
                 predicate=predicate, modality=modality, hedges=hedges, target=target,
                 place=x.mention if x else None, feature=x.mod.feature if x else None,
-                modifiers=[x.mod] if x else [], confidence=confidence, **common, **when))
+                modifiers=[x.mod] if x else [], confidence=confidence, **common, **when, **unit))
     return out
 
 
-def _modifiers(ctx: DocContext, seg: Segment, seg_places: list[Located]) -> list[_Mod]:
-    """The modifier of each place in a segment; 'in X and Y' gives Y the modifier of X."""
-    text = ctx.cleaned.clean
-    mods: list[_Mod] = []
-    for s, e, m in seg_places:
-        w0 = max(seg.start, s - 60)
-        found = _modifier(text[w0:s], m, _feature_of(m, ctx.pack))
-        if found is not None:
-            mod = found[0]
-            suffix = _SUFFIX.match(text, e)
-            if suffix:  # "near the Homs airport": keep the whole phrase in the modifier's words
-                mod = mod.model_copy(update={"text": mod.text + suffix.group(0)})
-            mods.append(_Mod(w0 + found[1], s, e, mod, m))
-        elif mods and mods[-1].mod.kind in ("at", "near", "area") and re.fullmatch(
-                r"\s*(?:,|,?\s*and|,?\s*or)\s+", text[mods[-1].place_end:s]):
-            prev = mods[-1].mod
-            mod = prev.model_copy(update={"text": f"and {m.text}",
-                                          "feature": _feature_of(m, ctx.pack)})
-            mods.append(_Mod(mods[-1].place_end, s, e, mod, m))
-    return mods
-
-
 def _clause_claims(ctx: DocContext, sent: Sentence, seg: Segment,
-                   seg_actors: list[ActorMention], mods: list[_Mod],
+                   seg_actors: list[ActorMention], mods: list[Mod],
                    modality: str, cue_end: int, predicate: str | None, hedges: list[str],
                    common: dict[str, object]) -> list[Claim]:
     """A demand, proposal or agreed term: one clause claim per zone it names."""
     text = ctx.cleaned.clean
+    status = cues.clause_status(seg.text, modality)
     first_mod = min((x.start for x in mods if x.start >= seg.start + cue_end), default=seg.end)
     bound = [a for a in seg_actors if seg.start + cue_end <= a.start < first_mod
              and not text[a.end: a.end + 2] == "'s"]
     if not bound:
-        return []
+        earlier = ctx.clauses[-1] if ctx.clauses else None
+        if earlier is None or status == modality or not cues.OFFER_REFERENCE.search(seg.text):
+            return []
+        # "Israel rejected the offer": the offer named before, now with its new status
+        ctx.counter[0] += 1
+        a, b = ctx.cleaned.span_to_raw(seg.start, seg.end)
+        sa, sb = ctx.cleaned.span_to_raw(sent.start, sent.end)
+        raw = ctx.cleaned.raw
+        return [earlier.model_copy(update={
+            "id": f"{ctx.doc_id}-c{ctx.counter[0]}", "status": status, "quote": raw[a:b].strip(),
+            "span": (a, b), "sentence": raw[sa:sb], "sentence_span": (sa, sb), **common})]
     codes = list(dict.fromkeys(a.code for a in bound))
-    pred = "withdrew" if predicate == "withdrew" else "must_stay"
+    after, _ = cues.main_predicate(seg.text[cue_end:])  # "withdrew its offer to keep ...": keep
+    pred = "withdrew" if after == "withdrew" else "must_stay"
     base = {"kind": "clause", "actor": codes[0], "actor_text": ", ".join(
         dict.fromkeys(a.text for a in bound)), "actors": codes, "predicate": pred,
-        "modality": modality, "hedges": hedges, "confidence": 0.6, **common}
+        "modality": modality, "status": status, "hedges": hedges, "confidence": 0.6, **common}
     out: list[Claim] = []
     previous: Modifier | None = None
     prev_end = 0
@@ -395,4 +350,5 @@ def _clause_claims(ctx: DocContext, sent: Sentence, seg: Segment,
         out.append(_claim(ctx, seg, sent, place=mods[0].mention if mods else None,
                           feature=mods[0].mod.feature if mods else None,
                           modifiers=[mods[0].mod] if mods else [], **base))  # type: ignore[arg-type]
+    ctx.clauses += out
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Count", "find_counts"]
+__all__ = ["EQUIPMENT", "Count", "find_counts", "find_equipment"]
 
 _UNITS = {
     "officers": "soldier", "advisers": "soldier", "advisors": "soldier", "fighters": "soldier",
@@ -14,8 +14,27 @@ _UNITS = {
     "tanks": "tank", "artillery pieces": "artillery", "guns": "artillery",
     "howitzers": "artillery", "rockets": "rocket", "missiles": "missile",
     "launchers": "launcher", "drones": "drone", "vehicles": "vehicle", "aircraft": "aircraft",
-    "jets": "aircraft", "batteries": "battery",
+    "jets": "aircraft", "batteries": "battery", "heavy weapons": "heavy_weapon",
+    "air defence systems": "sam", "air defense systems": "sam", "air defences": "sam",
+    "air defenses": "sam", "bulldozers": "vehicle", "armoured vehicles": "vehicle",
+    "armored vehicles": "vehicle", "helicopters": "aircraft", "warplanes": "aircraft",
 }
+#: Equipment words, singular and plural, and the unit type each names (model: Observation.unit).
+EQUIPMENT: dict[str, str] = {
+    "tank": "tank", "tanks": "tank", "artillery": "artillery", "artillery pieces": "artillery",
+    "howitzer": "artillery", "howitzers": "artillery", "heavy weapons": "heavy_weapon",
+    "heavy weaponry": "heavy_weapon", "heavy arms": "heavy_weapon", "heavy equipment":
+    "heavy_weapon", "air defences": "sam", "air defenses": "sam", "air defence": "sam",
+    "air defense": "sam", "air-defence": "sam", "air-defense": "sam", "anti-aircraft": "sam",
+    "surface-to-air": "sam", "sams": "sam", "drone": "drone", "drones": "drone", "uavs": "drone",
+    "missile": "missile", "missiles": "missile", "rocket": "rocket", "rockets": "rocket",
+    "rocket launchers": "rocket", "launchers": "launcher", "armoured vehicles": "vehicle",
+    "armored vehicles": "vehicle", "apcs": "vehicle", "bulldozers": "vehicle",
+    "mortars": "artillery", "mortar": "artillery", "multiple rocket launchers": "rocket",
+}
+_EQUIPMENT = re.compile(r"(?<![\w-])(?:" + "|".join(
+    re.escape(w).replace(r"\ ", r"\s+") for w in sorted(EQUIPMENT, key=len, reverse=True))
+    + r")(?![\w-])", re.IGNORECASE)
 _PATTERN = re.compile(
     r"(?P<q>\b(?:around|about|some|nearly|almost|approximately|roughly|up to|more than|over"
     r"|at least|fewer than|less than|an estimated|as many as)\s+)?"
@@ -52,3 +71,9 @@ def find_counts(text: str, offset: int = 0) -> list[Count]:
         out.append(Count(m.start() + offset, m.end() + offset, m.group(0), int(n),
                          _UNITS[m.group("unit").lower()], (m.group("q") or "").strip().lower()))
     return out
+
+
+def find_equipment(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
+    """Equipment words in `text` ('heavy weapons', 'air defences', 'tanks') and their unit."""
+    return [(m.start() + offset, m.end() + offset,
+             EQUIPMENT[re.sub(r"\s+", " ", m.group(0).lower())]) for m in _EQUIPMENT.finditer(text)]

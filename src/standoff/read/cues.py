@@ -8,7 +8,7 @@ from standoff.read.lexicon import CLASSES, pattern
 
 __all__ = ["AGREED", "DEMAND", "HEDGE", "NEGATION", "PREDICATES", "PROPOSAL", "attribution",
            "has_predicate", "is_candidate", "main_predicate", "modality", "not_an_event", "predicate",
-           "predicates"]
+           "predicates", "clause_status", "OFFER_REFERENCE"]
 
 PREDICATES: list[tuple[str, re.Pattern[str]]] = [
     *((name, re.compile(pattern(*CLASSES[name]), re.I))
@@ -160,6 +160,34 @@ def not_an_event(text: str, at: int) -> str | None:
             return None
         return "hypothetical"
     return None
+
+
+_OFFER = r"(?:offer|offers|proposal|proposals|plan|demand|demands|initiative|idea|deal|terms)"
+_REJECTED = re.compile(pattern(["reject", "refuse", "turn down", "dismiss", "spurn", "decline",
+                                "rebuff", "veto", "balk at"]), re.I)
+_WITHDRAWN = re.compile(pattern(["withdraw", "retract", "drop", "rescind", "scrap", "shelve",
+                                 "take back", "pull"]) + r"\s+(?:(?:its|the|their|his|her|this"
+                        rf"|that|an?)\s+)?(?:[\w'-]+\s+){{0,2}}?{_OFFER}\b"
+                        rf"|\b{_OFFER}\s+(?:was|were|has been|had been)\s+(?:\w+\s+)?"
+                        r"(?:withdrawn|retracted|dropped|rescinded|scrapped|shelved)\b", re.I)
+_ACCEPTED = re.compile(pattern(["accept", "endorse", "approve", "embrace", "sign"]) +
+                       rf"\s+(?:(?:its|the|their|his|her|this|that|an?)\s+)?(?:[\w'-]+\s+){{0,2}}?"
+                       rf"{_OFFER}\b", re.I)
+#: "the offer", "Moscow's proposal": an offer named earlier.
+OFFER_REFERENCE = re.compile(rf"\b(?:the|this|that|its|their|his|her|[A-Z][\w-]*'s)\s+"
+                             rf"(?:[\w'-]+\s+){{0,2}}?{_OFFER}\b")
+
+
+def clause_status(text: str, modality: str) -> str:
+    """The status of a demand or offer in a segment: withdrawn, rejected, agreed (accepted), or
+    the modality itself (demand, proposal, agreed)."""
+    if _WITHDRAWN.search(text):
+        return "withdrawn"
+    if _REJECTED.search(text):
+        return "rejected"
+    if _ACCEPTED.search(text):
+        return "agreed"
+    return modality
 
 
 def predicate(text: str) -> tuple[str | None, int]:

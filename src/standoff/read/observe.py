@@ -95,5 +95,6 @@ def observations(claims: list[Claim], pack: Pack) -> list[Observation]:
             id=claim.id, time=claim.time, time_end=claim.time_end, actor=claim.actor,
             source=claim.source, quote=claim.quote, attribution=claim.attribution,
             confidence=claim.confidence, span=claim.span, context=claim.sentence,
+            count=claim.count, unit=claim.unit,
             **geo))  # type: ignore[arg-type]
     return out

@@ -15,6 +15,7 @@ from standoff.model import Observation
 Predicate = Literal["seen", "deployed", "entered", "withdrew", "struck", "must_stay"]
 ClaimKind = Literal["position", "strength", "clause"]
 Modality = Literal["asserted", "reported", "hedged", "negated", "demand", "proposal", "agreed"]
+ClauseStatus = Literal["demand", "proposal", "agreed", "rejected", "withdrawn"]
 ModifierKind = Literal["at", "near", "distance", "band", "beyond", "within", "side", "area"]
 
 
@@ -95,6 +96,8 @@ class Claim(BaseModel):
     )
     predicate: Predicate
     modality: Modality = "asserted"
+    status: ClauseStatus | None = Field(
+        default=None, description="clause claims: demanded, proposed, agreed, rejected or withdrawn.")
     target: bool = Field(default=False, description="struck: the actor is the one that was hit.")
     hedges: list[str] = []
     place: PlaceMention | None = None

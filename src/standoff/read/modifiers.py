@@ -1,0 +1,131 @@
+"""Spatial modifiers of place mentions: "near X", "N km from X", "east of the X road", "in X".
+
+A distance stated from a region the pack declares in `distance_from` ("85 km from the Golan")
+is measured from the declared feature, not from the region's centre.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from standoff.model import Pack
+from standoff.read.clean import fold_chars
+from standoff.read.geoparse import Located
+from standoff.read.records import Modifier, PlaceMention
+
+__all__ = ["DISTANCES", "Mod", "feature_of", "modifiers"]
+
+_KM = r"(?P<u>km|kilometers|kilometres|kilometer|kilometre|miles?)"
+_DIST = re.compile(
+    r"(?P<q>at least|about|around|some|roughly|approximately|up to|nearly|more than|beyond"
+    r"|within|no closer than|no more than)?\s*(?P<a>\d+(?:\.\d+)?)"
+    rf"(?:\s*(?:to|-|and)\s*(?P<b>\d+(?:\.\d+)?))?\s*{_KM}\b(?:\s*\([^)]*\))?\s+(?:away\s+)?"
+    r"(?:from|of)\s+(?:the\s+)?$", re.I)
+_SIDE = re.compile(r"\b(?P<dir>east|west|north|south)(?:ern)?\s+(?:side\s+)?of\s+(?:the\s+)?$",
+                   re.I)
+_NEAR = re.compile(r"\b(?:near|close to|next to|in the vicinity of|around|outside|on the outskirts"
+                   r" of|along|by|on)\s+(?:the\s+)?(?:(?:village|town|city|area|region) of\s+)?$",
+                   re.I)
+_IN = re.compile(r"\b(?:in|into|inside|at|within|enter(?:ed|ing|s)?|crossed|reached|hit|struck"
+                 r"|to|from|of)\s+(?:the\s+)?(?:(?:village|town|city|area|region|province|outskirts"
+                 r"|countryside) of\s+(?:the\s+)?)?$", re.I)
+_SUFFIX = re.compile(r" (?:international )?(?:airport|air ?base|military airport|base|crossing"
+                     r"|border crossing|camp|province|governorate|countryside|district)\b", re.I)
+
+
+def _modifier(window: str, mention: PlaceMention,
+              feature: str | None) -> tuple[Modifier, int] | None:
+    """The spatial modifier ending right before a place, and where its words start."""
+    m = _DIST.search(window)
+    if m:
+        scale = 1.609344 if m.group("u").lower().startswith("mile") else 1.0
+        a = float(m.group("a")) * scale
+        b = float(m.group("b")) * scale if m.group("b") else None
+        q = (m.group("q") or "").lower()
+        approx = q in ("about", "around", "some", "roughly", "approximately", "nearly")
+        text = m.group(0).strip() + " " + mention.text
+        if b is not None and b > a:
+            return Modifier(kind="band", text=text, feature=feature, from_km=a, to_km=b,
+                            approximate=approx), m.start()
+        kind = {"at least": "beyond", "beyond": "beyond", "more than": "beyond",
+                "no closer than": "beyond", "within": "within", "up to": "within",
+                "no more than": "within"}.get(q, "distance")
+        spread = 0.2 if approx else 0.1  # "N km from X": a band around N km
+        band = {"from_km": a * (1 - spread), "to_km": a * (1 + spread)} if kind == "distance" \
+            else {}
+        return Modifier(kind=kind, text=text, feature=feature, km=a,  # type: ignore[arg-type]
+                        approximate=approx, **band), m.start()
+    m = _SIDE.search(window)
+    if m:
+        return Modifier(kind="side", text=m.group(0).strip() + " " + mention.text,
+                        feature=feature, facing=m.group("dir").lower()), m.start()
+    m = _NEAR.search(window)
+    if m:
+        return Modifier(kind="near", text=m.group(0).strip() + " " + mention.text,
+                        feature=feature), m.start()
+    m = _IN.search(window)
+    if m:
+        kind = "area" if feature else "at"
+        return Modifier(kind=kind, text=m.group(0).strip() + " " + mention.text,  # type: ignore[arg-type]
+                        feature=feature), m.start()
+    return None
+
+
+@dataclass(frozen=True)
+
+
+class Mod:
+    start: int  # where the modifier's words start (clean offset)
+    place_start: int
+    place_end: int
+    mod: Modifier
+    mention: PlaceMention
+
+
+DISTANCES = ("distance", "band", "beyond", "within")
+
+
+def _fold(name: str) -> str:
+    return re.sub(r"^the\s+", "", re.sub(r"\s+", " ", fold_chars(name).strip().lower()))
+
+
+def _measured_from(pack: Pack, mention: PlaceMention, said: str) -> str | None:
+    """The feature the pack measures a distance from this region from (`distance_from`)."""
+    if not pack.distance_from:
+        return None
+    table = {_fold(k): v for k, v in pack.distance_from.items()}
+    for name in (said, mention.text, mention.name or ""):
+        if name and _fold(name) in table:
+            return table[_fold(name)]
+    return None
+
+
+def feature_of(mention: PlaceMention, pack: Pack) -> str | None:
+    gid = mention.gazetteer_id
+    return gid if mention.gazetteer == "pack" and gid in pack.features else None
+
+
+def modifiers(text: str, pack: Pack, seg_start: int, seg_places: list[Located]) -> list[Mod]:
+    """The modifier of each place in a segment; 'in X and Y' gives Y the modifier of X."""
+    mods: list[Mod] = []
+    for s, e, m in seg_places:
+        w0 = max(seg_start, s - 60)
+        found = _modifier(text[w0:s], m, feature_of(m, pack))
+        if found is not None:
+            mod = found[0]
+            if mod.kind in DISTANCES and mod.feature is None:  # "85 km from the Golan"
+                fid = _measured_from(pack, m, text[s:e])
+                if fid is not None:
+                    mod = mod.model_copy(update={"feature": fid})
+            suffix = _SUFFIX.match(text, e)
+            if suffix:  # "near the Homs airport": keep the whole phrase in the modifier's words
+                mod = mod.model_copy(update={"text": mod.text + suffix.group(0)})
+            mods.append(Mod(w0 + found[1], s, e, mod, m))
+        elif mods and mods[-1].mod.kind in ("at", "near", "area") and re.fullmatch(
+                r"\s*(?:,|,?\s*and|,?\s*or)\s+", text[mods[-1].place_end:s]):
+            prev = mods[-1].mod
+            mod = prev.model_copy(update={"text": f"and {m.text}",
+                                          "feature": feature_of(m, pack)})
+            mods.append(Mod(mods[-1].place_end, s, e, mod, m))
+    return mods

@@ -1,0 +1,118 @@
+"""Clause claims and claim shape on sentences written for these tests: distances stated from a
+region the pack declares, offers with their status, equipment as units, one claim per statement."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from standoff.errors import StandoffError
+from standoff.packs import load_pack
+from standoff.read import read_text
+from tests.read_helpers import MINIPACK, PUBLISHED, minipack
+
+
+def claims(text: str):  # type: ignore[no-untyped-def]
+    return read_text(text, minipack(), published=PUBLISHED).claims
+
+
+def test_a_distance_from_a_region_is_measured_from_the_declared_feature() -> None:
+    assert minipack().distance_from["the Golan"] == "LINE_A"
+    (c,) = claims("Iranian units are now 30 km from the Golan, monitors said.")
+    assert c.kind == "position" and c.feature == "LINE_A"
+    assert (c.modifiers[0].kind, c.modifiers[0].km) == ("distance", 30)
+    (d,) = claims("Russia offered to keep Iranian forces 85 km from the Golan.")
+    assert d.kind == "clause" and d.feature == "LINE_A" and d.modifiers[0].km == 85
+
+
+def test_without_a_declaration_the_distance_is_from_the_place() -> None:
+    (c,) = claims("Iranian units are now 30 km from Nawa.")
+    assert c.feature is None and c.place is not None and c.place.text == "Nawa"
+
+
+def test_the_golan_pack_declares_its_regions() -> None:
+    pack = load_pack("golan")
+    assert pack.distance_from["the Golan"] == "LINE_A"
+    assert set(pack.distance_from.values()) <= set(pack.features)
+
+
+def test_an_unknown_feature_in_distance_from_is_refused_with_its_line(tmp_path: Path) -> None:
+    folder = tmp_path / "pack"
+    shutil.copytree(MINIPACK, folder)
+    meta = folder / "pack.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("Israel: LINE_A", "Israel: LINE_Q"),
+                    encoding="utf-8")
+    with pytest.raises(StandoffError, match=r"distance_from\.Israel: unknown feature 'LINE_Q'") as e:
+        load_pack(folder)
+    assert e.value.line is not None and e.value.line > 1
+
+
+@pytest.mark.parametrize(("text", "status", "km"), [
+    ("Russia offered to keep Iranian forces 85 km from the border.", "proposal", 85),
+    ("Israel rejected a Russian offer to keep Iranian forces 100 km from the border.",
+     "rejected", 100),
+    ("Moscow withdrew its offer to keep Iranian forces 70 km from the border.", "withdrawn", 70),
+    ("Israel accepted the Russian proposal to keep Hezbollah fighters 40 km from the border.",
+     "agreed", 40),
+    ("Israel demanded that Iranian forces stay 60 km from the border.", "demand", 60),
+])
+def test_offers_and_their_status(text: str, status: str, km: float) -> None:
+    (c,) = [c for c in claims(text) if c.kind == "clause"]
+    assert c.status == status and c.modifiers[0].km == km and c.predicate == "must_stay"
+
+
+def test_a_rejection_of_the_offer_named_before_is_a_clause_claim() -> None:
+    found = claims("Russia offered to keep Iranian forces 85 km from the border. "
+                   "Israel rejected the offer on Tuesday.")
+    offer, rejection = [c for c in found if c.kind == "clause"]
+    assert (offer.status, rejection.status) == ("proposal", "rejected")
+    assert rejection.actor == offer.actor and rejection.modifiers == offer.modifiers
+    assert rejection.quote == "Israel rejected the offer on Tuesday."
+    assert str(rejection.time) == "2024-03-12"
+
+
+def test_a_rejection_with_nothing_offered_before_is_no_claim() -> None:
+    assert claims("Israel rejected the offer.") == []
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("Syrian army units moved heavy weapons and air defences to the area near Nawa.",
+     "heavy_weapon"),
+    ("Syrian army units deployed air defences near Nawa.", "sam"),
+    ("Israeli tanks entered Nawa on Monday.", "tank"),
+    ("Iranian drones were spotted near Nawa.", "drone"),
+    ("Syrian army artillery was stationed near Nawa.", "artillery"),
+    ("Hezbollah fighters moved missiles into Nawa.", "missile"),
+])
+def test_equipment_words_become_units(text: str, unit: str) -> None:
+    result = read_text(text, minipack(), published=PUBLISHED)
+    (c,) = result.claims
+    assert c.kind == "position" and c.unit == unit
+    (o,) = result.observations
+    assert o.unit == unit
+
+
+def test_a_count_with_a_place_sizes_the_position() -> None:
+    result = read_text("Around 2,000 Iranian troops were deployed near Nawa last week.",
+                       minipack(), published=PUBLISHED)
+    (c,) = result.claims
+    assert (c.kind, c.count, c.unit) == ("position", 2000, "soldier")
+    (o,) = result.observations
+    assert (o.count, o.unit) == (2000, "soldier")
+
+
+def test_a_count_in_a_country_stays_a_strength_claim_alone() -> None:
+    (c,) = claims("Around 2,000 Iranian troops are now in Syria, officials said.")
+    assert (c.kind, c.count) == ("strength", 2000)
+
+
+@pytest.mark.parametrize("text", [
+    "Hezbollah fighters were seen near Nawa and Hezbollah fighters were spotted near Nawa.",
+    "Hezbollah fighters were seen near Nawa; Hezbollah fighters were seen near Nawa.",
+    "Hezbollah fighters entered and were seen in Nawa.",
+])
+def test_one_statement_gives_one_claim(text: str) -> None:
+    found = claims(text)
+    assert len(found) == 1, [(c.predicate, c.quote) for c in found]
