@@ -10,6 +10,16 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 LonLat = tuple[float, float]
 
 
+class Segment(BaseModel):
+    """The part of line `of` between the feet of two points on it (a place id or [lon, lat])."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    of: str = Field(description="Id of a line feature with coords.")
+    from_: str | LonLat = Field(alias="from", description="A place id, a point feature id or [lon, lat].")
+    to: str | LonLat = Field(description="A place id, a point feature id or [lon, lat].")
+
+
 class FeatureVersion(BaseModel):
     """One geometry of a feature, valid on [valid_from, valid_to); open ends are unbounded."""
 
@@ -28,14 +38,17 @@ class FeatureVersion(BaseModel):
         default=None,
         description="Build an area from two line features that share their end points.",
     )
+    segment: Segment | None = Field(
+        default=None, description="A line cut from another line between two points; the loader "
+        "turns it into coords, one version per version of that line.")
     note: str = ""
     source: str | None = None
 
     @model_validator(mode="after")
     def _one_geometry(self) -> FeatureVersion:
-        given = [x is not None for x in (self.coords, self.rings, self.between)]
+        given = [x is not None for x in (self.coords, self.rings, self.between, self.segment)]
         if sum(given) != 1:
-            raise ValueError("give exactly one of coords, rings or between")
+            raise ValueError("give exactly one of coords, rings, between or segment")
         for lon, lat in self.coords or [c for r in self.rings or [] for c in r]:
             if not (-180 <= lon <= 180 and -90 <= lat <= 90):
                 raise ValueError(f"coordinate ({lon}, {lat}) is out of range: use [lon, lat]")

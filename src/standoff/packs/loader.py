@@ -8,6 +8,7 @@ from typing import Any
 
 from standoff.errors import AgreementError, PackError, did_you_mean
 from standoff.model import Actor, Agreement, Feature, Pack, Place, Zone, matches_any
+from standoff.packs.segments import resolve_segments
 from standoff.packs.validate import duplicate_ids, feature_problems
 from standoff.packs.yamlio import Marks, load_yaml, locate, validate
 
@@ -73,6 +74,7 @@ def load_pack(name_or_path: str | Path, *, agreements: bool = True) -> Pack:
         line, col = locate(marks, ("theatre",))
         raise PackError(f"theatre: unknown feature '{pack.theatre}'", file=str(meta_path),
                         line=line, col=col)
+    resolve_segments(pack, folder / "features.yaml")
     _check_features(pack, folder / "features.yaml")
     for key, phrase, fid in [*(("line_aliases", p, f) for p, f in pack.line_aliases.items()),
                              *(("distance_from", p, f) for p, f in pack.distance_from.items())]:
