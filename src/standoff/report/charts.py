@@ -2,57 +2,50 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 import numpy as np
 
+from standoff.report.columns import VerdictRows, verdict_rows
 from standoff.report.mapdata import COLORS, Result
 from standoff.report.staticmap import figure_png
 
 __all__ = ["monthly_counts", "timeline_png"]
 
 
-def monthly_counts(result: Result, agreement_id: str) -> tuple[list[str], dict[str, list[int]],
-                                                               int]:
+def monthly_counts(result: Result, agreement_id: str, *, rows: VerdictRows | None = None
+                   ) -> tuple[list[str], dict[str, list[int]], int]:
     """Reports per month (YYYY-MM) with a violation / possible as their worst verdict.
 
     Returns the months (every month from the first to the last, gaps included), the counts
     per status, and how many such reports have no date.
     """
-    obs = result.observations
-    when = {str(obs.id[i]): obs.time[i] for i in range(len(obs))}
-    worst: dict[str, str] = {}
-    for v in result.verdicts:
-        if v.agreement_id != agreement_id or v.status not in ("violation", "possible"):
-            continue
-        if worst.get(v.observation_id) != "violation":
-            worst[v.observation_id] = v.status
-    per: dict[str, Counter[str]] = {"violation": Counter(), "possible": Counter()}
-    undated = 0
-    for oid, status in worst.items():
-        t = when.get(oid, np.datetime64("NaT"))
-        if np.isnat(t):
-            undated += 1
-            continue
-        per[status][str(t.astype("datetime64[M]"))] += 1
-    found = sorted(set(per["violation"]) | set(per["possible"]))
-    if not found:
+    rank = (rows or verdict_rows(result)).worst_rank([agreement_id])
+    hit = rank >= 2  # violation (3) or possible (2)
+    month = result.observations.time.astype("datetime64[M]")
+    undated = int((hit & np.isnat(month)).sum())
+    hit &= ~np.isnat(month)
+    if not hit.any():
         return [], {"violation": [], "possible": []}, undated
-    months = [str(m) for m in np.arange(np.datetime64(found[0], "M"),
-                                         np.datetime64(found[-1], "M") + 1)]
-    return months, {s: [per[s][m] for m in months] for s in per}, undated
+    first, last = month[hit].min(), month[hit].max()
+    offset = (month[hit] - first).astype(np.int64)
+    size = int((last - first).astype(np.int64)) + 1
+    months = [str(m) for m in np.arange(first, last + 1)]
+    counts = {s: np.bincount(offset[rank[hit] == r], minlength=size).tolist()
+              for s, r in (("violation", 3), ("possible", 2))}
+    return months, counts, undated
 
 
 def timeline_png(result: Result, agreement_id: str, *, width_in: float = 7.0,
-                 dpi: int = 130) -> bytes | None:
+                 dpi: int = 130, rows: VerdictRows | None = None) -> bytes | None:
     """A bar chart of violations (and possible violations) per month; None when there are none."""
     from matplotlib.figure import Figure
 
-    months, counts, undated = monthly_counts(result, agreement_id)
+    months, counts, undated = monthly_counts(result, agreement_id, rows=rows)
     if not months:
         return None
-    fig = Figure(figsize=(width_in, 2.4), layout="constrained")
+    fig = Figure(figsize=(width_in, 2.4))  # fixed margins: constrained layout costs 0.4 s a chart
+    fig.subplots_adjust(left=0.6 / width_in, right=1 - 0.15 / width_in, bottom=0.3, top=0.88)
     ax: Any = fig.add_subplot()
     x = np.arange(len(months))
     ax.bar(x, counts["violation"], color=COLORS["violation"], label="violation", width=0.8)

@@ -13,8 +13,9 @@ import numpy as np
 
 from standoff.engine.compare import compare
 from standoff.model import Pack
+from standoff.report.columns import RANK_STATUS, VerdictRows, verdict_rows
 from standoff.report.htmlparts import badge, h, img
-from standoff.report.mapdata import RANK, Result
+from standoff.report.mapdata import Result
 
 __all__ = ["comparison_section", "worst_by_version"]
 
@@ -24,37 +25,44 @@ _STATED = {"discrepancy": "violation", "consistent": "compliant", "not_measured"
 _PLACE = {"inside": "violation", "edge": "possible", "outside": "compliant", "n/a": "not_applicable"}
 
 
+def _rank_matrix(rows: VerdictRows, shown: list[str]) -> np.ndarray:
+    """(observations x versions): the rank of each report's worst verdict under each version."""
+    return np.stack([rows.worst_rank([a]) for a in shown], axis=1) if shown else \
+        np.zeros((rows.n_obs, 0), np.int8)
+
+
 def worst_by_version(result: Result, shown: list[str]) -> dict[str, dict[str, str]]:
-    """For each report, its most serious status under each version."""
-    worst: dict[str, dict[str, str]] = {}
-    for v in result.verdicts:
-        if v.agreement_id in shown:
-            cell = worst.setdefault(v.observation_id, {})
-            if RANK[v.status] > RANK.get(cell.get(v.agreement_id, ""), -1):
-                cell[v.agreement_id] = v.status
-    return worst
+    """For each report with a verdict, its most serious status under each version that has one."""
+    rows = verdict_rows(result)
+    ranks = _rank_matrix(rows, shown)
+    seen = np.zeros((rows.n_obs, len(shown)), bool)
+    for j, a in enumerate(shown):
+        seen[rows.obs[(rows.agreement == a) & (rows.obs >= 0)], j] = True
+    ids = result.observations.id
+    return {str(ids[i]): {a: str(RANK_STATUS[ranks[i, j]]) for j, a in enumerate(shown) if seen[i, j]}
+            for i in np.flatnonzero(seen.any(axis=1))}
 
 
-def _reports(result: Result, pack: Pack, shown: list[str]) -> str:
+def _reports(result: Result, pack: Pack, shown: list[str], rows: VerdictRows) -> str:
     obs = result.observations
-    about = {str(obs.id[i]): ("" if np.isnat(obs.time[i]) else str(obs.time[i]), str(obs.actor[i]))
-             for i in range(len(obs))}
-    worst = worst_by_version(result, shown)
-    differ = {oid: cell for oid, cell in worst.items()
-              if len({cell.get(a, "not_applicable") for a in shown}) > 1}
+    ranks = _rank_matrix(rows, shown)  # no verdict under a version counts as not_applicable
+    differ = np.flatnonzero((ranks != ranks[:, :1]).any(axis=1)) if shown else np.zeros(0, int)
+    differ = differ[np.argsort(obs.id[differ].astype(str), kind="stable")]
     head = "".join(f"<th>{h(pack.agreements[a].title)}</th>" for a in shown)
     totals = "".join(
-        "<td>" + " ".join(f"{badge(s)} {sum(c.get(a) == s for c in worst.values())}"
-                          for s in ("violation", "possible")) + "</td>" for a in shown)
-    rows = "".join(
-        f"<tr><td>{h(oid)}</td><td>{h(about.get(oid, ('', ''))[0] or 'no date')}</td>"
-        f"<td>{h(about.get(oid, ('', ''))[1])}</td>"
-        + "".join(f"<td>{badge(cell.get(a, 'not_applicable'))}</td>" for a in shown) + "</tr>"
-        for oid, cell in sorted(differ.items())[:MAX_ROWS])
+        "<td>" + " ".join(f"{badge(s)} {int((ranks[:, j] == r).sum())}"
+                          for s, r in (("violation", 3), ("possible", 2))) + "</td>"
+        for j in range(len(shown)))
+    body = "".join(
+        f"<tr><td>{h(str(obs.id[i]))}</td>"
+        f"<td>{h('no date' if np.isnat(obs.time[i]) else str(obs.time[i]))}</td>"
+        f"<td>{h(str(obs.actor[i]))}</td>"
+        + "".join(f"<td>{badge(str(RANK_STATUS[ranks[i, j]]))}</td>" for j in range(len(shown)))
+        + "</tr>" for i in differ[:MAX_ROWS])
     more = (f"<p class=muted>{len(differ) - MAX_ROWS} more not shown.</p>"
             if len(differ) > MAX_ROWS else "")
     table = (f"<table class=disagree><thead><tr><th>report</th><th>date</th><th>actor</th>{head}"
-             f"</tr></thead><tbody>{rows}</tbody></table>{more}" if differ else
+             f"</tr></thead><tbody>{body}</tbody></table>{more}" if len(differ) else
              "<p class=muted>None.</p>")
     return f"""<h3>The same reports under each version</h3>
 <p>A report counts once per version, with its most serious verdict.</p>
@@ -121,7 +129,8 @@ def _from_compare(pack: Pack, shown: list[str]) -> str:
                f"<ul class=muted>{notes}</ul></details>" if notes else ""))
 
 
-def comparison_section(result: Result, pack: Pack, shown: list[str], overview: bytes) -> str:
+def comparison_section(result: Result, pack: Pack, shown: list[str], overview: bytes, *,
+                       rows: VerdictRows | None = None) -> str:
     """The comparison section of the report, for two or more versions."""
     return f"""
 <section class="comparison" id="comparison">
@@ -130,5 +139,5 @@ def comparison_section(result: Result, pack: Pack, shown: list[str], overview: b
 laid over each other; reports coloured by their most serious verdict under any of them.
 </figcaption></figure>
 {_from_compare(pack, shown)}
-{_reports(result, pack, shown)}
+{_reports(result, pack, shown, rows or verdict_rows(result))}
 </section>"""

@@ -18,9 +18,10 @@ import numpy as np
 from standoff.model import STATUSES, Agreement, Pack, Verdict
 from standoff.report.basemap import map_bbox
 from standoff.report.charts import timeline_png
+from standoff.report.columns import VerdictRows, verdict_rows
 from standoff.report.comparison import comparison_section
 from standoff.report.htmlparts import LABEL, badge, describe, h, img, km
-from standoff.report.mapdata import RANK, Result, select_agreements
+from standoff.report.mapdata import Result, select_agreements
 from standoff.report.staticmap import Layers, geometry_layers, static_map_png
 from standoff.report.vendor import asset_text
 
@@ -80,48 +81,42 @@ def _limit_table(result: Result, agreement_id: str) -> str:
             f"<tbody>{rows}</tbody></table>")
 
 
-def _obs_lookup(result: Result) -> dict[str, dict[str, str]]:
+def _findings_table(result: Result, agreement_id: str, rows: VerdictRows) -> str:
     obs = result.observations
-    out = {}
-    for i in range(len(obs)):
-        t = obs.time[i]
-        out[str(obs.id[i])] = {"time": "" if np.isnat(t) else str(t), "actor": str(obs.actor[i])}
-    return out
-
-
-def _findings_table(result: Result, agreement_id: str, lookup: dict[str, dict[str, str]]) -> str:
-    hits = [v for v in result.verdicts
-            if v.agreement_id == agreement_id and v.status in ("violation", "possible")]
-    if not hits:
+    hit = np.flatnonzero((rows.agreement == agreement_id) & (rows.status <= 1) & (rows.obs >= 0))
+    if not len(hit):
         return "<p class=muted>No report is in violation or possibly in violation.</p>"
-    hits.sort(key=lambda v: (-RANK[v.status], lookup.get(v.observation_id, {}).get("time", "")))
-    rows = []
-    for v in hits[:MAX_FINDINGS]:
-        o = lookup.get(v.observation_id, {})
-        rows.append(
+    day = obs.time[rows.obs[hit]].astype("datetime64[D]").astype(np.int64)  # NaT (no date) first
+    hit = hit[np.lexsort((day, rows.status[hit]))]  # violations first, then by date
+    out = []
+    for r in hit[:MAX_FINDINGS]:  # records (and sentences) only for the rows shown
+        v = rows.verdict(int(r))
+        i = int(rows.obs[r])
+        t = obs.time[i]
+        out.append(
             f"<tr><td>{badge(v.status)}</td><td>{h(v.observation_id)}</td>"
-            f"<td>{h(o.get('time') or 'no date')}</td><td>{h(o.get('actor', ''))}</td>"
+            f"<td>{h('no date' if np.isnat(t) else str(t))}</td><td>{h(str(obs.actor[i]))}</td>"
             f"<td>{h(v.clause_id)}</td><td class=n>{h(km(v.margin_m))}</td>"
             f"<td class=sentence>{h(v.sentence)}</td><td class=quote>{h(v.quote)}</td></tr>")
-    more = (f"<p class=muted>{len(hits) - MAX_FINDINGS} more not shown; see the verdicts file."
-            "</p>" if len(hits) > MAX_FINDINGS else "")
+    more = (f"<p class=muted>{len(hit) - MAX_FINDINGS} more not shown; see the verdicts file."
+            "</p>" if len(hit) > MAX_FINDINGS else "")
     return ("<table class=findings><thead><tr><th>status</th><th>report</th><th>date</th>"
             "<th>actor</th><th>clause</th><th class=n>margin</th><th>finding</th>"
-            f"<th>quote</th></tr></thead><tbody>{''.join(rows)}</tbody></table>{more}")
+            f"<th>quote</th></tr></thead><tbody>{''.join(out)}</tbody></table>{more}")
 
 
-def _agreement_section(result: Result, pack: Pack, aid: str, lookup: dict[str, dict[str, str]],
+def _agreement_section(result: Result, pack: Pack, aid: str, rows: VerdictRows,
                        bbox: Any, layers: Layers) -> str:
     a = pack.agreements[aid]
-    counts = clause_counts(result.verdicts, aid)
+    counts = rows.clause_counts(aid)
     total = Counter[str]()
     for c in counts.values():
         total.update(c)
     sources = "; ".join(h(s.title) + (f" ({h(s.published)})" if s.published else "")
                         for s in a.sources)
     png = static_map_png(result, pack, agreements=[aid], bbox=bbox, title=a.title,
-                         layers=({aid: layers[0][aid]}, layers[1]), dpi=DPI)
-    timeline = timeline_png(result, aid)
+                         layers=({aid: layers[0][aid]}, layers[1]), dpi=DPI, rows=rows)
+    timeline = timeline_png(result, aid, rows=rows)
     chart = (f"<figure>{img(timeline, 'violations per month')}</figure>" if timeline else
              "<p class=muted>No dated violation to chart.</p>")
     return f"""
@@ -142,7 +137,7 @@ their most serious verdict under it; dashed circles show location uncertainty.</
 <h3>Timeline</h3>
 {chart}
 <h3>Findings</h3>
-{_findings_table(result, aid, lookup)}
+{_findings_table(result, aid, rows)}
 </section>"""
 
 
@@ -167,17 +162,17 @@ def build_report(result: Result, pack: Pack, *, agreements: Sequence[str] | None
     """
     shown = select_agreements(result, pack, agreements)
     bbox = map_bbox(pack)
-    lookup = _obs_lookup(result)
+    rows = verdict_rows(result)
     title = title or f"standoff report: {pack.title}"
     n_obs = len(result.observations)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     origin = getattr(result.observations, "origin", "") or ""
     layers = geometry_layers(pack, shown)
-    sections = [_agreement_section(result, pack, aid, lookup, bbox, layers) for aid in shown]
+    sections = [_agreement_section(result, pack, aid, rows, bbox, layers) for aid in shown]
     if len(shown) > 1:
         overview = static_map_png(result, pack, agreements=shown, bbox=bbox,
-                                  title="All versions", layers=layers, dpi=DPI)
-        sections.append(comparison_section(result, pack, shown, overview))
+                                  title="All versions", layers=layers, dpi=DPI, rows=rows)
+        sections.append(comparison_section(result, pack, shown, overview, rows=rows))
     toc = "".join(f'<li><a href="#agreement-{h(a)}">{h(pack.agreements[a].title)}</a></li>'
                   for a in shown)
     page = f"""<!DOCTYPE html>

@@ -1,0 +1,81 @@
+"""Verdicts as columns for reports and figures: counts and worst statuses without records.
+
+A check result holds its verdicts as arrays; building a Verdict record (with its sentence)
+for each of hundreds of thousands of rows is what made reports slow. Figures and tables
+need only the observation, agreement, clause and status of each row, and sentences for the
+few rows a table shows (`VerdictRows.verdict`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from standoff.model import STATUSES, Verdict
+
+__all__ = ["VerdictRows", "verdict_rows"]
+
+#: Rank of each status index (STATUSES order: violation, possible, compliant, not_applicable).
+STATUS_RANK = np.array([3, 2, 1, 0], dtype=np.int8)
+RANK_STATUS = np.array(STATUSES[::-1], dtype=object)  # rank -> status name
+
+
+@dataclass(frozen=True)
+class VerdictRows:
+    """One entry per verdict row: observation position, agreement, clause, status index."""
+
+    obs: np.ndarray  # int64 position in result.observations
+    agreement: np.ndarray  # object: agreement id
+    clause: np.ndarray  # object: clause id
+    status: np.ndarray  # int8 index into STATUSES
+    n_obs: int
+    source: Any  # the result (for sentences on demand)
+
+    def mask(self, agreements: Iterable[str]) -> np.ndarray:
+        """Rows of these agreements."""
+        return np.isin(self.agreement, list(agreements))
+
+    def worst_rank(self, agreements: Iterable[str]) -> np.ndarray:
+        """Per observation, the rank (3 violation .. 0 none) of its worst verdict under `agreements`."""
+        keep = self.mask(agreements) & (self.obs >= 0)
+        out = np.zeros(self.n_obs, dtype=np.int8)
+        np.maximum.at(out, self.obs[keep], STATUS_RANK[self.status[keep]])
+        return out
+
+    def clause_counts(self, agreement_id: str) -> dict[str, Counter[str]]:
+        """Per clause of one agreement: how many verdicts of each status."""
+        keep = self.agreement == agreement_id
+        ids, which = np.unique(self.clause[keep].astype(str), return_inverse=True)
+        counts = np.zeros((len(ids), len(STATUSES)), dtype=np.int64)
+        np.add.at(counts, (which, self.status[keep]), 1)
+        return {str(cid): Counter({s: int(n) for s, n in zip(STATUSES, row, strict=True) if n})
+                for cid, row in zip(ids, counts, strict=True)}
+
+    def verdict(self, row: int) -> Verdict:
+        """Row `row` as a Verdict record (its sentence built now)."""
+        if hasattr(self.source, "verdict"):
+            return self.source.verdict(int(row))
+        return self.source.verdicts[int(row)]
+
+
+def verdict_rows(result: Any) -> VerdictRows:
+    """The verdict columns of a check result (or of anything with a `verdicts` list)."""
+    n_obs = len(result.observations)
+    if all(hasattr(result, name) for name in ("status", "obs_index", "clause_index", "clauses")):
+        agreement = np.array([a for a, _ in result.clauses] + [""], dtype=object)
+        clause = np.array([c.id for _, c in result.clauses] + [""], dtype=object)
+        index = np.asarray(result.clause_index, dtype=np.int64)
+        return VerdictRows(np.asarray(result.obs_index, dtype=np.int64), agreement[index],
+                           clause[index], np.asarray(result.status, dtype=np.int8), n_obs, result)
+    verdicts = list(result.verdicts)
+    position = {str(oid): i for i, oid in enumerate(result.observations.id)}
+    code = {s: i for i, s in enumerate(STATUSES)}
+    return VerdictRows(
+        np.array([position.get(v.observation_id, -1) for v in verdicts], dtype=np.int64),
+        np.array([v.agreement_id for v in verdicts], dtype=object),
+        np.array([v.clause_id for v in verdicts], dtype=object),
+        np.array([code[v.status] for v in verdicts], dtype=np.int8), n_obs, result)
