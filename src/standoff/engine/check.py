@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
 from standoff.engine import epochs as ep
 from standoff.engine.areas import AreaSamples, has_area, margin_range, sample_areas
+from standoff.engine.cells import Grids
 from standoff.engine.judge import judge
+from standoff.engine.limits import COMPLIANT, NOT_APPLICABLE, VIOLATION
 from standoff.engine.result import CheckResult
 from standoff.engine.rows import ClauseRows, Encoded, Labels, clause_rows, encode, is_in
 from standoff.engine.summaries import limit_results
 from standoff.errors import StandoffError, did_you_mean
 from standoff.geo.features import ShapeCache
-from standoff.geo.zones import EpochEvaluator, zone_features
+from standoff.geo.grid import CellGrid
+from standoff.geo.zones import EpochEvaluator, ZoneMargin, zone_features
 from standoff.model import Agreement, Clause, ObservationSet, Pack, matches_any
 
 Progress = Callable[[int, int], None]
@@ -43,58 +47,150 @@ def check(observations: ObservationSet, pack: Pack, *, agreements: list[str] | N
     Rows hold the pairs a clause binds (actor, time and unit type match); `every_pair` also
     lists the others as not_applicable with their reason. `at` evaluates every observation as
     if reported on that day. Observations without a time are checked against every version.
+    Large batches are first decided by cell (`engine.cells`): only reports near a zone's edge
+    reach the exact kernel, and `margin_exact` says which margins are interpolated.
     """
     chosen = select_agreements(pack, agreements)
     obs = observations
-    n = len(obs)
     start, end = ep.intervals(obs, at)
-    periods = ep.epochs(pack, chosen)
     clauses = [(a, c) for a in chosen for c in a.clauses]
     actors = encode(obs.actor)
     units = encode(obs.unit)
     reasons = [_reasons(obs, a, c, start, end, actors, units) for a, c in clauses]
     columns, rows = clause_rows(reasons, every_pair)
-    shapes = ShapeCache(pack)
-    epoch_labels = [[""] * len(periods) for _ in clauses]
-    names = Labels()
+    run = _Run(obs, pack, clauses, rows, columns.offset)
+    periods = ep.epochs(pack, chosen)
     total = len(periods) * len(clauses)
-    with_area = has_area(obs.area, n)
-    features_of = [zone_features(c.zone, a, pack.theatre) for a, c in clauses]
     for e, epoch in enumerate(periods):
         idx = np.flatnonzero(ep.overlaps(start, end, epoch.start, epoch.end))
-        samples = sample_areas(obs.area, idx, with_area)
-        bound = [reasons[k][idx] == 0 for k in range(len(clauses))]
-        need: dict[str, np.ndarray] = {}
-        for k in range(len(clauses)):
-            for fid in features_of[k]:
-                need[fid] = need[fid] | bound[k] if fid in need else bound[k]
-        need = {fid: np.concatenate([mask, mask[samples.owner]]) for fid, mask in need.items()}
-        evaluator = EpochEvaluator(shapes, np.concatenate([obs.lon[idx], samples.lon]),
-                                   np.concatenate([obs.lat[idx], samples.lat]), epoch.day, need)
-        for k, (agreement, clause) in enumerate(clauses):
-            at_rows = np.flatnonzero(bound[k])
-            if len(at_rows):
-                used = _evaluate(evaluator, agreement, clause, obs, idx, at_rows, samples, rows[k], e, names)
-                epoch_labels[k][e] = ", ".join(sorted(set(used)))
-            if on_progress:
-                on_progress(e * len(clauses) + k + 1, total)
+        run.epoch(e, epoch, idx, [reasons[k][idx] == 0 for k in range(len(clauses))],
+                  on_progress and (lambda k, e=e: on_progress(e * len(clauses) + k + 1, total)))
     for k, (_, clause) in enumerate(clauses):
-        rows[k].finish(clause, epoch_labels[k], names, obs, start, units)
+        rows[k].finish(clause, run.epoch_labels[k], run.names, obs, start, units)
     result = CheckResult(
         observations=obs, pack=pack, pack_id=pack.id, agreements=[a.id for a in chosen],
-        labels=names.names, clauses=[(a.id, c) for a, c in clauses],
-        **columns.data, clause_offsets=columns.offset,
+        labels=run.names.names, clauses=[(a.id, c) for a, c in clauses],
+        **columns.data, clause_offsets=columns.offset, margin_exact=run.exact,
     )
     result.limits = limit_results(result, units)
     return result
 
 
+class _Run:
+    """The state of one check across epochs: feature shapes, grids, labels, exact-margin flags."""
+
+    def __init__(self, obs: ObservationSet, pack: Pack, clauses: list[tuple[Agreement, Clause]],
+                 rows: list[ClauseRows], offsets: np.ndarray) -> None:
+        self.obs, self.pack, self.clauses, self.rows, self.offsets = obs, pack, clauses, rows, offsets
+        self.shapes = ShapeCache(pack)
+        self.grids = Grids(pack, self.shapes)
+        self.names = Labels()
+        self.with_area = has_area(obs.area, len(obs))
+        self.features_of = [zone_features(c.zone, a, pack.theatre) for a, c in clauses]
+        self.epoch_labels: list[list[str]] = [[] for _ in clauses]
+        self.exact = np.ones(int(offsets[-1]), bool)
+
+    def epoch(self, e: int, epoch: ep.Epoch, idx: np.ndarray, bound: list[np.ndarray],
+              done: Callable[[int], None] | None) -> None:
+        """Every clause in one epoch, for the epoch's reports `idx` (`bound[k]`: clause k binds them)."""
+        obs = self.obs
+        samples = sample_areas(obs.area, idx, self.with_area)
+        by_cell = [self._by_cell(k, epoch, idx, bound[k]) for k in range(len(self.clauses))]
+        exact = [b if c is None else c.undecided(b) for b, c in zip(bound, by_cell, strict=True)]
+        need: dict[str, np.ndarray] = {}
+        for k in range(len(self.clauses)):
+            for fid in self.features_of[k]:
+                need[fid] = need[fid] | exact[k] if fid in need else exact[k]
+        need = {fid: np.concatenate([mask, mask[samples.owner]]) for fid, mask in need.items()}
+        evaluator = EpochEvaluator(self.shapes, np.concatenate([obs.lon[idx], samples.lon]),
+                                   np.concatenate([obs.lat[idx], samples.lat]), epoch.day, need)
+        for k, (agreement, clause) in enumerate(self.clauses):
+            labels = self.epoch_labels[k]
+            labels.append("")
+            at_rows = np.flatnonzero(bound[k])
+            if len(at_rows):
+                zm, status, margin, tolerance, decided = _evaluate(
+                    evaluator, agreement, clause, obs, idx, at_rows, samples, by_cell[k])
+                self.rows[k].add(idx[at_rows], e, zm, status, margin, tolerance, self.names)
+                labels[e] = ", ".join(sorted(set(zm.labels)))
+                located = status != NOT_APPLICABLE  # the rows whose margin this epoch wrote
+                at = self.offsets[k] + np.searchsorted(self.rows[k].obs, idx[at_rows[located]])
+                self.exact[at] = ~decided[located]
+            if done:
+                done(k)
+
+    def _by_cell(self, k: int, epoch: ep.Epoch, idx: np.ndarray, bound: np.ndarray) -> Decided | None:
+        """Clause k's point reports in this epoch decided by cell (None: no grid for them)."""
+        at_rows = np.flatnonzero(bound)
+        points = at_rows[~self.with_area[idx[at_rows]]]
+        agreement, clause = self.clauses[k]
+        grid = self.grids.get(agreement, clause, epoch.day, len(points))
+        if grid is None:
+            return None
+        where = idx[points]
+        state, margin, distance, decider = grid.decide(self.obs.lon[where], self.obs.lat[where],
+                                                       self.obs.radius_m[where])
+        return Decided(grid, points, state, margin, distance, decider)
+
+
+@dataclass(frozen=True)
+class Decided:
+    """Point reports of one clause and epoch looked up in a grid (`CellGrid.decide`)."""
+
+    grid: CellGrid
+    rows: np.ndarray  # positions (in the epoch's reports) looked up, ascending
+    state: np.ndarray  # 1 certainly inside, -1 certainly outside, 0 undecided
+    margin_m: np.ndarray
+    distance_m: np.ndarray
+    decider: np.ndarray
+
+    def undecided(self, bound: np.ndarray) -> np.ndarray:
+        """`bound` without the decided rows."""
+        out = bound.copy()
+        out[self.rows[self.state != 0]] = False
+        return out
+
+
 def _evaluate(evaluator: EpochEvaluator, agreement: Agreement, clause: Clause, obs: ObservationSet,
-              idx: np.ndarray, at_rows: np.ndarray, samples: AreaSamples, rows: ClauseRows,
-              epoch: int, names: Labels) -> list[str]:
+              idx: np.ndarray, at_rows: np.ndarray, samples: AreaSamples, cell: Decided | None
+              ) -> tuple[ZoneMargin, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One clause in one epoch, for the epoch's reports at positions `at_rows` that it binds.
 
-    Returns the labels of the feature versions the zone used."""
+    Returns the zone margins, status, reported margin, tolerance, and which rows the grid decided."""
+    kind = "must_not_enter" if clause.kind in ("limit", "no_equipment", "no_activity") else clause.kind
+    decided = np.zeros(len(at_rows), bool)
+    if cell is not None:
+        decided[np.searchsorted(at_rows, cell.rows[cell.state != 0])] = True
+    if not decided.any():
+        return (*_exact(evaluator, agreement, clause, obs, idx, at_rows, samples, kind), decided)
+    n, sel = len(at_rows), cell.state != 0  # type: ignore[union-attr]
+    assert cell is not None
+    grid, dec = cell.grid, cell.decider[sel]
+    nan = np.full(n, np.nan)
+    zm = ZoneMargin(nan.copy(), nan.copy(), nan.copy(), nan.copy(), nan.copy(), np.zeros(n, np.int32),
+                    list(grid.labels))
+    status, margin, tolerance = np.empty(n, np.int8), nan.copy(), nan.copy()
+    if not decided.all():
+        part, status[~decided], margin[~decided], tolerance[~decided] = _exact(
+            evaluator, agreement, clause, obs, idx, at_rows[~decided], samples, kind)
+        for f in ("margin_m", "accuracy_m", "foot_lon", "foot_lat", "distance_m"):
+            getattr(zm, f)[~decided] = getattr(part, f)
+        zm.feature[~decided] = part.feature + len(grid.labels)
+        zm.labels.extend(part.labels)
+    inside = cell.state[sel] > 0
+    status[decided] = np.where(inside != (kind == "must_stay_in"), VIOLATION, COMPLIANT)
+    zm.margin_m[decided] = margin[decided] = cell.margin_m[sel]
+    zm.accuracy_m[decided] = grid.accuracy_m[dec]
+    zm.distance_m[decided] = cell.distance_m[sel]
+    zm.feature[decided] = dec
+    tolerance[decided] = grid.accuracy_m[dec] + obs.radius_m[idx[at_rows[decided]]]
+    return zm, status, margin, tolerance, decided
+
+
+def _exact(evaluator: EpochEvaluator, agreement: Agreement, clause: Clause, obs: ObservationSet,
+           idx: np.ndarray, at_rows: np.ndarray, samples: AreaSamples, kind: str
+           ) -> tuple[ZoneMargin, np.ndarray, np.ndarray, np.ndarray]:
+    """The exact kernel's margins and the judged status, margin and tolerance at `at_rows`."""
     picked = np.flatnonzero(np.isin(samples.owner, at_rows)) if len(samples.owner) else samples.owner
     everywhere = evaluator.zone(clause.zone, agreement, np.concatenate([at_rows, len(idx) + picked]))
     zm = everywhere.take(slice(0, len(at_rows)))
@@ -102,12 +198,9 @@ def _evaluate(evaluator: EpochEvaluator, agreement: Agreement, clause: Clause, o
     if len(picked):
         lowest, highest = margin_range(zm.margin_m, np.searchsorted(at_rows, samples.owner[picked]),
                                        everywhere.margin_m[len(at_rows):])
-    status, margin, tolerance = judge(
-        "must_not_enter" if clause.kind in ("limit", "no_equipment", "no_activity") else clause.kind,
-        lowest, highest, zm.margin_m, zm.accuracy_m, samples.slack_m[at_rows],
-        obs.radius_m[idx[at_rows]])
-    rows.add(idx[at_rows], epoch, zm, status, margin, tolerance, names)
-    return zm.labels
+    status, margin, tolerance = judge(kind, lowest, highest, zm.margin_m, zm.accuracy_m,
+                                      samples.slack_m[at_rows], obs.radius_m[idx[at_rows]])
+    return zm, status, margin, tolerance
 
 
 def _reasons(obs: ObservationSet, agreement: Agreement, clause: Clause, start: np.ndarray,

@@ -41,6 +41,9 @@ class CheckResult:
     limits: list[LimitResult] = field(default_factory=list)
     sentence_override: np.ndarray | None = None  # sentences read back from a file
     clause_offsets: np.ndarray | None = None  # rows of clause k: offsets[k] .. offsets[k + 1]
+    # False where the margin was interpolated in a certified grid cell, not computed (engine.cells);
+    # None: every margin exact (results read back)
+    margin_exact: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.status)

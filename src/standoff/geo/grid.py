@@ -1,0 +1,198 @@
+"""Decide by cell: a lon/lat grid whose cells carry certified bounds of a zone's signed margin.
+
+A zone's margin (metres, positive inside) is built from geodesic distances to features by
+subtraction, min, max and negation, so it changes by at most one metre per metre moved:
+|margin(p) - margin(q)| <= geodesic distance(p, q). The grid holds the exact margin at its
+nodes. Every point of a cell lies within `half_diagonal_m` of one of the cell's four corners
+(go along the corner's parallel, then along the meridian: the geodesic is no longer than that
+path), so its margin lies in [min(corners) - h, max(corners) + h]. When that interval is beyond
+the point's tolerance by more than `FAR_M`, the status is certain without the exact kernel,
+and the margin is far from any threshold: it is interpolated (bilinear, between the corners)
+instead of computed. Cells where that interpolation could be poor are left to the exact kernel:
+a corner closer to the deciding geometry than `SMOOTH_CELLS` cell diagonals, corners decided
+by different features, or nearest points that jump (a ridge of the distance function).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numba import njit
+
+from standoff.geo.vincenty import A, F
+
+E2 = F * (2 - F)
+#: Rows whose margin is at most tolerance + FAR_M from a threshold always get the exact margin.
+FAR_M = 10_000.0
+#: Slack (m) for the exact kernel's own error at the nodes and at the point (both below 0.03 m).
+SLACK_M = 1.0
+#: Interpolate only where every corner is this many cell diagonals from the deciding geometry.
+SMOOTH_CELLS = 20.0
+#: Bumped when the stored arrays change meaning.
+FORMAT = 1
+
+
+def half_diagonal_m(lat_lo: np.ndarray, dlon: float, dlat: float) -> np.ndarray:
+    """A bound on the geodesic distance from any point of a cell to its nearest corner (m).
+
+    For cells [lat_lo, lat_lo + dlat] x dlon degrees: half the longest parallel arc plus half
+    the meridian arc at the largest meridional radius of curvature (plus 1e-9 relative).
+    """
+    lat_a, lat_b = np.radians(lat_lo), np.radians(lat_lo + dlat)
+    widest = np.where(lat_a * lat_b <= 0, 0.0, np.minimum(np.abs(lat_a), np.abs(lat_b)))
+    parallel = A * np.cos(widest) / np.sqrt(1 - E2 * np.sin(widest) ** 2)  # N cos(lat), largest
+    steepest = np.maximum(np.abs(lat_a), np.abs(lat_b))
+    meridian = A * (1 - E2) / (1 - E2 * np.sin(steepest) ** 2) ** 1.5  # M, largest
+    h = parallel * math.radians(dlon) / 2 + meridian * math.radians(dlat) / 2
+    return h * (1 + 1e-9)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Nodes lon0 + i dlon, lat0 + j dlat for i <= nx, j <= ny (degrees)."""
+
+    lon0: float
+    lat0: float
+    dlon: float
+    dlat: float
+    nx: int
+    ny: int
+
+    @classmethod
+    def over(cls, west: float, south: float, east: float, north: float, cell_m: float) -> Layout:
+        """Cells of about `cell_m` metres covering the box, one cell of margin on each side."""
+        dlat = cell_m / 111_000.0
+        mid = math.radians((south + north) / 2)
+        dlon = cell_m / (111_000.0 * max(math.cos(mid), 0.05))
+        nx = int(math.ceil((east - west) / dlon)) + 2
+        ny = int(math.ceil((north - south) / dlat)) + 2
+        return cls(west - dlon, south - dlat, dlon, dlat, nx, ny)
+
+    def nodes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Node longitudes and latitudes, flattened row by row (j major)."""
+        lon = self.lon0 + np.arange(self.nx + 1) * self.dlon
+        lat = self.lat0 + np.arange(self.ny + 1) * self.dlat
+        glon, glat = np.meshgrid(lon, lat)
+        return glon.ravel(), glat.ravel()
+
+    def as_array(self) -> np.ndarray:
+        return np.array([self.lon0, self.lat0, self.dlon, self.dlat, self.nx, self.ny], np.float64)
+
+
+@dataclass(frozen=True)
+class CellGrid:
+    """One zone's margins at the nodes of a layout, and which cells may be decided."""
+
+    layout: Layout
+    margin_m: np.ndarray  # (ny + 1, nx + 1) exact margin at the nodes, NaN where unknown
+    distance_m: np.ndarray  # (ny + 1, nx + 1) distance to the deciding feature (NaN: none)
+    decider: np.ndarray  # (ny, nx) the cell's deciding part (index into labels), -1: never interpolate
+    half_diag_m: np.ndarray  # (ny,) per row of cells
+    accuracy_m: np.ndarray  # per label: the stated accuracy of the feature version
+    labels: list[str]
+
+    @classmethod
+    def build(cls, layout: Layout, margin_m: np.ndarray, distance_m: np.ndarray, feature: np.ndarray,
+              foot_lon: np.ndarray, foot_lat: np.ndarray, accuracy_m: np.ndarray,
+              labels: list[str]) -> CellGrid:
+        """From the zone's margin at `layout.nodes()` (flat arrays, as the evaluator returns them)."""
+        shape = (layout.ny + 1, layout.nx + 1)
+        m, d = margin_m.reshape(shape), distance_m.reshape(shape)
+        f, flon, flat = feature.reshape(shape), foot_lon.reshape(shape), foot_lat.reshape(shape)
+        h = half_diagonal_m(layout.lat0 + np.arange(layout.ny) * layout.dlat, layout.dlon, layout.dlat)
+        reach = np.where(np.isnan(d), np.abs(m), d)  # how far the deciding geometry is
+        ok = np.isfinite(m) & (reach >= SMOOTH_CELLS * 2 * h.max())
+        corners = [(slice(0, -1), slice(0, -1)), (slice(0, -1), slice(1, None)),
+                   (slice(1, None), slice(0, -1)), (slice(1, None), slice(1, None))]
+        smooth = np.ones((layout.ny, layout.nx), bool)
+        for a in corners:
+            smooth &= ok[a] & (f[a] == f[corners[0]])
+        # nearest points of neighbouring corners stay close unless a ridge lies between them
+        kx = 111_000.0 * math.cos(math.radians(layout.lat0 + layout.ny * layout.dlat / 2))
+        for a in corners[1:]:
+            jump = np.hypot((flon[a] - flon[corners[0]]) * kx, (flat[a] - flat[corners[0]]) * 111_000.0)
+            smooth &= ~(jump > 4 * h.max())  # NaN feet (no nearest point) do not count as a jump
+        decider = np.where(smooth, f[corners[0]], -1).astype(np.int32)
+        acc = np.array([np.nanmax(accuracy_m[feature == i], initial=0.0) for i in range(len(labels))])
+        return cls(layout, m, d, decider, h, acc, labels)
+
+    def save(self, folder: Path) -> None:
+        """Plain .npy files (no pickle) in `folder`, written to a temporary name then renamed."""
+        tmp = folder.with_name(folder.name + ".part")
+        tmp.mkdir(parents=True, exist_ok=True)
+        for name, values in self._arrays().items():
+            np.save(tmp / f"{name}.npy", values, allow_pickle=False)
+        (tmp / "labels.txt").write_text("\n".join(self.labels), encoding="utf-8")
+        try:
+            tmp.rename(folder)
+        except OSError:  # another process stored it first
+            for p in tmp.iterdir():
+                p.unlink()
+            tmp.rmdir()
+
+    def _arrays(self) -> dict[str, np.ndarray]:
+        return {"layout": self.layout.as_array(), "margin": self.margin_m, "distance": self.distance_m,
+                "decider": self.decider, "half_diag": self.half_diag_m, "accuracy": self.accuracy_m}
+
+    @classmethod
+    def load(cls, folder: Path) -> CellGrid | None:
+        """A grid stored by `save`, or None when it is missing or unreadable."""
+        try:
+            a = {n: np.load(folder / f"{n}.npy", allow_pickle=False)
+                 for n in ("layout", "margin", "distance", "decider", "half_diag", "accuracy")}
+            labels = (folder / "labels.txt").read_text(encoding="utf-8").split("\n")
+        except (OSError, ValueError):
+            return None
+        lon0, lat0, dlon, dlat, nx, ny = a["layout"]
+        layout = Layout(float(lon0), float(lat0), float(dlon), float(dlat), int(nx), int(ny))
+        return cls(layout, a["margin"], a["distance"], a["decider"], a["half_diag"], a["accuracy"], labels)
+
+    def decide(self, lon: np.ndarray, lat: np.ndarray, radius_m: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Per point: state (1 certainly inside, -1 certainly outside, 0 ask the exact kernel),
+        interpolated margin and distance (m), and the deciding part (index into `labels`).
+
+        A point is decided when its whole cell's margin interval is beyond radius + the largest
+        accuracy of the zone's features + FAR_M.
+        """
+        n = len(lon)
+        state, decider = np.zeros(n, np.int8), np.full(n, -1, np.int32)
+        margin, distance = np.full(n, np.nan), np.full(n, np.nan)
+        lay = self.layout
+        _decide(np.ascontiguousarray(lon, np.float64), np.ascontiguousarray(lat, np.float64),
+                np.ascontiguousarray(radius_m, np.float64), lay.lon0, lay.lat0, lay.dlon, lay.dlat,
+                self.margin_m, self.distance_m, self.decider, self.half_diag_m,
+                float(self.accuracy_m.max(initial=0.0)) + FAR_M + SLACK_M, state, margin, distance, decider)
+        return state, margin, distance, decider
+
+
+@njit(cache=True, error_model="numpy")
+def _decide(lon, lat, radius, lon0, lat0, dlon, dlat, m, d, cell, half_diag, extra, state, out_m,
+            out_d, out_f):  # pragma: no cover - compiled
+    ny, nx = cell.shape
+    for k in range(lon.shape[0]):
+        x, y = (lon[k] - lon0) / dlon, (lat[k] - lat0) / dlat
+        if not (x >= 0.0 and y >= 0.0 and x < nx and y < ny):  # also NaN
+            continue
+        i, j = int(x), int(y)
+        if cell[j, i] < 0:
+            continue
+        a, b, c, e = m[j, i], m[j, i + 1], m[j + 1, i], m[j + 1, i + 1]
+        lo = min(min(a, b), min(c, e)) - half_diag[j]
+        hi = max(max(a, b), max(c, e)) + half_diag[j]
+        need = radius[k] + extra
+        if lo > need:
+            state[k] = 1
+        elif hi < -need:
+            state[k] = -1
+        else:
+            continue
+        fx, fy = x - i, y - j
+        v = (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + e * fx) * fy
+        out_m[k] = min(max(v, lo), hi)
+        out_d[k] = ((d[j, i] * (1 - fx) + d[j, i + 1] * fx) * (1 - fy)
+                    + (d[j + 1, i] * (1 - fx) + d[j + 1, i + 1] * fx) * fy)
+        out_f[k] = cell[j, i]

@@ -1,0 +1,121 @@
+"""Decide by cell: the grid path gives the exact kernel's status on every row, and caches on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import standoff
+from standoff.engine import cells
+from standoff.geo.grid import FAR_M, CellGrid, Layout, half_diagonal_m
+from standoff.model import ObservationSet
+from tests.oracle import GEOD
+
+
+def _observations(pack, n: int, seed: int, spread: float) -> ObservationSet:
+    """n reports around the theatre (and a little beyond it), every actor, days over 2017-2019."""
+    rng = np.random.default_rng(seed)
+    v = pack.features[pack.theatre].versions[0]
+    ring = np.asarray(v.rings[0])
+    (x0, y0), (x1, y1) = ring.min(axis=0) - spread, ring.max(axis=0) + spread
+    codes = np.array(sorted(pack.actors), dtype=object)
+    units = np.array(["tank", "artillery", "sam", "soldier"], dtype=object)
+    first = np.datetime64("2017-01-01")
+    lon, lat = rng.uniform(x0, x1, n), rng.uniform(y0, y1, n)
+    lon[:3] = np.nan  # reports without a position stay not applicable
+    return ObservationSet(
+        id=np.array([f"o{i}" for i in range(n)], dtype=object), actor=codes[np.arange(n) % len(codes)],
+        lon=lon, lat=lat, radius_m=np.where(rng.random(n) < 0.5, 0.0, rng.uniform(0, 30_000, n)),
+        time=(first + rng.integers(0, 1095, n)).astype("datetime64[D]"),
+        time_end=np.full(n, np.datetime64("NaT"), dtype="datetime64[D]"),
+        count=rng.integers(1, 40, n).astype(np.float64), unit=units[rng.integers(0, len(units), n)],
+        source=np.full(n, "", dtype=object), quote=np.full(n, "", dtype=object),
+        attribution=np.full(n, "", dtype=object), confidence=np.ones(n), origin="test")
+
+
+@pytest.fixture(scope="module")
+def golan():
+    return standoff.load_pack("golan")
+
+
+@pytest.fixture()
+def grids_on(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Grids for any batch, coarse cells (quick to build), kept in one folder for the module."""
+    folder = tmp_path_factory.getbasetemp() / "grids"
+    monkeypatch.setenv("STANDOFF_CACHE", str(folder))
+    monkeypatch.setattr(cells, "CELL_M", 1500.0)
+    monkeypatch.setattr(cells, "BUILD_MIN", 1)
+    monkeypatch.setattr(cells, "USE_MIN", 1)
+    return folder
+
+
+def _exact(obs: ObservationSet, pack, monkeypatch: pytest.MonkeyPatch, **kw):
+    with monkeypatch.context() as m:
+        m.setattr(cells, "USE_MIN", 10**12)
+        return standoff.check(obs, pack, **kw)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), spread=st.sampled_from([0.0, 0.5]))
+def test_status_equals_the_exact_kernels_on_every_row(golan, grids_on, monkeypatch, seed, spread):
+    obs = _observations(golan, 3000, seed, spread)
+    fast, exact = standoff.check(obs, golan), _exact(obs, golan, monkeypatch)
+    assert np.array_equal(fast.obs_index, exact.obs_index)
+    assert np.array_equal(fast.status, exact.status)
+    for column in ("tolerance_m", "decider", "versions", "lower", "upper"):
+        assert np.array_equal(getattr(fast, column), getattr(exact, column), equal_nan=True), column
+    kept = fast.margin_exact
+    assert kept is not None and (~kept).sum() > 100  # the grid decided a good share of the rows
+    assert np.array_equal(fast.margin_m[kept], exact.margin_m[kept], equal_nan=True)
+    # interpolated margins are far from every threshold and within 0.05 % + 5 m of the exact ones
+    m, e = fast.margin_m[~kept], exact.margin_m[~kept]
+    assert np.all(np.abs(e) > fast.tolerance_m[~kept] + FAR_M)
+    assert np.all(np.abs(m - e) <= 0.0005 * np.abs(e) + 5.0)
+
+
+def test_a_second_run_loads_the_grids_instead_of_building_them(golan, grids_on):
+    obs = _observations(golan, 2000, 7, 0.0)
+    first = cells.Grids(golan, standoff.geo.features.ShapeCache(golan))
+    agreement = golan.agreements["israel-demand-60km"]
+    clause = agreement.clauses[0]
+    grid = first.get(agreement, clause, None, len(obs))
+    again = cells.Grids(golan, standoff.geo.features.ShapeCache(golan))
+    loaded = again.get(agreement, clause, None, len(obs))
+    assert grid is not None and loaded is not None and again.built == 0
+    assert np.array_equal(grid.margin_m, loaded.margin_m, equal_nan=True) and grid.labels == loaded.labels
+    stored = list((grids_on / "grids").iterdir())
+    assert stored and all(p.suffix in (".npy", ".txt") for d in stored for p in d.iterdir())
+    assert standoff.check(obs, golan).margin_exact is not None
+
+
+def test_every_point_of_a_cell_is_within_the_bound_of_a_corner():
+    rng = np.random.default_rng(5)
+    for lat0 in (-70.0, -1.0, 0.0, 33.0, 59.5):
+        lay = Layout.over(35.0, lat0, 35.2, lat0 + 0.2, 900.0)
+        h = half_diagonal_m(np.array([lay.lat0]), lay.dlon, lay.dlat)[0]
+        fx, fy = rng.random(2000), rng.random(2000)
+        lon, lat = lay.lon0 + fx * lay.dlon, lay.lat0 + fy * lay.dlat
+        corners = [(lay.lon0 + i * lay.dlon, lay.lat0 + j * lay.dlat) for i in (0, 1) for j in (0, 1)]
+        nearest = np.min([GEOD.inv(lon, lat, np.full(2000, cx), np.full(2000, cy))[2]
+                          for cx, cy in corners], axis=0)
+        assert nearest.max() <= h
+        # the bound follows a parallel then a meridian, so it gives away up to sqrt(2) but no more
+        assert nearest.max() > 0.65 * h
+
+
+def test_cells_near_the_line_go_to_the_exact_kernel_far_ones_are_interpolated():
+    lay = Layout.over(0.0, 0.0, 1.0, 1.0, 1000.0)
+    lon, lat = lay.nodes()
+    d = np.abs(lat - 0.05) * 110_574.0  # ~ distance to a line along the parallel 0.05
+    n = len(lon)
+    grid = CellGrid.build(lay, 100_000 - d, d, np.zeros(n, np.int32), lon, np.full(n, 0.05), np.zeros(n),
+                          ["LINE@1"])
+    state, margin, _, _ = grid.decide(np.array([0.5, 0.5, 0.5]), np.array([0.051, 0.5, 0.5]),
+                                      np.array([0.0, 0.0, 40_000.0]))
+    assert state[0] == 0 and np.isnan(margin[0])  # 110 m from the line: too close to interpolate
+    assert state[1] == 1 and margin[1] == pytest.approx(100_000 - 0.45 * 110_574.0, abs=1.0)
+    assert state[2] == 0  # a 40 km radius brings the threshold within 10 km: exact
