@@ -243,3 +243,18 @@ def test_dates_without_own_time_need_overlap_and_no_great_vagueness():
     tally = S.Tally()
     S.tally_details(tally, S.match_positions([inferred], [vague]), S.match_clauses([], []))
     assert tally.extra["date no own time"] == [1, 1] and "date stated" not in tally.extra
+
+
+THEATRE_BOXES = {  # (south, west, north, east), degrees: catches swapped or mistyped coordinates
+    "golan": (32.3, 35.5, 33.6, 37.3), "lebanon": (32.9, 35.0, 34.7, 36.7),
+    "idlib": (35.0, 35.8, 36.6, 37.5), "donbas": (46.9, 37.0, 49.3, 40.3),
+}
+
+
+def test_gold_coordinates_lie_in_their_theatre():
+    for path in sorted((BENCH / "devset" / "articles").glob("*.yaml")):
+        art = E.load_article(path)
+        south, west, north, east = THEATRE_BOXES[art.theatre]
+        for g in art.gold:
+            if g.lat is not None:
+                assert south <= g.lat <= north and west <= g.lon <= east, (path.name, g.id)
