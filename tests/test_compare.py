@@ -376,3 +376,29 @@ def test_actor_keeps_only_the_clauses_that_bind_it(pack: Pack) -> None:
     assert "QUNEITRA_OLD" not in by_id  # inside the Area of Separation and within 60 km: no change
     assert {p.id: p for p in iran.all_places}["QUNEITRA_OLD"].statuses["disengagement-1974"] == "inside"
     assert by_id["NAWA"].statuses == {"disengagement-1974": "outside", KM60: "inside"}
+
+
+def test_clause_keeps_only_the_named_clauses(pack: Pack) -> None:
+    only = compare(pack, ["disengagement-1974", KM60], clauses=["only-undof-in-aos", "iran-60km"])
+    assert only.area("disengagement-1974").clauses == ["only-undof-in-aos"]
+    assert only.area(KM60).clauses == ["iran-60km"]
+    ring = coords(pack, "LINE_A") + coords(pack, "LINE_B")[::-1]
+    lon, lat = np.asarray(ring).T
+    assert only.area("disengagement-1974").area_km2 == pytest.approx(
+        abs(GEOD.polygon_area_perimeter(lon, lat)[0]) / 1e6, rel=0.005)
+    with pytest.raises(StandoffError, match="no clause 'iran-60k' in disengagement-1974, "
+                                            "israel-demand-60km \\(did you mean iran-60km\\?\\)"):
+        compare(pack, ["disengagement-1974", KM60], clauses=["iran-60k"])
+
+
+def test_equipment_keeps_the_bans_that_name_it(pack: Pack) -> None:
+    heavy = "russia-heavy-weapons-85km"
+    sam = compare(pack, [heavy, KM60], equipment="sam")
+    assert sam.area(heavy).clauses == [] and sam.area(heavy).area_km2 == 0
+    tank = compare(pack, [heavy, KM60], equipment="tank")
+    assert tank.area(heavy).clauses == ["iran-heavy-85km"]
+    assert tank.area(heavy).area_km2 > tank.area(KM60).area_km2  # 85 km reaches farther than 60 km
+    result = CliRunner().invoke(app, ["compare", "--pack", "golan", heavy, KM60, "--equipment", "sam",
+                                      "--clause", "iran-60km"])
+    assert result.exit_code == 0, result.output
+    assert "(no clause forbids presence)" in result.output

@@ -24,13 +24,18 @@ def compare_cmd(
     observations: Path = typer.Option(None, "--observations", help="Observation table to check too."),
     at: str = typer.Option(None, "--at", help="Feature versions and clauses in force on this date."),
     actor: str = typer.Option(None, "--actor", help="Count only clauses binding this actor, e.g. IRN.IRGC."),
+    clause: list[str] = typer.Option(None, "--clause", help="Only these clause ids (repeatable)."),
+    equipment: str = typer.Option(None, "--equipment",
+                                  help="Compare as for this unit type, e.g. sam: equipment bans that "
+                                       "name it count, others do not."),
     output: Path = typer.Option(None, "--output", "-o", help="Write the comparison as JSON."),
     geojson: Path = typer.Option(None, "--geojson", help="Write zones and differences as GeoJSON."),
     force: ForceOption = False,
 ) -> None:
     """Compare versions: zone areas, what each adds or removes, places and reports that change, stated km.
 
-    Python: standoff.compare(pack, [A, B, ...], observations=obs, at=date, actor=code)
+    Python: standoff.compare(pack, [A, B, ...], observations=obs, at=date, actor=code,
+    clauses=[ids], equipment=unit)
     """
     use_force(force)
     import standoff
@@ -42,7 +47,8 @@ def compare_cmd(
     the_pack, ids = open_pack(pack, agreements)
     day = parse_day(at)
     obs = standoff.read_observations(observations, the_pack) if observations is not None else None
-    result = standoff.compare(the_pack, ids or [], observations=obs, at=day, actor=actor)
+    result = standoff.compare(the_pack, ids or [], observations=obs, at=day, actor=actor,
+                              clauses=clause or None, equipment=equipment)
     print_comparison(result)
     if output is not None:
         write_atomic(output, result.to_json() + "\n")

@@ -22,7 +22,7 @@ import shapely
 
 from standoff.engine.check import check, select_agreements
 from standoff.engine.stated import RULE, StatedCheck, stated_checks
-from standoff.errors import StandoffError
+from standoff.errors import StandoffError, did_you_mean
 from standoff.geo.shapes import ZoneShaper, geodesic_area_km2
 from standoff.model import STATUSES, Agreement, Clause, Observation, ObservationSet, Pack, Zone, matches_any
 
@@ -140,15 +140,21 @@ class Comparison:
         return {"type": "FeatureCollection", "features": out}
 
 
-def forbidden_clauses(agreement: Agreement, at: date | None = None, actor: str | None = None) -> list[Clause]:
-    """The clauses that forbid presence somewhere (not limits), in force on `at` and binding `actor`."""
+def forbidden_clauses(agreement: Agreement, at: date | None = None, actor: str | None = None,
+                      clause_ids: list[str] | None = None, equipment: str | None = None) -> list[Clause]:
+    """The clauses that forbid presence somewhere (not limits), in force on `at` and binding `actor`.
+
+    `clause_ids` keeps only those clauses; `equipment` keeps the equipment bans that name it.
+    """
     def in_force(lo: date | None, hi: date | None) -> bool:
         return at is None or ((lo is None or lo <= at) and (hi is None or at < hi))
 
     if not in_force(agreement.valid_from, agreement.valid_to):
         return []
     return [c for c in agreement.clauses if c.kind in FORBIDDING and in_force(c.valid_from, c.valid_to)
-            and (actor is None or matches_any(c.actor, actor))]
+            and (actor is None or matches_any(c.actor, actor))
+            and (clause_ids is None or c.id in clause_ids)
+            and (equipment is None or c.kind != "no_equipment" or equipment in (c.equipment or []))]
 
 
 def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
@@ -188,11 +194,12 @@ def _worst(status: np.ndarray, margin: np.ndarray, clause_ids: list[str]) -> tup
 
 
 def _place_rows(pack: Pack, agreement: Agreement, clauses: list[Clause], at: date | None,
-                actor: str | None) -> tuple[np.ndarray, np.ndarray]:
+                actor: str | None, equipment: str | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Engine status (clauses x places) and margin in metres, positive = inside the forbidden zone."""
     places = pack.places
     records = [Observation(id=p.id, actor=_actor_for(pack, c, actor), lon=p.lon, lat=p.lat,
-                           unit=(c.equipment or [None])[0] if c.kind == "no_equipment" else None)
+                           unit=equipment or ((c.equipment or [None])[0] if c.kind == "no_equipment"
+                                                else None))
                for c in clauses for p in places]
     result = check(ObservationSet.from_records(records, origin="gazetteer"), pack,
                    agreements=[agreement.id], at=at)
@@ -209,10 +216,11 @@ def _place_rows(pack: Pack, agreement: Agreement, clauses: list[Clause], at: dat
 
 
 def _place_shifts(pack: Pack, chosen: list[Agreement], clauses: dict[str, list[Clause]],
-                  at: date | None, actor: str | None) -> tuple[list[Shift], dict[str, int]]:
+                  at: date | None, actor: str | None, equipment: str | None = None
+                  ) -> tuple[list[Shift], dict[str, int]]:
     """Every place's status per version (changed or not) and the count inside per version."""
-    per: dict[str, tuple[np.ndarray, np.ndarray]] = {a.id: _place_rows(pack, a, clauses[a.id], at, actor)
-                                                     for a in chosen if clauses[a.id]}
+    per: dict[str, tuple[np.ndarray, np.ndarray]] = {
+        a.id: _place_rows(pack, a, clauses[a.id], at, actor, equipment) for a in chosen if clauses[a.id]}
     shifts: list[Shift] = []
     inside = {a.id: 0 for a in chosen}
     for i, place in enumerate(pack.places):
@@ -261,13 +269,16 @@ def _observation_shifts(observations: ObservationSet, pack: Pack, chosen: list[A
 
 
 def compare(pack: Pack, agreement_ids: list[str], *, observations: ObservationSet | None = None,
-            at: date | None = None, actor: str | None = None) -> Comparison:
+            at: date | None = None, actor: str | None = None, clauses: list[str] | None = None,
+            equipment: str | None = None) -> Comparison:
     """Compare two or more agreements of a pack: areas, place and observation verdicts, stated km.
 
     `at` picks the feature versions and the clauses in force on that day; without it every
     feature's latest version is used for areas, and places (which have no time) are checked by
     the engine against every feature version. `actor` (a code such as 'IRN.IRGC') keeps only the
-    clauses that bind it, and checks the places as that actor.
+    clauses that bind it, and checks the places as that actor. `clauses` keeps only the clauses
+    with those ids; `equipment` (a unit type such as 'sam') keeps the equipment bans that name
+    it, besides the presence clauses, and checks the places as holding it.
     """
     if len(agreement_ids) < 2:
         raise StandoffError(f"give at least two agreements to compare; got {len(agreement_ids)}")
@@ -277,17 +288,23 @@ def compare(pack: Pack, agreement_ids: list[str], *, observations: ObservationSe
     chosen = select_agreements(pack, list(agreement_ids))
     shaper = ZoneShaper(pack, at)
     theatre = shaper.plane.to_lonlat(shaper.theatre)
-    clauses = {a.id: forbidden_clauses(a, at, actor) for a in chosen}
+    if clauses is not None:
+        known = {c.id for a in chosen for c in a.clauses}
+        for cid in clauses:
+            if cid not in known:
+                raise StandoffError(f"no clause '{cid}' in {', '.join(a.id for a in chosen)}"
+                                    f"{did_you_mean(cid, sorted(known))}")
+    clauses_by = {a.id: forbidden_clauses(a, at, actor, clauses, equipment) for a in chosen}
     zones: dict[str, shapely.Geometry] = {}
     areas = []
     for a in chosen:
-        whole = _forbidden_zone(shaper, a, clauses[a.id])
+        whole = _forbidden_zone(shaper, a, clauses_by[a.id])
         zones[a.id] = _polygonal(whole.intersection(theatre))
         described = "; ".join(dict.fromkeys(
             ("outside " if c.kind == "must_stay_in" else "")
             + (a.zones[c.zone.ref].describe() if c.zone.op == "ref" else c.zone.describe())  # type: ignore[index]
-            for c in clauses[a.id]))
-        areas.append(VersionArea(a.id, a.title, a.status, [c.id for c in clauses[a.id]],
+            for c in clauses_by[a.id]))
+        areas.append(VersionArea(a.id, a.title, a.status, [c.id for c in clauses_by[a.id]],
                                  described or "(no clause forbids presence)",
                                  geodesic_area_km2(zones[a.id]), geodesic_area_km2(whole)))
     changes, differences = [], {}
@@ -296,7 +313,7 @@ def compare(pack: Pack, agreement_ids: list[str], *, observations: ObservationSe
         removed = _polygonal(zones[a].difference(zones[b]))
         differences[(a, b, "added")], differences[(a, b, "removed")] = added, removed
         changes.append(AreaChange(a, b, geodesic_area_km2(added), geodesic_area_km2(removed)))
-    every_place, inside = _place_shifts(pack, chosen, clauses, at, actor)
+    every_place, inside = _place_shifts(pack, chosen, clauses_by, at, actor, equipment)
     places = [p for p in every_place if len(set(p.statuses.values())) > 1]
     for area in areas:
         area.places_inside = inside[area.agreement_id]
@@ -315,7 +332,7 @@ def compare(pack: Pack, agreement_ids: list[str], *, observations: ObservationSe
         + ("" if at else "; no time given, so every feature version is checked (disagreement = edge)"),
         f"stated vs measured: {RULE}",
     ]
-    bound = {tuple(sorted(c.actor)) for cs in clauses.values() for c in cs}
+    bound = {tuple(sorted(c.actor)) for cs in clauses_by.values() for c in cs}
     if actor is not None:
         notes.insert(1, f"only clauses that bind {actor} are counted")
     elif len(bound) > 1:
