@@ -16,8 +16,10 @@ from typing import IO, Any, Literal
 
 from standoff.model import ObservationSet, Pack
 from standoff.read.actors import alias_actors, find_actors
+from standoff.read.attach import needs_parse
 from standoff.read.claims import DocContext, Sentence, extract_claims, is_candidate, split_sentences
 from standoff.read.clean import Cleaned, clean_text
+from standoff.read.cues import predicates
 from standoff.read.dates import find_times, infer_published
 from standoff.read.draft import draft_agreement, draft_clauses
 from standoff.read.geoparse import find_places, needs_ner, scan
@@ -96,7 +98,10 @@ def read_docs(docs: Sequence[RawDoc], pack: Pack, *, published: date | None = No
             candidate = is_candidate(s.text)
             want_ner = ner == "all" or (ner == "claims" and candidate and needs_ner(
                 clean.clean, s.start, s.end, found, spans))
-            want_parse = ner != "none" and candidate and bool(find_times(s.text))
+            times = find_times(s.text) if candidate and ner != "none" else []
+            want_parse = bool(times) and needs_parse(
+                s.text, len(times), len(predicates(s.text)),
+                any(t.get("year") is not None for t in times))
             if want_ner or want_parse:
                 jobs.append((k, s, want_ner, want_parse))
     analysed = analyse([s.text for _, s, _, _ in jobs], [j[2] for j in jobs],

@@ -11,10 +11,16 @@ words. A comma between a modifying participle and a time closes the participle: 
 from __future__ import annotations
 
 import bisect
+import re
 
 from standoff.read.nlp import Parse
 
-__all__ = ["event_times", "main_word"]
+__all__ = ["event_times", "main_word", "needs_parse"]
+
+#: A clause inside the sentence that a time could belong to instead of the event:
+#: ", who arrived in 2013,", ", captured in 1967", "after crossing on Monday".
+_INNER = re.compile(r",\s*(?:who|which|where|when|whose|after|before|since|having)\b|,\s*[a-z]+ed\b"
+                    r"|\b(?:after|before|since|until|when|while)\s+[a-z]+ing\b", re.I)
 
 
 def _token_at(parse: Parse, offset: int) -> int | None:
@@ -105,3 +111,9 @@ def main_word(parse: Parse, offsets: list[int]) -> int:
         return len(_ancestors(parse, i)) if i is not None else len(parse.heads)
 
     return min(range(len(offsets)), key=lambda k: (depth(offsets[k]), offsets[k]))
+
+
+def needs_parse(text: str, n_times: int, n_events: int, years: bool) -> bool:
+    """Whether the parse could date an event differently from "the times in its clause":
+    several times or events, a year (background dates), or a clause a time could hang from."""
+    return n_times > 0 and (n_times > 1 or n_events > 1 or years or bool(_INNER.search(text)))

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
-from standoff.read.lexicon import CLASSES, pattern
+from standoff.read.lexicon import CLASSES, Matcher, pattern, phrases
 
-__all__ = ["AGREED", "DEMAND", "HEDGE", "NEGATION", "PREDICATES", "PROPOSAL", "attribution",
+__all__ = ["AGREED", "DEMAND", "HEDGE", "NEGATION", "MATCHER", "PROPOSAL", "attribution",
            "has_predicate", "is_candidate", "main_predicate", "modality", "not_an_event", "predicate",
            "predicates", "clause_status", "OFFER_REFERENCE"]
 
-PREDICATES: list[tuple[str, re.Pattern[str]]] = [
-    *((name, re.compile(pattern(*CLASSES[name]), re.I))
-      for name in ("struck", "entered", "withdrew", "deployed")),
-    # "are now 85 km from the border": a stated distance is a position too
-    ("seen", re.compile(pattern(*CLASSES["seen"]) + r"|\b(?:is|are|was|were|be|been|remains?"
-                        r"|remained|stand|stands|stood|lie|lies)\s+(?:now\s+|still\s+|only\s+"
-                        r"|just\s+)?(?:about\s+|around\s+|some\s+|roughly\s+|less than\s+"
-                        r"|more than\s+|within\s+|at least\s+|over\s+)?(?=\d+(?:\.\d+)?\s*(?:km"
-                        r"|kilomet|miles?\b))", re.I)),
-    ("must_stay", re.compile(r"\b(?:remain(?:s|ed|ing)?|stay(?:s|ed|ing)?|keep(?:s|ing)?|kept)\b",
-                             re.I)),
-]
+_ORDER = ("struck", "entered", "withdrew", "deployed", "seen")
 DEMAND = re.compile(
     r"\b(?:sought|seeks?|demand(?:ed|s|ing)?|insist(?:ed|s)?|ask(?:ed|s)?|call(?:ed|s)? for"
     r"|requir(?:e|es|ed)|wants?|wanted|must|should|urg(?:ed|es)|press(?:ed|es) for)\b", re.I)
@@ -54,13 +44,23 @@ _SAID_WHO = re.compile(r"[,\"\u201d]\s*(?:said|says|told|added|reported)\s+(?P<w
                        r"[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,4})")
 _NOT_WHO = re.compile(r"^(?:another|other|some|various|one|several|many|the same)\b", re.I)
 
-_CANDIDATE = re.compile("|".join(f"(?:{p.pattern})" for p in [
-    *(p for _, p in PREDICATES), DEMAND, PROPOSAL, AGREED]) + r"|\d")  # on lower case
+_MUST_STAY = phrases(["remain", "stay", "keep"], ["kept"])
+#: The predicate words, found by table look-up (see lexicon.Matcher).
+MATCHER = Matcher([*((name, phrases(*CLASSES[name])) for name in _ORDER),
+                   ("must_stay", _MUST_STAY)])
+#: "are now 85 km from the border": a stated distance is a position too.
+_COPULA_KM = re.compile(
+    r"\b(?:is|are|was|were|be|been|remains?|remained|stand|stands|stood|lie|lies)\s+(?:now\s+"
+    r"|still\s+|only\s+|just\s+)?(?:about\s+|around\s+|some\s+|roughly\s+|less than\s+"
+    r"|more than\s+|within\s+|at least\s+|over\s+)?(?=\d+(?:\.\d+)?\s*(?:km|kilomet|miles?\b))",
+    re.I)
+_CLAUSE_CUES = re.compile("|".join(f"(?:{p.pattern})" for p in [DEMAND, PROPOSAL, AGREED])
+                          + r"|\d")  # on lower case
 
 
 def is_candidate(text: str) -> bool:
     """Whether a sentence may hold a claim (a predicate, a demand or a number): worth NER."""
-    return _CANDIDATE.search(text.lower()) is not None
+    return _CLAUSE_CUES.search(text.lower()) is not None or bool(_predicates(text))
 
 
 def attribution(text: str) -> tuple[str, list[tuple[int, int]]]:
@@ -93,7 +93,6 @@ def attribution(text: str) -> tuple[str, list[tuple[int, int]]]:
 
 _MODALITY = re.compile("|".join(f"(?P<{name}>{p.pattern})" for name, p in (
     ("agreed", AGREED), ("demand", DEMAND), ("proposal", PROPOSAL))), re.I)
-_PREDICATE = re.compile("|".join(f"(?P<{name}>{p.pattern})" for name, p in PREDICATES), re.I)
 
 
 def modality(text: str) -> tuple[str, int]:
@@ -104,7 +103,16 @@ def modality(text: str) -> tuple[str, int]:
 
 def predicates(text: str) -> list[tuple[str, int]]:
     """Every predicate word of a segment and where it starts, in text order."""
-    return [(str(m.lastgroup), m.start()) for m in _PREDICATE.finditer(text)]
+    return list(_predicates(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _predicates(text: str) -> tuple[tuple[str, int], ...]:
+    found = [(name, a) for name, a, _ in MATCHER.find(text)]
+    if any(c.isdigit() for c in text):
+        found += [("seen", m.start()) for m in _COPULA_KM.finditer(text)]
+        found.sort(key=lambda p: p[1])
+    return tuple(found)
 
 
 _RELATIVE = re.compile(r",\s+(?:who|which|that|whose)\b[^,]*,", re.I)
@@ -192,11 +200,11 @@ def clause_status(text: str, modality: str) -> str:
 
 def predicate(text: str) -> tuple[str | None, int]:
     """The earliest predicate word of a segment and where it starts (None, -1 when none)."""
-    m = _PREDICATE.search(text)
-    return (str(m.lastgroup), m.start()) if m else (None, -1)
+    found = predicates(text)
+    return found[0] if found else (None, -1)
 
 
 
 def has_predicate(text: str) -> bool:
     """Whether `text` holds a predicate other than 'must stay'."""
-    return any(p.search(text) for name, p in PREDICATES if name != "must_stay")
+    return any(name != "must_stay" for name, _ in predicates(text))

@@ -67,17 +67,25 @@ _ANY = re.compile(r"\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|day\b
 
 def find_times(text: str, offset: int = 0) -> list[TimeExpr]:
     """Time expressions in `text`, longest first where they overlap, in text order."""
+    found = _find_times(text)
+    if not offset:
+        return list(found)
+    return [TimeExpr(t.start + offset, t.end + offset, t.text, t.kind, t.groups) for t in found]
+
+
+@functools.lru_cache(maxsize=8192)
+def _find_times(text: str) -> tuple[TimeExpr, ...]:
     found: list[TimeExpr] = []
     if not _ANY.search(text):
-        return found
+        return ()
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             s, e = m.start(), m.end()
-            if any(f.start - offset < e and s < f.end - offset for f in found):
+            if any(f.start < e and s < f.end for f in found):
                 continue
             groups = tuple((k, v) for k, v in m.groupdict().items() if v)
-            found.append(TimeExpr(s + offset, e + offset, m.group(0), kind, groups))
-    return sorted(found, key=lambda f: f.start)
+            found.append(TimeExpr(s, e, m.group(0), kind, groups))
+    return tuple(sorted(found, key=lambda f: f.start))
 
 
 def _month_end(year: int, month: int) -> date:
