@@ -63,14 +63,12 @@ def test_offers_and_their_status(text: str, status: str, km: float) -> None:
     assert c.status == status and c.modifiers[0].km == km and c.predicate == "must_stay"
 
 
-def test_a_rejection_of_the_offer_named_before_is_a_clause_claim() -> None:
+def test_a_later_rejection_gives_the_offer_named_before_its_status() -> None:
     found = claims("Russia offered to keep Iranian forces 85 km from the border. "
                    "Israel rejected the offer on Tuesday.")
-    offer, rejection = [c for c in found if c.kind == "clause"]
-    assert (offer.status, rejection.status) == ("proposal", "rejected")
-    assert rejection.actor == offer.actor and rejection.modifiers == offer.modifiers
-    assert rejection.quote == "Israel rejected the offer on Tuesday."
-    assert str(rejection.time) == "2024-03-12"
+    (offer,) = found  # one offer, one claim: it carries its fate
+    assert offer.kind == "clause" and offer.status == "rejected" and offer.modifiers[0].km == 85
+    assert offer.quote.startswith("Russia offered")
 
 
 def test_a_rejection_with_nothing_offered_before_is_no_claim() -> None:

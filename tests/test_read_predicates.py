@@ -70,3 +70,22 @@ def test_opinions_fears_policies_and_hypotheticals_are_not_sightings(text: str) 
 def test_attribution_from_reported_speech(text: str, who: str) -> None:
     (c,) = positions(text)
     assert c.attribution == who and c.modality == "reported"
+
+
+@pytest.mark.parametrize("text", [
+    "Syrian army units, backed by Russian military police, entered Nawa on Monday.",
+    "Syrian army units supported by Russian military police entered Nawa on Monday.",
+    "With the support of Russian military police, Syrian army units entered Nawa.",
+])
+def test_a_helper_is_not_the_subject(text: str) -> None:
+    (c,) = positions(text)
+    assert c.actor == "SYR.SAA" and c.predicate == "entered"
+
+
+def test_a_place_of_the_speaker_is_not_the_events() -> None:
+    (c,) = positions("Residents of Tafas said Hezbollah fighters were seen near Nawa.")
+    assert c.place is not None and c.place.text == "Nawa" and c.attribution == "Residents of Tafas"
+
+
+def test_a_position_names_a_place() -> None:
+    assert positions("Hezbollah fighters were deployed, officials said.") == []

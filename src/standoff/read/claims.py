@@ -37,6 +37,13 @@ _LOCATIVE = re.compile(r"\b(?:in|from|to|into|of|near|over|across|inside|through
                        re.I)
 
 
+#: An actor named as another's helper is not the subject: "forces, backed by Russian air power,".
+_HELPER = re.compile(r"\b(?:backed|supported|assisted|aided|helped|escorted|accompanied|joined"
+                     r"|trained|armed|funded|sponsored|covered|protected)\s+by\s+(?:the\s+)?$"
+                     r"|\bwith\s+the\s+(?:support|backing|help|assistance|cover)\s+of\s+(?:the\s+)?$"
+                     r"|\b(?:backed|supported)\s+$", re.I)
+
+
 @dataclass
 class DocContext:
     """What the claim reader needs to know about one document."""
@@ -53,6 +60,7 @@ class DocContext:
     previous_time: date | None = None
     parses: dict[int, Parse] = field(default_factory=dict)  # by sentence start (clean offset)
     clauses: list[Claim] = field(default_factory=list)  # clause claims so far, in text order
+    statuses: dict[str, str] = field(default_factory=dict)  # later status of a clause, by id
 
 
 Resolved = list[tuple[TimeExpr, date, date]]
@@ -120,7 +128,8 @@ def extract_claims(ctx: DocContext, sentences: Sequence[Sentence]) -> list[Claim
     claims: list[Claim] = []
     for sent in sentences:
         claims += _sentence_claims(ctx, sent)
-    return claims
+    return [c.model_copy(update={"status": ctx.statuses[c.id]}) if c.id in ctx.statuses else c
+            for c in claims]
 
 
 def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
@@ -130,7 +139,8 @@ def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
         return []
     attribution, attr_spans = cues.attribution(sent.text)
     attr_abs = [(sent.start + s, sent.start + e) for s, e in attr_spans]
-    places = [(s, e, m) for s, e, m in ctx.places if sent.start <= s < sent.end]
+    places = [(s, e, m) for s, e, m in ctx.places if sent.start <= s < sent.end
+              and not any(a <= s < b for a, b in attr_abs)]  # "peacekeepers in Lebanon said"
     actors = [a for a in ctx.actors if sent.start <= a.start < sent.end
               and not any(s <= a.start < e for s, e in attr_abs)]
     # a country named after "in", "from", ... is a place, not an actor
@@ -258,7 +268,8 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
         modality = "hedged"
     elif common["attribution"]:
         modality = "reported"
-    chosen = _subject_group(seg_actors, trigger_at, text)
+    subjects = [a for a in seg_actors if not _HELPER.search(text[max(seg.start, a.start - 45):a.start])]
+    chosen = _subject_group(subjects or seg_actors, trigger_at, text)
     active_seeing = predicate == "seen" and re.match(r"(?:see|saw|spotted|observed|sighted)\b",
                                                      text[trigger_at:trigger_at + 8], re.I) \
         and not re.search(r"\b(?:was|were|been|being|be)\s+(?:\w+ly\s+)?$",
@@ -288,7 +299,7 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
     unit = {"unit": gear[0][2]} if gear else {}
     confidence = _confidence(modality, hedges, str(common["attribution"]), ctx.published_inferred)
     for a in dict((a.code, a) for a in chosen).values():
-        for x in chain or [None]:
+        for x in chain:  # a position names a place: "X deployed" alone is none
             out.append(_claim(
                 ctx, seg, sent, kind="position", actor=a.code, actor_text=a.text,
                 predicate=predicate, modality=modality, hedges=hedges, target=target,
@@ -311,14 +322,9 @@ def _clause_claims(ctx: DocContext, sent: Sentence, seg: Segment,
         earlier = ctx.clauses[-1] if ctx.clauses else None
         if earlier is None or status == modality or not cues.OFFER_REFERENCE.search(seg.text):
             return []
-        # "Israel rejected the offer": the offer named before, now with its new status
-        ctx.counter[0] += 1
-        a, b = ctx.cleaned.span_to_raw(seg.start, seg.end)
-        sa, sb = ctx.cleaned.span_to_raw(sent.start, sent.end)
-        raw = ctx.cleaned.raw
-        return [earlier.model_copy(update={
-            "id": f"{ctx.doc_id}-c{ctx.counter[0]}", "status": status, "quote": raw[a:b].strip(),
-            "span": (a, b), "sentence": raw[sa:sb], "sentence_span": (sa, sb), **common})]
+        # "Israel rejected the offer": the offer named before takes its new status
+        ctx.statuses[earlier.id] = status
+        return []
     codes = list(dict.fromkeys(a.code for a in bound))
     after, _ = cues.main_predicate(seg.text[cue_end:])  # "withdrew its offer to keep ...": keep
     pred = "withdrew" if after == "withdrew" else "must_stay"
