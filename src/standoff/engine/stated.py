@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import shapely
 
-from standoff.geo.ellipsoid import GEOD
+from standoff.geo.ellipsoid import GEOD, densify
 from standoff.geo.features import ShapeCache, VersionShape
 from standoff.model import Agreement, Clause, Pack, Zone
 
@@ -79,15 +79,7 @@ def densify_m(coords: np.ndarray, step_m: float = STEP_M) -> tuple[np.ndarray, n
     The weight of a point is half the length of the segments on either side, so weights sum to
     the line's geodesic length.
     """
-    coords = np.asarray(coords, dtype=np.float64).reshape(-1, 2)
-    pts = [coords[:1]]
-    for a, b in zip(coords[:-1], coords[1:], strict=True):
-        s = GEOD.inv(a[0], a[1], b[0], b[1])[2]
-        k = int(np.ceil(s / step_m)) - 1
-        if k > 0:
-            pts.append(np.asarray(GEOD.npts(a[0], a[1], b[0], b[1], k), dtype=np.float64))
-        pts.append(b[None, :])
-    xy = np.concatenate(pts)
+    xy = densify(coords, step_m)
     if len(xy) < 2:
         return xy, np.zeros(len(xy))
     seg = GEOD.inv(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1])[2]

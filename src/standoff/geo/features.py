@@ -37,6 +37,17 @@ def version_geometry(pack: Pack, feature: Feature, version: FeatureVersion,
     return shapely.Point(coords[0]) if feature.kind == "point" else shapely.LineString(coords)
 
 
+def feature_geometry(pack: Pack, feature_id: str, day: date | None = None) -> shapely.Geometry | None:
+    """The feature's shape (lon/lat) in force on `day`; None when it (or a line it lies between) has none."""
+    feature = pack.features.get(feature_id)
+    version = feature.version_at(day) if feature else None
+    if feature is None or version is None:
+        return None
+    if any(pack.features[f].version_at(day or version.valid_from) is None for f in version.between or ()):
+        return None
+    return version_geometry(pack, feature, version, day)
+
+
 def _polygons(geom: shapely.Geometry) -> list[shapely.Polygon]:
     return [g for g in shapely.get_parts(geom) if isinstance(g, shapely.Polygon) and not g.is_empty]
 

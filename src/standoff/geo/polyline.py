@@ -7,22 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from standoff.geo.ellipsoid import GEOD
+from standoff.geo.ellipsoid import GEOD, densify
 
 #: Segments longer than this are split along the geodesic so the kernel's first guess stays close.
 MAX_SEGMENT_M = 20_000.0
-
-
-def _densify(coords: np.ndarray) -> np.ndarray:
-    """Insert geodesic points so that no segment exceeds MAX_SEGMENT_M."""
-    out = [coords[:1]]
-    for (lon1, lat1), (lon2, lat2) in zip(coords[:-1], coords[1:], strict=True):
-        _, _, s = GEOD.inv(lon1, lat1, lon2, lat2)
-        n_extra = int(np.ceil(s / MAX_SEGMENT_M)) - 1
-        if n_extra > 0:
-            out.append(np.array(GEOD.npts(lon1, lat1, lon2, lat2, n_extra), dtype=np.float64))
-        out.append(np.array([[lon2, lat2]]))
-    return np.concatenate(out)
 
 
 def _drop_repeats(coords: np.ndarray) -> np.ndarray:
@@ -74,7 +62,7 @@ class Polylines:
                 coords = _closed(coords)
                 closed = len(coords) > 3
             if len(coords) > 1:
-                coords = _densify(coords)
+                coords = densify(coords, MAX_SEGMENT_M)
             n = len(coords)
             kind = np.ones(n, np.int8)
             kind[-1] = -1 if n > 1 else 0

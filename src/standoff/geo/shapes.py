@@ -14,7 +14,7 @@ import shapely
 import shapely.ops
 from pyproj import Transformer
 
-from standoff.geo.ellipsoid import GEOD
+from standoff.geo.ellipsoid import GEOD, densify
 from standoff.geo.features import ShapeCache, right_side_faces
 from standoff.model import Agreement, Pack, Zone
 
@@ -36,16 +36,9 @@ class Plane:
 
 
 def _densified(geom: shapely.Geometry) -> shapely.Geometry:
-    """Add geodesic points every ~2 km so straight lines in the plane follow the geodesics."""
+    """Add geodesic points (segments of at most 2 km) so straight lines in the plane follow the geodesics."""
     def dense(xy: np.ndarray) -> np.ndarray:
-        out = [xy[:1]]
-        for a, b in zip(xy[:-1], xy[1:], strict=True):
-            _, _, s = GEOD.inv(a[0], a[1], b[0], b[1])
-            k = int(s // 2000)
-            if k:
-                out.append(np.asarray(GEOD.npts(a[0], a[1], b[0], b[1], k)))
-            out.append(b[None, :])
-        return np.concatenate(out)
+        return densify(xy, 2000.0)
 
     if geom.geom_type == "LineString":
         return shapely.LineString(dense(np.asarray(geom.coords)))
@@ -133,6 +126,12 @@ class ZoneShaper:
             if bool(right[0]) == want_right:
                 keep.append(piece)
         return shapely.union_all(keep) if keep else shapely.Polygon()
+
+
+def buffer_m(shape: shapely.Geometry, radius_m: float) -> shapely.Geometry:
+    """`shape` (lon/lat) grown by `radius_m` metres, in an AEQD plane centred on the shape itself."""
+    plane = Plane(shape)
+    return plane.to_lonlat(plane.to_plane(shape).buffer(radius_m, quad_segs=8))
 
 
 def geodesic_area_km2(geom: shapely.Geometry) -> float:

@@ -12,15 +12,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import shapely
-from pyproj import Geod
 
 from standoff.errors import StandoffError
+from standoff.geo.ellipsoid import GEOD
 from standoff.model import Actor, Feature, Place
 from standoff.packs.yamlio import Marks, load_yaml, locate, validate
 
 __all__ = ["Problem", "duplicate_ids", "feature_problems", "validate_pack"]
 
-_GEOD = Geod(ellps="WGS84")
 Level = Literal["error", "warning"]
 
 
@@ -117,7 +116,7 @@ def _coord_problems(f: Feature, coords: list[tuple[float, float]], theatre: Any,
             return [Problem("error", str(path), line,
                             f"feature {f.id}: a line needs two distinct vertices to have sides")]
         lons, lats = zip(*coords, strict=True)
-        length_m = _GEOD.line_length(lons, lats)
+        length_m = GEOD.line_length(lons, lats)
         if length_m < max(f.accuracy_m, 1.0):
             out.append(Problem("warning", str(path), line,
                                f"feature {f.id}: the line is {length_m:.0f} m long, shorter than "

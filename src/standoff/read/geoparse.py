@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 
 from shapely import Point
 
+from standoff.geo.ellipsoid import distance_m
+from standoff.geo.features import feature_geometry
 from standoff.model import Pack
 from standoff.read.clean import Cleaned, fold_chars, lower_same_length
 from standoff.read.gazetteer import Entry, fold_name, geonames, radius_m
-from standoff.read.geometry import distance_m, feature_shape, theatre_shape
 from standoff.read.records import PlaceMention
 
 __all__ = ["Ent", "Located", "PackGazetteer", "find_places", "pack_gazetteer", "strong_cue_before"]
@@ -106,7 +107,7 @@ def pack_gazetteer(pack: Pack) -> PackGazetteer:
         body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts)
         pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
         lower = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")  # on lower-cased text: faster
-    theatre = theatre_shape(pack)
+    theatre = feature_geometry(pack, pack.theatre)
     gaz = PackGazetteer(pack, names, pattern, lower, theatre=theatre, places=places)  # type: ignore[arg-type]
     if theatre is not None:
         c = theatre.centroid
@@ -307,7 +308,7 @@ def _resolve(hits: list[_Hit], gaz: PackGazetteer) -> None:
 
 
 def _feature_point(pack: Pack, fid: str) -> tuple[float, float, float, str]:
-    shape = feature_shape(pack, fid)
+    shape = feature_geometry(pack, fid)
     feature = pack.features[fid]
     if shape is None:
         return math.nan, math.nan, 0.0, feature.kind

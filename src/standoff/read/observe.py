@@ -6,8 +6,10 @@ import numpy as np
 from shapely import LineString, Polygon
 from shapely.ops import polylabel
 
+from standoff.geo.ellipsoid import GEOD
+from standoff.geo.features import feature_geometry
+from standoff.geo.shapes import buffer_m
 from standoff.model import Observation, Pack
-from standoff.read.geometry import GEOD, buffer_m, feature_shape, theatre_shape
 from standoff.read.records import Claim
 
 __all__ = ["NEAR_KM", "observations"]
@@ -26,7 +28,7 @@ def _area(shape: Polygon, pack: Pack) -> dict[str, object]:
     `standoff.ingest` computes them from a `geometry` column, so a CSV written with the ring as
     WKT reads back as the same observation.
     """
-    theatre = theatre_shape(pack)
+    theatre = feature_geometry(pack, pack.theatre)
     if theatre is not None:
         clipped = shape.intersection(theatre)
         if isinstance(clipped, Polygon) and not clipped.is_empty:
@@ -42,7 +44,7 @@ def _area(shape: Polygon, pack: Pack) -> dict[str, object]:
 
 def _feature_geometry(claim: Claim, pack: Pack) -> dict[str, object] | None:
     fid = claim.feature
-    shape = feature_shape(pack, fid, claim.time) if fid else None
+    shape = feature_geometry(pack, fid, claim.time) if fid else None
     if shape is None:
         return None
     kind = claim.modifiers[0].kind if claim.modifiers else "at"
