@@ -10,7 +10,16 @@ import typer
 from rich.table import Table
 
 from standoff.cli.app import command, console_err
-from standoff.cli.common import ForceOption, PackOption, open_pack, parse_day, progress_bar, use_force
+from standoff.cli.common import (
+    AreaVerticesOption,
+    ForceOption,
+    PackOption,
+    open_pack,
+    parse_day,
+    progress_bar,
+    use_area_limits,
+    use_force,
+)
 
 
 class FailOn(StrEnum):
@@ -32,6 +41,7 @@ def check_cmd(
     every_pair: bool = typer.Option(False, "--every-pair",
                                     help="Also write pairs no clause binds, as not_applicable with why."),
     force: ForceOption = False,
+    max_area_vertices: AreaVerticesOption = 10_000,
 ) -> None:
     """Check reported positions against a pack's agreements and print a summary table.
 
@@ -39,6 +49,7 @@ def check_cmd(
     every_pair=...)
     """
     use_force(force)
+    use_area_limits(max_area_vertices)
     import standoff
 
     the_pack, ids = open_pack(pack, agreement)

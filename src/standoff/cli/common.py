@@ -26,11 +26,24 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Write -o even when i
                                            "(replacing its target), a FIFO or a device.")]
 
 
+#: --max-area-vertices: the most vertices one area observation may have.
+AreaVerticesOption = Annotated[int, typer.Option("--max-area-vertices", min=4,
+                                                 help="Most vertices one area observation may "
+                                                 "have (bounds the work it causes).")]
+
+
 def use_force(force: bool) -> None:
     """Apply --force to every file this command writes."""
     from standoff.files import set_force
 
     set_force(force)
+
+
+def use_area_limits(max_vertices: int) -> None:
+    """Apply --max-area-vertices to the observations this command reads and checks."""
+    from standoff.geo.limits import AreaLimits, set_area_limits
+
+    set_area_limits(AreaLimits(max_vertices=max_vertices))
 
 
 def parse_day(value: str | None, option: str = "--at") -> date | None:

@@ -7,7 +7,15 @@ from pathlib import Path
 import typer
 
 from standoff.cli.app import command, console_err
-from standoff.cli.common import ForceOption, PackOption, ResultSource, open_pack, use_force
+from standoff.cli.common import (
+    AreaVerticesOption,
+    ForceOption,
+    PackOption,
+    ResultSource,
+    open_pack,
+    use_area_limits,
+    use_force,
+)
 
 
 @command("map")
@@ -21,6 +29,7 @@ def map_cmd(
     png: Path = typer.Option(None, "--png", help="Also write a static PNG map (matplotlib)."),
     title: str = typer.Option(None, "--title", help="Title shown on the map."),
     force: ForceOption = False,
+    max_area_vertices: AreaVerticesOption = 10_000,
 ) -> None:
     """Draw zones, reference lines, places and reports coloured by verdict on one HTML page.
 
@@ -29,6 +38,7 @@ def map_cmd(
     Python: standoff.report.build_map(result, pack, agreements=[...])
     """
     use_force(force)
+    use_area_limits(max_area_vertices)
     from standoff.files import write_atomic
     from standoff.report.map import build_map
     from standoff.report.output import load_input

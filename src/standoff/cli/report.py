@@ -7,7 +7,15 @@ from pathlib import Path
 import typer
 
 from standoff.cli.app import command, console_err
-from standoff.cli.common import ForceOption, PackOption, ResultSource, open_pack, use_force
+from standoff.cli.common import (
+    AreaVerticesOption,
+    ForceOption,
+    PackOption,
+    ResultSource,
+    open_pack,
+    use_area_limits,
+    use_force,
+)
 
 
 @command("report")
@@ -23,12 +31,14 @@ def report_cmd(
     png: Path = typer.Option(None, "--png", help="Also write a static PNG map of every version."),
     title: str = typer.Option(None, "--title", help="Title of the report."),
     force: ForceOption = False,
+    max_area_vertices: AreaVerticesOption = 10_000,
 ) -> None:
     """Write a report: per agreement a map, clause counts, limits, a timeline and the findings.
 
     Python: standoff.report.build_report(result, pack, agreements=[...], pdf=False)
     """
     use_force(force)
+    use_area_limits(max_area_vertices)
     from standoff.files import write_atomic
     from standoff.report.output import load_input
     from standoff.report.report import build_report

@@ -4,6 +4,11 @@ A zone's margin changes by at most one metre per metre moved (it is a signed dis
 the true minimum over an area is at least the sampled minimum less the largest distance from
 any point of the area to its nearest sample. Samples every `h` metres on the boundary and on
 a grid inside keep that gap below `h`, which is the slack used.
+
+The work is bounded (issue 17): an area may have at most `AreaLimits.max_vertices` vertices,
+must not cross the antimeridian (a ring with an edge longer than 180° of longitude is refused:
+split it at ±180° into two observations), and is sampled with at most about
+`AreaLimits.max_samples` points: a larger area gets a wider spacing `h`, and so a wider slack.
 """
 
 from __future__ import annotations
@@ -13,7 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from standoff.errors import StandoffError
 from standoff.geo.ellipsoid import GEOD
+from standoff.geo.limits import area_limits, area_problem
 
 METRES_PER_DEGREE = 111_000.0
 
@@ -47,8 +54,11 @@ def sample_areas(areas: list[list[tuple[float, float]] | None], positions: np.nd
         poly = shapely.Polygon(ring)
         if poly.is_empty or poly.area == 0:
             continue
+        problem = area_problem(ring)
+        if problem:
+            raise StandoffError(f"observation at position {int(positions[k])}: {problem}")
         size_m = np.sqrt(abs(GEOD.geometry_area_perimeter(poly)[0]))
-        h = float(np.clip(size_m / 15.0, 100.0, 2000.0))
+        h = _spacing_m(poly, float(np.clip(size_m / 15.0, 100.0, 2000.0)))
         lat_step = h / METRES_PER_DEGREE
         lon_step = lat_step / max(np.cos(np.radians(poly.centroid.y)), 0.1)
         edge = shapely.get_coordinates(shapely.segmentize(poly.exterior, min(lat_step, lon_step)))
@@ -64,6 +74,17 @@ def sample_areas(areas: list[list[tuple[float, float]] | None], positions: np.nd
         empty = np.zeros(0)
         return AreaSamples(empty, empty, np.zeros(0, np.int64), slack)
     return AreaSamples(np.concatenate(lons), np.concatenate(lats), np.concatenate(owners), slack)
+
+
+def _spacing_m(poly: shapely.Polygon, h: float) -> float:
+    """The sample spacing: `h`, widened until the boundary and the grid over the bounding box
+    hold at most about `max_samples` points together."""
+    budget = area_limits().max_samples
+    x0, y0, x1, y1 = poly.bounds
+    cos_lat = max(np.cos(np.radians(poly.centroid.y)), 0.1)
+    box_m2 = (y1 - y0) * METRES_PER_DEGREE * (x1 - x0) * METRES_PER_DEGREE * cos_lat
+    edge_m = poly.exterior.length * METRES_PER_DEGREE  # degrees, sampled at the finer step
+    return max(h, float(np.sqrt(2 * box_m2 / budget)), 4 * edge_m / budget)
 
 
 def margin_range(point_margin: np.ndarray, owner: np.ndarray,

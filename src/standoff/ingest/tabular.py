@@ -15,6 +15,7 @@ import shapely
 from standoff.errors import ObservationError, SwappedCoordinatesWarning
 from standoff.escape import csv_unescape_cell
 from standoff.geo.ellipsoid import GEOD
+from standoff.geo.limits import geometry_problem
 from standoff.model import COLUMNS, ObservationSet, Pack
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.+\-Z]*)?$")
@@ -149,10 +150,11 @@ def _read_parquet(path: Path) -> tuple[_Table, list[Any] | None]:
     return _Table(path, rows, [(None, i + 1) for i in range(len(rows))]), geoms
 
 
-def _discs(table: _Table, geoms: list[Any]) -> tuple[np.ndarray, ...]:
+def _discs(table: _Table, geoms: list[Any], theatre_m2: float | None = None) -> tuple[np.ndarray, ...]:
     """Points as (lon, lat, 0); areas as their centroid and the radius of an enclosing disc (m).
 
-    Rows without a geometry get NaN, to be filled from their lon/lat columns.
+    Rows without a geometry get NaN, to be filled from their lon/lat columns. Geometries too
+    costly to check (`engine.areas.geometry_problem`) are refused with their row.
     """
     n = len(geoms)
     lon, lat, radius = np.full(n, np.nan), np.full(n, np.nan), np.zeros(n)
@@ -165,6 +167,9 @@ def _discs(table: _Table, geoms: list[Any]) -> tuple[np.ndarray, ...]:
         xy = shapely.get_coordinates(g)
         if not ((np.abs(xy[:, 0]) <= 180).all() and (np.abs(xy[:, 1]) <= 90).all()):
             raise table.fail(i, "geometry", "coordinates outside lon [-180, 180], lat [-90, 90]")
+        problem = geometry_problem(g, theatre_m2) if len(xy) > 1 else None
+        if problem:
+            raise table.fail(i, "geometry", problem)
         c = g.centroid
         lon[i], lat[i] = c.x, c.y
         if g.geom_type != "Point":
@@ -220,7 +225,7 @@ def _build(table: _Table, geoms: list[Any] | None, pack: Pack | None) -> Observa
     radius = table.numbers("radius_m", 0.0, 0.0, 20_000_000.0)
     if geoms is None:
         geoms = [_wkt(table, i, w) for i, w in enumerate(table.text("geometry"))]
-    lon, lat, extra, areas = _discs(table, geoms)
+    lon, lat, extra, areas = _discs(table, geoms, _theatre_m2(pack, geoms))
     radius = radius + extra
     no_geometry = np.isnan(lon)
     for name in ("lon", "lat"):
@@ -238,6 +243,17 @@ def _build(table: _Table, geoms: list[Any] | None, pack: Pack | None) -> Observa
         count=table.numbers("count", np.nan, 0.0, 1e9), confidence=table.numbers("confidence", 1.0, 0, 1),
         area=areas, origin=str(table.path), **text,
     )
+
+
+def _theatre_m2(pack: Pack | None, geoms: list[Any]) -> float | None:
+    """The theatre's geodesic area, when the pack has one and some row is an area."""
+    if pack is None or not any(g is not None and g.geom_type in ("Polygon", "MultiPolygon")
+                               for g in geoms):
+        return None
+    from standoff.geo.features import ShapeCache
+
+    theatre = ShapeCache(pack).get(pack.theatre, None)
+    return abs(GEOD.geometry_area_perimeter(theatre.geometry)[0]) if theatre is not None else None
 
 
 def _warn_if_swapped(lon: np.ndarray, lat: np.ndarray, pack: Pack, path: Path) -> None:
