@@ -1,19 +1,28 @@
-"""The Typer app and the one place where StandoffError becomes exit code 2."""
+"""The Typer app and the one place where errors become exit codes.
+
+StandoffError (bad input) prints one line and exits 2. A StandoffWarning prints `warning: ...`
+and leaves the exit code alone, unless `--strict` makes it an error. Anything else is a bug:
+one line `internal error in <command>: ...` and exit 3 (`--debug` shows the traceback).
+"""
 
 from __future__ import annotations
 
 import contextvars
 import functools
 import sys
+import traceback
+import warnings
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
+import click
 import typer
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 
-from standoff.errors import StandoffError
+from standoff.errors import StandoffError, StandoffWarning
 from standoff.escape import terminal_safe
+from standoff.limits import LIMITS, MB, Limits
 
 app = typer.Typer(
     name="standoff",
@@ -44,21 +53,69 @@ class SafeConsole(Console):
 console_err = SafeConsole(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 150)
 
 F = TypeVar("F", bound=Callable[..., Any])
+#: what the global options asked for in this run (set by `_global_options`)
+RUN = {"debug": False, "strict": False}
 
 
-def handles_errors(func: F) -> F:
-    """Print a StandoffError as one line on stderr and exit 2; Ctrl-C exits 130."""
+@app.callback()
+def _global_options(
+    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error."),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings about the input as errors (exit 2)."),
+    max_input_mb: int = typer.Option(Limits.max_input_bytes // MB, "--max-input-mb",
+                                     help="Refuse observation tables larger than this."),
+    max_field_kb: int = typer.Option(Limits.max_field_bytes // 1024, "--max-field-kb",
+                                     help="Refuse a CSV field larger than this."),
+) -> None:
+    """Separation agreements as code: geodesic verdicts on reported force positions."""
+    RUN.update(debug=debug, strict=strict)
+    LIMITS.max_input_bytes = max_input_mb * MB
+    LIMITS.max_field_bytes = max_field_kb * 1024
+
+
+def _say(prefix: str, text: str) -> None:
+    console_err.print(prefix + text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _show_warning(msg: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: Any = None, line: str | None = None) -> None:
+    """Warnings about the input as one `warning: ...` line; others as Python prints them."""
+    if issubclass(category, StandoffWarning):
+        _say("warning: ", str(msg))
+    else:
+        sys.stderr.write(warnings.formatwarning(msg, category, filename, lineno, line))
+
+
+def handles_errors(func: F, name: str | None = None) -> F:
+    """Bad input: one line on stderr, exit 2. Ctrl-C: exit 130. A bug: one line, exit 3."""
+    name = name or func.__name__.removesuffix("_cmd")
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:  # in a copy of the context: options such as --force end with the command
-            return contextvars.copy_context().run(func, *args, **kwargs)
-        except StandoffError as exc:
-            console_err.print("error: " + str(exc), markup=False, highlight=False, soft_wrap=True)
-            raise typer.Exit(2) from None
-        except KeyboardInterrupt:
-            console_err.print("interrupted: nothing was written")
-            raise typer.Exit(130) from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("error" if RUN["strict"] else "always", StandoffWarning)
+            warnings.showwarning = _show_warning
+            try:
+                # in a copy of the context: options such as --force end with the command
+                return contextvars.copy_context().run(func, *args, **kwargs)
+            except StandoffError as exc:
+                _say("error: ", str(exc))
+                raise typer.Exit(2) from None
+            except StandoffWarning as exc:
+                _say("error: ", f"{exc} (an error with --strict)")
+                raise typer.Exit(2) from None
+            except KeyboardInterrupt:
+                console_err.print("interrupted: nothing was written")
+                raise typer.Exit(130) from None
+            except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort,
+                    click.ClickException):
+                raise
+            except Exception as exc:  # the last resort: a bug, not bad input
+                if RUN["debug"]:
+                    traceback.print_exc()
+                first = (str(exc).splitlines() or [""])[0]
+                _say("", f"internal error in {name}: {type(exc).__name__}: {first} — please report; "
+                         "run with --debug for the traceback")
+                raise typer.Exit(3) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -67,7 +124,7 @@ def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
     """Register a command on the app with uniform error handling."""
 
     def decorate(func: F) -> F:
-        app.command(*args, **kwargs)(handles_errors(func))
+        app.command(*args, **kwargs)(handles_errors(func, args[0] if args else kwargs.get("name")))
         return func
 
     return decorate

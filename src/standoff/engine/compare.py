@@ -302,7 +302,7 @@ def compare(pack: Pack, agreement_ids: list[str], *, observations: ObservationSe
         zones[a.id] = _polygonal(whole.intersection(theatre))
         described = "; ".join(dict.fromkeys(
             ("outside " if c.kind == "must_stay_in" else "")
-            + (a.zones[c.zone.ref].describe() if c.zone.op == "ref" else c.zone.describe())  # type: ignore[index]
+            + (c.zone.target.describe() if c.zone.op == "ref" else c.zone.describe())
             for c in clauses_by[a.id]))
         areas.append(VersionArea(a.id, a.title, a.status, [c.id for c in clauses_by[a.id]],
                                  described or "(no clause forbids presence)",

@@ -30,10 +30,8 @@ def who(pack: Pack | None, actor: str, count: float, unit: str) -> str:
 def zone_phrase(pack: Pack | None, clause: Clause) -> str:
     """The clause's zone in words, with feature names instead of ids."""
     zone = clause.zone
-    if zone.op == "ref" and pack:
-        owner = next((a for a in pack.agreements.values() if zone.ref in a.zones
-                      and any(c is clause for c in a.clauses)), None)
-        zone = owner.zones[zone.ref] if owner else zone  # type: ignore[index]
+    if zone.op == "ref" and zone._target is not None:
+        zone = zone.target
     text = zone.describe()
     for fid in sorted(zone.feature_ids(), key=len, reverse=True):
         if pack and fid in pack.features:

@@ -90,15 +90,22 @@ def densify_m(coords: np.ndarray, step_m: float = STEP_M) -> tuple[np.ndarray, n
 
 
 def _leaves(zone: Zone, agreement: Agreement) -> list[Zone]:
-    """The primitive zones of an expression, through refs and `not`."""
-    match zone.op:
-        case "ref":
-            return _leaves(agreement.zones[zone.ref], agreement)  # type: ignore[index]
-        case "all_of" | "any_of":
-            return [leaf for z in getattr(zone, zone.op) for leaf in _leaves(z, agreement)]
-        case "not":
-            return _leaves(zone.not_, agreement)  # type: ignore[arg-type]
-    return [zone]
+    """The primitive zones of an expression, through refs and `not`, each once."""
+    leaves: dict[int, Zone] = {}
+    seen: set[int] = set()
+
+    def walk(z: Zone) -> None:
+        if id(z) in seen:
+            return
+        seen.add(id(z))
+        parts = z.parts()
+        if not parts:
+            leaves[id(z)] = z
+        for part in parts:
+            walk(part)
+
+    walk(zone)
+    return list(leaves.values())
 
 
 def _border(pack: Pack) -> str | None:
@@ -202,7 +209,7 @@ def check_clause(pack: Pack, agreement: Agreement, clause: Clause, *, day: date 
     assert clause.stated_km is not None
     shapes = shapes or ShapeCache(pack)
     out = StatedCheck(agreement.id, clause.id, float(clause.stated_km), clause.zone.describe()
-                      if clause.zone.op != "ref" else agreement.zones[clause.zone.ref].describe(),  # type: ignore[index]
+                      if clause.zone.op != "ref" else clause.zone.target.describe(),
                       status="not_measured")
     measurable = [z for z in _leaves(clause.zone, agreement) if z.op in ("within", "beyond", "band", "side")]
     if len(measurable) != 1:

@@ -69,17 +69,23 @@ class ZoneShaper:
 
     def zone(self, zone: Zone, agreement: Agreement) -> shapely.Geometry:
         """The zone as a (multi)polygon in lon/lat degrees."""
-        return shapely.make_valid(self.plane.to_lonlat(shapely.make_valid(self._plane_zone(zone, agreement))))
+        return shapely.make_valid(self.plane.to_lonlat(shapely.make_valid(self._plane_zone(zone, {}))))
 
     @property
     def theatre_lonlat(self) -> shapely.Geometry:
         """The theatre polygon (densified) in lon/lat degrees."""
         return self.plane.to_lonlat(self.theatre)
 
-    def _plane_zone(self, zone: Zone, agreement: Agreement) -> shapely.Geometry:
+    def _plane_zone(self, zone: Zone, memo: dict[int, shapely.Geometry]) -> shapely.Geometry:
+        """The zone in the plane; a zone named more than once is built once (memo by identity)."""
+        if id(zone) not in memo:
+            memo[id(zone)] = self._build(zone, memo)
+        return memo[id(zone)]
+
+    def _build(self, zone: Zone, memo: dict[int, shapely.Geometry]) -> shapely.Geometry:
         match zone.op:
             case "ref":
-                return self._plane_zone(agreement.zones[zone.ref], agreement)  # type: ignore[index]
+                return self._plane_zone(zone.target, memo)
             case "within":
                 return self._feature(zone.within.of).buffer(zone.within.km * 1000, 64)  # type: ignore[union-attr]
             case "beyond":
@@ -95,11 +101,11 @@ class ZoneShaper:
             case "side":
                 return self._side(zone)
             case "all_of":
-                return shapely.intersection_all([self._plane_zone(z, agreement) for z in zone.all_of or []])
+                return shapely.intersection_all([self._plane_zone(z, memo) for z in zone.all_of or []])
             case "any_of":
-                return shapely.union_all([self._plane_zone(z, agreement) for z in zone.any_of or []])
+                return shapely.union_all([self._plane_zone(z, memo) for z in zone.any_of or []])
             case "not":
-                return self.theatre.difference(self._plane_zone(zone.not_, agreement))  # type: ignore[arg-type]
+                return self.theatre.difference(self._plane_zone(zone.not_, memo))  # type: ignore[arg-type]
         raise AssertionError(zone.op)  # pragma: no cover
 
     def _side(self, zone: Zone) -> shapely.Geometry:

@@ -46,31 +46,45 @@ class ZoneMargin:
 
 
 def _pick(parts: list[ZoneMargin], take_min: bool) -> ZoneMargin:
-    """Per point, the part with the lowest (all_of) or highest (any_of) margin; NaN if any is NaN."""
+    """Per point, the part with the lowest (all_of) or highest (any_of) margin; NaN if any is NaN.
+
+    Labels are kept once each, so a zone named many times does not multiply them.
+    """
+    index: dict[str, int] = {}
+
+    def remap(labels: list[str]) -> np.ndarray:
+        return np.array([index.setdefault(label, len(index)) for label in labels], np.int32)
+
     best = parts[0]
-    labels = list(best.labels)
+    best = ZoneMargin(best.margin_m, best.accuracy_m, best.foot_lon, best.foot_lat, best.distance_m,
+                      remap(best.labels)[best.feature], best.labels)
     for part in parts[1:]:
         better = part.margin_m < best.margin_m if take_min else part.margin_m > best.margin_m
         unknown = np.isnan(best.margin_m) | np.isnan(part.margin_m)
-        feature = np.where(better, part.feature + len(labels), best.feature)
-        labels += part.labels
+        feature = np.where(better, remap(part.labels)[part.feature], best.feature)
         margin = np.where(better, part.margin_m, best.margin_m)
         margin[unknown] = np.nan
         best = ZoneMargin(margin, *(np.where(better, getattr(part, f), getattr(best, f)) for f in (
-            "accuracy_m", "foot_lon", "foot_lat", "distance_m")), feature, labels)
-    return best
+            "accuracy_m", "foot_lon", "foot_lat", "distance_m")), feature, best.labels)
+    return ZoneMargin(best.margin_m, best.accuracy_m, best.foot_lon, best.foot_lat, best.distance_m,
+                      best.feature, list(index))
 
 
 def zone_features(zone: Zone, agreement: Agreement, theatre: str) -> set[str]:
-    """Every feature whose distances evaluating `zone` needs (refs resolved, sides add the theatre)."""
-    if zone.op == "ref":
-        return zone_features(agreement.zones[zone.ref], agreement, theatre)  # type: ignore[index]
-    found = {f for f in zone.feature_ids() if zone.op != "side"} if zone.op not in (
-        "all_of", "any_of", "not") else set()
-    if zone.op == "side":
-        found |= {zone.side.of, theatre} | ({zone.side.toward} if zone.side.toward else set())  # type: ignore[union-attr]
-    for sub in (zone.all_of or []) + (zone.any_of or []) + ([zone.not_] if zone.not_ else []):
-        found |= zone_features(sub, agreement, theatre)
+    """Every feature whose distances evaluating `zone` needs (refs followed, sides add the theatre)."""
+    found: set[str] = set()
+    seen: set[int] = set()
+    todo = [zone]
+    while todo:  # each zone of the DAG once, however many times it is named
+        z = todo.pop()
+        if id(z) in seen:
+            continue
+        seen.add(id(z))
+        if z.op == "side":
+            found |= {z.side.of, theatre} | ({z.side.toward} if z.side.toward else set())  # type: ignore[union-attr]
+        elif z.op in ("within", "beyond", "band", "area"):
+            found |= z.feature_ids()
+        todo += z.parts()
     return found
 
 
@@ -100,6 +114,7 @@ class EpochEvaluator:
         self.shapes, self.lon, self.lat, self.day = shapes, lon, lat, day
         self.need = need or {}
         self._memo: dict[tuple[str, str], _Values] = {}
+        self.evaluations = 0  # zone nodes computed (a zone named twice in one expression counts once)
 
     def _at_needed(self, feature_id: str, compute: Callable[..., tuple[np.ndarray, ...]]) -> _Values:
         mask = self.need.get(feature_id)
@@ -177,13 +192,26 @@ class EpochEvaluator:
                           np.full(n, np.nan) if dist is None else dist,
                           np.zeros(n, np.int32), [shape.label])
 
-    def zone(self, zone: Zone, agreement: Agreement, rows: np.ndarray | None = None) -> ZoneMargin:
-        """Signed margin to `zone` of the points at `rows` (all when None); refs resolved in `agreement`."""
-        if rows is None:
-            rows = np.arange(len(self.lon))
+    def zone(self, zone: Zone, agreement: Agreement | None = None,
+             rows: np.ndarray | None = None) -> ZoneMargin:
+        """Signed margin to `zone` of the points at `rows` (all when None).
+
+        The zone's refs are linked by its agreement; a zone the expression names more than once
+        is computed once (memoized by identity for this call), so nesting cannot blow up.
+        """
+        return self._node(zone, np.arange(len(self.lon)) if rows is None else rows, {})
+
+    def _node(self, zone: Zone, rows: np.ndarray, memo: dict[int, ZoneMargin]) -> ZoneMargin:
+        found = memo.get(id(zone))
+        if found is None:
+            self.evaluations += 1
+            found = memo[id(zone)] = self._compute(zone, rows, memo)
+        return found
+
+    def _compute(self, zone: Zone, rows: np.ndarray, memo: dict[int, ZoneMargin]) -> ZoneMargin:
         match zone.op:
             case "ref":
-                return self.zone(agreement.zones[zone.ref], agreement, rows)  # type: ignore[index]
+                return self._node(zone.target, rows, memo)
             case "within" | "beyond" | "band":
                 spec = getattr(zone, zone.op)
                 shape = self._shape(spec.of)
@@ -211,10 +239,10 @@ class EpochEvaluator:
             case "side":
                 return self._side(zone, rows)
             case "all_of" | "any_of":
-                parts = [self.zone(z, agreement, rows) for z in getattr(zone, zone.op)]
+                parts = [self._node(z, rows, memo) for z in getattr(zone, zone.op)]
                 return _pick(parts, take_min=zone.op == "all_of")
             case "not":
-                return self.zone(zone.not_, agreement, rows).negated()  # type: ignore[arg-type]
+                return self._node(zone.not_, rows, memo).negated()  # type: ignore[arg-type]
         raise AssertionError(zone.op)  # pragma: no cover
 
     def _side(self, zone: Zone, rows: np.ndarray) -> ZoneMargin:

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
+from standoff.errors import invalid, message
+from standoff.limits import LIMITS
 from standoff.model.actor import selector_list
 from standoff.model.zone import Zone
 
@@ -45,7 +55,7 @@ class Clause(BaseModel):
     zone: Zone
     quote: str = Field(min_length=1, description="The source's own words for this clause.")
     source: str = Field(description="Id of one of the agreement's sources.")
-    max: dict[str, int] | None = Field(
+    max: dict[str, Annotated[int, Field(ge=0)]] | None = Field(
         default=None, description="limit: the most units of each type allowed in the zone."
     )
     window_days: int = Field(default=1, ge=1, description="limit: counts add up over this window.")
@@ -65,6 +75,15 @@ class Clause(BaseModel):
         if isinstance(data, dict) and "actor" in data:
             data = {**data, "actor": selector_list(data["actor"])}
         return data
+
+    @field_validator("actor")
+    @classmethod
+    def _selectors(cls, value: list[str]) -> list[str]:
+        if not value or any(not s.strip().lstrip("!").strip() for s in value):
+            raise invalid("empty-selector")
+        return value
+
+    _ordered = field_validator("valid_to")(lambda v, info: _after_start(v, info))
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Clause:
@@ -100,12 +119,93 @@ class Agreement(BaseModel):
     zones: dict[str, Zone] = {}
     clauses: list[Clause] = Field(min_length=1)
 
+    _ordered = field_validator("valid_to")(lambda v, info: _after_start(v, info))
+
+    @field_validator("zones", "clauses", mode="before")
+    @classmethod
+    def _not_too_many(cls, value: Any, info: ValidationInfo) -> Any:
+        limit = LIMITS.max_zones if info.field_name == "zones" else LIMITS.max_clauses
+        if isinstance(value, dict | list) and len(value) > limit:
+            raise invalid("too-many", count=len(value), what=info.field_name, limit=limit)
+        return value
+
     @model_validator(mode="after")
-    def _refs(self) -> Agreement:
+    def _refs(self, info: ValidationInfo) -> Agreement:
         ids = [c.id for c in self.clauses]
         if len(ids) != len(set(ids)):
             raise ValueError("clause ids must be unique")
+        deferred = bool(info.context and info.context.get("defer_refs"))  # the loader says where
+        cycle = zone_cycle(self.zones)
+        if cycle:
+            if deferred:
+                return self
+            raise ValueError(f"zones.{cycle[0]}: " + message("zone-cycle", chain=" → ".join(cycle)))
+        unknown = link_zones(self)
+        if unknown and not deferred:
+            raise ValueError(f"unknown zone '{unknown[0]}'")
         return self
 
     def source(self, source_id: str) -> Source:
         return next(s for s in self.sources if s.id == source_id)
+
+
+def _after_start(end: date | None, info: ValidationInfo) -> date | None:
+    start = info.data.get("valid_from")
+    if end is not None and start is not None and end < start:
+        raise invalid("end-before-start", end=end, start=start)
+    return end
+
+
+def _named_refs(zone: Zone, found: list[str]) -> list[str]:
+    """The zone names an expression refers to directly (in order, without following them)."""
+    if zone.ref is not None:
+        found.append(zone.ref)
+    for sub in (zone.all_of or []) + (zone.any_of or []) + ([zone.not_] if zone.not_ else []):
+        _named_refs(sub, found)
+    return found
+
+
+def zone_cycle(zones: dict[str, Zone]) -> list[str] | None:
+    """A chain of named zones that leads back to its start (`[a, b, a]`), or None."""
+    edges = {name: [r for r in _named_refs(z, []) if r in zones] for name, z in zones.items()}
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+    for root in zones:
+        if state.get(root):
+            continue
+        path, stack = [root], [iter(edges[root])]
+        state[root] = 1
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif state.get(nxt) == 1:
+                return path[path.index(nxt):] + [nxt]
+            elif not state.get(nxt):
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append(iter(edges[nxt]))
+    return None
+
+
+def link_zones(agreement: Agreement) -> list[str]:
+    """Point every `ref` of the agreement at the zone it names; return the names not found."""
+    unknown: list[str] = []
+    seen: set[int] = set()
+
+    def visit(zone: Zone) -> None:
+        if id(zone) in seen:
+            return
+        seen.add(id(zone))
+        if zone.ref is not None:
+            if zone.ref in agreement.zones:
+                zone._target = agreement.zones[zone.ref]
+            else:
+                unknown.append(zone.ref)
+            return
+        for sub in zone.parts():
+            visit(sub)
+
+    for zone in [*agreement.zones.values(), *(c.zone for c in agreement.clauses)]:
+        visit(zone)
+    return unknown

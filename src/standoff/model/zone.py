@@ -4,26 +4,39 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from standoff.errors import invalid
 
 Compass = Literal["north", "south", "east", "west"]
+EARTH_HALF_KM = 20_004.0  # no two points on the ellipsoid are farther apart (half a meridian, rounded up)
+
+
+def _on_earth(km: float) -> float:
+    if km > EARTH_HALF_KM:
+        raise invalid("km-too-far", km=km)
+    return km
 
 
 class Distance(BaseModel):
     """`km` kilometres of the feature `of` (geodesic)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    km: float = Field(ge=0)
+    km: float = Field(ge=0, allow_inf_nan=False)
     of: str
+
+    _far = field_validator("km")(_on_earth)
 
 
 class Band(BaseModel):
     """Between `from_km` and `to_km` kilometres of the feature `of`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-    from_km: float = Field(ge=0)
-    to_km: float = Field(gt=0)
+    from_km: float = Field(ge=0, allow_inf_nan=False)
+    to_km: float = Field(gt=0, allow_inf_nan=False)
     of: str
+
+    _far = field_validator("from_km", "to_km")(_on_earth)
 
     @model_validator(mode="after")
     def _ordered(self) -> Band:
@@ -57,7 +70,11 @@ ZONE_KEYS = ("within", "beyond", "band", "area", "side", "all_of", "any_of", "no
 
 
 class Zone(BaseModel):
-    """One zone expression: exactly one key is set. A plain string names a zone of the agreement."""
+    """One zone expression: exactly one key is set. A plain string names a zone of the agreement.
+
+    An agreement links each `ref` to the zone it names once, when it is validated (`target`), so
+    an agreement's zones form a DAG and walkers can memoize a shared zone by identity.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
                               json_schema_extra=_zone_or_name)
@@ -67,10 +84,11 @@ class Zone(BaseModel):
     band: Band | None = None
     area: str | None = Field(default=None, description="An area feature id.")
     side: Side | None = None
-    all_of: list[Zone] | None = None
-    any_of: list[Zone] | None = None
+    all_of: list[Zone] | None = Field(default=None, min_length=1)
+    any_of: list[Zone] | None = Field(default=None, min_length=1)
     not_: Zone | None = Field(default=None, alias="not")
     ref: str | None = Field(default=None, description="The name of a zone of the agreement.")
+    _target: Zone | None = PrivateAttr(default=None)
 
     @model_validator(mode="before")
     @classmethod
@@ -90,6 +108,19 @@ class Zone(BaseModel):
         """The key that is set: 'within', 'not', ..."""
         key = next(k for k in ZONE_KEYS if getattr(self, k) is not None)
         return "not" if key == "not_" else key
+
+    @property
+    def target(self) -> Zone:
+        """The zone a `ref` names (linked by its agreement)."""
+        if self._target is None:
+            raise LookupError(f"zone '{self.ref}' is not linked to an agreement's zones")
+        return self._target
+
+    def parts(self) -> list[Zone]:
+        """The zones this one is made of: members, the negated zone, or a ref's target."""
+        if self.ref is not None:
+            return [self.target]
+        return (self.all_of or []) + (self.any_of or []) + ([self.not_] if self.not_ else [])
 
     def feature_ids(self) -> set[str]:
         """Every feature this expression names directly (not through refs)."""

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from standoff.errors import AgreementError, PackError, did_you_mean
+from standoff.errors import AgreementError, InputWarning, PackError, did_you_mean, message
 from standoff.model import Actor, Agreement, Feature, Pack, Place, Zone, matches_any
+from standoff.model.agreement import zone_cycle
 from standoff.packs.segments import resolve_segments
 from standoff.packs.validate import duplicate_ids, feature_problems
 from standoff.packs.yamlio import Marks, load_yaml, locate, validate
+
+HUGE_KM = 10_000.0  # a distance zone wider than this gets a warning (a quarter of the way round)
 
 BUILTIN = Path(__file__).parent
 
@@ -113,7 +117,12 @@ def load_agreement(path: str | Path, pack: Pack) -> Agreement:
     if not isinstance(data, dict):
         raise AgreementError("expected a mapping with id, title, status, ...", file=str(path),
                              line=1, col=1)
-    agreement = validate(Agreement, data, marks, path, error=AgreementError)
+    agreement = validate(Agreement, data, marks, path, error=AgreementError, context={"defer_refs": True})
+    cycle = zone_cycle(agreement.zones)
+    if cycle:
+        line, col = locate(marks, ("zones", cycle[0]))
+        raise AgreementError(f"zones.{cycle[0]}: " + message("zone-cycle", chain=" → ".join(cycle)),
+                             file=str(path), line=line, col=col, code="zone-cycle")
     checker = _RefChecker(pack, agreement, marks, path)
     for name, zone in agreement.zones.items():
         checker.zone(zone, ("zones", name))
@@ -175,6 +184,11 @@ class _RefChecker:
             case "within" | "beyond" | "band":
                 spec = getattr(zone, zone.op)
                 self.feature(spec.of, (*loc, zone.op, "of"), any_kind)
+                km = spec.to_km if zone.op == "band" else spec.km
+                if km > HUGE_KM:
+                    line, col = locate(self.marks, (*loc, zone.op))
+                    where = f"{self.path}:{line}:{col}: {'.'.join(map(str, (*loc, zone.op)))}: "
+                    warnings.warn(where + message("km-huge", km=km), InputWarning, stacklevel=2)
             case "area":
                 self.feature(zone.area, (*loc, "area"), ("area",))  # type: ignore[arg-type]
             case "side":

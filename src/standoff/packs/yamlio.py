@@ -1,4 +1,12 @@
-"""YAML that remembers where each value came from, so errors can say file:line:col."""
+"""YAML that remembers where each value came from, so errors can say file:line:col.
+
+Only plain YAML is read: mappings with plain keys, sequences, and null, bool, int, float, string
+and date scalars. Nesting is capped at `LIMITS.max_depth`, and aliases are expanded while
+counting, so a file of aliases (a "billion laughs") stops at a bound proportional to its size
+instead of filling memory. libyaml composes the nodes when PyYAML has it (about ten times
+faster; it refuses nesting past 1000 levels itself); on any error the pure-Python composer runs
+again for its wording and position.
+"""
 
 from __future__ import annotations
 
@@ -7,64 +15,130 @@ from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from yaml.constructor import SafeConstructor
 
-from standoff.errors import StandoffError
+from standoff.errors import MESSAGES, StandoffError, decode_utf8, did_you_mean, message
+from standoff.limits import LIMITS, check_size
 
 M = TypeVar("M", bound=BaseModel)
 Marks = dict[tuple[Any, ...], tuple[int, int]]
 
+__all__ = ["KEY", "Marks", "did_you_mean", "load_yaml", "locate", "validate"]
 
 KEY = "<key>"  # marks[(*path, KEY)] is where the key of `path` is written
-#: libyaml's parser when PyYAML was built with it (same nodes and marks, about ten times faster)
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + t for t in ("null", "bool", "int", "float", "str", "timestamp")}
+_KIND = {_TAG + "timestamp": "date", _TAG + "int": "integer", _TAG + "float": "number"}
+_FAST = getattr(yaml, "CSafeLoader", None)  # libyaml's parser and composer: same nodes and marks
 
 
-def _scalar(node: yaml.Node) -> Any:
-    """A scalar node's value, resolved by the safe constructor (as `yaml.safe_load` would)."""
-    if node.tag == "tag:yaml.org,2002:str":
-        return node.value
-    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+class _Bad(Exception):
+    """A problem at a node: message, catalogue code and where."""
+
+    def __init__(self, msg: str, code: str | None, mark: Any, path: tuple[Any, ...] = ()) -> None:
+        super().__init__(msg)
+        self.msg, self.code, self.mark, self.path = msg, code, mark, path
 
 
-class DuplicateKey(ValueError):
-    def __init__(self, key: Any, line: int, col: int) -> None:
-        super().__init__(key)
-        self.key, self.line, self.col = key, line, col
+class _Loader(yaml.SafeLoader):
+    """The safe loader, composing nodes no deeper than the limit and counting them."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+        self.nodes = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.depth += 1
+        self.nodes += 1
+        if self.depth > LIMITS.max_depth:
+            raise _Bad(message("yaml-too-deep", limit=LIMITS.max_depth), "yaml-too-deep",
+                       self.peek_event().start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
-def _construct(node: yaml.Node, path: tuple[Any, ...], marks: Marks) -> Any:
-    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _scalar(key_node)
-            where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if key in out:
-                raise DuplicateKey(".".join(map(str, (*path, key))), *where)
-            marks[(*path, key, KEY)] = where
-            out[key] = _construct(value_node, (*path, key), marks)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(v, (*path, i), marks) for i, v in enumerate(node.value)]
-    return _scalar(node)
+class _Builder:
+    """Plain data from a composed node, with marks, counting every value aliases expand to."""
+
+    def __init__(self, marks: Marks, budget: int) -> None:
+        self.marks, self.budget, self.limit = marks, budget, budget
+        self.ctor = SafeConstructor()
+
+    def scalar(self, node: yaml.Node, path: tuple[Any, ...]) -> Any:
+        if node.tag == _TAG + "str" and isinstance(node, yaml.ScalarNode):
+            return node.value
+        if node.tag not in _SCALAR_TAGS or not isinstance(node, yaml.ScalarNode):
+            tag = node.tag.replace(_TAG, "!!")
+            raise _Bad(message("yaml-tag", tag=tag), "yaml-tag", node.start_mark, path)
+        try:
+            return self.ctor.yaml_constructors[node.tag](self.ctor, node)
+        except (ValueError, OverflowError) as exc:
+            kind = _KIND.get(node.tag, "value")
+            raise _Bad(message("yaml-bad-value", value=node.value, kind=kind, reason=exc), "yaml-bad-value",
+                       node.start_mark, path) from None
+
+    def build(self, node: yaml.Node, path: tuple[Any, ...]) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _Bad(message("yaml-too-many-nodes", limit=self.limit), "yaml-too-many-nodes",
+                       node.start_mark, path)
+        if len(path) >= LIMITS.max_depth:  # an alias can nest a node inside itself
+            raise _Bad(message("yaml-too-deep", limit=LIMITS.max_depth), "yaml-too-deep",
+                       node.start_mark, path)
+        self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode) and node.tag == _TAG + "map":
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                if key_node.tag == _TAG + "merge":
+                    raise _Bad(message("yaml-merge-key"), "yaml-merge-key", key_node.start_mark, path)
+                if not isinstance(key_node, yaml.ScalarNode):
+                    kind = "list" if isinstance(key_node, yaml.SequenceNode) else "mapping"
+                    raise _Bad(message("yaml-complex-key", kind=kind), "yaml-complex-key",
+                               key_node.start_mark, path)
+                key = self.scalar(key_node, path)
+                if key in out:
+                    raise _Bad("duplicate key: it is given twice", None, key_node.start_mark, (*path, key))
+                self.marks[(*path, key, KEY)] = where
+                out[key] = self.build(value_node, (*path, key))
+            return out
+        if isinstance(node, yaml.SequenceNode) and node.tag == _TAG + "seq":
+            return [self.build(v, (*path, i)) for i, v in enumerate(node.value)]
+        return self.scalar(node, path)
 
 
 def _compose(text: str) -> yaml.Node | None:
-    """The node tree; on a syntax error the pure-Python parser's wording and position (error path)."""
+    """The node tree, by libyaml when it is there; errors always come from the Python composer."""
+    if _FAST is not None:
+        try:
+            return yaml.compose(text, Loader=_FAST)
+        except yaml.YAMLError:
+            pass
+    loader = _Loader(text)
     try:
-        return yaml.compose(text, Loader=_LOADER)
-    except yaml.MarkedYAMLError:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def load_yaml(path: Path, error: type[StandoffError] = StandoffError) -> tuple[Any, Marks]:
     """Parse one YAML file into plain data plus a map from key path to (line, column)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        check_size(path, LIMITS.max_yaml_bytes, error)
+        data = path.read_bytes()
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror}", file=str(path)) from exc
+    text = decode_utf8(data, error, str(path), "YAML")
+    marks: Marks = {}
     try:
         node = _compose(text)
+        if node is None:
+            raise error("the file is empty", file=str(path))
+        builder = _Builder(marks, max(LIMITS.max_yaml_nodes, len(text)))  # proportional to the input
+        return builder.build(node, ()), marks
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise error(
@@ -72,15 +146,17 @@ def load_yaml(path: Path, error: type[StandoffError] = StandoffError) -> tuple[A
             file=str(path),
             line=mark.line + 1 if mark else None,
             col=mark.column + 1 if mark else None,
-        ) from exc
-    marks: Marks = {}
-    if node is None:
-        raise error("the file is empty", file=str(path))
-    try:
-        return _construct(node, (), marks), marks
-    except DuplicateKey as dup:
-        raise error(f"{dup.key}: duplicate key: it is given twice", file=str(path), line=dup.line,
-                    col=dup.col) from None
+        ) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise error(f"not valid YAML: the character #x{exc.character:04x} is not allowed",
+                    file=str(path), line=line, col=col) from None
+    except _Bad as bad:
+        parts = list(map(str, bad.path))
+        key = ".".join(parts if len(parts) <= 8 else [*parts[:4], "…", *parts[-2:]])
+        raise error(f"{key}: {bad.msg}" if key else bad.msg, file=str(path), line=bad.mark.line + 1,
+                    col=bad.mark.column + 1, code=bad.code) from None
 
 
 def locate(marks: Marks, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:
@@ -105,10 +181,11 @@ def validate(
     *,
     error: type[StandoffError] = StandoffError,
     prefix: tuple[Any, ...] = (),
+    context: dict[str, Any] | None = None,
 ) -> M:
     """Validate `data` as `model`; the first problem becomes one error naming file:line:col."""
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = prefix + _yaml_loc(tuple(first["loc"]))
@@ -123,7 +200,8 @@ def validate(
             msg = f"unknown key; expected one of: {allowed}" if allowed else "unknown key"
         elif first["type"] == "missing":
             msg = "required key is missing"
-        raise error(f"{key}: {msg}", file=str(path), line=line, col=col) from None
+        code = first["type"] if first["type"] in MESSAGES else None
+        raise error(f"{key}: {msg}", file=str(path), line=line, col=col, code=code) from None
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:

@@ -38,6 +38,6 @@ def km(metres: float | None) -> str:
 
 def describe(zone: Zone, agreement: Agreement, depth: int = 0) -> str:
     """A zone in words, with the agreement's named zones spelled out."""
-    if zone.op == "ref" and zone.ref in agreement.zones and depth < 8:
-        return f"{zone.ref}: {describe(agreement.zones[zone.ref], agreement, depth + 1)}"
+    if zone.op == "ref" and zone._target is not None and depth < 8:
+        return f"{zone.ref}: {describe(zone.target, agreement, depth + 1)}"
     return zone.describe()
