@@ -1,7 +1,7 @@
 """Imports point down: no module of src/standoff imports one of a higher layer.
 
 The layers, lowest first (modules of one layer may import each other):
-model, errors, escape, files → geo → packs → engine → ingest, read → report → store → serve, scale
+model, errors, escape, files, limits → geo → packs → engine → ingest, read → report → store → serve, scale
 → the `standoff` package facade → cli.
 """
 
@@ -19,7 +19,7 @@ PACKAGE = SRC / "standoff"
 
 #: Layer of each top-level module or subpackage of standoff; "standoff" is the facade itself.
 LAYERS: dict[str, int] = {
-    "model": 0, "errors": 0, "escape": 0, "files": 0,
+    "model": 0, "errors": 0, "escape": 0, "files": 0, "limits": 0,
     "geo": 1,
     "packs": 2,
     "engine": 3,
