@@ -57,7 +57,7 @@ def remove_stale(folder: Path, pattern: re.Pattern[str] = _TMP) -> list[Path]:
     `pattern` captures the writer's process id as group 1. Only entries owned by this user are
     touched, and symlinks are never followed.
     """
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -92,7 +92,7 @@ def terminate_cleanly() -> Iterator[None]:
 
     Only in the main thread and only where the signal still has its default action.
     """
-    saved: dict[int, Any] = {}
+    saved: dict[signal.Signals, Any] = {}
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGTERM, signal.SIGHUP):
             if signal.getsignal(sig) == signal.SIG_DFL:

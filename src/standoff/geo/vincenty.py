@@ -1,4 +1,4 @@
-"""Vincenty's direct and inverse geodesic problems on the WGS84 ellipsoid (numba).
+"""The pieces of Vincenty's direct and inverse problems on WGS84 that the kernels use (numba).
 
 Angles are radians. The `*_reduced` forms take a latitude as the sine and cosine of its reduced
 latitude u (tan u = (1 - f) tan lat), which `frame` gives, so that callers evaluating many
@@ -20,14 +20,6 @@ TWO_PI = 2 * math.pi
 #: Vincenty's inverse: lambda converged (A * LAM_TOL = 0.6 um); steps taken without trigonometry.
 LAM_TOL = 1e-13
 LAM_STEP = 1e-4
-
-
-@njit(cache=True, error_model="numpy")
-def radii(lat: float) -> tuple[float, float]:
-    """East-west scale N·cos(lat) and meridian radius M, metres per radian."""
-    s = math.sin(lat)
-    w = math.sqrt(1 - E2 * s * s)
-    return A / w * math.cos(lat), A * (1 - E2) / (w * w * w)
 
 
 @njit(cache=True, error_model="numpy")
@@ -117,19 +109,6 @@ def inverse_reduced(su1: float, cu1: float, su2: float, cu2: float,
 
 
 @njit(cache=True, error_model="numpy")
-def inverse(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, float, float]:
-    """Geodesic distance (m), azimuth at point 1 and forward azimuth at point 2 (radians)."""
-    if lat1 == lat2 and lon1 == lon2:
-        return 0.0, 0.0, 0.0
-    su1, cu1 = frame(lat1)[2:]
-    su2, cu2 = frame(lat2)[2:]
-    s, _, sl, cl = inverse_reduced(su1, cu1, su2, cu2, lon2 - lon1)
-    az1 = math.atan2(cu2 * sl, cu1 * su2 - su1 * cu2 * cl)
-    az2 = math.atan2(cu1 * sl, -su1 * cu2 + cu1 * su2 * cl)
-    return s, az1, az2
-
-
-@njit(cache=True, error_model="numpy")
 def sigma_at(a_coef: float, b_coef: float, sig1: float, s: float) -> float:
     """Arc length on the auxiliary sphere reached after s metres (Vincenty's iteration)."""
     sig = s / (B * a_coef)
@@ -157,19 +136,3 @@ def point_at(su1: float, cu1: float, sa1: float, ca1: float, sin_a: float, c: fl
     if cu == 0.0:
         return su, cu, dlon, 0.0, 1.0
     return su, cu, dlon, sin_a / cu, -x / cu
-
-
-@njit(cache=True, error_model="numpy")
-def direct(lat1: float, lon1: float, az1: float, s: float) -> tuple[float, float, float]:
-    """Point reached from (lat1, lon1) along azimuth az1 after s metres, and its azimuth."""
-    if s == 0.0:
-        return lat1, lon1, az1
-    su1, cu1 = frame(lat1)[2:]
-    sa1, ca1 = math.sin(az1), math.cos(az1)
-    sin_a = cu1 * sa1
-    c, a_coef, b_coef = coefs(1 - sin_a * sin_a)
-    sig1 = math.atan2(su1, cu1 * ca1)
-    sig = sigma_at(a_coef, b_coef, sig1, s)
-    su, cu, dlon, sin_az, cos_az = point_at(su1, cu1, sa1, ca1, sin_a, c,
-                                             math.sin(2 * sig1), math.cos(2 * sig1), sig)
-    return math.atan2(su, (1 - F) * cu), lon1 + dlon, math.atan2(sin_az, cos_az)

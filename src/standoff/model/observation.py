@@ -109,8 +109,8 @@ class ObservationSet:
             return [getattr(r, name) for r in records]
 
         def days(values: list[object]) -> np.ndarray:
-            return np.array([np.datetime64(v, "D") if v else np.datetime64("NaT") for v in values],
-                            dtype="datetime64[D]")
+            return np.array([np.datetime64(v, "D") if isinstance(v, date) else np.datetime64("NaT")
+                             for v in values], dtype="datetime64[D]")
 
         return cls(
             id=_strings(col("id")),

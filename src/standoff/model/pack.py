@@ -50,6 +50,3 @@ class Pack(BaseModel):
         description="Regions a distance may be stated from ('85 km from the Golan') -> the feature "
                     "id it is measured from (a line such as LINE_A).",
     )
-
-    def feature(self, feature_id: str) -> Feature:
-        return self.features[feature_id]

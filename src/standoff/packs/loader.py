@@ -45,7 +45,7 @@ def _list_of(model: type, path: Path, key: str, what: str, theatre: str = "") ->
     data, marks = load_yaml(path, PackError)
     if not isinstance(data, list):
         raise PackError("expected a list", file=str(path), line=1, col=1)
-    items = [validate(model, item, marks, path, error=PackError, prefix=(i,)) for i, item in
+    items: list[Any] = [validate(model, item, marks, path, error=PackError, prefix=(i,)) for i, item in
              enumerate(data)]
     problems = duplicate_ids(data, key, marks, path, what)
     if model is Feature:

@@ -158,7 +158,7 @@ def _items(model: type, path: Path, problems: list[Problem]) -> tuple[list[Any],
     if not isinstance(data, list):
         problems.append(Problem("error", str(path), 1, "expected a list"))
         return [], [], marks
-    good = []
+    good: list[Any] = []
     for i, item in enumerate(data):
         try:
             good.append(validate(model, item, marks, path, error=StandoffError, prefix=(i,)))

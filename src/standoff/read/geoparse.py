@@ -22,7 +22,7 @@ from standoff.read.clean import Cleaned, fold_chars, lower_same_length
 from standoff.read.gazetteer import Entry, fold_name, geonames, radius_m
 from standoff.read.records import PlaceMention
 
-__all__ = ["Ent", "Located", "PackGazetteer", "find_places", "pack_gazetteer", "strong_cue_before"]
+__all__ = ["Ent", "Located", "PackGazetteer", "find_places", "pack_gazetteer"]
 
 Ent = tuple[int, int, str]  # clean start, clean end, spaCy label
 Located = tuple[int, int, PlaceMention]  # clean start, clean end, mention
@@ -36,9 +36,6 @@ _CUE = re.compile(
     r"|village|town|city|province|governorate|district|region|area)"
     r"(?:\s+(?:the|northern|southern|eastern|western|central|rural|downtown|occupied|nearby"
     r"|eastern|town of|city of|village of|outskirts of))*\s+)$", re.IGNORECASE)
-_STRONG_CUE = re.compile(
-    r"\b(?:in|near|at|into|outside|around|towards?|village of|town of|city of|outskirts of"
-    r"|province of)\s+(?:the\s+)?$", re.IGNORECASE)
 _CAP_RUN = re.compile(
     r"(?<![\w-])(?:(?:al|el|ad|as|ar|an|ash|at|az)-)?[A-Z][\w']*(?:-(?:[A-Za-z][\w']*))*"
     r"(?:[ ](?:(?:al|el|ad|as|ar|an|ash|at|az|de|del|da|of|bin|abu|ibn)[- ])?"
@@ -376,8 +373,3 @@ def find_places(cleaned: Cleaned, pack: Pack, doc_id: str, *, ents: Sequence[Ent
     hits.sort(key=lambda h: h.start)
     _resolve(hits, gaz)
     return [(h.start, h.end, _mention(h, doc_id, cleaned, pack, gaz)) for h in hits]
-
-
-def strong_cue_before(text: str, start: int) -> bool:
-    """Whether a strongly locative word ('in', 'near', 'village of') precedes `start`."""
-    return bool(_STRONG_CUE.search(text[max(0, start - 30):start]))
