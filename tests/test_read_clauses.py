@@ -114,3 +114,35 @@ def test_a_count_in_a_country_stays_a_strength_claim_alone() -> None:
 def test_one_statement_gives_one_claim(text: str) -> None:
     found = claims(text)
     assert len(found) == 1, [(c.predicate, c.quote) for c in found]
+
+
+def test_a_place_named_with_its_country_is_the_precise_one() -> None:
+    (c,) = claims("Syrian army units retook control of Syria's Quneitra on Monday.")
+    assert c.place is not None and c.place.text == "Quneitra"
+
+
+def test_the_owners_troops_are_the_owners() -> None:
+    found = claims("Syrian troops were seen near Nawa. "
+                   "Hezbollah's 300 fighters are deployed near Quneitra.")
+    assert [(c.actor, c.place.text if c.place else None) for c in found] == [
+        ("SYR", "Nawa"), ("IRN.PROXY.HEZBOLLAH", "Quneitra")]
+
+
+@pytest.mark.parametrize("text", [
+    "Russian police are there to ensure that no Iranian fighters are stationed within 85 km of "
+    "the border, in keeping with an agreement reached with Israel.",
+    "Under the deal, Iranian forces are to withdraw 85 km from the border.",
+])
+def test_terms_tied_to_an_agreement_are_agreed_clauses(text: str) -> None:
+    (c,) = [c for c in claims(text) if c.kind == "clause"]
+    assert c.modality == "agreed" and c.actor == "IRN" and c.modifiers[0].km == 85
+
+
+def test_joint_patrols_are_presence() -> None:
+    (c,) = claims("Russian military police conducted joint patrols near Nawa on Monday.")
+    assert c.kind == "position" and c.predicate == "seen" and c.actor == "RUS"
+
+
+def test_a_day_of_a_date_is_not_a_count() -> None:
+    found = claims("Officials on July 6 said Syrian troops entered Nawa.")
+    assert [c.kind for c in found] == ["position"] and found[0].count is None

@@ -136,11 +136,18 @@ _HEADS = re.compile(r"(?<![\w'-])(?:militias|militiamen|militia|fighters|troops|
                     r"|gunmen|rebels|advisers|officers)(?![\w-])", re.IGNORECASE)
 
 
+_OWNED = re.compile(r"['\u2019]s?\s+(?:[\w,.-]+\s+){0,3}")
+
+
 def _anaphora(text: str, found: list[ActorMention]) -> list[ActorMention]:
     """A bare head noun ('militias') takes the code of the latest mention that ended with it."""
     out = list(found)
     for m in _HEADS.finditer(text):
         if any(a.start <= m.start() < a.end for a in found):
+            continue
+        owner = [a for a in found if a.end <= m.start() and _OWNED.fullmatch(text[a.end:m.start()])]
+        if owner:  # "UNDOF's 978 troops": the owner's troops, not the last ones named
+            out.append(ActorMention(m.start(), m.end(), m.group(0), owner[-1].code, "anaphora"))
             continue
         head = m.group(0).lower()
         earlier = [a for a in found if a.end <= m.start() and a.how != "anaphora"

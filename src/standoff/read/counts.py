@@ -39,10 +39,13 @@ _PATTERN = re.compile(
     r"(?P<q>\b(?:around|about|some|nearly|almost|approximately|roughly|up to|more than|over"
     r"|at least|fewer than|less than|an estimated|as many as)\s+)?"
     r"(?<![\d,.])(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?P<mult>thousand|million|hundred))?"
-    r"\s+(?P<words>(?:[\w'-]+\s+){0,3}?)"
+    r"\s+(?P<words>(?:[A-Za-z'-]+\s+){0,3}?)"
     rf"(?P<unit>{'|'.join(sorted(_UNITS, key=len, reverse=True))})\b",
     re.IGNORECASE,
 )
+_DATE_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+$")
+_VERB_BETWEEN = re.compile(r"\b(?:said|says|told|reported|added|noted|and|or|of|from|to|by)\b",
+                           re.IGNORECASE)
 _MULT = {"thousand": 1_000, "million": 1_000_000, "hundred": 100}
 _NOT_FORCES = re.compile(r"\b(?:km|kilomet|miles|years?|days?|percent|%)\b", re.IGNORECASE)
 
@@ -68,6 +71,8 @@ def find_counts(text: str, offset: int = 0) -> list[Count]:
         n = float(m.group("n").replace(",", "")) * _MULT.get((m.group("mult") or "").lower(), 1)
         if n < 2 or (1900 <= n <= 2100 and "," not in m.group("n")):
             continue  # a year or a lone item, not a force count
+        if _DATE_BEFORE.search(text, 0, m.start("n")) or _VERB_BETWEEN.search(m.group("words")):
+            continue  # "on July 6 said government troops": a day of a date, not a count
         out.append(Count(m.start() + offset, m.end() + offset, m.group(0), int(n),
                          _UNITS[m.group("unit").lower()], (m.group("q") or "").strip().lower()))
     return out

@@ -14,13 +14,21 @@ __all__ = ["AGREED", "DEMAND", "HEDGE", "NEGATION", "MATCHER", "PROPOSAL", "attr
 _ORDER = ("struck", "entered", "withdrew", "deployed", "seen")
 DEMAND = re.compile(
     r"\b(?:sought|seeks?|demand(?:ed|s|ing)?|insist(?:ed|s)?|ask(?:ed|s)?|call(?:ed|s)? for"
-    r"|requir(?:e|es|ed)|wants?|wanted|must|should|urg(?:ed|es)|press(?:ed|es) for)\b", re.I)
+    r"|requir(?:e|es|ed)|wants?|wanted|must|should|urg(?:ed|es)|press(?:ed|es) for"
+    r"|ensur(?:e|es|ed|ing)(?: that)?|guarantee(?:s|d)? that|make sure|recommend(?:s|ed)?"
+    r"|(?:is|are|was|were) (?:supposed |required |obliged |bound )?to (?=withdraw|pull|leave|remain"
+    r"|stay|move|redeploy|relocate|deploy|keep|hand))\b", re.I)
 PROPOSAL = re.compile(
     r"\b(?:propos(?:e|ed|es|al)|offer(?:ed|s)?|willing(?:ness)?|(?:may|might|would|will) agree"
     r"|agree to|consider(?:s|ing)?|plan(?:s|ned)? to|suggest(?:ed|s)?)\b", re.I)
 AGREED = re.compile(
     r"\b(?:stipulat(?:ed|es|ing)|(?:deal|agreement|accord|memorandum) (?:provides|requires"
-    r"|says|calls)|under the (?:deal|agreement|accord)|agreed that)\b", re.I)
+    r"|says|calls)|under the (?:deal|agreement|accord)|agreed that|(?:in keeping|in line|in accordance"
+    r"|consistent) with (?:an?|the) (?:\w+ )?(?:deal|agreement|accord|arrangement|understanding)"
+    r"|as part of (?:an?|the) (?:\w+ )?(?:deal|agreement|accord|arrangement)"
+    r"|(?:per|under) (?:an?|the) (?:\w+ )?(?:deal|agreement|accord|arrangement|understanding)"
+    r"|(?:deal|agreement|accord|arrangement|ceasefire|truce) (?:terms )?(?:stipulates?|requires?"
+    r"|provides? for|calls? for|obliges?))\b", re.I)
 NEGATION = re.compile(r"\b(?:not|n't|never|no longer|denied|den(?:y|ies))\b", re.I)
 HEDGE = re.compile(
     r"\b(?:(?-i:may)|might|could|reportedly|allegedly|believed|believes?|appears?|apparently"
@@ -96,9 +104,15 @@ _MODALITY = re.compile("|".join(f"(?P<{name}>{p.pattern})" for name, p in (
 
 
 def modality(text: str) -> tuple[str, int]:
-    """The modality of a segment (its earliest cue) and where that cue ends (0 if asserted)."""
+    """The modality of a segment (its earliest cue) and where that cue ends (0 if asserted).
+
+    A term tied to an agreement anywhere in the segment ("to ensure that ..., in keeping with
+    an agreement") is agreed, whatever cue comes first.
+    """
     m = _MODALITY.search(text)
-    return (str(m.lastgroup), m.end()) if m else ("asserted", 0)
+    if m is None:
+        return "asserted", 0
+    return ("agreed" if AGREED.search(text) else str(m.lastgroup)), m.end()
 
 
 def predicates(text: str) -> list[tuple[str, int]]:

@@ -138,7 +138,7 @@ CLASSES: dict[str, tuple[list[str], list[str]]] = {
     "seen": (["see", "spot", "observe", "sight", "photograph", "film", "operate", "patrol",
               "locate", "arrest", "detain", "control", "occupy", "camp",
               "conduct patrols", "carry out patrols", "carry out a patrol"],
-             ["present", "presence", "active",
+             ["present", "presence", "active", "patrol", "patrols", "joint patrols",
               "is in", "are in", "was in", "were in", "be in", "been in", "being in",
               "is near", "are near", "was near", "were near", "be near", "been near",
               "is at", "are at", "was at", "were at", "be at", "been at",

@@ -122,6 +122,13 @@ def modifiers(text: str, pack: Pack, seg_start: int, seg_places: list[Located]) 
             if suffix:  # "near the Homs airport": keep the whole phrase in the modifier's words
                 mod = mod.model_copy(update={"text": mod.text + suffix.group(0)})
             mods.append(Mod(w0 + found[1], s, e, mod, m))
+        elif mods and re.fullmatch(r"['\u2019]s\s+", text[mods[-1].place_end:s]):
+            # "Syria's Quneitra province", "Lebanon's Naqoura": the second place, more precise,
+            # takes the first one's modifier and replaces it
+            prev = mods.pop()
+            mod = prev.mod.model_copy(update={"text": prev.mod.text + text[prev.place_end:e],
+                                              "feature": feature_of(m, pack) or prev.mod.feature})
+            mods.append(Mod(prev.start, s, e, mod, m))
         elif mods and mods[-1].mod.kind in ("at", "near", "area") and re.fullmatch(
                 r"\s*(?:,|,?\s*and|,?\s*or)\s+", text[mods[-1].place_end:s]):
             prev = mods[-1].mod
