@@ -920,9 +920,10 @@ def result_view(result, n: int, m: int):
     return View
 
 
-def write_section(path: Path, md: str) -> None:
+def write_section(path: Path, md: str, section: str = SECTION) -> None:
+    """Replace the section titled `section` of RESULTS.md with `md` (or append it)."""
     text = path.read_text() if path.exists() else "# Benchmark results\n\n"
-    pattern = re.compile(re.escape(SECTION) + r".*?(?=^## |\Z)", re.S | re.M)
+    pattern = re.compile(re.escape(section) + r".*?(?=^## |\Z)", re.S | re.M)
     text = pattern.sub(lambda _: md + "\n", text) if pattern.search(text) else \
         text.rstrip("\n") + "\n\n" + md
     tmp = path.with_suffix(".tmp")

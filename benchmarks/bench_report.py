@@ -18,7 +18,6 @@ import cProfile
 import datetime as dt
 import os
 import pstats
-import re
 import sys
 import time
 from pathlib import Path
@@ -26,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_check import load_pack, machine, make_observations, versions  # noqa: E402
+from bench_check import load_pack, machine, make_observations, versions, write_section  # noqa: E402
 
 SECTION = "## report: 20,000 reports"
 
@@ -77,18 +76,7 @@ def main() -> None:
     ])
     print(md)
     if args.write:
-        write_section(HERE / "RESULTS.md", md)
-
-
-def write_section(path: Path, md: str) -> None:
-    """Replace this benchmark's section of RESULTS.md (or append it)."""
-    text = path.read_text() if path.exists() else "# Benchmark results\n\n"
-    pattern = re.compile(re.escape(SECTION) + r".*?(?=^## |\Z)", re.S | re.M)
-    text = pattern.sub(lambda _: md + "\n", text) if pattern.search(text) else \
-        text.rstrip("\n") + "\n\n" + md
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(text)
-    tmp.replace(path)
+        write_section(HERE / "RESULTS.md", md, SECTION)
 
 
 if __name__ == "__main__":

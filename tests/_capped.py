@@ -39,6 +39,19 @@ def memory_cap(mb: int) -> Iterator[None]:
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
+def capped_tests(mb: int) -> object:
+    """An autouse fixture running each test of a module under `memory_cap(mb)`:
+    `_capped = capped_tests(1500)` at module level."""
+    import pytest
+
+    @pytest.fixture(autouse=True)
+    def _capped() -> Iterator[None]:
+        with memory_cap(mb):
+            yield
+
+    return _capped
+
+
 def run_capped(code: str, *args: str, mb: int = 1500, timeout_s: float = 120.0,
                **kwargs: object) -> subprocess.CompletedProcess[str]:
     """Run `python -c code args...` with the repository's sources and an address-space cap."""

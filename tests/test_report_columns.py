@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +17,7 @@ from standoff.report.columns import verdict_rows
 from standoff.report.comparison import worst_by_version
 from standoff.report.mapdata import RANK, worst_status
 from standoff.report.report import MAX_FINDINGS, build_report, clause_counts
-from tests._capped import memory_cap
+from tests._capped import capped_tests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from bench_check import make_observations  # noqa: E402
@@ -32,10 +31,7 @@ def golan() -> tuple[object, object]:
     return pack, standoff.check(make_observations(pack, N, seed=7), pack)
 
 
-@pytest.fixture(autouse=True)
-def _capped() -> Iterator[None]:
-    with memory_cap(1500):
-        yield
+_capped = capped_tests(1500)  # every test here runs under a memory cap
 
 
 def test_report_builds_records_only_for_the_rows_it_shows(golan: tuple,  # type: ignore[type-arg]

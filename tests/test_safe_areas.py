@@ -4,7 +4,6 @@ the ellipsoid; an area across the antimeridian or larger than the theatre is ref
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,17 +19,14 @@ from standoff.engine.areas import sample_areas
 from standoff.errors import StandoffError
 from standoff.geo.limits import AreaLimits, area_limits, set_area_limits
 from standoff.model import Observation, ObservationSet
-from tests._capped import memory_cap
+from tests._capped import capped_tests
 
 WORLD = [(-180.0, -90.0), (180.0, -90.0), (180.0, 90.0), (-180.0, 90.0), (-180.0, -90.0)]
 ACROSS = [(179.0, 10.0), (-179.0, 10.0), (-179.0, 11.0), (179.0, 11.0), (179.0, 10.0)]
 GEOD = Geod(ellps="WGS84")
 
 
-@pytest.fixture(autouse=True)
-def _capped() -> Iterator[None]:
-    with memory_cap(1500):
-        yield
+_capped = capped_tests(1500)  # every test here runs under a memory cap
 
 
 def run(*args: Any) -> Any:

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from standoff.cli import app
 from standoff.errors import SourceError
 from standoff.read.sources import SourceLimits, load_source
-from tests._capped import memory_cap
+from tests._capped import capped_tests
 from tests.read_helpers import MINIPACK
 
 ARTICLE = b"Hezbollah fighters were seen near Nawa on Thursday."
@@ -87,10 +87,7 @@ def servers() -> Iterator[tuple[str, str]]:
             thread.join(5)
 
 
-@pytest.fixture(autouse=True)
-def _capped() -> Iterator[None]:
-    with memory_cap(600):
-        yield
+_capped = capped_tests(600)  # every test here runs under a memory cap
 
 
 def run(*args: Any, stdin: str | None = None) -> Any:

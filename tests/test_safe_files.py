@@ -9,7 +9,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,16 +19,13 @@ from standoff.cli import app
 from standoff.errors import AgreementError, StandoffError
 from standoff.escape import csv_safe_cell, csv_unescape_cell, terminal_safe
 from standoff.files import remove_stale, write_atomic
-from tests._capped import memory_cap, popen_capped
+from tests._capped import capped_tests, popen_capped
 
 TOY = Path(__file__).parent / "data" / "toypack"
 OBS = TOY / "observations.csv"
 
 
-@pytest.fixture(autouse=True)
-def _capped() -> Iterator[None]:
-    with memory_cap(1500):
-        yield
+_capped = capped_tests(1500)  # every test here runs under a memory cap
 
 
 def run(*args: Any) -> Any:
