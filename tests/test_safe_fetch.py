@@ -54,6 +54,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                     self.wfile.write(b"a")
                     self.wfile.flush()
                     time.sleep(0.3)
+            elif path == "/driphead":  # a status line, then headers that never end
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                while not STOP.is_set():
+                    self.wfile.write(b"X")
+                    self.wfile.flush()
+                    time.sleep(0.3)
             elif path == "/endless":  # as fast as the client takes it, forever
                 self._head(Content_Type="text/plain")
                 block = b"troops seen near Nawa. " * 4096
@@ -143,6 +149,14 @@ def test_slow_drip_cut_off_at_the_deadline(servers: tuple[str, str]) -> None:
     start = time.monotonic()
     with pytest.raises(SourceError, match=r"no complete answer within 2 s \(--deadline"):
         load_source(f"{a}/drip", limits=SourceLimits(allow_private=True, deadline_s=2))
+    assert time.monotonic() - start < 10
+
+
+def test_endless_headers_cut_off_at_the_deadline(servers: tuple[str, str]) -> None:
+    a, _ = servers
+    start = time.monotonic()
+    with pytest.raises(SourceError, match=r"no complete answer within 2 s"):
+        load_source(f"{a}/driphead", limits=SourceLimits(allow_private=True, deadline_s=2))
     assert time.monotonic() - start < 10
 
 

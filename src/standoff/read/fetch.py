@@ -130,8 +130,13 @@ def _connect(parts: urllib.parse.SplitResult, limits: SourceLimits, clock: _Dead
             sock.close()
             error = exc
             continue
+        clock.watch(sock)  # from here on, the deadline also bounds the TLS handshake
         if parts.scheme == "https":
-            sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
+            try:
+                sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
+            except OSError:
+                sock.close()
+                raise
         return sock
     raise SourceError(f"cannot fetch: {getattr(error, 'strerror', None) or error}", file=url)
 
@@ -139,8 +144,14 @@ def _connect(parts: urllib.parse.SplitResult, limits: SourceLimits, clock: _Dead
 def _get(url: str, limits: SourceLimits, clock: _Deadline) -> tuple[int, str | None, Fetched | None]:
     """One request: (status, redirect location, body) with the body read under the caps."""
     parts = urllib.parse.urlsplit(url)
-    sock = _connect(parts, limits, clock, url)
-    clock.watch(sock)
+    try:
+        sock = _connect(parts, limits, clock, url)
+    except (OSError, ssl.SSLError) as exc:
+        clock.cancel()
+        if clock.expired:
+            raise SourceError(f"cannot fetch: no complete answer within {limits.deadline_s:g} s "
+                              "(--deadline raises it)", file=url) from None
+        raise SourceError(f"cannot fetch: {exc}", file=url) from None
     try:
         conn = http.client.HTTPConnection(parts.hostname or "", parts.port)
         conn.sock = sock
