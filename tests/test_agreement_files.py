@@ -285,7 +285,7 @@ def test_schema_unknown_kind():
     assert result.stdout == ""
     assert result.stderr.strip() == ("error: no schema 'nope': choose one of agreement, observation, "
                                      "verdict, "
-                                     "pack, features, actors, places")
+                                     "pack, features, actors, places, units")
     with pytest.raises(StandoffError, match="no schema 'nope'"):
         standoff.schema("nope")
 

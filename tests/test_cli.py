@@ -316,7 +316,7 @@ def test_schema_prints_json_to_stdout(kind):
 def test_schema_nope():
     line = error_line(run("schema", "nope"))
     assert line == ("error: no schema 'nope': choose one of agreement, observation, verdict, pack, features, "
-                    "actors, places")
+                    "actors, places, units")
 
 
 @pytest.mark.parametrize("command", ["check", "zones", "packs", "agreements", "schema"])

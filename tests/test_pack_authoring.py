@@ -162,7 +162,8 @@ def test_schema_of_each_pack_file(kind: str, required: str | None):
 def test_schema_of_an_unknown_kind_names_the_choices():
     result = run("schema", "pony")
     assert result.exit_code == 2
-    assert "choose one of agreement, observation, verdict, pack, features, actors, places" in result.output
+    assert ("choose one of agreement, observation, verdict, pack, features, actors, places, units"
+            in result.output)
 
 
 def test_the_golan_pack_validates_clean():

@@ -56,12 +56,13 @@ def schema(kind: str) -> dict[str, Any]:
     verdict, for editors and validators."""
     from pydantic import TypeAdapter
 
-    from standoff.model import Actor, Agreement, Feature, Observation, Pack, Place, Verdict
+    from standoff.model import Actor, Agreement, Feature, Observation, Pack, Place, Unit, Verdict
 
     schemas: dict[str, Any] = {
         "agreement": Agreement, "observation": Observation, "verdict": Verdict,
         "pack": _pack_file_schema(Pack), "features": TypeAdapter(list[Feature]),
         "actors": TypeAdapter(list[Actor]), "places": TypeAdapter(list[Place]),
+        "units": TypeAdapter(list[Unit]),
     }
     if kind not in schemas:
         raise StandoffError(f"no schema '{kind}': choose one of {', '.join(schemas)}")

@@ -21,6 +21,7 @@ from standoff.geo.features import ShapeCache
 from standoff.geo.grid import CellGrid
 from standoff.geo.zones import EpochEvaluator, ZoneMargin, zone_features
 from standoff.model import Agreement, Clause, ObservationSet, Pack, matches_any
+from standoff.model.unit import unit_names
 
 Progress = Callable[[int, int], None]
 
@@ -55,7 +56,7 @@ def check(observations: ObservationSet, pack: Pack, *, agreements: list[str] | N
     start, end = ep.intervals(obs, at)
     clauses = [(a, c) for a in chosen for c in a.clauses]
     actors = encode(obs.actor)
-    units = encode(obs.unit)
+    units = unit_codes(encode(obs.unit), pack)
     reasons = [_reasons(obs, a, c, start, end, actors, units) for a, c in clauses]
     columns, rows = clause_rows(reasons, every_pair)
     run = _Run(obs, pack, clauses, rows, columns.offset)
@@ -201,6 +202,14 @@ def _exact(evaluator: EpochEvaluator, agreement: Agreement, clause: Clause, obs:
     status, margin, tolerance = judge(kind, lowest, highest, zm.margin_m, zm.accuracy_m,
                                       samples.slack_m[at_rows], obs.radius_m[idx[at_rows]])
     return zm, status, margin, tolerance
+
+
+def unit_codes(units: Encoded, pack: Pack) -> Encoded:
+    """Unit words as the pack's unit codes where it defines them ('Gvozdika' -> ARTY.100MM_PLUS.2S1)."""
+    if not pack.units:
+        return units
+    names = unit_names(pack.units)
+    return units[0], [names.get(v.casefold(), v) for v in units[1]]
 
 
 def _reasons(obs: ObservationSet, agreement: Agreement, clause: Clause, start: np.ndarray,

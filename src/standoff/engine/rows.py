@@ -12,7 +12,7 @@ from numba import njit
 
 from standoff.engine.limits import COMPLIANT, NOT_APPLICABLE, POSSIBLE, VIOLATION, window_counts
 from standoff.geo.zones import ZoneMargin
-from standoff.model import Clause, ObservationSet
+from standoff.model import Clause, ObservationSet, selector_matches
 
 
 class Labels:
@@ -59,7 +59,7 @@ Encoded = tuple[np.ndarray, list[str]]
 
 def is_in(encoded: Encoded, wanted: list[str]) -> np.ndarray:
     codes, values = encoded
-    hit = np.array([v in wanted for v in values] + [False], dtype=bool)
+    hit = np.array([any(selector_matches(w, v) for w in wanted) for v in values] + [False], dtype=bool)
     return hit[codes]  # code -1 (missing) picks the trailing False
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from standoff.engine.epochs import SINCE_EVER
-from standoff.engine.rows import Encoded, encode
+from standoff.engine.rows import Encoded, encode, is_in
 from standoff.engine.sentences import STATUS_WORD, zone_phrase
 from standoff.model import STATUSES, LimitResult
 
@@ -35,8 +35,8 @@ def limit_results(result: CheckResult, units: Encoded | None = None) -> list[Lim
             continue
         rows = result.clause_rows(k)
         for unit, maximum in (clause.max or {}).items():
-            wanted = names.index(unit) if unit in names else -2
-            mine = rows[(codes[result.obs_index[rows]] == wanted) & (result.reason[rows] == 0)
+            of_unit = is_in((codes, names), [unit])[result.obs_index[rows]]
+            mine = rows[of_unit & (result.reason[rows] == 0)
                         & (result.margin_m[rows] >= -result.tolerance_m[rows])]
             if len(mine) == 0:
                 out.append(LimitResult(

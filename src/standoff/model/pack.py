@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from standoff.model.actor import Actor
 from standoff.model.agreement import Agreement
 from standoff.model.feature import Feature
+from standoff.model.unit import Unit
 
 
 class Place(BaseModel):
@@ -39,6 +40,7 @@ class Pack(BaseModel):
     features: dict[str, Feature]
     actors: dict[str, Actor]
     places: list[Place] = []
+    units: dict[str, Unit] = Field(default_factory=dict, description="Equipment types (units.yaml).")
     agreements: dict[str, Agreement]
     path: Path | None = None
     examples: list[Path] = []

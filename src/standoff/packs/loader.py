@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from standoff.errors import AgreementError, InputWarning, PackError, did_you_mean, message
-from standoff.model import Actor, Agreement, Feature, Pack, Place, Zone, matches_any
+from standoff.model import Actor, Agreement, Feature, Pack, Place, Unit, Zone, matches_any
 from standoff.model.agreement import zone_cycle
 from standoff.packs.segments import resolve_segments
 from standoff.packs.validate import duplicate_ids, feature_problems
@@ -70,9 +70,11 @@ def load_pack(name_or_path: str | Path, *, agreements: bool = True) -> Pack:
     features: list[Feature] = _list_of(Feature, folder / "features.yaml", "id", "feature", theatre)
     actors: list[Actor] = _list_of(Actor, folder / "actors.yaml", "code", "actor")
     places: list[Place] = _list_of(Place, folder / "places.yaml", "id", "place")
+    units: list[Unit] = _list_of(Unit, folder / "units.yaml", "code", "unit")
     examples = [folder / e for e in meta.pop("examples", [])]
     body = {**meta, "features": {f.id: f for f in features}, "actors": {a.code: a for a in actors},
-            "places": places, "agreements": {}, "path": folder, "examples": examples}
+            "places": places, "units": {u.code: u for u in units}, "agreements": {}, "path": folder,
+            "examples": examples}
     pack = validate(Pack, body, marks, meta_path, error=PackError)
     if pack.theatre not in pack.features:
         line, col = locate(marks, ("theatre",))

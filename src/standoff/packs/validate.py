@@ -15,7 +15,7 @@ import shapely
 
 from standoff.errors import StandoffError
 from standoff.geo.ellipsoid import GEOD
-from standoff.model import Actor, Feature, Place
+from standoff.model import Actor, Feature, Place, Unit
 from standoff.packs.yamlio import Marks, load_yaml, locate, validate
 
 __all__ = ["Problem", "duplicate_ids", "feature_problems", "validate_pack"]
@@ -176,7 +176,7 @@ def validate_pack(name_or_path: str | Path) -> list[Problem]:
     meta = _parse(folder / "pack.yaml", problems)
     theatre_id = meta[0].get("theatre", "") if meta and isinstance(meta[0], dict) else ""
     lists = {"features.yaml": (Feature, "id", "feature"), "actors.yaml": (Actor, "code", "actor"),
-             "places.yaml": (Place, "id", "place")}
+             "places.yaml": (Place, "id", "place"), "units.yaml": (Unit, "code", "unit")}
     for name, (model, key, what) in lists.items():
         good, raw, marks = _items(model, folder / name, problems)
         problems += duplicate_ids(raw, key, marks, folder / name, what)
