@@ -141,7 +141,14 @@ def test_load_result_reads_back_what_check_wrote(written, pack):
 
 
 def test_load_result_refuses_other_files(written):
-    with pytest.raises(standoff.StandoffError, match=r"verdicts\.csv: not a verdicts file written by"):
+    with pytest.raises(standoff.StandoffError, match=r"observations\.csv: not a verdicts file written by"
+                       r".*no column 'observation_id'"):
+        standoff.load_result(OBS)
+
+
+def test_load_result_of_a_csv_needs_the_pack(written):
+    with pytest.raises(standoff.StandoffError, match=r"clause 'no-iran-near-x' of agreement 'toy-deal' is "
+                       r"not in the pack \(none given\): give the pack the verdicts were checked with"):
         standoff.load_result(written["csv"])
 
 
@@ -211,7 +218,10 @@ def test_check_input_errors(tmp_path):
     assert error_line(check(obs=bad)) == f"error: {bad}:2: field 'lat': 95 is outside [-90, 90]"
     out = tmp_path / "v.txt"
     line = error_line(check("-o", out))
-    assert line == "error: cannot write 'v.txt': the suffix must be .json, .geojson or .csv"
+    assert line == ("error: cannot write 'v.txt': the suffix must be one of .json, .jsonl, .ndjson, "
+                    ".geojson, .csv, .parquet, .geoparquet")
+    # refused before any work: the missing input is not even looked at
+    assert error_line(check("-o", out, obs=tmp_path / "none.csv")) == line
     assert list(tmp_path.iterdir()) == [bad]
 
 

@@ -34,7 +34,8 @@ def check_cmd(
     agreement: list[str] = typer.Option(None, "--agreement", "-a",
                                         help="Agreement id, or an agreement .yaml; repeatable."),
     at: str = typer.Option(None, "--at", help="Judge every report as of this date (YYYY-MM-DD)."),
-    output: Path = typer.Option(None, "--output", "-o", help="Write verdicts: .json, .geojson or .csv."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write verdicts: .json, .jsonl, .geojson, "
+                                ".csv or .parquet (GeoParquet)."),
     fail_on: FailOn = typer.Option(None, "--fail-on", help="Exit 1 if any verdict is this bad."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No table, no progress bar."),
     show: int = typer.Option(0, "--show", help="Also print this many violation/possible sentences."),
@@ -51,7 +52,10 @@ def check_cmd(
     use_force(force)
     use_area_limits(max_area_vertices)
     import standoff
+    from standoff.report.verdicts import output_format
 
+    if output is not None:
+        output_format(output)  # an unknown suffix is refused before any work
     the_pack, ids = open_pack(pack, agreement)
     day = parse_day(at)
     obs = standoff.read_observations(observations, the_pack)

@@ -58,9 +58,9 @@ def check(observations: ObservationSet, pack: Pack, *, agreements: list[str] | N
     actors = encode(obs.actor)
     units = unit_codes(encode(obs.unit), pack)
     reasons = [_reasons(obs, a, c, start, end, actors, units) for a, c in clauses]
-    columns, rows = clause_rows(reasons, every_pair)
-    run = _Run(obs, pack, clauses, rows, columns.offset)
     periods = ep.epochs(pack, chosen)
+    columns, rows = clause_rows(reasons, every_pair, len(periods))
+    run = _Run(obs, pack, clauses, rows, columns.offset)
     total = len(periods) * len(clauses)
     for e, epoch in enumerate(periods):
         idx = np.flatnonzero(ep.overlaps(start, end, epoch.start, epoch.end))

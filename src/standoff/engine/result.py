@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
+import pyarrow as pa
 
 from standoff.engine import sentences
 from standoff.engine.rows import COLUMNS
@@ -39,7 +40,7 @@ class CheckResult:
     window_end: np.ndarray
     labels: list[str] = field(default_factory=lambda: [""])
     limits: list[LimitResult] = field(default_factory=list)
-    sentence_override: np.ndarray | None = None  # sentences read back from a file
+    sentence_override: pa.Array | np.ndarray | None = None  # sentences read back from a file
     clause_offsets: np.ndarray | None = None  # rows of clause k: offsets[k] .. offsets[k + 1]
     # False where the margin was interpolated in a certified grid cell, not computed (engine.cells);
     # None: every margin exact (results read back)
@@ -85,34 +86,54 @@ class CheckResult:
         out[self.clause_index, self.obs_index] = values
         return out
 
+    @cached_property
+    def templates(self) -> sentences.Templates:
+        """The per-clause parts of this result's sentences."""
+        return sentences.Templates(self.pack, self.clauses, self.labels)
+
+    def sentence_rows(self, rows: np.ndarray) -> sentences.Rows:
+        """The columns the sentences of `rows` are built from."""
+        obs, i = self.observations, self.obs_index[rows]
+        return sentences.Rows(
+            clause=self.clause_index[rows], status=self.status[rows], reason=self.reason[rows],
+            margin_m=self.margin_m[rows], tolerance_m=self.tolerance_m[rows],
+            distance_m=self.distance_m[rows], decider=self.decider[rows], versions=self.versions[rows],
+            lower=self.lower[rows], upper=self.upper[rows], window_end=self.window_end[rows],
+            actor=obs.actor[i], count=obs.count[i], unit=obs.unit[i], timeless=np.isnat(obs.time[i]))
+
+    def sentences(self, rows: np.ndarray | slice | None = None) -> pa.Array:
+        """The sentences of `rows` (all rows when None), one Arrow string each."""
+        if not isinstance(rows, np.ndarray):
+            rows = np.arange(len(self))[slice(None) if rows is None else rows]
+        if self.sentence_override is not None:
+            return pa.array(self.sentence_override, pa.string()).take(pa.array(rows))
+        step = 1 << 16
+        if len(rows) <= step:
+            return self.templates.fill(self.sentence_rows(rows))
+        return pa.chunked_array([self.templates.fill(self.sentence_rows(rows[a:a + step]))
+                                 for a in range(0, len(rows), step)], pa.string()).combine_chunks()
+
     def sentence(self, row: int) -> str:
         """The plain sentence for one row."""
-        if self.sentence_override is not None:
-            return str(self.sentence_override[row])
-        obs, (_, clause) = self.observations, self.clauses[int(self.clause_index[row])]
-        i = int(self.obs_index[row])
-        subject = sentences.who(self.pack, str(obs.actor[i]), float(obs.count[i]), str(obs.unit[i]))
-        status = int(self.status[row])
-        if status == 3:
-            return sentences.not_applicable(self.pack, clause, subject, int(self.reason[row]),
-                                            str(obs.unit[i]))
-        if clause.kind == "limit":
-            return sentences.limit(self.pack, clause, subject, str(obs.unit[i]),
-                                   float(self.lower[row]), float(self.upper[row]),
-                                   int(self.window_end[row]), float(self.margin_m[row]),
-                                   float(self.tolerance_m[row]), status)
-        text = sentences.located(self.pack, clause, subject, float(self.margin_m[row]),
-                                 float(self.tolerance_m[row]), float(self.distance_m[row]),
-                                 self.labels[int(self.decider[row])], status)
-        if np.isnat(obs.time[i]):
-            text = text[:-1] + f" (no time given: checked against {self.labels[int(self.versions[row])]})."
-        return text
+        return str(self.sentences(np.array([row]))[0])
+
+    @cached_property
+    def clause_sources(self) -> list[str]:
+        """Each clause's source: the URL (or title) of the agreement's source, else its id."""
+        out = []
+        for aid, clause in self.clauses:
+            agreement = self.pack.agreements.get(aid) if self.pack else None
+            if agreement is not None and clause in agreement.clauses:
+                src = agreement.source(clause.source)
+                out.append(src.url or src.title)
+            else:
+                out.append(clause.source)
+        return out
 
     def verdict(self, row: int) -> Verdict:
         """Row `row` as a Verdict record."""
         agreement_id, clause = self.clauses[int(self.clause_index[row])]
         i = int(self.obs_index[row])
-        agreement = self.pack.agreements.get(agreement_id) if self.pack else None
         margin = float(self.margin_m[row])
 
         def opt(x: float) -> float | None:
@@ -134,8 +155,7 @@ class CheckResult:
             context=self.observations.context[i] if self.observations.context else "",
             source=str(self.observations.source[i]),
             clause_quote=clause.quote,
-            clause_source=(agreement.source(clause.source).url or agreement.source(clause.source).title)
-            if agreement else clause.source,
+            clause_source=self.clause_sources[int(self.clause_index[row])],
         )
 
     @cached_property

@@ -79,7 +79,7 @@ LOCATED_COLUMNS = ("margin_m", "tolerance_m", "foot_lon", "foot_lat", "distance_
 
 
 @njit(cache=True, error_model="numpy")
-def _scatter(obs, reports, bit, status, margin, tolerance, foot_lon, foot_lat, distance, codes,
+def _scatter(obs, reports, word, bit, status, margin, tolerance, foot_lon, foot_lat, distance, codes,
              feature, lo, hi, epoch_mask, out_margin, out_tolerance, out_lon, out_lat, out_distance,
              out_decider):  # pragma: no cover - compiled
     """One pass for `ClauseRows.add`: rows without a feature version keep their defaults.
@@ -90,7 +90,7 @@ def _scatter(obs, reports, bit, status, margin, tolerance, foot_lon, foot_lat, d
     for i in range(reports.shape[0]):
         while s < obs.shape[0] - 1 and obs[s] < reports[i]:  # bounded even if misused
             s += 1
-        epoch_mask[s] |= bit
+        epoch_mask[s, word] |= bit
         if status[i] == NOT_APPLICABLE:
             continue
         lo[s] = min(lo[s], status[i])
@@ -122,7 +122,8 @@ class Columns:
 class ClauseRows:
     """One clause's rows, filled epoch by epoch: the reports it binds, or every report."""
 
-    def __init__(self, reason: np.ndarray, every_pair: bool, columns: Columns, k: int) -> None:
+    def __init__(self, reason: np.ndarray, every_pair: bool, columns: Columns, k: int,
+                 epochs: int = 64) -> None:
         bound = reason == 0
         self.obs = np.arange(len(reason)) if every_pair else np.flatnonzero(bound)
         m = len(self.obs)
@@ -132,13 +133,15 @@ class ClauseRows:
         self.cols["reason"][:] = reason if every_pair else 0
         self.lo = np.full(m, 9, np.int8)  # best and worst status over the epochs a report spans
         self.hi = np.full(m, -1, np.int8)
-        self.epoch_mask = np.zeros(m, np.int64)
+        # bit e % 64 of word e // 64: the report was located in epoch e
+        self.epoch_mask = np.zeros((m, max(1, -(-epochs // 64))), np.uint64)
 
     def add(self, reports: np.ndarray, epoch: int, zm: ZoneMargin, status: np.ndarray,
             margin: np.ndarray, tolerance: np.ndarray, labels: Labels) -> None:
         """Write one epoch's verdicts for `reports` (ascending positions in the observation set)."""
         cols = self.cols
-        _scatter(self.obs, reports, np.int64(1) << epoch, status, margin, tolerance, zm.foot_lon,
+        bit = np.uint64(1) << np.uint64(epoch % 64)
+        _scatter(self.obs, reports, epoch // 64, bit, status, margin, tolerance, zm.foot_lon,
                  zm.foot_lat, zm.distance_m, labels.codes(zm.labels), zm.feature, self.lo, self.hi,
                  self.epoch_mask, cols["margin_m"], cols["tolerance_m"], cols["foot_lon"],
                  cols["foot_lat"], cols["distance_m"], cols["decider"])
@@ -170,15 +173,19 @@ class ClauseRows:
                 cols["window_end"][sel] = w.window_end
         cols["status"][:] = status
         masks = self.epoch_mask
-        present = (np.flatnonzero(np.bincount(masks)) if masks.max(initial=0) < 1 << 16
-                   else np.unique(masks))
+        if masks.shape[1] == 1 and masks.max(initial=0) < 1 << 16:
+            present = np.flatnonzero(np.bincount(masks[:, 0].astype(np.int64)))[:, None]
+            which = np.searchsorted(present[:, 0], masks[:, 0])
+        else:
+            present, which = np.unique(masks, axis=0, return_inverse=True)
         codes = np.array([labels.code(" | ".join(dict.fromkeys(
-            epoch_labels[e] for e in range(len(epoch_labels)) if int(mask) >> e & 1 and epoch_labels[e])))
-            for mask in present], np.int32)
-        cols["versions"][:] = codes[np.searchsorted(present, masks)]
+            epoch_labels[e] for e in range(len(epoch_labels))
+            if int(words[e // 64]) >> (e % 64) & 1 and epoch_labels[e]))) for words in present], np.int32)
+        cols["versions"][:] = codes[np.asarray(which).reshape(-1)]
 
 
-def clause_rows(reasons: list[np.ndarray], every_pair: bool) -> tuple[Columns, list[ClauseRows]]:
-    """Columns for all clauses and each clause's writer."""
+def clause_rows(reasons: list[np.ndarray], every_pair: bool, epochs: int = 64) -> tuple[
+        Columns, list[ClauseRows]]:
+    """Columns for all clauses and each clause's writer, for a check over `epochs` epochs."""
     columns = Columns([len(r) if every_pair else int(np.count_nonzero(r == 0)) for r in reasons])
-    return columns, [ClauseRows(r, every_pair, columns, k) for k, r in enumerate(reasons)]
+    return columns, [ClauseRows(r, every_pair, columns, k, epochs) for k, r in enumerate(reasons)]

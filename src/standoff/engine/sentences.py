@@ -1,13 +1,27 @@
-"""One plain sentence per verdict."""
+"""One plain sentence per verdict, built a batch of rows at a time from per-clause templates.
+
+The parts that depend only on the clause (its zone in words, its kind, why it may not apply),
+the feature version or the actor are made once and picked per row by index; numbers are
+written by the compiled pass of `standoff.engine.assemble`. No object is made per row.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from standoff.engine.assemble import DATE, INT, KM, Text, km_codes
 from standoff.model import Clause, Pack
 from standoff.model.actor import describe_selectors
 
 STATUS_WORD = {0: "violation", 1: "possible", 2: "compliant", 3: "not applicable"}
+_WORDS = pa.array([STATUS_WORD[k] for k in range(4)])
 
 
 def km(metres: float) -> str:
@@ -18,13 +32,6 @@ def km(metres: float) -> str:
 
 def day_text(days: int) -> str:
     return (date(1970, 1, 1) + timedelta(days=int(days))).isoformat()
-
-
-def who(pack: Pack | None, actor: str, count: float, unit: str) -> str:
-    name = pack.actors[actor].name if pack and actor in pack.actors else actor or "unknown actor"
-    if count == count and count > 0:  # not NaN
-        return f"{name} ({int(count)} {unit or 'units'})"
-    return f"{name} ({unit})" if unit else name
 
 
 def zone_phrase(pack: Pack | None, clause: Clause) -> str:
@@ -44,48 +51,145 @@ def feature_name(pack: Pack | None, label: str) -> str:
     return pack.features[fid].name if pack and fid in pack.features else fid
 
 
-def located(pack: Pack | None, clause: Clause, subject: str, margin: float, tolerance: float,
-            distance: float, feature_label: str, status: int) -> str:
-    """Sentence for a zone verdict, e.g. '... 4.2 km (±5 km) from Line A: inside ... — violation.'"""
-    tol = f" (±{km(tolerance)})" if tolerance > 0 else ""
-    if distance == distance:  # a distance zone: say how far from the feature
-        head = f"{subject} reported {km(distance)}{tol} from {feature_name(pack, feature_label)}"
-    else:
-        head = f"{subject} reported{tol}"
-    where = "inside" if margin > 0 else "outside" if margin < 0 else "on the edge of"
-    by = f" by {km(margin)}" if margin != 0 else ""
-    what = f"the zone “{zone_phrase(pack, clause)}”"
-    if clause.kind == "must_stay_in":
-        what = f"{what}, where it must stay,"
-    elif clause.kind == "no_activity":
-        what = f"{what}, where {' and '.join(clause.activity or [])} is forbidden,"
-    return f"{head}: {where} {what}{by} — {STATUS_WORD[status]}."
+def _str(values: np.ndarray | pa.Array) -> pa.Array:
+    arr = values if isinstance(values, pa.Array) else pa.array(values, pa.string(), from_pandas=True)
+    return pc.fill_null(arr, "")
 
 
-def not_applicable(pack: Pack | None, clause: Clause, subject: str, reason: int, unit: str) -> str:
-    """Why a clause does not apply to a report."""
-    if reason == 1:
-        excepted = any(s.startswith("!") for s in clause.actor)
-        why = f"the clause binds {describe_selectors(clause.actor)}{'' if excepted else ' only'}"
-    elif reason == 2:
-        why = "the report falls outside the period the clause was in force"
-    elif reason == 3 and clause.kind == "no_activity":
-        why = f"the report is not of {', '.join(clause.activity or [])}"
-    elif reason == 3:
-        types = ", ".join(clause.equipment or list(clause.max or {}))
-        why = f"its unit type '{unit or 'none'}' is not among {types}"
-    else:
-        why = "no version of the zone's features was in force at the report's time"
-    return f"{subject}: {why} — not applicable."
+@dataclass(frozen=True)
+class Rows:
+    """The columns of a batch of verdict rows that their sentences depend on."""
+
+    clause: np.ndarray  # clause index
+    status: np.ndarray
+    reason: np.ndarray
+    margin_m: np.ndarray
+    tolerance_m: np.ndarray
+    distance_m: np.ndarray
+    decider: np.ndarray  # label codes
+    versions: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    window_end: np.ndarray
+    actor: np.ndarray  # the observation's columns, one per row
+    count: np.ndarray
+    unit: np.ndarray
+    timeless: np.ndarray  # bool: the report has no time
+
+    def take(self, sel: np.ndarray) -> Rows:
+        return Rows(**{k: getattr(self, k)[sel] for k in self.__dataclass_fields__})
 
 
-def limit(pack: Pack | None, clause: Clause, subject: str, unit: str, lower: float, upper: float,
-          window_end: int, margin: float, tolerance: float, status: int) -> str:
-    """Sentence for a report counted under a limit clause."""
-    maximum = (clause.max or {}).get(unit, 0)
-    what = zone_phrase(pack, clause)
-    if margin < -tolerance:
-        return f"{subject} reported outside {what} by {km(margin)}: not counted — compliant."
-    span = f"{int(lower)}" if lower == upper else f"{int(lower)}–{int(upper)}"
-    return (f"{subject} counts toward the limit of {maximum} {unit} in {what}: {span} in the "
-            f"{clause.window_days}-day window ending {day_text(window_end)} — {STATUS_WORD[status]}.")
+class Templates:
+    """The per-clause and per-label parts of the sentences of one result."""
+
+    def __init__(self, pack: Pack | None, clauses: Sequence[tuple[str, Clause]], labels: Sequence[str]):
+        self.pack, self.clauses, self.labels = pack, list(clauses), list(labels)
+
+    @cached_property
+    def phrase(self) -> list[str]:
+        return [zone_phrase(self.pack, c) for _, c in self.clauses]
+
+    @cached_property
+    def zone_what(self) -> list[str]:
+        def where(c: Clause) -> str:
+            if c.kind == "must_stay_in":
+                return ", where it must stay,"
+            if c.kind == "no_activity":
+                return f", where {' and '.join(c.activity or [])} is forbidden,"
+            return ""
+
+        return [f"the zone “{p}”{where(c)}" for p, (_, c) in zip(self.phrase, self.clauses, strict=True)]
+
+    @cached_property
+    def by_unit(self) -> np.ndarray:
+        """Clauses whose reason 3 names the report's unit type (all but no_activity)."""
+        return np.array([c.kind != "no_activity" for _, c in self.clauses] + [False], bool)
+
+    @cached_property
+    def is_limit(self) -> np.ndarray:
+        return np.array([c.kind == "limit" for _, c in self.clauses] + [False], bool)
+
+    @cached_property
+    def why(self) -> list[str]:
+        """Why a clause does not apply, by clause * 5 + reason (reason 3 is completed per row)."""
+        out = []
+        for _, c in self.clauses:
+            types = ", ".join(c.equipment or list(c.max or {}))
+            only = "" if any(s.startswith("!") for s in c.actor) else " only"
+            out += ["", f"the clause binds {describe_selectors(c.actor)}{only}",
+                    "the report falls outside the period the clause was in force",
+                    f"the report is not of {', '.join(c.activity or [])}" if c.kind == "no_activity"
+                    else f"' is not among {types}",
+                    "no version of the zone's features was in force at the report's time"]
+        return out
+
+    @cached_property
+    def feature(self) -> list[str]:
+        return [feature_name(self.pack, label) for label in self.labels]
+
+    def fill(self, rows: Rows) -> pa.Array:
+        """The sentence of every row."""
+        text = Text(len(rows.status))
+        self.append(text, rows)
+        return text.build()
+
+    def append(self, t: Text, r: Rows) -> None:
+        """Add the slots of every row's sentence to `t`."""
+        na = r.status == 3
+        limit = self.is_limit[r.clause] & ~na
+        outside = limit & (r.margin_m < -r.tolerance_m)
+        counted, located = limit & ~outside, ~na & ~limit
+        k = r.clause.astype(np.int64)
+        actors = pc.dictionary_encode(_str(r.actor))
+        pack = self.pack
+        names = [pack.actors[a].name if pack and a in pack.actors else a or "unknown actor"
+                 for a in actors.dictionary.to_pylist()]
+        units = pc.dictionary_encode(_str(r.unit))
+        unit_list = units.dictionary.to_pylist()
+        unit_code = t.add_pieces(units.dictionary) + units.indices.to_numpy(zero_copy_only=False)
+        has_unit = pc.not_equal(_str(r.unit), "").to_numpy(zero_copy_only=False)
+        with_count = (r.count == r.count) & (r.count > 0)
+        # subject: 'Hezbollah', 'Hezbollah (tank)', 'Hezbollah (12 tank)'
+        t.piece(t.add_pieces(names) + actors.indices.to_numpy(zero_copy_only=False))
+        t.lit(" (", with_count | has_unit).number(r.count, INT, when=with_count).lit(" ", with_count)
+        t.piece(np.where(has_unit, unit_code, np.where(with_count, t.literal_id("units"), -1)))
+        t.lit(")", with_count | has_unit)
+        # not applicable: why
+        reason3 = na & (r.reason == 3) & self.by_unit[r.clause]
+        t.lit(": ", na).lit("its unit type '", reason3)
+        t.piece(np.where(reason3, np.where(has_unit, unit_code, t.literal_id("none")), -1))
+        t.piece(np.where(na, t.add_pieces(self.why) + k * 5 + r.reason.astype(np.int64), -1))
+        t.lit(" — not applicable.", na)
+        # limits
+        phrase = t.add_pieces(self.phrase) + k
+        t.lit(" reported outside ", outside).piece(np.where(outside, phrase, -1)).lit(" by ", outside)
+        t.number(km_codes(r.margin_m), KM, when=outside).lit(": not counted — compliant.", outside)
+        table = np.array([[(c.max or {}).get(u, 0) for u in unit_list] for _, c in self.clauses], np.float64)
+        maximum = table[k, units.indices.to_numpy(zero_copy_only=False)] if unit_list else np.zeros(len(k))
+        t.lit(" counts toward the limit of ", counted).number(maximum, INT, when=counted)
+        t.lit(" ", counted).piece(np.where(counted, unit_code, -1)).lit(" in ", counted)
+        t.piece(np.where(counted, phrase, -1)).lit(": ", counted).number(r.lower, INT, when=counted)
+        spans = counted & (r.lower != r.upper)
+        t.lit("–", spans).number(r.upper, INT, when=spans).lit(" in the ", counted)
+        days = np.array([c.window_days for _, c in self.clauses], np.float64)
+        t.number(days[k], INT, when=counted).lit("-day window ending ", counted)
+        t.number(r.window_end, DATE, when=counted)
+        # zones
+        far = located & (r.distance_m == r.distance_m)
+        tol = located & (r.tolerance_m > 0)
+        t.lit(" reported", located).lit(" ", far).number(km_codes(r.distance_m), KM, when=far)
+        t.lit(" (±", tol).number(km_codes(r.tolerance_m), KM, when=tol).lit(")", tol)
+        t.lit(" from ", far).piece(np.where(far, t.add_pieces(self.feature) + r.decider, -1))
+        m = r.margin_m
+        where = np.where(m > 0, 0, np.where(m < 0, 1, 2))
+        t.lit(": ", located).piece(np.where(located, t.add_pieces(["inside", "outside", "on the edge of"])
+                                            + where, -1))
+        t.lit(" ", located).piece(np.where(located, t.add_pieces(self.zone_what) + k, -1))
+        t.lit(" by ", located & (m != 0)).number(km_codes(m), KM, when=located & (m != 0))
+        judged = ~na & ~outside
+        t.lit(" — ", judged).piece(np.where(judged, t.add_pieces(_WORDS) + r.status.astype(np.int64), -1))
+        no_time = located & r.timeless
+        t.lit(" (no time given: checked against ", no_time)
+        t.piece(np.where(no_time, t.add_pieces(self.labels) + r.versions, -1)).lit(")", no_time)
+        t.lit(".", counted | located)

@@ -10,6 +10,7 @@ from standoff.engine import CheckResult, check
 from standoff.errors import StandoffError
 from standoff.ingest import read_observations
 from standoff.model import Pack
+from standoff.report.loaders import looks_like_verdicts
 from standoff.report.verdicts import load_result
 
 __all__ = ["load_input"]
@@ -41,7 +42,7 @@ def load_input(path: str | Path, pack: Pack, *, agreements: Sequence[str] | None
     path = Path(path)
     if not path.exists():
         raise StandoffError("no such file", file=str(path))
-    if _is_verdicts_file(path):
+    if _is_verdicts_file(path) or looks_like_verdicts(path):
         return load_result(path, pack)
     observations = read_observations(path, pack)
     return check(observations, pack, agreements=list(agreements) if agreements else None)

@@ -1,0 +1,241 @@
+"""Rows of text built by one compiled pass: pieces of a shared dictionary and formatted numbers.
+
+A `Text` describes every row as the same list of slots. A slot is either a piece of text
+(a per-row id into the pieces, or -1 to leave it out) or a number written by the kernel:
+fixed decimals with trailing zeros trimmed, a distance in words ('4.2 km', '350 m'), an
+integer, or an ISO date. Sentences, CSV lines and JSON objects are all built this way, a batch
+of rows at a time, into one Arrow string array.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+from numba import njit
+
+FIXED, KM, INT, DATE = 0, 1, 2, 3
+
+
+@njit(cache=True, inline="always")
+def _digits(out, p, v):  # pragma: no cover - compiled
+    """Write the non-negative integer v; returns the new position."""
+    if v == 0:
+        out[p] = 48
+        return p + 1
+    n = 0
+    w = v
+    while w > 0:
+        n += 1
+        w //= 10
+    for k in range(n - 1, -1, -1):
+        out[p + k] = 48 + v % 10
+        v //= 10
+    return p + n
+
+
+@njit(cache=True, inline="always")
+def _padded(out, p, v, width):  # pragma: no cover - compiled
+    for k in range(width - 1, -1, -1):
+        out[p + k] = 48 + v % 10
+        v //= 10
+    return p + width
+
+
+@njit(cache=True)
+def _number(out, p, x, kind, dec, data, offs, null):  # pragma: no cover - compiled
+    if kind == KM:  # x = tenths-or-metres * 3 + (0: metres, 1: km, 2: nan)
+        code = np.int64(x)
+        t, how = code // 3, code % 3
+        if how == 2:
+            for ch in (110, 97, 110, 32, 109):  # 'nan m'
+                out[p] = ch
+                p += 1
+            return p
+        if how == 1:
+            p = _digits(out, p, t // 10)
+            out[p] = 46
+            out[p + 1] = 48 + t % 10
+            out[p + 2], out[p + 3], out[p + 4] = 32, 107, 109  # ' km'
+            return p + 5
+        p = _digits(out, p, t)
+        out[p], out[p + 1] = 32, 109  # ' m'
+        return p + 2
+    if x != x or abs(x) == np.inf:
+        a, b = offs[null], offs[null + 1]
+        out[p:p + b - a] = data[a:b]
+        return p + b - a
+    if kind == INT:
+        v = np.int64(x)
+        if v < 0:
+            out[p] = 45
+            p += 1
+            v = -v
+        return _digits(out, p, v)
+    if kind == DATE:  # days since 1970-01-01 -> YYYY-MM-DD (Howard Hinnant's civil_from_days)
+        z = np.int64(x) + 719468
+        era = (z if z >= 0 else z - 146096) // 146097
+        doe = z - era * 146097
+        yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+        doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+        mp = (5 * doy + 2) // 153
+        d = doy - (153 * mp + 2) // 5 + 1
+        m = mp + 3 if mp < 10 else mp - 9
+        y = yoe + era * 400 + (1 if m <= 2 else 0)
+        p = _padded(out, p, y, 4)
+        out[p] = 45
+        p = _padded(out, p + 1, m, 2)
+        out[p] = 45
+        return _padded(out, p + 1, d, 2)
+    scale = 10 ** dec
+    k = np.int64(np.rint(x * scale))
+    if k < 0:
+        out[p] = 45
+        p += 1
+        k = -k
+    p = _digits(out, p, k // scale)
+    frac = k % scale
+    if frac:
+        width = dec
+        while frac % 10 == 0:
+            frac //= 10
+            width -= 1
+        out[p] = 46
+        p = _padded(out, p + 1, frac, width)
+    return p
+
+
+@njit(cache=True)
+def _bound(offs, codes, slot_num, null):  # pragma: no cover - compiled
+    """An upper bound of the bytes the rows need: pieces, and 32 bytes or the null per number."""
+    n, slots = codes.shape
+    total = 0
+    for i in range(n):
+        for s in range(slots):
+            m = slot_num[s]
+            c = codes[i, s]
+            if c >= 0:
+                total += offs[c + 1] - offs[c] if m < 0 else 32 + offs[null[m] + 1] - offs[null[m]]
+    return total
+
+
+@njit(cache=True)
+def _assemble(data, offs, codes, nums, slot_num, kind, dec, null, out, out_offs):  # pragma: no cover
+    p = 0
+    n, slots = codes.shape
+    for i in range(n):
+        out_offs[i] = p
+        for s in range(slots):
+            c = codes[i, s]
+            if c < 0:
+                continue
+            m = slot_num[s]
+            if m < 0:
+                for j in range(offs[c], offs[c + 1]):
+                    out[p] = data[j]
+                    p += 1
+            else:
+                p = _number(out, p, nums[i, m], kind[m], dec[m], data, offs, null[m])
+    out_offs[n] = p
+    return p
+
+
+def km_codes(metres: np.ndarray) -> np.ndarray:
+    """Distances prepared for the KM slot: tenths of a km (from 1 km) or whole metres, rounded
+    exactly as Python's f'{x:.1f}' / f'{x:.0f}' would."""
+    a = np.abs(np.asarray(metres, np.float64))
+    nan = np.isnan(a)
+    a = np.where(nan, 0.0, a)
+    big = a >= 1000
+    scaled = a / 1000 * 10
+    tenths = np.rint(scaled)
+    for i in np.flatnonzero(big & (np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)):
+        tenths[i] = round(float(f"{a[i] / 1000:.1f}") * 10)  # near a tie: as Python rounds
+    t = np.where(big, tenths, np.rint(a))
+    return t * 3 + np.where(nan, 2, big.astype(np.int64))
+
+
+def _bytes(arr: pa.Array) -> tuple[np.ndarray, memoryview | bytes]:
+    """The lengths of a string array's values and their bytes, back to back."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    offsets = np.frombuffer(arr.buffers()[1], np.int32)[arr.offset:arr.offset + len(arr) + 1]
+    data = arr.buffers()[2]
+    raw = memoryview(data)[offsets[0]:offsets[-1]] if data is not None else b""
+    return np.diff(offsets).astype(np.int64), raw
+
+
+class Text:
+    """Rows of text as slots over shared pieces; `build` runs the kernel."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.pieces: list[pa.Array] = []
+        self.size = 0
+        self._literal: dict[str, int] = {}
+        self.codes: list[np.ndarray] = []
+        self.slot_num: list[int] = []
+        self.nums: list[np.ndarray] = []
+        self.spec: list[tuple[int, int, int]] = []  # kind, decimals, null piece
+
+    def add_pieces(self, values: pa.Array | list[str]) -> int:
+        """Add pieces; returns the id of the first."""
+        arr = values if isinstance(values, pa.Array) else pa.array(values, pa.string())
+        self.pieces.append(arr.cast(pa.string()))
+        base, self.size = self.size, self.size + len(arr)
+        return base
+
+    def literal_id(self, text: str) -> int:
+        if text not in self._literal:
+            self._literal[text] = self.add_pieces([text])
+        return self._literal[text]
+
+    def lit(self, text: str, when: np.ndarray | None = None) -> Text:
+        """The same text on every row (or where `when`)."""
+        code = self.literal_id(text)
+        return self.piece(np.full(self.n, code, np.int32) if when is None else
+                          np.where(when, code, -1).astype(np.int32))
+
+    def piece(self, ids: np.ndarray) -> Text:
+        """Piece `ids[i]` on row i (-1: nothing)."""
+        self.codes.append(np.asarray(ids, np.int32))
+        self.slot_num.append(-1)
+        return self
+
+    def column(self, values: pa.Array, null: str = "", when: np.ndarray | None = None) -> Text:
+        """Row i's own text from a column of n strings (nulls write `null`)."""
+        base = self.add_pieces(values)
+        ids = np.arange(base, base + self.n, dtype=np.int64)
+        nulls = values.is_null().to_numpy(zero_copy_only=False) if values.null_count else None
+        if nulls is not None:
+            ids[nulls] = self.literal_id(null)
+        return self.piece(ids if when is None else np.where(when, ids, -1))
+
+    def number(self, values: np.ndarray, kind: int = FIXED, dec: int = 0, null: str = "",
+               when: np.ndarray | None = None) -> Text:
+        """A number on every row (or where `when`); NaN writes `null` (KM: 'nan m')."""
+        self.nums.append(np.asarray(values, np.float64))
+        self.spec.append((kind, dec, self.literal_id(null)))
+        self.slot_num.append(len(self.nums) - 1)
+        ids = np.zeros(self.n, np.int32) if when is None else np.where(when, 0, -1).astype(np.int32)
+        self.codes.append(ids)
+        return self
+
+    def build(self) -> pa.Array:
+        """Every row's text."""
+        if self.n == 0:
+            return pa.array([], pa.string())
+        parts = [_bytes(p) for p in self.pieces] or [(np.zeros(1, np.int64), b"")]
+        lengths = np.concatenate([lens for lens, _ in parts])
+        offs = np.concatenate([[0], np.cumsum(lengths)])
+        data = np.frombuffer(b"".join(raw for _, raw in parts), np.uint8)
+        codes = np.stack(self.codes, axis=1)
+        nums = np.stack(self.nums, axis=1) if self.nums else np.zeros((self.n, 1))
+        slot_num = np.array(self.slot_num, np.int64)
+        spec = np.array(self.spec or [(0, 0, 0)], np.int64)
+        out = np.empty(_bound(offs, codes, slot_num, spec[:, 2]), np.uint8)
+        out_offs = np.empty(self.n + 1, np.int64)
+        end = _assemble(data, offs, codes, nums, slot_num, spec[:, 0], spec[:, 1], spec[:, 2], out, out_offs)
+        kind = pa.large_string() if end >= 2**31 else pa.string()
+        arr = pa.Array.from_buffers(kind, self.n, [None, pa.py_buffer(
+            out_offs if end >= 2**31 else out_offs.astype(np.int32)), pa.py_buffer(out[:end])])
+        return arr

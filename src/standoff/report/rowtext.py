@@ -1,0 +1,103 @@
+"""Rows of an Arrow batch as JSON objects or CSV lines, built by one compiled pass per batch.
+
+Numbers are written with fixed decimals, trailing zeros trimmed: metres to the millimetre,
+degrees to 1e-9, so a file read back and written again gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from standoff.engine.assemble import DATE, FIXED, Text
+from standoff.escape import FORMULA_PREFIXES
+
+#: Decimals written for each number column (others: 6).
+DECIMALS = {"lon": 9, "lat": 9, "nearest_lon": 9, "nearest_lat": 9, "radius_m": 3, "margin_m": 3,
+            "tolerance_m": 3, "distance_m": 3, "count": 3, "lower": 3, "upper": 3}
+#: Cells a spreadsheet would run as a formula (`standoff.escape.csv_safe_cell`) get a leading '.
+FORMULA_CLASS = "[" + "".join(FORMULA_PREFIXES).replace("-", "\\-") + "]"
+_CONTROL = "[\\x00-\\x1f]"
+
+
+def json_escaped(arr: pa.Array) -> pa.Array:
+    """String values escaped for the inside of JSON quotes."""
+    text = pc.cast(arr, pa.string())
+    escaped = pc.replace_substring(pc.replace_substring(text, "\\", "\\\\"), '"', '\\"')
+    control = pc.fill_null(pc.match_substring_regex(text, _CONTROL), False)
+    if pc.any(control).as_py():  # rare: let the json module escape those few values
+        fixed = escaped.to_pylist()
+        for i in np.flatnonzero(control.to_numpy(zero_copy_only=False)):
+            fixed[i] = json.dumps(text[int(i)].as_py(), ensure_ascii=False)[1:-1]
+        escaped = pa.array(fixed, pa.string())
+    return escaped
+
+
+def csv_cells(arr: pa.Array) -> pa.Array:
+    """`csv_safe_cell` over a column: text a spreadsheet would take for a formula gets a leading '."""
+    risky = pc.fill_null(pc.match_substring_regex(arr, "^" + FORMULA_CLASS), False)
+    if not pc.any(risky).as_py():
+        return arr
+    return pc.if_else(risky, pc.binary_join_element_wise("'", arr, ""), arr)
+
+
+def csv_unescaped(arr: pa.Array) -> pa.Array:
+    """`csv_unescape_cell` over a column."""
+    return pc.replace_substring_regex(arr, "^'(" + FORMULA_CLASS + ")", "\\1")
+
+
+def csv_escaped(arr: pa.Array) -> pa.Array:
+    """String values for the inside of CSV quotes: formulas defused, quotes doubled."""
+    return pc.replace_substring(csv_cells(pc.cast(arr, pa.string())), '"', '""')
+
+
+def _add(t: Text, name: str, col: pa.Array, null: str, escape) -> None:  # type: ignore[no-untyped-def]
+    valid = ~col.is_null().to_numpy(zero_copy_only=False) if col.null_count else None
+    if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+        t.lit('"', valid).column(escape(col), null=null).lit('"', valid)
+    elif pa.types.is_date(col.type):
+        days = pc.fill_null(col.cast(pa.int32()), 0).to_numpy(zero_copy_only=False).astype(np.float64)
+        if valid is not None:
+            days[~valid] = np.nan
+        t.lit('"', valid).number(days, DATE, null=null).lit('"', valid)
+    else:
+        values = pc.fill_null(col.cast(pa.float64()), np.nan).to_numpy(zero_copy_only=False)
+        t.number(values, FIXED, DECIMALS.get(name, 6), null=null)
+
+
+def json_lines(batch: pa.RecordBatch | pa.Table, prefix: str = "", suffix: str = "\n") -> pa.Array:
+    """Each row as one compact JSON object (keys in column order) between `prefix` and `suffix`."""
+    t = Text(len(batch))
+    for j, name in enumerate(batch.schema.names):
+        t.lit(prefix + "{" + json.dumps(name) + ":" if j == 0 else "," + json.dumps(name) + ":")
+        col = batch.column(name)
+        _add(t, name, col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col, "null",
+             json_escaped)
+    return t.lit("}" + suffix).build()
+
+
+def csv_lines(batch: pa.RecordBatch) -> pa.Array:
+    """Each row as one CSV line: text quoted, numbers and dates bare, empty for missing."""
+    t = Text(len(batch))
+    for j, name in enumerate(batch.schema.names):
+        if j:
+            t.lit(",")
+        _add(t, name, batch.column(name), "", csv_escaped)
+    return t.lit("\n").build()
+
+
+def csv_header(names: list[str]) -> bytes:
+    return (",".join(f'"{n}"' for n in names) + "\n").encode()
+
+
+def as_bytes(lines: pa.Array) -> memoryview:
+    """The values of a string array back to back, as one buffer (no copy)."""
+    if len(lines) == 0:
+        return memoryview(b"")
+    width = np.int64 if pa.types.is_large_string(lines.type) else np.int32
+    offsets = np.frombuffer(lines.buffers()[1], width)
+    start, end = offsets[lines.offset], offsets[lines.offset + len(lines)]
+    return memoryview(lines.buffers()[2])[start:end]

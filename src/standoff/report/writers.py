@@ -1,0 +1,222 @@
+"""Verdict files as they stream: the bytes of each Arrow record batch, for `write_atomic`.
+
+Every format holds the same rows (`standoff.engine.table.ROW_SCHEMA`); the JSON document,
+GeoJSON and GeoParquet also hold the metadata needed to read the result back without the pack.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from standoff.errors import StandoffError
+from standoff.report.rowtext import as_bytes, csv_header, csv_lines, json_lines
+
+#: File suffix -> format name.
+SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".geojson": "geojson",
+            ".csv": "csv", ".parquet": "parquet", ".geoparquet": "parquet"}
+FORMATS = tuple(dict.fromkeys(SUFFIXES.values()))
+
+
+def output_format(path: str | Path) -> str:
+    """The format a verdict file's suffix names, or a StandoffError (before any work is done)."""
+    path = Path(path)
+    fmt = SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise StandoffError(f"cannot write '{path.name}': the suffix must be one of "
+                            f"{', '.join(SUFFIXES)}")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise StandoffError(f"cannot write {path}: the folder {folder} does not exist")
+    return fmt
+
+
+class Sink(io.RawIOBase):
+    """A write-only stream that keeps what it is given until `drain` hands it on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[bytes | memoryview] = []
+        self.position = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes | memoryview) -> int:  # type: ignore[override]
+        self.parts.append(bytes(data) if not isinstance(data, bytes | memoryview) else data)
+        self.position += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.position
+
+    def drain(self) -> list[bytes | memoryview]:
+        parts, self.parts = self.parts, []
+        return parts
+
+
+def point_wkb(lon: np.ndarray, lat: np.ndarray) -> pa.Array:
+    """Little-endian WKB points, built as one buffer."""
+    n = len(lon)
+    rec = np.empty(n, np.dtype([("order", "u1"), ("kind", "<u4"), ("x", "<f8"), ("y", "<f8")]))
+    rec["order"], rec["kind"], rec["x"], rec["y"] = 1, 1, lon, lat
+    offsets = np.arange(0, 21 * (n + 1), 21, dtype=np.int32)
+    return pa.Array.from_buffers(pa.binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(rec.tobytes())])
+
+
+def geometry_wkb(lon: np.ndarray, lat: np.ndarray, areas: list[Any]) -> pa.Array:
+    """Points, or the area's polygon where an observation has one."""
+    wkb = point_wkb(lon, lat)
+    with_area = [i for i, a in enumerate(areas) if a]
+    if not with_area:
+        return wkb
+    import shapely
+
+    values = wkb.to_pylist()
+    for i in with_area:
+        values[i] = shapely.to_wkb(shapely.Polygon(areas[i]))
+    return pa.array(values, pa.binary())
+
+
+def geometry_json(lon: np.ndarray, lat: np.ndarray, areas: list[Any]) -> pa.Array:
+    """GeoJSON geometry text for each observation."""
+    from standoff.engine.assemble import FIXED, Text
+
+    n = len(lon)
+    text = Text(n).lit('{"type":"Point","coordinates":[').number(lon, FIXED, 9, "null").lit(",")
+    text = text.number(lat, FIXED, 9, "null").lit("]}").build()
+    with_area = [i for i, a in enumerate(areas) if a]
+    if not with_area:
+        return text
+    values = text.to_pylist()
+    for i in with_area:
+        values[i] = json.dumps({"type": "Polygon", "coordinates": [[list(p) for p in areas[i]]]})
+    return pa.array(values, pa.string())
+
+
+def listed(items: pa.Array, first: bool) -> memoryview:
+    """Items of a JSON array, each on a new line after a comma (none before the very first)."""
+    data = as_bytes(items)
+    return data[1:] if first and len(data) else data
+
+
+class Writer:
+    """Writes batches of verdict rows to one open file; `close` ends the document."""
+
+    def __init__(self, out: BinaryIO, schema: pa.Schema, meta: dict[str, Any]) -> None:
+        self.out, self.schema, self.meta = out, schema, meta
+        self.rows = 0
+
+    def write(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> None:
+        self.rows += len(batch)
+
+    def close(self) -> None:
+        pass
+
+
+class CsvWriter(Writer):
+    def __init__(self, out: BinaryIO, schema: pa.Schema, meta: dict[str, Any]) -> None:
+        super().__init__(out, schema, meta)
+        out.write(csv_header(schema.names))
+
+    def write(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> None:
+        super().write(batch)
+        self.out.write(as_bytes(csv_lines(batch)))
+
+
+class JsonLinesWriter(Writer):
+    def write(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> None:
+        super().write(batch)
+        self.out.write(as_bytes(json_lines(batch)))
+
+
+class GeoJsonWriter(Writer):
+    def __init__(self, out: BinaryIO, schema: pa.Schema, meta: dict[str, Any]) -> None:
+        super().__init__(out, schema, meta)
+        out.write(('{"type":"FeatureCollection","standoff":' + json.dumps(meta, ensure_ascii=False)
+                   + ',"features":[').encode())
+
+    def write(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> None:
+        # each feature as ',\n{...}': properties, then the geometry spliced in before the last brace
+        props = json_lines(batch, prefix=',\n{"type":"Feature","properties":', suffix="")
+        features = pc.binary_join_element_wise(props, ',"geometry":', geometry, "}", "")
+        self.out.write(listed(features, self.rows == 0))
+        super().write(batch)
+
+    def close(self) -> None:
+        self.out.write(b"\n]}\n")
+
+
+class ParquetWriter(Writer):
+    def __init__(self, out: BinaryIO, schema: pa.Schema, meta: dict[str, Any]) -> None:
+        import pyarrow.parquet as pq
+
+        super().__init__(out, schema, meta)
+        geo = {"version": "1.0.0", "primary_column": "geometry",
+               "columns": {"geometry": {"encoding": "WKB", "geometry_types": []}}}
+        full = schema.append(pa.field("geometry", pa.binary())).with_metadata(
+            {b"geo": json.dumps(geo).encode(), b"standoff": json.dumps(meta, ensure_ascii=False).encode()})
+        self.parquet = pq.ParquetWriter(out, full, compression="zstd")
+        self.full = full
+
+    def write(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> None:
+        super().write(batch)
+        self.parquet.write_batch(pa.RecordBatch.from_arrays([*batch.columns, geometry], schema=self.full))
+
+    def close(self) -> None:
+        self.parquet.close()
+
+
+class DocumentWriter(Writer):
+    """The JSON document: metadata, summary, observations, then verdicts (one per line)."""
+
+    def __init__(self, out: BinaryIO, schema: pa.Schema, meta: dict[str, Any]) -> None:
+        super().__init__(out, schema, meta)
+        head = {k: v for k, v in meta.items() if k != "observations"}
+        out.write(json.dumps(head, ensure_ascii=False)[:-1].encode() + b',\n"observations":[')
+        self.first = True
+
+    def observations_text(self, lines: pa.Array) -> None:
+        """Observation objects, already JSON text."""
+        self._lines(lines)
+
+    def _lines(self, lines: pa.Array) -> None:
+        self.out.write(listed(lines, self.first))
+        self.first = self.first and len(lines) == 0
+
+    def rows_text(self, batch: pa.RecordBatch | pa.Table) -> pa.Array:
+        return json_lines(batch, prefix=",\n", suffix="")
+
+    def start_verdicts(self) -> None:
+        self.out.write(b'\n],\n"verdicts":[')
+        self.first = True
+
+    def write(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> None:
+        super().write(batch)
+        self._lines(self.rows_text(batch))
+
+    def close(self) -> None:
+        self.out.write(b"\n]}\n")
+
+
+WRITERS = {"csv": CsvWriter, "jsonl": JsonLinesWriter, "geojson": GeoJsonWriter,
+           "parquet": ParquetWriter, "json": DocumentWriter}
+
+
+def chunks(fmt: str, schema: pa.Schema, meta: dict[str, Any],
+           batches: Iterable[tuple[pa.RecordBatch, pa.Array | None]]) -> Iterator[bytes | memoryview]:
+    """The bytes of a verdict file in `fmt`, a batch at a time, from (rows, geometry) batches."""
+    sink = Sink()
+    writer = WRITERS[fmt](sink, schema, meta)  # type: ignore[arg-type]
+    for batch, geometry in batches:
+        writer.write(batch, geometry)
+        yield from sink.drain()
+    writer.close()
+    yield from sink.drain()
