@@ -39,7 +39,9 @@ def random_observations(pack: standoff.Pack, n: int, seed: int = 7) -> Observati
         unit=units[rng.integers(0, len(units), n)], source=np.full(n, "", dtype=object),
         quote=np.array(['said "=1+2" \\ here\n', "@user", "", "-5 km", "plain"], dtype=object)[
             np.arange(n) % 5],
-        attribution=np.full(n, "", dtype=object), confidence=np.ones(n))
+        attribution=np.full(n, "", dtype=object), confidence=np.ones(n),
+        span=[(i, i + 9) if i % 3 else None for i in range(n)],
+        context=[f'He said: "line {i}",\nthen left.' if i % 3 else "" for i in range(n)])
 
 
 @pytest.fixture(scope="module")
@@ -112,6 +114,10 @@ def test_every_format_reads_back_the_same_verdicts(result, golan, tmp_path, fmt)
         else:
             assert np.nanmax(np.abs(a - b), initial=0) <= tol, col
     assert back.limits == result.limits
+    floats = {"margin_m", "tolerance_m", "nearest_lon", "nearest_lat"}
+    assert [v.model_dump(exclude=set() if exact else floats) for v in back.verdicts[:60]] == [
+        v.model_dump(exclude=set() if exact else floats) for v in result.verdicts[:60]]
+    assert back.verdicts[1].span == (1, 10) and back.verdicts[1].context.startswith('He said: "')
 
 
 def test_json_document_keeps_observations_without_verdicts(golan, tmp_path):

@@ -27,8 +27,9 @@ VERDICT_FIELDS = [("agreement_id", _S), ("clause_id", _S), ("status", _S), ("rea
                   ("margin_m", _F), ("tolerance_m", _F), ("nearest_lon", _F), ("nearest_lat", _F),
                   ("distance_m", _F), ("feature_versions", _S), ("decided_by", _S), ("lower", _F),
                   ("upper", _F), ("window_end", _D), ("sentence", _S)]
-TEXT_FIELDS = [("quote", _S), ("source", _S), ("attribution", _S), ("confidence", _F),
-               ("clause_quote", _S), ("clause_source", _S)]
+SPAN = pa.list_(pa.int64())
+TEXT_FIELDS = [("quote", _S), ("span", SPAN), ("context", _S), ("source", _S), ("attribution", _S),
+               ("confidence", _F), ("clause_quote", _S), ("clause_source", _S)]
 ROW_SCHEMA = pa.schema(OBSERVATION_FIELDS + VERDICT_FIELDS + TEXT_FIELDS)
 BATCH_ROWS = 1 << 16
 
@@ -53,10 +54,14 @@ class ArrowColumns:
         text = {k: pa.array(getattr(o, k), _S, from_pandas=True)
                 for k in ("id", "actor", "unit", "quote", "source", "attribution")}
         text["activity"] = pa.array(o.activities(), _S, from_pandas=True)
+        n = len(o)
+        text["context"] = pa.array(o.context, _S) if len(o.context) == n else pa.array([""] * n, _S)
+        span = (pa.array([list(s) if s else None for s in o.span], SPAN) if len(o.span) == n
+                else pa.nulls(n, SPAN))
         return {"observation_id": text["id"], "time": _days(o.time), "time_end": _days(o.time_end),
                 "actor": text["actor"], "lon": _floats(o.lon), "lat": _floats(o.lat),
                 "radius_m": _floats(o.radius_m), "count": _floats(o.count), "unit": text["unit"],
-                "activity": text["activity"],
+                "activity": text["activity"], "span": span, "context": text["context"],
                 "quote": text["quote"], "source": text["source"], "attribution": text["attribution"],
                 "confidence": _floats(o.confidence)}
 
@@ -156,6 +161,8 @@ def observations_from_rows(table: pa.Table, origin: str, areas: list[Any] | None
     _, first = np.unique(index, return_index=True)
     head = table.take(pa.array(first))
     text = {k: _column(head, k, "") for k in ("actor", "unit", "quote", "source", "attribution", "activity")}
+    spans = head.column("span").to_pylist() if "span" in head.column_names else []
+    context = [str(c) for c in _column(head, "context", "")]
     obs = ObservationSet(
         id=np.asarray(unique.to_numpy(zero_copy_only=False), dtype=object),
         lon=_column(head, "lon", np.nan), lat=_column(head, "lat", np.nan),
@@ -163,7 +170,9 @@ def observations_from_rows(table: pa.Table, origin: str, areas: list[Any] | None
         time=_column(head, "time", np.datetime64("NaT"), "datetime64[D]"),
         time_end=_column(head, "time_end", np.datetime64("NaT"), "datetime64[D]"),
         confidence=_column(head, "confidence", 1.0),
-        area=[areas[j] for j in first] if areas else [], origin=origin, **text)
+        area=[areas[j] for j in first] if areas else [], origin=origin,
+        span=[tuple(s) if s else None for s in spans] if any(spans) else [],
+        context=context if any(context) else [], **text)
     return obs, index
 
 
@@ -223,7 +232,7 @@ def from_table(table: pa.Table, pack: Pack | None, meta: dict[str, Any], origin:
 
 OBSERVATION_KEYS = {"observation_id": "id", **{k: k for k in (
     "time", "time_end", "actor", "lon", "lat", "radius_m", "count", "unit", "activity", "source", "quote",
-    "attribution", "confidence")}}
+    "span", "context", "attribution", "confidence")}}
 
 
 def observation_table(result: CheckResult) -> pa.Table:

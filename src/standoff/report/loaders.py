@@ -21,6 +21,8 @@ from standoff.report.writers import SUFFIXES
 REQUIRED = ("observation_id", "agreement_id", "clause_id", "status")
 _TEXT_SCHEMA = pa.schema([pa.field(f.name, pa.string()) if pa.types.is_date(f.type) else f
                           for f in ROW_SCHEMA])
+_CSV_SCHEMA = pa.schema([pa.field(f.name, pa.string()) if pa.types.is_list(f.type) else f
+                         for f in _TEXT_SCHEMA])
 
 
 class NotVerdicts(ValueError):
@@ -37,6 +39,8 @@ def _typed(table: pa.Table) -> pa.Table:
             col = table.column(f.name)
             if pa.types.is_null(col.type):
                 col = col.cast(pa.string())
+            if pa.types.is_list(f.type) and pa.types.is_string(col.type):  # CSV: '[12,40]'
+                col = pa.array([None if v is None else json.loads(v) for v in col.to_pylist()], f.type)
             table = table.set_column(table.column_names.index(f.name), f.name, col.cast(f.type))
     return table
 
@@ -74,7 +78,7 @@ def _read(path: Path, fmt: str, pack: Pack | None) -> CheckResult:
 
         table = pcsv.read_csv(path, parse_options=pcsv.ParseOptions(newlines_in_values=True),
                               convert_options=pcsv.ConvertOptions(
-            column_types=_TEXT_SCHEMA, strings_can_be_null=True, quoted_strings_can_be_null=False))
+            column_types=_CSV_SCHEMA, strings_can_be_null=True, quoted_strings_can_be_null=False))
         for j, f in enumerate(table.schema):
             if pa.types.is_string(f.type):
                 table = table.set_column(j, f.name, csv_unescaped(table.column(j)))

@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from standoff.engine.assemble import DATE, FIXED, Text
+from standoff.engine.assemble import DATE, FIXED, INT, Text
 from standoff.escape import FORMULA_PREFIXES
 
 #: Decimals written for each number column (others: 6).
@@ -56,7 +56,15 @@ def csv_escaped(arr: pa.Array) -> pa.Array:
 
 def _add(t: Text, name: str, col: pa.Array, null: str, escape) -> None:  # type: ignore[no-untyped-def]
     valid = ~col.is_null().to_numpy(zero_copy_only=False) if col.null_count else None
-    if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+    if pa.types.is_list(col.type):  # a pair of integers, e.g. a span: [12,40]
+        pairs = pc.list_flatten(pc.fill_null(col, pa.scalar([0, 0], col.type))).to_numpy(
+            zero_copy_only=False).astype(np.float64).reshape(-1, 2)
+        quote = '"' if null == "" else ""  # CSV: quoted, it holds a comma
+        t.lit(quote + "[", valid).number(pairs[:, 0], INT, when=valid).lit(",", valid)
+        t.number(pairs[:, 1], INT, when=valid).lit("]" + quote, valid)
+        if valid is not None:
+            t.lit(null, ~valid)
+    elif pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
         t.lit('"', valid).column(escape(col), null=null).lit('"', valid)
     elif pa.types.is_date(col.type):
         days = pc.fill_null(col.cast(pa.int32()), 0).to_numpy(zero_copy_only=False).astype(np.float64)
