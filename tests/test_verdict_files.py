@@ -128,7 +128,7 @@ def test_json_document_keeps_observations_without_verdicts(golan, tmp_path):
     back = standoff.load_result(tmp_path / "v.json")  # no pack: the file's own clause definitions
     assert list(back.observations.id) == list(obs.id)
     assert back.summary() == result.summary()
-    assert [c for _, c in back.clauses] == [c for _, c in result.clauses]
+    assert [c.model_dump() for _, c in back.clauses] == [c.model_dump() for _, c in result.clauses]
 
 
 def test_text_cells_are_escaped(result, tmp_path):
