@@ -8,13 +8,15 @@ from typing import Annotated
 import typer
 
 from standoff.cli.app import command, console_err
-from standoff.cli.common import ForceOption, PackOption, use_force
+from standoff.cli.common import ForceOption, use_force
+from standoff.errors import StandoffError
 
 
 @command("read")
 def read_cmd(
     sources: Annotated[list[str], typer.Argument(help="Files (.txt, .html), URLs, feeds, or - for stdin.")],
-    pack: PackOption,
+    pack: str = typer.Option(None, "--pack", "-p", help="Built-in pack id or pack folder "
+                             "(optional: without it the world gazetteer alone places names)."),
     published: str = typer.Option(None, "--published",
                                   help="Publication date (YYYY-MM-DD) for relative dates."),
     check: bool = typer.Option(False, "--check", help="Check the observations against the pack's "
@@ -35,7 +37,8 @@ def read_cmd(
 ) -> None:
     """Read news text into claims, observations and draft clauses.
 
-    Python: standoff.read_articles([SOURCE, ...], load_pack(PACK), published=DATE), then
+    Python: standoff.read_articles([SOURCE, ...], load_pack(PACK), published=DATE) (the pack
+    is optional: read_articles([SOURCE, ...]) uses the world gazetteer alone), then
     standoff.read.output.write_read(result, OUT) and write_draft(result, pack, DRAFT)
     """
     use_force(force)
@@ -43,7 +46,10 @@ def read_cmd(
     from standoff.read import SourceLimits, observation_set, read
     from standoff.read.output import render_read, write_draft, write_read
 
-    the_pack, _ = open_pack(pack)
+    if pack is None and (check or draft is not None):
+        raise StandoffError("--check and --draft-agreement need --pack: agreements and zones "
+                            "belong to a pack")
+    the_pack = open_pack(pack)[0] if pack is not None else None
     day = parse_day(published, "--published")
     limits = SourceLimits(max_bytes=max_bytes, deadline_s=deadline, allow_private=allow_private)
     result = read(sources, the_pack, published=day, ner="all" if places else "claims", limits=limits)

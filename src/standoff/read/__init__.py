@@ -5,7 +5,8 @@
     result = read(["article.txt"], load_pack("golan"))
     result.claims, result.observations, result.places, result.unresolved, result.clauses
 
-`standoff read SOURCE... --pack golan` is the same call from the command line.
+`standoff read SOURCE... --pack golan` is the same call from the command line; without a pack
+(`read(["article.txt"])`, `standoff read article.txt`) the world gazetteer alone places names.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from standoff.read.clean import Cleaned, clean_text
 from standoff.read.cues import predicates
 from standoff.read.dates import find_times, infer_published
 from standoff.read.draft import draft_agreement, draft_clauses
-from standoff.read.geoparse import find_places, needs_ner, scan
+from standoff.read.geoparse import find_places, needs_ner, scan, world_pack
 from standoff.read.nlp import analyse
 from standoff.read.observe import observations
 from standoff.read.records import Claim, Document, PlaceMention, ReadResult, SetAside
@@ -36,7 +37,7 @@ __all__ = [
 NerMode = Literal["claims", "all", "none"]
 
 
-def read(sources: Sequence[str], pack: Pack, *, published: date | None = None,
+def read(sources: Sequence[str], pack: Pack | None = None, *, published: date | None = None,
          ner: NerMode = "claims", stdin: IO[str] | None = None,
          limits: SourceLimits | None = None) -> ReadResult:
     """Read files, URLs, feeds or '-' (stdin) into claims, observations and draft clauses.
@@ -50,13 +51,13 @@ def read(sources: Sequence[str], pack: Pack, *, published: date | None = None,
                      published=published, ner=ner)
 
 
-def read_text(text: str, pack: Pack, *, source: str = "text", published: date | None = None,
+def read_text(text: str, pack: Pack | None = None, *, source: str = "text", published: date | None = None,
               ner: NerMode = "claims") -> ReadResult:
     """`read` for a string already in memory."""
     return read_docs([RawDoc("text", source, text)], pack, published=published, ner=ner)
 
 
-def places(sources: Sequence[str], pack: Pack, *, stdin: IO[str] | None = None
+def places(sources: Sequence[str], pack: Pack | None = None, *, stdin: IO[str] | None = None
            ) -> list[PlaceMention]:
     """Every place mention of the sources, resolved or not (the geoparser on its own)."""
     return read(sources, pack, ner="all", stdin=stdin).places
@@ -79,13 +80,15 @@ def _published(doc: RawDoc, cleaned: Cleaned, given: date | None) -> tuple[date 
     return inferred, inferred is not None
 
 
-def read_docs(docs: Sequence[RawDoc], pack: Pack, *, published: date | None = None,
+def read_docs(docs: Sequence[RawDoc], pack: Pack | None = None, *, published: date | None = None,
               ner: NerMode = "claims") -> ReadResult:
     """Clean, parse and geoparse documents already loaded (see `sources.load_sources`).
 
     With ner="claims", spaCy reads only the sentences that may hold a claim and name
-    something neither the gazetteer nor the pack's actors explain.
+    something neither the gazetteer nor the pack's actors explain. Without a pack, the world
+    gazetteer alone places the names (and no actor or zone of a theatre is known).
     """
+    pack = pack or world_pack()
     cleaned = [clean_text(d.text) for d in docs]
     sentences = [split_sentences(c.clean) for c in cleaned]
     scans = [scan(c, pack) for c in cleaned]

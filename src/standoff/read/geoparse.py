@@ -1,32 +1,47 @@
 """Geoparsing without a server: find place names, resolve them, give each an uncertainty.
 
-The pack's places and line aliases come first; GeoNames (see `gazetteer`) covers the rest.
-A GeoNames name is taken as a place when it is a country, when spaCy's NER calls it a place,
-or when a locative word precedes it ("in", "near", "outside"). Candidates sharing a name are
-ranked by the theatre, the countries and places the article mentions, and population.
+The pack's places and line aliases come first (when there is a pack); the world gazetteer
+(see `gazetteer`) covers the rest: abbreviations such as 'U.S.' case-sensitively, then
+capitalised runs, longest match first. A world name is taken as a place when spaCy's NER calls
+it one, when it is a country or state, or when a locative word precedes it; common words,
+demonyms and people's names need more (see `toponyms`). Names the gazetteer lacks are tried
+as transliterations (`GeoNames.fuzzy`) when NER or a locative word says they are places.
+Candidates sharing a name are ranked by `resolve.resolve`.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from shapely import Point
+import shapely
+from pyproj import Geod
 
-from standoff.geo.ellipsoid import distance_m
 from standoff.geo.features import feature_geometry
 from standoff.model import Pack
 from standoff.read.clean import Cleaned, fold_chars, lower_same_length
-from standoff.read.gazetteer import Entry, fold_name, geonames, radius_m
+from standoff.read.gazetteer import Entry, fold_name, geonames, name_keys, radius_m
 from standoff.read.records import PlaceMention
+from standoff.read.resolve import Hit, resolve
+from standoff.read.toponyms import (
+    PERSON,
+    STOP,
+    demonym_countries,
+    is_common,
+    is_demonym,
+    kin_prefix,
+)
 
-__all__ = ["Ent", "Located", "PackGazetteer", "find_places", "pack_gazetteer"]
+__all__ = ["Ent", "Located", "PackGazetteer", "find_places", "needs_ner", "pack_gazetteer",
+           "scan", "strong_cue_before", "world_pack"]
 
 Ent = tuple[int, int, str]  # clean start, clean end, spaCy label
 Located = tuple[int, int, PlaceMention]  # clean start, clean end, mention
 
+GEOD = Geod(ellps="WGS84")
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _NOT_PLACE_LABELS = {"PERSON", "ORG", "NORP", "DATE", "TIME", "EVENT", "WORK_OF_ART", "LAW",
                      "PRODUCT", "MONEY", "CARDINAL", "QUANTITY", "ORDINAL", "PERCENT", "LANGUAGE"}
@@ -36,21 +51,35 @@ _CUE = re.compile(
     r"|village|town|city|province|governorate|district|region|area)"
     r"(?:\s+(?:the|northern|southern|eastern|western|central|rural|downtown|occupied|nearby"
     r"|eastern|town of|city of|village of|outskirts of))*\s+)$", re.IGNORECASE)
+_STRONG_CUE = re.compile(
+    r"\b(?:in|near|at|into|outside|around|towards?|village of|town of|city of|outskirts of"
+    r"|province of)\s+(?:the\s+)?$", re.IGNORECASE)
 _CAP_RUN = re.compile(
     r"(?<![\w-])(?:(?:al|el|ad|as|ar|an|ash|at|az)-)?[A-Z][\w']*(?:-(?:[A-Za-z][\w']*))*"
     r"(?:[ ](?:(?:al|el|ad|as|ar|an|ash|at|az|de|del|da|of|bin|abu|ibn)[- ])?"
     r"[A-Z][\w']*(?:-(?:[A-Za-z][\w']*))*){0,5}")
-_MONTHS = ("january february march april may june july august september october november "
-           "december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday "
-           "thursday friday saturday sunday").split()
-_STOP = set(_MONTHS) | set(
-    "the a an he she it they we i you his her its their our this that these those there here "
-    "but and or if when while after before as on in at of to for by with from mr mrs ms dr "
-    "president prime minister general gen col lt sgt king queen prince sheikh leader chief "
-    "update updated analysis photo credit news press smoke members member forces army police "
-    "state republic government ministry foreign defense defence council office".split())
+_SEP_BEFORE = re.compile(r"(?:, | and | or |, and |, or )$")
+_SEP_AFTER = re.compile(r", and |, or |, | and | or ")
+_CAP_WORD = re.compile(r"(?<![\w'-])[A-Z][\w'-]*")
 _PLACE_SUFFIX = {"airport", "air", "base", "airbase", "province", "governorate", "district",
-                 "heights", "crossing", "camp", "city", "river", "valley", "region", "plain"}
+                 "heights", "crossing", "camp", "city", "river", "valley", "region", "plain",
+                 "county", "parish", "state"}
+_BIG_KINDS = {"country", "continent", "state"}
+_BIG_PRIOR = 5.5  # a city of about 300,000 people
+#: Words that make a place's name the name of its public body ("Gainesville Police").
+_INSTITUTION = re.compile(
+    r" (?:City |County |Town |State |Regional |Area |Public |Municipal |Metropolitan )?(?:Police"
+    r"|Sheriff|Fire|Department|Council|Commission|Board|School|Schools|University|College"
+    r"|Hospital|Library|Chamber|Court|Airport|Port|Transit|Water|Health|Utilities|Government"
+    r"|Assembly|Legislature|Senate|Parliament|Ministry|Authority|Agency|Office|Zoo|Museum"
+    r"|Mayor|Administration)\b")
+
+
+@functools.cache
+def world_pack() -> Pack:
+    """An empty pack: no theatre, places, actors or agreements (the world gazetteer alone)."""
+    return Pack(id="world", title="World gazetteer only", theatre="", features={}, actors={},
+                agreements={})
 
 
 @dataclass
@@ -61,9 +90,7 @@ class PackGazetteer:
     names: dict[str, tuple[str, str]]  # folded alias -> ("place"|"feature", id)
     pattern: re.Pattern[str] | None
     lower_pattern: re.Pattern[str] | None
-    theatre_lon: float | None = None
-    theatre_lat: float | None = None
-    theatre: object | None = None
+    theatre: shapely.Geometry | None = None
     places: dict[str, object] = field(default_factory=dict)
     feature_points: dict[str, tuple[float, float, float, str]] = field(default_factory=dict)
 
@@ -104,24 +131,11 @@ def pack_gazetteer(pack: Pack) -> PackGazetteer:
         body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts)
         pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
         lower = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")  # on lower-cased text: faster
-    theatre = feature_geometry(pack, pack.theatre)
-    gaz = PackGazetteer(pack, names, pattern, lower, theatre=theatre, places=places)  # type: ignore[arg-type]
-    if theatre is not None:
-        c = theatre.centroid
-        gaz.theatre_lon, gaz.theatre_lat = c.x, c.y
+    theatre = feature_geometry(pack, pack.theatre) if pack.theatre else None
+    theatre = theatre if isinstance(theatre, shapely.Polygon | shapely.MultiPolygon) else None
+    gaz = PackGazetteer(pack, names, pattern, lower, theatre=theatre, places=places)
     _PACKS[id(pack)] = (pack, gaz)
     return gaz
-
-
-@dataclass
-class _Hit:
-    start: int
-    end: int
-    text: str
-    source: str  # "place" | "feature" | "geonames" | "unresolved"
-    ref: str = ""
-    candidates: list[Entry] = field(default_factory=list)
-    chosen: Entry | None = None
 
 
 def _label_at(ents: Sequence[Ent], start: int, end: int) -> str | None:
@@ -131,7 +145,7 @@ def _label_at(ents: Sequence[Ent], start: int, end: int) -> str | None:
     return None
 
 
-def _scan_pack(gaz: PackGazetteer, text: str) -> list[_Hit]:
+def _scan_pack(gaz: PackGazetteer, text: str) -> list[Hit]:
     if gaz.pattern is None or gaz.lower_pattern is None:
         return []
     low = lower_same_length(text)
@@ -140,34 +154,38 @@ def _scan_pack(gaz: PackGazetteer, text: str) -> list[_Hit]:
     for m in matches:
         s, e = m.span()
         kind, ref = gaz.names[re.sub(r"\s+", " ", text[s:e].lower())]
-        hits.append(_Hit(s, e, text[s:e], kind, ref))
+        hits.append(Hit(s, e, text[s:e], kind, ref))
     return hits
+
+
+@functools.cache
+def _abbrev_pattern() -> re.Pattern[str]:
+    names = sorted(geonames().abbreviations, key=len, reverse=True)
+    body = "|".join(rf"(?<=, ){re.escape(n[2:])}" if n.startswith(", ") else
+                    rf"(?<![\w.]){re.escape(n)}" for n in names)
+    return re.compile(rf"(?:{body})(?![\w])")
 
 
 @dataclass
 class Scan:
-    """Gazetteer hits found before NER: pack names and GeoNames candidates of capital runs."""
+    """Gazetteer hits found before NER: pack names, abbreviations, world candidates of runs."""
 
-    pack_hits: list[_Hit]
-    candidates: list[tuple[_Hit, bool, int]]  # GeoNames hit, covers its whole run, word index
+    pack_hits: list[Hit]
+    candidates: list[Hit]
+    misses: list[tuple[int, int]]  # capitalised runs no gazetteer name explains
 
 
-def _scan_capitals(text: str, taken: list[tuple[int, int]]) -> list[tuple[_Hit, bool, int]]:
+def _scan_capitals(text: str, taken: list[tuple[int, int]]) -> tuple[list[Hit], list[tuple[int, int]]]:
     gn = geonames()
-    found_all: list[tuple[_Hit, bool, int]] = []
-
+    found_all: list[Hit] = []
+    misses: list[tuple[int, int]] = []
     mask = bytearray(len(text))
     for a, b in taken:
         mask[a:b] = b"\x01" * (b - a)
-
-    def free(s: int, e: int) -> bool:
-        return mask.find(1, s, e) < 0
-
     for m in _CAP_RUN.finditer(text):
         run_start = m.start()
-        words = [(w.start() + run_start, w.end() + run_start)
-                 for w in re.finditer(r"\S+", m.group(0))]
-        i = 0
+        words = [(w.start() + run_start, w.end() + run_start) for w in re.finditer(r"\S+", m.group(0))]
+        i, hit_any = 0, False
         while i < len(words):
             found = None
             for j in range(min(len(words), i + 5), i, -1):
@@ -176,40 +194,47 @@ def _scan_capitals(text: str, taken: list[tuple[int, int]]) -> list[tuple[_Hit, 
                 if span.endswith("'s"):
                     e -= 2
                     span = span[:-2]
-                if fold_name(span) in _STOP or not free(s, e):
+                if fold_name(span) in STOP or mask.find(1, s, e) >= 0:
                     continue
                 cands = gn.lookup(span)
                 if cands:
-                    found = (s, e, span, cands, i == 0 and j == len(words))
+                    found = Hit(s, e, span, "geonames", candidates=cands, how="exact",
+                                whole=i == 0 and j == len(words), word=i)
                     break
             if found is None:
                 i += 1
                 continue
-            s, e, span, cands, whole = found
-            found_all.append((_Hit(s, e, span, "geonames", candidates=cands), whole, i))
-            i = next(k for k in range(i, len(words) + 1) if k == len(words) or words[k][0] >= e)
-    return found_all
+            hit_any = True
+            found_all.append(found)
+            i = next(k for k in range(i, len(words) + 1) if k == len(words) or words[k][0] >= found.end)
+        if not hit_any and mask.find(1, m.start(), m.end()) < 0:
+            misses.append((m.start(), m.end()))
+    return found_all, misses
 
 
-def scan(cleaned: Cleaned, pack: Pack) -> Scan:
-    """Pack names and GeoNames candidates in the clean text (no decisions yet)."""
-    gaz = pack_gazetteer(pack)
-    hits = _scan_pack(gaz, cleaned.clean)
-    return Scan(hits, _scan_capitals(cleaned.clean, [(h.start, h.end) for h in hits]))
+def scan(cleaned: Cleaned, pack: Pack | None) -> Scan:
+    """Pack names, abbreviations and world candidates in the clean text (no decisions yet)."""
+    text = cleaned.clean
+    hits = _scan_pack(pack_gazetteer(pack or world_pack()), text)
+    taken = [(h.start, h.end) for h in hits]
+    for m in _abbrev_pattern().finditer(text):
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            entry = geonames().abbreviation(m.group(0), text[m.start() - 2:m.start()] == ", ")
+            if entry is None:
+                continue
+            hits.append(Hit(m.start(), m.end(), m.group(0), "geonames", candidates=[entry],
+                            how="abbrev", whole=True))  # type: ignore[list-item]
+    caps, misses = _scan_capitals(text, [(h.start, h.end) for h in hits])
+    return Scan(hits, caps, misses)
 
 
-_CAP_WORD = re.compile(r"(?<![\w'-])[A-Z][\w'-]*")
-_DEMONYM_WORDS = {"israeli", "iranian", "syrian", "russian", "lebanese", "jordanian", "iraqi",
-                  "american", "turkish", "afghan", "pakistani", "palestinian", "arab", "shi'ite",
-                  "shiite", "sunni", "kurdish", "european", "western", "un", "us", "u.s"}
-
-
-_NAME = r"(?P<name>[A-Z][\w'-]+(?: (?:al-|bin |ibn |abu |de |van |von )?[A-Z][\w'-]+){0,3})"
-_PERSON = re.compile(
-    r"(?:\b(?:President|Minister|General|Gen\.|Colonel|Col\.|Lt\.|Major|Commander|Chief|chief"
-    r"|leader|spokesman|spokeswoman|spokesperson|envoy|ambassador|Ambassador|Secretary|King"
-    r"|Prince|Sheikh|Ayatollah|Mr\.|Mrs\.|Ms\.|Dr\.|Senator|Rep\.|Gov\.|Sen\.) )" + _NAME
-    + r"|" + _NAME.replace("name", "speaker") + r"(?=,? (?:said|says|told|added|wrote|warned))")
+def _explained(hit: Hit, text: str) -> bool:
+    """Whether a gazetteer candidate is a place without asking NER."""
+    key = fold_name(hit.text)
+    if " " not in key and (is_common(key) or is_demonym(key)):
+        return False
+    return (any(c.kind in _BIG_KINDS for c in hit.candidates) and hit.whole) or bool(
+        _CUE.search(text[max(0, hit.start - 40):hit.start]))
 
 
 def needs_ner(text: str, start: int, end: int, found: Scan,
@@ -217,91 +242,170 @@ def needs_ner(text: str, start: int, end: int, found: Scan,
     """Whether a sentence has a capitalised word that neither gazetteer nor actor list explains."""
     spans = [(h.start, h.end) for h in found.pack_hits if start <= h.start < end]
     spans += [(a, b) for a, b in known if start <= a < end]
-    for hit, _whole, _i in found.candidates:
-        if start <= hit.start < end and (
-                any(c.kind == "country" for c in hit.candidates)
-                or _CUE.search(text[max(0, hit.start - 40):hit.start])):
-            spans.append((hit.start, hit.end))
-    for m in _PERSON.finditer(text, start, end):  # "Prime Minister X Y", "X Y said"
+    spans += [(h.start, h.end) for h in found.candidates
+              if start <= h.start < end and _explained(h, text)]
+    for m in PERSON.finditer(text, start, end):  # "Prime Minister X Y", "X Y said"
         group = "name" if m.group("name") else "speaker"
         spans.append((m.start(group), m.end(group)))
     for m in _CAP_WORD.finditer(text, start, end):
         a, b = m.start(), m.end()
         word = m.group(0).lower().removesuffix("'s")
-        if word in _STOP or word in _DEMONYM_WORDS or any(s <= a < e for s, e in spans):
+        if word in STOP or is_demonym(word) or any(s <= a < e for s, e in spans):
             continue
-        if a == start and text[b:b + 2].strip()[:1].islower() and not geonames().index.get(word):
+        if a == start and text[b:b + 2].strip()[:1].islower() and not geonames().has(word):
             continue  # an ordinary word opening the sentence
         return True
     return False
 
 
-def _accept(text: str, s: int, e: int, cands: list[Entry], whole: bool, ents: Sequence[Ent],
-            ner_ranges: Sequence[tuple[int, int]], i: int) -> bool:
-    """Whether a GeoNames match is a place here: a country, NER says so, or a locative cue."""
-    if any(c.kind == "country" and fold_name(c.name) == fold_name(text[s:e]) for c in cands):
-        return True
-    label = _label_at(ents, s, e)
-    in_ner = any(a <= s < b for a, b in ner_ranges)
-    cue = bool(_CUE.search(text[max(0, s - 40):s]))
-    if label in _PLACE_LABELS:
-        return True
-    if label == "PERSON" or (in_ner and label in _NOT_PLACE_LABELS and not cue):
+def _entity_at(ents: Sequence[Ent], start: int, end: int) -> Ent | None:
+    for ent in ents:
+        if ent[0] < end and start < ent[1]:
+            return ent
+    return None
+
+
+def _accept(text: str, hit: Hit, ents: Sequence[Ent], ner_ranges: Sequence[tuple[int, int]],
+            lower_words: set[str]) -> bool:
+    """Whether a world-gazetteer match is a place here (see the module's docstring)."""
+    s, e = hit.start, hit.end
+    key = fold_name(hit.text)
+    single = " " not in key
+    if (single and is_demonym(key)) or (kin_prefix(text, s) and not hit.whole):
         return False
+    ent = _entity_at(ents, s, e)
+    label = ent[2] if ent else None
+    strong = strong_cue_before(text, s)
+    common = single and (is_common(key) or key in lower_words)
+    if label in _PLACE_LABELS:
+        if ent[0] >= s - 4 and (ent[1] <= e + 1 or text[e:ent[1]] in ("'s", "s'")):  # type: ignore[index]
+            return True  # NER's place is this name ("the Golan"), not a larger one
+        label = None  # "Orchard Street", "South Ossetia": a part of a larger name
+        if common:
+            return False
+    best = max(hit.candidates, key=Entry.prior)
+    cue = strong or bool(_CUE.search(text[max(0, s - 40):s]))
+    own = any(name_keys(c.name) & name_keys(hit.text) for c in hit.candidates)
+    if label in ("PERSON", "ORG") and ent[0] >= s - 4 and ent[1] <= e + 1 and cue and own \
+            and not common and best.prior() >= _BIG_PRIOR:  # type: ignore[index]
+        return True  # NER's guess against a big city's own name after a locative word
+    if label == "PERSON":
+        return False
+    if not cue and not own:
+        return False  # only some entry's alternate name, and no locative word: noisy
+
+    if label in _NOT_PLACE_LABELS:
+        # a place opening an organisation's name ("Gainesville Police", "Texas Senate")
+        return strong or (label == "ORG" and s - 4 <= ent[0] <= s and ent[1] > e + 1  # type: ignore[index]
+                          and not common and _INSTITUTION.match(text, e) is not None)
+    if hit.whole and key not in lower_words and any(c.kind in _BIG_KINDS for c in hit.candidates):
+        return True  # a country or state ('Texas' is frequent because it is famous)
+    if common:
+        return strong and best.prior() >= 5.0 and hit.whole
     after = text[e:e + 20].split()
     suffix = bool(after) and after[0].lower().strip(",.") in _PLACE_SUFFIX
-    if not whole and not suffix:
-        big = max(cands, key=lambda c: c.population)
-        return cue and big.population >= 1_000_000
+    ner_ran = any(a <= s < b for a, b in ner_ranges)
+    cue = strong or (not ner_ran and cue)
+    if not hit.whole and not suffix:
+        return cue and best.population >= 1_000_000
     if cue or suffix:
         return True
-    if in_ner:
-        return False
-    return max(c.population for c in cands) >= 200_000 and i == 0
+    if ner_ran:
+        return best.prior() >= 6.0
+    return best.population >= 200_000 and hit.word == 0
 
 
-def _score(c: Entry, gaz: PackGazetteer, countries: set[str],
-           anchors: list[tuple[float, float]], exact: bool) -> float:
-    score = math.log10(c.population + 10)
-    if gaz.theatre is not None:
-        if gaz.theatre.contains(Point(c.lon, c.lat)):  # type: ignore[attr-defined]
-            score += 4
-        elif gaz.theatre_lon is not None:
-            d_km = distance_m(c.lon, c.lat, gaz.theatre_lon, gaz.theatre_lat) / 1000  # type: ignore[arg-type]
-            score += 2 * max(0.0, 1 - d_km / 600)
-    if c.country in countries:
-        score += 3
-    if anchors:
-        near_km = min(distance_m(c.lon, c.lat, lon, lat) for lon, lat in anchors) / 1000
-        score += 3 * max(0.0, 1 - near_km / 300)
-    if exact:
-        score += 1
-    if c.kind == "country":
-        score += 2
-    return score
-
-
-def _resolve(hits: list[_Hit], gaz: PackGazetteer) -> None:
-    countries: set[str] = set()
-    anchors: list[tuple[float, float]] = []
-    for h in hits:
-        if h.source == "place":
-            p = gaz.places[h.ref]
-            anchors.append((p.lon, p.lat))  # type: ignore[attr-defined]
-            if p.country:  # type: ignore[attr-defined]
-                countries.add(p.country)  # type: ignore[attr-defined]
-        elif h.source == "geonames":
-            if len(h.candidates) == 1 or any(c.kind == "country" for c in h.candidates):
-                best = max(h.candidates, key=lambda c: (c.kind == "country", c.population))
-                h.chosen = best
-                countries.add(best.country)
-                if best.kind != "country":
-                    anchors.append((best.lon, best.lat))
-    for h in hits:
-        if h.source == "geonames" and h.chosen is None:
+def _coordinated(text: str, accepted: list[Hit], rejected: list[Hit], ents: Sequence[Ent]) -> list[Hit]:
+    """Names listed with an accepted place ('Lyon and Marseille', 'Homs, Hama or Aleppo')."""
+    added: list[Hit] = []
+    ends = {h.end for h in accepted}
+    starts = {h.start for h in accepted}
+    for _ in range(3):
+        more = []
+        for h in rejected:
+            if h in added or not h.whole or _label_at(ents, h.start, h.end) == "PERSON":
+                continue
             key = fold_name(h.text)
-            h.chosen = max(h.candidates, key=lambda c: _score(
-                c, gaz, countries, anchors, fold_name(c.name) == key))
+            if " " not in key and (is_common(key) or is_demonym(key)):
+                continue
+            if not any(name_keys(c.name) & name_keys(h.text) for c in h.candidates):
+                continue
+            before = _SEP_BEFORE.search(text[max(0, h.start - 7):h.start])
+            after = _SEP_AFTER.match(text, h.end)
+            if (before and h.start - len(before.group(0)) in ends) or (
+                    after and after.end() in starts):
+                more.append(h)
+        if not more:
+            break
+        added += more
+        ends |= {h.end for h in more}
+        starts |= {h.start for h in more}
+    return added
+
+
+def _try_fuzzy(text: str, s: int, e: int, optional: bool = False) -> Hit | None:
+    span = re.sub(r"^(?:the|The)\s+", "", text[s:e].strip())
+    s = text.index(span, s)
+    span = re.sub(r"'s?$", "", span)
+    key = fold_name(span)
+    if not span or key in STOP or is_demonym(key) or is_demonym(key.split(" ")[0]):
+        return None
+    cands = geonames().lookup(span)
+    how = "exact"
+    if not cands:
+        cands, how = geonames().fuzzy(span), "fuzzy"
+    if not cands:
+        return None
+    return Hit(s, s + len(span), span, "geonames", candidates=cands, how=how, whole=True,
+               optional=optional)
+
+
+def find_places(cleaned: Cleaned, pack: Pack | None, doc_id: str, *, ents: Sequence[Ent] = (),
+                ner_ranges: Sequence[tuple[int, int]] = (), found: Scan | None = None
+                ) -> list[Located]:
+    """Every place mention in the cleaned text (with clean offsets), resolved or not.
+
+    `ents` are spaCy entities (clean offsets) for the sentences in `ner_ranges`; `found` is
+    the `scan` of the same text, when already made.
+    """
+    text = cleaned.clean
+    pack = pack or world_pack()
+    gaz = pack_gazetteer(pack)
+    found = found or scan(cleaned, pack)
+    people = [(m.start(g), m.end(g)) for m in PERSON.finditer(text)
+              for g in ("name", "speaker") if m.group(g)]
+
+    def personal(h: Hit) -> bool:
+        return any(a <= h.start < b for a, b in people) and _label_at(
+            ents, h.start, h.end) not in _PLACE_LABELS
+
+    hits = [h for h in found.pack_hits if h.how != "abbrev" or not personal(h)]
+    lower_words = set(re.findall(r"(?<![\w'-])[a-z][a-z'-]+", text))
+    rejected = []
+    for hit in found.candidates:
+        if personal(hit):
+            continue
+        (hits if _accept(text, hit, ents, ner_ranges, lower_words) else rejected).append(hit)
+    hits += _coordinated(text, hits, rejected, ents)
+    taken = [(h.start, h.end) for h in hits]
+    for s, e, label in ents:  # places NER found that the gazetteer lacks: transliterations?
+        if label in ("GPE", "LOC") and not any(a < e and s < b for a, b in taken):
+            hit = _try_fuzzy(text, s, e)
+            span = text[s:e].strip()
+            if hit is not None:
+                hits.append(hit)
+            elif span and fold_name(span) not in STOP:
+                hits.append(Hit(s, s + len(span), span, "unresolved"))
+    for s, e in found.misses:  # "near Kanakir" where NER did not run or said nothing
+        if strong_cue_before(text, s) and _label_at(ents, s, e) is None and not any(
+                a < e and s < b for a, b in taken + [(h.start, h.end) for h in hits]):
+            hit = _try_fuzzy(text, s, e, optional=True)
+            if hit is not None and not personal(hit):
+                hits.append(hit)
+    hits.sort(key=lambda h: h.start)
+    resolve(hits, text, places=gaz.places, theatre=gaz.theatre, peoples=demonym_countries(text))
+    return [(h.start, h.end, _mention(h, doc_id, cleaned, pack, gaz)) for h in hits
+            if not (h.optional and h.chosen is None)]
 
 
 def _feature_point(pack: Pack, fid: str) -> tuple[float, float, float, str]:
@@ -312,15 +416,13 @@ def _feature_point(pack: Pack, fid: str) -> tuple[float, float, float, str]:
     p = shape.representative_point() if feature.kind == "area" else shape.interpolate(
         0.5, normalized=True) if feature.kind == "line" else shape
     minx, miny, maxx, maxy = shape.bounds
-    half_m = max(distance_m(minx, miny, maxx, maxy) / 2, feature.accuracy_m)
+    half_m = max(GEOD.inv(minx, miny, maxx, maxy)[2] / 2, feature.accuracy_m)
     return p.x, p.y, half_m, feature.kind
 
 
-def _mention(h: _Hit, doc_id: str, cleaned: Cleaned, pack: Pack,
-             gaz: PackGazetteer) -> PlaceMention:
+def _mention(h: Hit, doc_id: str, cleaned: Cleaned, pack: Pack, gaz: PackGazetteer) -> PlaceMention:
     a, b = cleaned.span_to_raw(h.start, h.end)
-    raw_text = cleaned.raw[a:b]
-    common = {"document": doc_id, "span": (a, b), "text": raw_text}
+    common = {"document": doc_id, "span": (a, b), "text": cleaned.raw[a:b]}
     if h.source == "place":
         p = gaz.places[h.ref]
         return PlaceMention(**common, resolved=True, name=p.name, lon=p.lon, lat=p.lat,  # type: ignore[attr-defined]
@@ -339,37 +441,10 @@ def _mention(h: _Hit, doc_id: str, cleaned: Cleaned, pack: Pack,
         return PlaceMention(**common, resolved=True, name=c.name, lon=c.lon, lat=c.lat,
                             gazetteer="geonames", gazetteer_id=str(c.geonames_id),
                             geonames_id=c.geonames_id, kind=c.kind, country=c.country,
-                            uncertainty_m=radius_m(c.kind), candidates=len(h.candidates))
+                            uncertainty_m=c.radius_m, candidates=len(h.candidates))
     return PlaceMention(**common, resolved=False)
 
 
-def find_places(cleaned: Cleaned, pack: Pack, doc_id: str, *, ents: Sequence[Ent] = (),
-                ner_ranges: Sequence[tuple[int, int]] = (), found: Scan | None = None
-                ) -> list[Located]:
-    """Every place mention in the cleaned text (with clean offsets), resolved or not.
-
-    `ents` are spaCy entities (clean offsets) for the sentences in `ner_ranges`; `found` is
-    the `scan` of the same text, when already made.
-    """
-    text = cleaned.clean
-    gaz = pack_gazetteer(pack)
-    found = found or scan(cleaned, pack)
-    hits = list(found.pack_hits)
-    people = [(m.start(g), m.end(g)) for m in _PERSON.finditer(text)
-              for g in ("name", "speaker") if m.group(g)]
-    for hit, whole, i in found.candidates:
-        if any(a <= hit.start < b for a, b in people) and _label_at(
-                ents, hit.start, hit.end) not in _PLACE_LABELS:
-            continue  # part of a person's name ("Naftali Bennett said")
-        if _accept(text, hit.start, hit.end, hit.candidates, whole, ents, ner_ranges, i):
-            hits.append(_Hit(hit.start, hit.end, hit.text, "geonames",
-                             candidates=hit.candidates))
-    taken = [(h.start, h.end) for h in hits]
-    for s, e, label in ents:  # places NER found that no gazetteer knows
-        if label in _PLACE_LABELS and not any(a < e and s < b for a, b in taken):
-            span = text[s:e].strip()
-            if span and fold_name(span) not in _STOP:
-                hits.append(_Hit(s, s + len(span), span, "unresolved"))
-    hits.sort(key=lambda h: h.start)
-    _resolve(hits, gaz)
-    return [(h.start, h.end, _mention(h, doc_id, cleaned, pack, gaz)) for h in hits]
+def strong_cue_before(text: str, start: int) -> bool:
+    """Whether a strongly locative word ('in', 'near', 'village of') precedes `start`."""
+    return bool(_STRONG_CUE.search(text[max(0, start - 30):start]))

@@ -21,6 +21,7 @@ _DIST = re.compile(
     r"(?P<q>at least|about|around|some|roughly|approximately|up to|nearly|more than|beyond"
     r"|within|no closer than|no more than)?\s*(?P<a>\d+(?:\.\d+)?)"
     rf"(?:\s*(?:to|-|and)\s*(?P<b>\d+(?:\.\d+)?))?\s*{_KM}\b(?:\s*\([^)]*\))?\s+(?:away\s+)?"
+    r"(?:(?:to the\s+)?(?P<dir>(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+)?"
     r"(?:from|of)\s+(?:the\s+)?$", re.I)
 _SIDE = re.compile(r"\b(?P<dir>east|west|north|south)(?:ern)?\s+(?:side\s+)?of\s+(?:the\s+)?$",
                    re.I)
@@ -54,8 +55,9 @@ def _modifier(window: str, mention: PlaceMention,
         spread = 0.2 if approx else 0.1  # "N km from X": a band around N km
         band = {"from_km": a * (1 - spread), "to_km": a * (1 + spread)} if kind == "distance" \
             else {}
+        facing = m.group("dir").lower().replace("-", "") if m.group("dir") else None
         return Modifier(kind=kind, text=text, feature=feature, km=a,  # type: ignore[arg-type]
-                        approximate=approx, **band), m.start()
+                        approximate=approx, facing=facing, **band), m.start()
     m = _SIDE.search(window)
     if m:
         return Modifier(kind="side", text=m.group(0).strip() + " " + mention.text,

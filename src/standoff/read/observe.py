@@ -10,6 +10,7 @@ from standoff.geo.ellipsoid import GEOD
 from standoff.geo.features import feature_geometry
 from standoff.geo.shapes import buffer_m
 from standoff.model import Observation, Pack
+from standoff.read.offset import offset_point, offset_radius_m
 from standoff.read.records import Claim
 
 __all__ = ["NEAR_KM", "observations"]
@@ -71,6 +72,10 @@ def _place_geometry(claim: Claim) -> dict[str, object] | None:
         return None
     radius = float(place.uncertainty_m or 0)
     mod = claim.modifiers[0] if claim.modifiers else None
+    if mod is not None and mod.kind == "distance" and mod.facing and mod.km:  # "N km east of X"
+        lon, lat = offset_point(place.lon, place.lat, mod.km, mod.facing)
+        radius = offset_radius_m(radius, mod.km, mod.approximate)
+        return None if radius > MAX_RADIUS_M else {"lon": lon, "lat": lat, "radius_m": radius}
     if mod is not None and mod.kind == "near":
         radius += NEAR_KM.get(place.kind or "", 5) * 1000
     elif mod is not None and mod.kind in ("distance", "within", "beyond", "band"):

