@@ -27,8 +27,6 @@ import datetime as dt
 import gc
 import math
 import os
-import platform
-import re
 import subprocess
 import sys
 import tempfile
@@ -37,6 +35,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import machine, versions, write_section  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -623,31 +624,6 @@ def oracle_check(obs, pack, result, sample: int, rng):
 
 
 # --------------------------------------------------------------------------- report
-def machine() -> str:
-    import psutil
-    try:
-        model = re.search(r"Model name:\s*(.+)", subprocess.run(
-            ["lscpu"], capture_output=True, text=True).stdout).group(1).strip()
-    except Exception:  # noqa: BLE001
-        model = platform.processor() or "unknown"
-    ram = psutil.virtual_memory().total / 2**30
-    return f"{model}, {os.cpu_count()} logical cores, {ram:.1f} GiB RAM, {platform.system()} " \
-           f"{platform.release()}, Python {platform.python_version()}"
-
-
-def versions() -> str:
-    import geopandas
-    import numba
-    import pyproj
-    import shapely
-
-    import standoff
-    return (f"standoff {standoff.__version__}, numpy {np.__version__}, numba {numba.__version__}, "
-            f"shapely {shapely.__version__} (GEOS {shapely.geos_version_string}), "
-            f"geopandas {geopandas.__version__}, pyproj {pyproj.__version__} "
-            f"(PROJ {pyproj.proj_version_str})")
-
-
 def mib(b: float) -> str:
     return f"{b / 2**20:,.0f} MiB"
 
@@ -866,7 +842,7 @@ def main() -> None:
     print()
     print(md)
     if args.write:
-        write_section(HERE / "RESULTS.md", md)
+        write_section(HERE / "RESULTS.md", SECTION, md)
         print(f"wrote {HERE / 'RESULTS.md'}")
 
 
@@ -918,17 +894,6 @@ def result_view(result, n: int, m: int):
         clauses = result.clauses
         margin_m = result.margin_m[take]
     return View
-
-
-def write_section(path: Path, md: str, section: str = SECTION) -> None:
-    """Replace the section titled `section` of RESULTS.md with `md` (or append it)."""
-    text = path.read_text() if path.exists() else "# Benchmark results\n\n"
-    pattern = re.compile(re.escape(section) + r".*?(?=^## |\Z)", re.S | re.M)
-    text = pattern.sub(lambda _: md + "\n", text) if pattern.search(text) else \
-        text.rstrip("\n") + "\n\n" + md
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(text)
-    tmp.replace(path)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_check import load_pack, machine, make_observations, versions, write_section  # noqa: E402
+from bench_check import load_pack, make_observations  # noqa: E402
+from common import machine, versions, write_section  # noqa: E402
 
 SECTION = "## report: 20,000 reports"
 
@@ -76,7 +77,7 @@ def main() -> None:
     ])
     print(md)
     if args.write:
-        write_section(HERE / "RESULTS.md", md, SECTION)
+        write_section(HERE / "RESULTS.md", SECTION, md)
 
 
 if __name__ == "__main__":
