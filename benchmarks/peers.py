@@ -118,7 +118,7 @@ def run_geopandas(line: np.ndarray, obs) -> Callable[[], tuple[np.ndarray, np.nd
     return run
 
 
-def run_duckdb(line: np.ndarray, obs) -> Callable[[], tuple[np.ndarray, np.ndarray]] | str:
+def run_duckdb(line: np.ndarray, obs, threads: int) -> Callable[[], tuple[np.ndarray, np.ndarray]] | str:
     try:
         import duckdb
         import duckdb_extension_spatial
@@ -127,6 +127,7 @@ def run_duckdb(line: np.ndarray, obs) -> Callable[[], tuple[np.ndarray, np.ndarr
     ext = next(Path(duckdb_extension_spatial.__file__).parent.glob("extensions/*/spatial.duckdb_extension"))
     con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
     con.execute(f"LOAD '{ext}'")
+    con.execute(f"SET threads = {threads}")
     con.execute("CREATE TABLE pts AS SELECT * FROM (SELECT unnest($1) AS lon, unnest($2) AS lat)",
                 [obs.lon.tolist(), obs.lat.tolist()])
     wkt = "LINESTRING(" + ", ".join(f"{x} {y}" for x, y in line) + ")"
@@ -217,7 +218,8 @@ def main() -> None:
         "standoff, 1 thread": run_standoff(pack, obs, 1), "standoff, 2 threads": run_standoff(pack, obs, 2),
         "shapely 2, azimuthal equidistant, prepared line, distance": run_shapely(line, obs),
         "GeoPandas, UTM 37N, distance": run_geopandas(line, obs),
-        "DuckDB spatial, UTM 37N, ST_Distance": run_duckdb(line, obs),
+        "DuckDB spatial, UTM 37N, ST_Distance, 1 thread": run_duckdb(line, obs, 1),
+        "DuckDB spatial, UTM 37N, ST_Distance, 2 threads": run_duckdb(line, obs, 2),
         "PostGIS geography ST_DWithin, serial": run_postgis(line, obs, "dwithin"),
         "PostGIS geography ST_Distance, serial": run_postgis(line, obs, "distance"),
     }

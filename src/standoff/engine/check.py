@@ -11,8 +11,8 @@ import numpy as np
 from standoff.engine import epochs as ep
 from standoff.engine.areas import AreaSamples, has_area, margin_range, sample_areas
 from standoff.engine.cells import Grids
-from standoff.engine.judge import judge
-from standoff.engine.limits import COMPLIANT, NOT_APPLICABLE, VIOLATION
+from standoff.engine.judge import judge, judge_by_cell
+from standoff.engine.limits import NOT_APPLICABLE
 from standoff.engine.result import CheckResult
 from standoff.engine.rows import ClauseRows, Encoded, Labels, clause_rows, encode, is_in
 from standoff.engine.summaries import limit_results
@@ -131,7 +131,7 @@ class _Run:
         where = idx[points]
         state, margin, distance, decider = grid.decide(self.obs.lon[where], self.obs.lat[where],
                                                        self.obs.radius_m[where])
-        return Decided(grid, points, state, margin, distance, decider)
+        return Decided(grid, points, state, margin, distance, decider, self.obs.radius_m[where])
 
 
 @dataclass(frozen=True)
@@ -144,6 +144,7 @@ class Decided:
     margin_m: np.ndarray
     distance_m: np.ndarray
     decider: np.ndarray
+    radius_m: np.ndarray
 
     def undecided(self, bound: np.ndarray) -> np.ndarray:
         """`bound` without the decided rows."""
@@ -159,32 +160,24 @@ def _evaluate(evaluator: EpochEvaluator, agreement: Agreement, clause: Clause, o
 
     Returns the zone margins, status, reported margin, tolerance, and which rows the grid decided."""
     kind = "must_not_enter" if clause.kind in ("limit", "no_equipment", "no_activity") else clause.kind
-    decided = np.zeros(len(at_rows), bool)
-    if cell is not None:
-        decided[np.searchsorted(at_rows, cell.rows[cell.state != 0])] = True
-    if not decided.any():
-        return (*_exact(evaluator, agreement, clause, obs, idx, at_rows, samples, kind), decided)
-    n, sel = len(at_rows), cell.state != 0  # type: ignore[union-attr]
-    assert cell is not None
-    grid, dec = cell.grid, cell.decider[sel]
-    nan = np.full(n, np.nan)
-    zm = ZoneMargin(nan.copy(), nan.copy(), nan.copy(), nan.copy(), nan.copy(), np.zeros(n, np.int32),
-                    list(grid.labels))
-    status, margin, tolerance = np.empty(n, np.int8), nan.copy(), nan.copy()
+    if cell is None or not cell.state.any():
+        return (*_exact(evaluator, agreement, clause, obs, idx, at_rows, samples, kind),
+                np.zeros(len(at_rows), bool))
+    n, grid = len(at_rows), cell.grid
+    zm = ZoneMargin(np.empty(n), np.empty(n), np.full(n, np.nan), np.full(n, np.nan), np.empty(n),
+                    np.empty(n, np.int32), list(grid.labels))
+    status, margin, tolerance = np.empty(n, np.int8), np.empty(n), np.empty(n)
+    columns = (status, margin, tolerance, zm.margin_m, zm.accuracy_m, zm.distance_m, zm.feature)
+    decided = judge_by_cell(kind, at_rows, cell.rows, cell.state, cell.margin_m, cell.distance_m,
+                            cell.decider, grid.accuracy_m, cell.radius_m, columns)
     if not decided.all():
-        part, status[~decided], margin[~decided], tolerance[~decided] = _exact(
-            evaluator, agreement, clause, obs, idx, at_rows[~decided], samples, kind)
+        rest = ~decided
+        part, status[rest], margin[rest], tolerance[rest] = _exact(
+            evaluator, agreement, clause, obs, idx, at_rows[rest], samples, kind)
         for f in ("margin_m", "accuracy_m", "foot_lon", "foot_lat", "distance_m"):
-            getattr(zm, f)[~decided] = getattr(part, f)
-        zm.feature[~decided] = part.feature + len(grid.labels)
+            getattr(zm, f)[rest] = getattr(part, f)
+        zm.feature[rest] = part.feature + len(grid.labels)
         zm.labels.extend(part.labels)
-    inside = cell.state[sel] > 0
-    status[decided] = np.where(inside != (kind == "must_stay_in"), VIOLATION, COMPLIANT)
-    zm.margin_m[decided] = margin[decided] = cell.margin_m[sel]
-    zm.accuracy_m[decided] = grid.accuracy_m[dec]
-    zm.distance_m[decided] = cell.distance_m[sel]
-    zm.feature[decided] = dec
-    tolerance[decided] = grid.accuracy_m[dec] + obs.radius_m[idx[at_rows[decided]]]
     return zm, status, margin, tolerance, decided
 
 

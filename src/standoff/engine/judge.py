@@ -49,3 +49,39 @@ def judge(kind: str, lowest: np.ndarray, highest: np.ndarray, point_margin: np.n
     _judge(lowest, highest, point_margin, accuracy_m, slack_m, radius_m, kind == "must_stay_in",
            status, margin, tolerance)
     return status, margin, tolerance
+
+
+@njit(cache=True, error_model="numpy")
+def _by_cell(at_rows, rows, state, cell_margin, cell_distance, cell_decider, accuracy, radius, stay_in,
+             decided, status, margin, tolerance, zm_margin, zm_accuracy, zm_distance,
+             zm_feature):  # pragma: no cover - compiled
+    s = 0
+    for k in range(rows.shape[0]):
+        if state[k] == 0:
+            continue
+        while at_rows[s] < rows[k]:  # rows is an ascending subset of at_rows
+            s += 1
+        d = cell_decider[k]
+        decided[s] = True
+        status[s] = VIOLATION if (state[k] > 0) != stay_in else COMPLIANT
+        margin[s] = zm_margin[s] = cell_margin[k]
+        zm_accuracy[s] = accuracy[d]
+        zm_distance[s] = cell_distance[k]
+        zm_feature[s] = d
+        tolerance[s] = accuracy[d] + radius[k]
+
+
+def judge_by_cell(kind: str, at_rows: np.ndarray, rows: np.ndarray, state: np.ndarray,
+                  cell_margin: np.ndarray, cell_distance: np.ndarray, cell_decider: np.ndarray,
+                  accuracy_m: np.ndarray, radius_m: np.ndarray, columns: tuple[np.ndarray, ...]
+                  ) -> np.ndarray:
+    """Write the rows a grid decided (`geo.grid.CellGrid.decide`) in one pass; returns which.
+
+    `rows` (ascending, within `at_rows`) were looked up; state 1/-1 is certainly inside/outside.
+    `columns` are status, margin, tolerance and the zone's margin, accuracy, distance and
+    feature columns, all over `at_rows`; the grid's deciding part indexes `accuracy_m`.
+    """
+    decided = np.zeros(len(at_rows), bool)
+    _by_cell(at_rows, rows, state, cell_margin, cell_distance, cell_decider, accuracy_m, radius_m,
+             kind == "must_stay_in", decided, *columns)
+    return decided
