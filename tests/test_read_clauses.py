@@ -146,3 +146,19 @@ def test_joint_patrols_are_presence() -> None:
 def test_a_day_of_a_date_is_not_a_count() -> None:
     found = claims("Officials on July 6 said Syrian troops entered Nawa.")
     assert [c.kind for c in found] == ["position"] and found[0].count is None
+
+
+def test_a_distance_glossing_a_place_locates_that_place() -> None:
+    (c,) = claims("Syrian army units seized the village of Mashara, about 11 km from the border.")
+    assert c.place is not None and c.place.text == "Mashara" and not c.place.resolved
+    assert c.feature == "LINE_A" and c.modifiers[0].km == 11
+
+
+def test_an_actor_named_like_a_place_is_the_actor() -> None:
+    (c,) = claims("More than half of Hezbollah's 300 fighters are deployed near Nawa.")
+    assert c.actor == "IRN.PROXY.HEZBOLLAH" and c.place is not None and c.place.text == "Nawa"
+
+
+def test_returning_is_presence() -> None:
+    (c,) = claims("UN peacekeepers returned to Nawa on Monday.")
+    assert c.kind == "position" and c.predicate == "deployed" and c.place.text == "Nawa"

@@ -25,9 +25,9 @@ from standoff.read.counts import Count, find_counts, find_equipment
 from standoff.read.cues import HEDGE, NEGATION, is_candidate
 from standoff.read.dates import TimeExpr, find_times, recent, resolve
 from standoff.read.geoparse import Located
-from standoff.read.modifiers import Mod, modifiers
+from standoff.read.modifiers import DISTANCES, Mod, modifiers
 from standoff.read.nlp import Parse
-from standoff.read.records import Claim, Modifier
+from standoff.read.records import Claim, Modifier, PlaceMention
 from standoff.read.sentences import Segment, Sentence, split_sentences
 from standoff.read.sentences import segments as split_segments
 
@@ -146,6 +146,9 @@ def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
     # a country named after "in", "from", ... is a place, not an actor
     actors = [a for a in actors if not (any(s <= a.start < e for s, e, _ in places)
                                         and _LOCATIVE.search(text[max(0, a.start - 12): a.start]))]
+    # and a name of an actor not after one ("UNDOF's troops") is the actor, not a place
+    places = [(s, e, m) for s, e, m in places if not any(
+        a.start <= s < a.end for a in actors) or _LOCATIVE.search(text[max(0, s - 12): s])]
     counts = find_counts(sent.text, sent.start)
     common: dict[str, object] = {"attribution": attribution}
     found: list[Claim] = []
@@ -194,6 +197,15 @@ def _main_predicate(ctx: DocContext, sent: Sentence, seg: Segment) -> tuple[str 
         return cues.main_predicate(seg.text)
     shift = seg.start - sent.start
     return found[main_word(parse, [at + shift for _, at in found])]
+
+
+def _glossed(x: Mod, seg_places: list[Located], text: str) -> PlaceMention | None:
+    """The place a distance glosses: in "seized Mashara, about 11 km from the frontier" the
+    position is Mashara, located by its distance from the frontier."""
+    if x.mod.kind not in DISTANCES:
+        return None
+    return next((m for s, e, m in seg_places if e <= x.start and re.fullmatch(r",\s*", text[e:x.start])),
+                None)
 
 
 def _subject_group(actors: list[ActorMention], trigger_at: int,
@@ -303,8 +315,8 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
             out.append(_claim(
                 ctx, seg, sent, kind="position", actor=a.code, actor_text=a.text,
                 predicate=predicate, modality=modality, hedges=hedges, target=target,
-                place=x.mention if x else None, feature=x.mod.feature if x else None,
-                modifiers=[x.mod] if x else [], confidence=confidence, **common, **when, **unit))
+                place=_glossed(x, seg_places, text) or x.mention, feature=x.mod.feature,
+                modifiers=[x.mod], confidence=confidence, **common, **when, **unit))
     return out
 
 
