@@ -89,3 +89,10 @@ def test_a_place_of_the_speaker_is_not_the_events() -> None:
 
 def test_a_position_names_a_place() -> None:
     assert positions("Hezbollah fighters were deployed, officials said.") == []
+
+
+def test_the_subject_comes_from_the_parse_when_there_is_one() -> None:
+    # a year in a participle makes the sentence parsed; the subject is the parse's, not the
+    # actor nearest the verb
+    (c,) = positions("Syrian army units that Hezbollah trained in 2015 entered Nawa on Monday.")
+    assert c.actor == "SYR.SAA" and c.predicate == "entered"

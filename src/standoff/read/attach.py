@@ -15,7 +15,7 @@ import re
 
 from standoff.read.nlp import Parse
 
-__all__ = ["event_times", "main_word", "needs_parse"]
+__all__ = ["event_times", "main_word", "needs_parse", "subject_spans"]
 
 #: A clause inside the sentence that a time could belong to instead of the event:
 #: ", who arrived in 2013,", ", captured in 1967", "after crossing on Monday".
@@ -117,3 +117,42 @@ def needs_parse(text: str, n_times: int, n_events: int, years: bool) -> bool:
     """Whether the parse could date an event differently from "the times in its clause":
     several times or events, a year (background dates), or a clause a time could hang from."""
     return n_times > 0 and (n_times > 1 or n_events > 1 or years or bool(_INNER.search(text)))
+
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_NOT_SUBJECT = ("prep", "acl", "relcl", "appos", "advcl", "agent", "punct", "cc", "det")
+
+
+def subject_spans(parse: Parse, trigger_at: int) -> list[tuple[int, int]]:
+    """Character spans (sentence offsets) of the words that name the event's subject.
+
+    The subject of the event's verb, or of the verb it is coordinated with ("crossed ... and
+    were seen"); for a participle modifying a noun ("troops deployed near X") that noun. The
+    subject's own modifiers ("backed by Russia", "who ...") are left out, its conjuncts kept.
+    Empty when the parse names none.
+    """
+    trigger = _token_at(parse, trigger_at)
+    if trigger is None:
+        return []
+    verb = _event_verb(parse, trigger)
+    head = None
+    for v in [verb, *_ancestors(parse, verb)]:
+        kids = [i for i, h in enumerate(parse.heads) if h == v and i != v
+                and parse.deps[i] in _SUBJECTS]
+        if kids:
+            head = kids[0]
+            break
+        if parse.deps[v] == "acl":  # "troops deployed near X": the noun modified
+            head = parse.heads[v]
+            break
+        if parse.deps[v] not in ("conj", "xcomp", "aux", "auxpass"):
+            break
+    if head is None:
+        return []
+    keep, todo = [], [head]
+    while todo:
+        i = todo.pop()
+        keep.append(i)
+        todo += [k for k, h in enumerate(parse.heads) if h == i and k != i
+                 and parse.deps[k] not in _NOT_SUBJECT]
+    return [(parse.starts[i], parse.ends[i]) for i in sorted(keep)]

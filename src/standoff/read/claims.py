@@ -19,7 +19,7 @@ from datetime import date
 from standoff.model import Pack
 from standoff.read import cues
 from standoff.read.actors import ActorMention
-from standoff.read.attach import event_times, main_word
+from standoff.read.attach import event_times, main_word, subject_spans
 from standoff.read.clean import Cleaned
 from standoff.read.counts import Count, find_counts, find_equipment
 from standoff.read.cues import HEDGE, NEGATION, is_candidate
@@ -208,6 +208,16 @@ def _glossed(x: Mod, seg_places: list[Located], text: str) -> PlaceMention | Non
                 None)
 
 
+def _parsed_subject(ctx: DocContext, sent: Sentence, actors: list[ActorMention],
+                    trigger_at: int) -> list[ActorMention]:
+    """The actors inside the event's grammatical subject, when the sentence was parsed."""
+    parse = ctx.parses.get(sent.start)
+    if parse is None:
+        return []
+    spans = [(sent.start + a, sent.start + b) for a, b in subject_spans(parse, trigger_at - sent.start)]
+    return [m for m in actors if any(a < m.end and m.start < b for a, b in spans)]
+
+
 def _subject_group(actors: list[ActorMention], trigger_at: int,
                    text: str) -> list[ActorMention]:
     """The actor nearest before the predicate and those coordinated with it; else those after."""
@@ -281,7 +291,8 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
     elif common["attribution"]:
         modality = "reported"
     subjects = [a for a in seg_actors if not _HELPER.search(text[max(seg.start, a.start - 45):a.start])]
-    chosen = _subject_group(subjects or seg_actors, trigger_at, text)
+    chosen = _parsed_subject(ctx, sent, seg_actors, trigger_at) or _subject_group(
+        subjects or seg_actors, trigger_at, text)
     active_seeing = predicate == "seen" and re.match(r"(?:see|saw|spotted|observed|sighted)\b",
                                                      text[trigger_at:trigger_at + 8], re.I) \
         and not re.search(r"\b(?:was|were|been|being|be)\s+(?:\w+ly\s+)?$",
