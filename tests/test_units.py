@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import standoff
-from standoff.errors import PackError
+from standoff.errors import InputWarning, PackError
 from standoff.packs import init_pack, load_pack, validate_pack
 
 UNITS = """\
@@ -72,7 +72,8 @@ def test_a_ban_names_a_subtree_and_reports_use_aliases(pack_dir: Path):
     pack = load_pack(pack_dir)
     assert set(pack.units) == {"ARTY", "ARTY.100MM_PLUS", "ARTY.100MM_PLUS.2S1", "ARTY.MORTAR_82",
                                "MLRS.BM21"}
-    obs = standoff.read_observations(pack_dir / "r.csv", pack)
+    with pytest.warns(InputWarning, match=r"units the pack p does not know: catapult \(1\)"):
+        obs = standoff.read_observations(pack_dir / "r.csv", pack)
     result = standoff.check(obs, pack, agreements=["heavy-15km"], every_pair=True)
     ban = {v.observation_id: v.status for v in result.verdicts if v.clause_id == "no-heavy"}
     assert ban == {"gvozdika": "violation", "grad": "violation", "mortar": "not_applicable",

@@ -16,6 +16,7 @@ from standoff.errors import ObservationError, SwappedCoordinatesWarning
 from standoff.escape import csv_unescape_cell
 from standoff.geo.ellipsoid import GEOD
 from standoff.geo.limits import geometry_problem
+from standoff.ingest.codes import warn_unknown_codes
 from standoff.model import COLUMNS, ObservationSet, Pack
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.+\-Z]*)?$")
@@ -234,9 +235,10 @@ def _build(table: _Table, geoms: list[Any] | None, pack: Pack | None) -> Observa
             raise table.fail(missing[0], name, "missing: give lon and lat (degrees) or a geometry")
     lon = np.where(no_geometry, table.numbers("lon", np.nan, -180.0, 180.0), lon)
     lat = np.where(no_geometry, table.numbers("lat", np.nan, -90.0, 90.0), lat)
+    text = {name: np.array(table.text(name), dtype=object) for name in TEXT_COLUMNS}
     if pack is not None:
         _warn_if_swapped(lon, lat, pack, table.path)
-    text = {name: np.array(table.text(name), dtype=object) for name in TEXT_COLUMNS}
+        warn_unknown_codes(np.array(actors, dtype=object), text["unit"], pack, table.path)
     return ObservationSet(
         id=np.array(ids, dtype=object), actor=np.array(actors, dtype=object), lon=lon, lat=lat,
         radius_m=radius, time=table.days("time"), time_end=table.days("time_end"),

@@ -1,0 +1,49 @@
+"""One warning, with counts, for observation actors and units the pack does not know."""
+
+from __future__ import annotations
+
+import warnings
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from standoff.errors import InputWarning, did_you_mean
+from standoff.model import Pack
+from standoff.model.unit import unit_names
+
+__all__ = ["unknown_codes", "warn_unknown_codes"]
+
+
+def unknown_codes(actor: np.ndarray, unit: np.ndarray, pack: Pack) -> dict[str, Counter[str]]:
+    """Actor codes not in the pack, and unit words not in its units.yaml (when it has one), counted."""
+    out: dict[str, Counter[str]] = {"actor": Counter(), "unit": Counter()}
+    values, counts = np.unique(actor.astype(str), return_counts=True)
+    for value, n in zip(values, counts, strict=True):
+        if value and value not in pack.actors:
+            out["actor"][str(value)] = int(n)
+    if pack.units:
+        names = unit_names(pack.units)
+        values, counts = np.unique(unit.astype(str), return_counts=True)
+        for value, n in zip(values, counts, strict=True):
+            if value and value.casefold() not in names:
+                out["unit"][str(value)] = int(n)
+    return out
+
+
+def warn_unknown_codes(actor: np.ndarray, unit: np.ndarray, pack: Pack, path: str | Path) -> None:
+    """An InputWarning listing unknown actors and units with counts (`--strict`: exit 2)."""
+    found = unknown_codes(actor, unit, pack)
+    known = {"actor": list(pack.actors), "unit": list(unit_names(pack.units))}
+    parts = []
+    for kind, counter in found.items():
+        if not counter:
+            continue
+        listed = ", ".join(f"{name} ({n}){did_you_mean(name, known[kind])}"
+                           for name, n in counter.most_common(8))
+        more = f" and {len(counter) - 8} more" if len(counter) > 8 else ""
+        parts.append(f"{sum(counter.values())} observations with {kind}s the pack {pack.id} does not know: "
+                     f"{listed}{more}")
+    if parts:
+        warnings.warn(f"{path}: " + "; ".join(parts) + "; no clause binds them", InputWarning,
+                      stacklevel=3)
