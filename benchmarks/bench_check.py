@@ -39,6 +39,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import machine, versions, write_section  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.oracle import distance_to_polyline  # noqa: E402  (the tests' oracle, not a copy)
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SECTION = "## check: 1M observations vs GeoPandas"
@@ -561,38 +564,8 @@ def primitive_line(zone, agreement, pack):
     return None
 
 
-def oracle_distance(geod, lon, lat, coords: np.ndarray) -> np.ndarray:
-    """Brute force: the line densified along geodesics every ~20 m, min Geod.inv, then refined
-    to ~0.2 m between the nearest vertex's neighbours."""
-    pts = [coords[:1]]
-    for a, b in zip(coords[:-1], coords[1:], strict=True):
-        _, _, s = geod.inv(a[0], a[1], b[0], b[1])
-        k = int(s // 20)
-        if k:
-            pts.append(np.asarray(geod.npts(a[0], a[1], b[0], b[1], k)))
-        pts.append(b[None, :])
-    v = np.concatenate(pts)
-    out = np.empty(len(lon))
-    for i in range(len(lon)):
-        _, _, d = geod.inv(np.full(len(v), lon[i]), np.full(len(v), lat[i]), v[:, 0], v[:, 1])
-        j = int(np.argmin(d))
-        a, b = v[max(j - 1, 0)], v[min(j + 1, len(v) - 1)]
-        fine = [a[None, :]]
-        for p, q in ((a, v[j]), (v[j], b)):
-            _, _, s = geod.inv(p[0], p[1], q[0], q[1])
-            if s > 0:
-                fine.append(np.asarray(geod.npts(p[0], p[1], q[0], q[1], max(int(s // 0.2), 1))))
-            fine.append(q[None, :])
-        f = np.concatenate(fine)
-        _, _, d2 = geod.inv(np.full(len(f), lon[i]), np.full(len(f), lat[i]), f[:, 0], f[:, 1])
-        out[i] = min(float(d.min()), float(d2.min()))
-    return out
-
-
 def oracle_check(obs, pack, result, sample: int, rng):
     """standoff margins of primitive within/beyond-a-line clauses vs the brute-force oracle."""
-    from pyproj import Geod
-    geod = Geod(ellps="WGS84")
     n = len(obs)
     rows = []
     for k, (aid, clause) in enumerate(result.clauses):
@@ -612,7 +585,8 @@ def oracle_check(obs, pack, result, sample: int, rng):
     for (fid, _), items in by_line.items():
         coords = np.asarray(items[0][4].coords)
         idx = np.array([it[3] for it in items])
-        d = oracle_distance(geod, obs.lon[idx], obs.lat[idx], coords)
+        d = [distance_to_polyline(x, y, [tuple(c) for c in coords]) for x, y in zip(
+            obs.lon[idx], obs.lat[idx], strict=True)]
         for (k, op, km, i, _), di in zip(items, d, strict=True):
             expected = km * 1000 - di if op == "within" else di - km * 1000
             got = result.margin_m[k * n + i]
@@ -833,8 +807,8 @@ def main() -> None:
     else:
         errs, worst, lines = orc
         L.append(f"Oracle ({len(errs):,} sampled rows of within/beyond clauses on {', '.join(lines)}; "
-                 "pyproj.Geod brute force: line densified every ~20 m then ~0.2 m near the nearest "
-                 f"vertex, min Geod.inv): |standoff margin − oracle| m: {pct(errs, 4)}; worst at "
+                 "tests/oracle.py: pyproj.Geod along each segment, 400 samples then a golden-section "
+                 f"search): |standoff margin − oracle| m: {pct(errs, 4)}; worst at "
                  f"({worst[2]:.5f}, {worst[3]:.5f}) to {worst[1]}: {worst[4]:.4f} vs {worst[5]:.4f} m.")
     L.append("")
     L.append(f"(whole benchmark incl. oracle: {elapsed:.0f} s)")
