@@ -162,3 +162,14 @@ def test_an_actor_named_like_a_place_is_the_actor() -> None:
 def test_returning_is_presence() -> None:
     (c,) = claims("UN peacekeepers returned to Nawa on Monday.")
     assert c.kind == "position" and c.predicate == "deployed" and c.place.text == "Nawa"
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    ("Israeli tanks entered Nawa on Monday.", "ISR"),
+    ("Turkey is withdrawing troops from a military post near Nawa.", "TUR"),
+    ("UNIFIL peacekeepers were at a position near Nawa.", "UN.UNIFIL"),
+    ("IDF troops were seen near Nawa.", "ISR.IDF"),
+])
+def test_without_a_pack_states_and_missions_are_actors(text: str, actor: str) -> None:
+    (c,) = read_text(text, published=PUBLISHED).claims
+    assert c.actor == actor and c.place is not None and c.place.text == "Nawa"

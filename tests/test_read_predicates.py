@@ -96,3 +96,18 @@ def test_the_subject_comes_from_the_parse_when_there_is_one() -> None:
     # actor nearest the verb
     (c,) = positions("Syrian army units that Hezbollah trained in 2015 entered Nawa on Monday.")
     assert c.actor == "SYR.SAA" and c.predicate == "entered"
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("Hezbollah fighters were seen near Nawa, the Daily Courier quoted a local commander as saying.",
+     "a local commander (quoted by Daily Courier)"),
+    ("Last week a senior official, who spoke on condition of anonymity, said Hezbollah fighters "
+     "were seen near Nawa.", "a senior official"),
+    ("Local officials have said Hezbollah fighters were seen near Nawa.", "Local officials"),
+    ("The Courier news agency on July 6 said Hezbollah fighters were seen near Nawa.",
+     "Courier news agency"),
+    ("Officials said Hezbollah fighters were seen near Nawa.", "Officials"),
+])
+def test_the_speaker_without_times_auxiliaries_or_relative_clauses(text: str, who: str) -> None:
+    (c,) = positions(text)
+    assert c.attribution == who

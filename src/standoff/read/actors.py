@@ -41,6 +41,41 @@ class ActorMention:
     how: str  # "alias", "demonym" or "ner"
 
 
+@dataclass(frozen=True)
+class WorldActor:
+    """An actor known without a pack: a state (ISO 3166 alpha-3) or an international force."""
+
+    code: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+def _states() -> list[WorldActor]:
+    codes = {"iran": "IRN", "syria": "SYR", "israel": "ISR", "russia": "RUS", "turkey": "TUR",
+             "united states": "USA", "lebanon": "LBN", "jordan": "JOR", "iraq": "IRQ",
+             "afghanistan": "AFG", "pakistan": "PAK", "egypt": "EGY", "saudi arabia": "SAU",
+             "ukraine": "UKR", "china": "CHN", "france": "FRA", "united kingdom": "GBR",
+             "germany": "DEU", "india": "IND", "yemen": "YEM", "libya": "LBY", "sudan": "SDN"}
+    extra = {"TUR": ("Türkiye", "Turkiye", "Ankara's forces"), "USA": ("U.S.", "US forces"),
+             "GBR": ("Britain", "UK"), "RUS": ("Moscow's forces",)}
+    return [WorldActor(code, name.title(), (name, *extra.get(code, ())))
+            for name, code in codes.items()]
+
+
+#: The actors `read` knows when the pack has none (reading with the world gazetteer alone).
+WORLD_ACTORS: list[WorldActor] = [
+    *_states(),
+    WorldActor("ISR.IDF", "Israel Defense Forces", ("IDF", "Israel Defence Forces",
+                                                    "Israeli army", "Israeli military")),
+    WorldActor("UN", "United Nations", ("UN peacekeepers", "U.N. peacekeepers", "peacekeepers",
+                                        "blue helmets")),
+    WorldActor("UN.UNIFIL", "UNIFIL", ("UNIFIL", "United Nations Interim Force in Lebanon")),
+    WorldActor("UN.UNDOF", "UNDOF", ("UNDOF", "UN Disengagement Observer Force")),
+    WorldActor("OSCE.SMM", "OSCE Special Monitoring Mission", (
+        "SMM", "OSCE SMM", "OSCE monitors", "Special Monitoring Mission", "OSCE observers")),
+]
+
+
 @dataclass
 class _Index:
     pack: Pack
@@ -61,7 +96,8 @@ def _index(pack: Pack) -> _Index:
         return hit[1]
     exact: dict[str, str] = {}
     acr: dict[str, str] = {}
-    for actor in pack.actors.values():
+    actors = list(pack.actors.values()) or WORLD_ACTORS  # without a pack: states, UN, OSCE
+    for actor in actors:
         for alias in (actor.name, *actor.aliases):
             alias = fold_chars(alias).strip()
             if alias.isupper() and len(alias) <= 6:
@@ -69,7 +105,7 @@ def _index(pack: Pack) -> _Index:
             else:
                 exact.setdefault(alias.lower(), actor.code)
     by_country = {}
-    for actor in sorted(pack.actors.values(), key=lambda a: a.code.count(".")):
+    for actor in sorted(actors, key=lambda a: a.code.count(".")):
         for alias in (actor.name, *actor.aliases):
             by_country.setdefault(fold_chars(alias).lower(), actor.code)
 

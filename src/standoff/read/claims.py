@@ -186,7 +186,10 @@ def _one_per_statement(claims: list[Claim]) -> list[Claim]:
             continue
         seen.add(key)
         out.append(c)
-    return out
+    # "UNIFIL peacekeepers": UN.UNIFIL and UN name one actor; the more specific stays
+    return [c for c in out if not any(
+        o is not c and o.kind == c.kind and o.span == c.span and o.place == c.place
+        and o.actor.startswith(c.actor + ".") for o in out)]
 
 
 def _main_predicate(ctx: DocContext, sent: Sentence, seg: Segment) -> tuple[str | None, int]:

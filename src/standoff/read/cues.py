@@ -47,9 +47,12 @@ _SOURCES = {
     "agency", "group", "monitoring", "observatory", "statement", "correspondent", "reporter",
     "journalists", "insiders", "people", "envoy", "minister", "leader", "leaders", "spokesmen",
 }
-#: "..., said Omar Haddad, a local official": the speaker after the verb.
+#: "..., said Omar Haddad, a local official.": the speaker after the verb, ending the sentence.
 _SAID_WHO = re.compile(r"[,\"\u201d]\s*(?:said|says|told|added|reported)\s+(?P<who>(?:the\s+|a\s+)?"
-                       r"[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,4})")
+                       r"[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,4})(?=\s*(?:[,.;]|$))")
+#: "TASS quoted Russia's envoy as saying": the one quoted (and who quotes, when named).
+_QUOTED = re.compile(r"(?P<who>(?:[A-Z][\w'.-]*\s+){0,3}(?:news agency|agency|[A-Z][\w'.-]*))\s+"
+                     r"quoted\s+(?P<quoted>[^,;]{2,80}?)\s+as\s+saying")
 _NOT_WHO = re.compile(r"^(?:another|other|some|various|one|several|many|the same)\b", re.I)
 
 _MUST_STAY = phrases(["remain", "stay", "keep"], ["kept"])
@@ -75,28 +78,48 @@ def attribution(text: str) -> tuple[str, list[tuple[int, int]]]:
     """Who says so, and the spans (sentence offsets) of the attribution phrases."""
     spans: list[tuple[int, int]] = []
     who = ""
-    if "ccording" not in text and _SAID_VERB.search(text) is None:
+    if "ccording" not in text and "quot" not in text and _SAID_VERB.search(text) is None:
         return who, spans
-    m = _ACCORDING.search(text) or _SAID_WHO.search(text)
+    m = _ACCORDING.search(text) or _QUOTED.search(text) or _SAID_WHO.search(text)
     if m:
         spans.append((m.start(), m.end()))
         if not _NOT_WHO.search(m.group("who").strip()):
             who = m.group("who").strip()
+        if m.re is _QUOTED:  # the one quoted says so, through the agency
+            who = f"{m.group('quoted').strip()} (quoted by {_LEAD.sub('', who)})"
     for v in _SAID_VERB.finditer(text):
         before = text[: v.start()]
         if not before.endswith((" ", "\t")):
             continue
-        # the words after the last clause break, without leading lower-case filler
-        tail = re.split(r"[,;:]", before)[-1].strip()
-        tail = re.sub(r"^(?:and|but|on \w+|that|the|then|also)\s+", "", tail, flags=re.I)
+        tail = _speaker(before)
         words = tail.split()
         if not words or len(words) > 7 or not (any(w[:1].isupper() for w in words[-6:])
                                                or words[-1].lower() in _SOURCES):
             continue
         if not who:
             who = tail
-        spans.append((v.start() - 1 - len(tail), v.end()))
+        spans.append((before.rfind(tail), v.end()))
     return who, spans
+
+
+_LEAD = re.compile(r"^(?:(?:and|but|that|the|then|also|meanwhile|however|yesterday|today|later"
+                   r"|earlier|on \w+|last \w+|this \w+|early \w+|late \w+)\s+)+", re.I)
+_TRAIL = re.compile(r"(?:\s+(?:has|have|had|was|were|is|are|also|later|earlier|then|previously"
+                    r"|repeatedly|already|again|officially|publicly))+$", re.I)
+_TIME_TAIL = re.compile(r"\s+(?:late |early )?(?:on|in|at|last|this)\s+(?:[A-Z][a-z]+|\d+)"
+                        r"(?:\s+\d+)?(?:,?\s+\d{4})?$")
+_RELATIVE_AFTER = re.compile(r"(?P<who>[^,;:]+),\s*(?:who|which)\b[^,;:]*,\s*$", re.I)
+
+
+def _speaker(before: str) -> str:
+    """The speaker named right before a reporting verb: the words after the last clause break
+    ("..., Russian officials have said" -> "Russian officials"), or before a relative clause
+    about the speaker ("an Israeli official, who spoke on condition of anonymity, said"), without
+    leading time words and filler or trailing auxiliaries and dates ("on July 6")."""
+    rel = _RELATIVE_AFTER.search(before)
+    tail = (rel.group("who") if rel else re.split(r"[,;:]", before)[-1]).strip()
+    tail = _TIME_TAIL.sub("", _TRAIL.sub("", tail))
+    return _LEAD.sub("", tail).strip()
 
 
 _MODALITY = re.compile("|".join(f"(?P<{name}>{p.pattern})" for name, p in (
