@@ -221,3 +221,24 @@ def test_console_output_carries_no_escape_codes(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert "o1" in res.stderr
     assert not any(ch in res.stderr for ch in "\x1b\x07\x9b")
+
+
+def test_terminal_gets_no_link_or_hidden_text_from_markup_in_data() -> None:
+    """On a real terminal (colours on), markup inside a report id cannot add an OSC 8 link or
+    conceal text; the console's own colours still work."""
+    import io
+
+    from rich.table import Table
+
+    from standoff.cli.app import console_err
+
+    out = io.StringIO()
+    console = type(console_err)(file=out, force_terminal=True, width=100)
+    table = Table()
+    table.add_column("id")
+    table.add_row("[link=https://evil.example]o1[/link] [conceal]hidden[/conceal]\x1b]0;t\x07")
+    console.print(table)
+    console.print("[red]violation[/]")
+    text = out.getvalue()
+    assert "o1 hidden" in text and "\x1b[31mviolation" in text
+    assert "\x1b]8;" not in text and "\x1b[8m" not in text and "\x1b]0;" not in text

@@ -19,6 +19,7 @@ import click
 import typer
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
+from rich.style import Style
 
 from standoff.errors import StandoffError, StandoffWarning
 from standoff.escape import terminal_safe
@@ -37,7 +38,9 @@ class SafeConsole(Console):
     """A rich Console that drops control characters from the text it prints.
 
     Only the text of segments is cleaned; rich's own colours and cursor moves are added after,
-    so a report id or quote cannot move the cursor, retitle the window or hide text.
+    so a report id or quote cannot move the cursor, retitle the window or hide text. Styles
+    that markup in such text could smuggle in are dropped too: links (OSC 8 escapes: standoff
+    prints none) and concealed text.
     """
 
     def render(self, renderable: RenderableType, options: ConsoleOptions | None = None
@@ -45,9 +48,15 @@ class SafeConsole(Console):
         for segment in super().render(renderable, options):
             if segment.control is None and segment.text:
                 clean = terminal_safe(segment.text)
-                if clean != segment.text:
-                    segment = Segment(clean, segment.style)
+                style = segment.style
+                if style is not None and (style.link or style.conceal):
+                    style = style.update_link(None) + _SHOWN
+                if clean != segment.text or style is not segment.style:
+                    segment = Segment(clean, style)
             yield segment
+
+
+_SHOWN = Style(conceal=False)
 
 
 console_err = SafeConsole(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 150)
