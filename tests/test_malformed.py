@@ -189,3 +189,13 @@ def test_nesting_past_what_libyaml_allows_is_the_same_one_line(tmp_path, toy):
     with pytest.raises(AgreementError) as info:
         standoff.load_agreement(path, toy)
     assert str(info.value) == f"{path}:1:73: nested more than 64 levels deep"
+
+
+def test_more_zones_than_the_cap_is_one_line(tmp_path, toy):
+    zones = "".join(f"  z{i}: {{area: AREA_X}}\n" for i in range(1001))
+    path = tmp_path / "many.yaml"
+    path.write_text(HUGE.replace("clauses:", "zones:\n" + zones + "clauses:"), encoding="utf-8")
+    with pytest.raises(AgreementError) as info:
+        standoff.load_agreement(path, toy)
+    assert str(info.value) == f"{path}:7:3: zones: 1,001 zones, over the limit of 1,000 per agreement"
+    assert info.value.code == "too-many"

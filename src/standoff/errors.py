@@ -15,7 +15,7 @@ MESSAGES: dict[str, str] = {
     # any text file
     "not-utf8": "not UTF-8: byte 0x{byte:02x} cannot be decoded; save the file as UTF-8",
     "binary": "a NUL byte: this is a binary file, not {kind}",
-    "too-large": "the file is {size_mb:,.0f} MB, over the {limit_mb:,} MB limit "
+    "too-large": "the file is {size_mb:,.1f} MB, over the {limit_mb:,} MB limit "
                  "(raise it with --max-input-mb)",
     # YAML
     "yaml-too-deep": "nested more than {limit} levels deep",

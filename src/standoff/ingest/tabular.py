@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import warnings
@@ -12,10 +11,11 @@ from typing import Any
 import numpy as np
 import shapely
 
-from standoff.errors import ObservationError, SwappedCoordinatesWarning
+from standoff.errors import ObservationError, SwappedCoordinatesWarning, message
 from standoff.escape import csv_unescape_cell
 from standoff.geo.ellipsoid import GEOD
 from standoff.geo.limits import geometry_problem
+from standoff.ingest import strict
 from standoff.ingest.codes import warn_unknown_codes
 from standoff.model import COLUMNS, ObservationSet, Pack
 
@@ -29,10 +29,10 @@ class _Table:
     def __init__(self, path: Path, rows: list[dict[str, Any]], where: list[tuple[int | None, int]]):
         self.path, self.rows, self.where = path, rows, where
 
-    def fail(self, i: int, field: str, msg: str) -> ObservationError:
+    def fail(self, i: int, field: str, msg: str, code: str | None = None) -> ObservationError:
         line, row = self.where[i]
         return ObservationError(f"field '{field}': {msg}", file=str(self.path), line=line,
-                                row=None if line else row, field=field)
+                                row=None if line else row, field=field, code=code)
 
     def text(self, name: str) -> list[str]:
         out = ["" if r.get(name) is None else str(r.get(name)).strip() for r in self.rows]
@@ -81,73 +81,78 @@ class _Table:
                     np.datetime64(values[i][:10], "D")
                 except ValueError:
                     raise self.fail(int(i), name, f"'{values[i]}' is not a valid date") from None
+        early = np.flatnonzero(out < np.datetime64("0001-01-01", "D"))  # NaT compares False
+        if len(early):
+            raise self.fail(int(early[0]), name, message("year-out-of-range", value=values[int(early[0])]),
+                            "year-out-of-range")
         return out
 
 
 def _read_csv(path: Path) -> _Table:
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        if not reader.fieldnames:
-            raise ObservationError("the file is empty: expected a header row", file=str(path))
-        unknown = [c for c in reader.fieldnames if c not in COLUMNS]
-        if unknown:
-            raise ObservationError(f"unknown column '{unknown[0]}'; expected some of: "
-                                   f"{', '.join(COLUMNS)}", file=str(path), line=1)
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-        rows, where = [], []
-        previous = reader.line_num
-        for row in reader:
-            first = previous + 1  # a record may span lines; name its first non-blank one
-            while first <= len(lines) and not lines[first - 1].strip():
-                first += 1
-            rows.append(row)
-            where.append((first, len(rows)))
-            previous = reader.line_num
-    return _Table(path, rows, where)
+    header, records, starts = strict.csv_records(path, strict.read_text(path, "CSV"))
+    if not header:
+        raise ObservationError("the file is empty: expected a header row", file=str(path))
+    unknown = [c for c in header if c not in COLUMNS]
+    if unknown:
+        raise ObservationError(f"unknown column '{unknown[0]}'; expected some of: "
+                               f"{', '.join(COLUMNS)}", file=str(path), line=1)
+    twice = [c for i, c in enumerate(header) if c in header[:i]]
+    if twice:
+        raise ObservationError(f"column '{twice[0]}' is given twice", file=str(path), line=1)
+    for record, line in zip(records, starts, strict=True):
+        if len(record) > len(header):
+            raise ObservationError(message("csv-extra-fields", count=len(record), header=len(header)),
+                                   file=str(path), line=line, code="csv-extra-fields")
+    rows = [dict(zip(header, record, strict=False)) for record in records]
+    return _Table(path, rows, [(line, i + 1) for i, line in enumerate(starts)])
 
 
 def _read_geojson(path: Path) -> tuple[_Table, list[Any]]:
+    text = strict.read_text(path, "GeoJSON")
+    strict.check_json_depth(path, text)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ObservationError(f"not valid JSON: {exc.msg}", file=str(path), line=exc.lineno) from None
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list):
         raise ObservationError("expected a GeoJSON FeatureCollection", file=str(path))
-    geoms = []
+    geoms, rows = [], []
     for i, f in enumerate(features):
+        if not isinstance(f, dict):
+            raise ObservationError(message("not-an-object", kind=strict.kind_of(f)), file=str(path),
+                                   row=i + 1, code="not-an-object")
+        props = f.get("properties")
+        if props is not None and not isinstance(props, dict):
+            raise ObservationError("field 'properties': " + message("not-an-object", kind=strict.kind_of(
+                props)), file=str(path), row=i + 1, field="properties", code="not-an-object")
+        rows.append(props or {})
         try:
             geoms.append(shapely.from_geojson(json.dumps(f.get("geometry"))))
         except Exception:  # shapely raises GEOSException for bad geometry
             raise ObservationError("field 'geometry': not a valid GeoJSON geometry", file=str(path),
                                    row=i + 1, field="geometry") from None
-    rows = [dict(f.get("properties") or {}) for f in features]
     return _Table(path, rows, [(None, i + 1) for i in range(len(rows))]), geoms
 
 
 def _read_parquet(path: Path) -> tuple[_Table, list[Any] | None]:
     import pyarrow.parquet as pq
 
+    from standoff.limits import LIMITS, check_size
+
+    check_size(path, LIMITS.max_input_bytes, ObservationError)
     try:
         table = pq.read_table(path)
     except Exception as exc:  # pyarrow raises ArrowInvalid and friends
         raise ObservationError(f"not a readable Parquet file: {exc}", file=str(path)) from None
-    meta = json.loads((table.schema.metadata or {}).get(b"geo", b"{}") or b"{}")
-    rows = table.drop_columns([c for c in table.column_names if c == meta.get("primary_column")]
-                              ).to_pylist()
+    meta = strict.geo_metadata(path, table)
     geoms = None
-    if meta:
-        col = meta.get("primary_column", "geometry")
-        crs = meta.get("columns", {}).get(col, {}).get("crs")
-        geoms = list(shapely.from_wkb(table.column(col).to_numpy(zero_copy_only=False)))
-        if crs is not None:
-            from pyproj import CRS, Transformer
-
-            src = CRS.from_user_input(crs)
-            if not src.equals(CRS.from_epsg(4326), ignore_axis_order=True):
-                tr = Transformer.from_crs(src, "EPSG:4326", always_xy=True)
-                geoms = list(shapely.transform(np.array(geoms), lambda xy: np.column_stack(
-                    tr.transform(xy[:, 0], xy[:, 1]))))
+    if meta is not None:
+        geoms = strict.from_wkb(path, table.column(meta["column"]).to_numpy(zero_copy_only=False))
+        if meta["crs"] is not None:
+            geoms = strict.to_wgs84(path, meta["column"], meta["crs"], geoms)
+        table = table.drop_columns([meta["column"]])
+    rows = table.to_pylist()
     return _Table(path, rows, [(None, i + 1) for i in range(len(rows))]), geoms
 
 
@@ -165,12 +170,16 @@ def _discs(table: _Table, geoms: list[Any], theatre_m2: float | None = None) -> 
             continue
         if g.is_empty:
             raise table.fail(i, "geometry", "empty geometry")
+        if g.geom_type == "GeometryCollection":
+            raise table.fail(i, "geometry", message("geometry-kind", kind=g.geom_type), "geometry-kind")
         xy = shapely.get_coordinates(g)
         if not ((np.abs(xy[:, 0]) <= 180).all() and (np.abs(xy[:, 1]) <= 90).all()):
             raise table.fail(i, "geometry", "coordinates outside lon [-180, 180], lat [-90, 90]")
         problem = geometry_problem(g, theatre_m2) if len(xy) > 1 else None
         if problem:
             raise table.fail(i, "geometry", problem)
+        if g.geom_type in ("Polygon", "MultiPolygon") and not g.is_valid:
+            raise table.fail(i, "geometry", *_invalid_polygon(g))
         c = g.centroid
         lon[i], lat[i] = c.x, c.y
         if g.geom_type != "Point":
@@ -179,6 +188,16 @@ def _discs(table: _Table, geoms: list[Any], theatre_m2: float | None = None) -> 
             if g.geom_type == "Polygon":
                 areas[i] = [tuple(p) for p in np.asarray(g.exterior.coords)]
     return lon, lat, radius, areas
+
+
+def _invalid_polygon(g: Any) -> tuple[str, str | None]:
+    """Why shapely finds a polygon invalid, in words (a bow-tie names where it crosses itself)."""
+    reason = shapely.is_valid_reason(g)
+    found = re.search(r"\[(-?[0-9.e+-]+) (-?[0-9.e+-]+)", reason)
+    if reason.startswith("Self-intersection") and found:
+        return message("self-intersecting", lon=float(found.group(1)), lat=float(found.group(2))), \
+            "self-intersecting"
+    return f"not a valid polygon: {reason}", None
 
 
 def read_observations(path: str | Path, pack: Pack | None = None) -> ObservationSet:
@@ -236,12 +255,18 @@ def _build(table: _Table, geoms: list[Any] | None, pack: Pack | None) -> Observa
     lon = np.where(no_geometry, table.numbers("lon", np.nan, -180.0, 180.0), lon)
     lat = np.where(no_geometry, table.numbers("lat", np.nan, -90.0, 90.0), lat)
     text = {name: np.array(table.text(name), dtype=object) for name in TEXT_COLUMNS}
+    time, time_end = table.days("time"), table.days("time_end")
+    backwards = np.flatnonzero(time_end < time)  # NaT compares False
+    if len(backwards):
+        i = int(backwards[0])
+        raise table.fail(i, "time_end", message("time-end-before-time", end=table.text("time_end")[i],
+                                                start=table.text("time")[i]), "time-end-before-time")
     if pack is not None:
         _warn_if_swapped(lon, lat, pack, table.path)
         warn_unknown_codes(np.array(actors, dtype=object), text["unit"], pack, table.path)
     return ObservationSet(
         id=np.array(ids, dtype=object), actor=np.array(actors, dtype=object), lon=lon, lat=lat,
-        radius_m=radius, time=table.days("time"), time_end=table.days("time_end"),
+        radius_m=radius, time=time, time_end=time_end,
         count=table.numbers("count", np.nan, 0.0, 1e9), confidence=table.numbers("confidence", 1.0, 0, 1),
         area=areas, origin=str(table.path), **text,
     )
