@@ -20,6 +20,17 @@ class Segment(BaseModel):
     to: str | LonLat = Field(description="A place id, a point feature id or [lon, lat].")
 
 
+class GeometryFile(BaseModel):
+    """A geometry read from a GIS file (GeoJSON, KML, GeoPackage, Shapefile, ...) beside the pack."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    file: str = Field(description="Path relative to the pack folder.")
+    layer: str | None = Field(default=None, description="Layer name, for files with several.")
+    where: dict[str, str | int | float] = Field(
+        default_factory=dict, description="Field values that pick exactly one row, e.g. {name: M4}.")
+
+
 class FeatureVersion(BaseModel):
     """One geometry of a feature, valid on [valid_from, valid_to); open ends are unbounded."""
 
@@ -41,14 +52,18 @@ class FeatureVersion(BaseModel):
     segment: Segment | None = Field(
         default=None, description="A line cut from another line between two points; the loader "
         "turns it into coords, one version per version of that line.")
+    geometry: GeometryFile | None = Field(
+        default=None, description="Read the geometry from a GIS file; the loader turns it into "
+        "coords or rings in WGS84.")
     note: str = ""
     source: str | None = None
 
     @model_validator(mode="after")
     def _one_geometry(self) -> FeatureVersion:
-        given = [x is not None for x in (self.coords, self.rings, self.between, self.segment)]
+        given = [x is not None for x in (self.coords, self.rings, self.between, self.segment,
+                                         self.geometry)]
         if sum(given) != 1:
-            raise ValueError("give exactly one of coords, rings, between or segment")
+            raise ValueError("give exactly one of coords, rings, between, segment or geometry")
         for lon, lat in self.coords or [c for r in self.rings or [] for c in r]:
             if not (-180 <= lon <= 180 and -90 <= lat <= 90):
                 raise ValueError(f"coordinate ({lon}, {lat}) is out of range: use [lon, lat]")

@@ -10,6 +10,7 @@ from typing import Any
 from standoff.errors import AgreementError, InputWarning, PackError, did_you_mean, message
 from standoff.model import Actor, Agreement, Feature, Pack, Place, Unit, Zone, matches_any
 from standoff.model.agreement import zone_cycle
+from standoff.packs.geomfiles import resolve_geometry_files
 from standoff.packs.segments import resolve_segments
 from standoff.packs.validate import duplicate_ids, feature_problems
 from standoff.packs.yamlio import Marks, load_yaml, locate, validate
@@ -80,6 +81,11 @@ def load_pack(name_or_path: str | Path, *, agreements: bool = True) -> Pack:
         line, col = locate(marks, ("theatre",))
         raise PackError(f"theatre: unknown feature '{pack.theatre}'", file=str(meta_path),
                         line=line, col=col)
+    from_files = {f"feature {fid}" for fid in resolve_geometry_files(pack, folder)}
+    for problem in feature_problems(list(pack.features.values()), pack.theatre, {},
+                                    folder / "features.yaml") if from_files else ():
+        if problem.level == "error" and problem.message.split(":")[0] in from_files:
+            raise PackError(problem.message, file=problem.file)
     resolve_segments(pack, folder / "features.yaml")
     _check_features(pack, folder / "features.yaml")
     for key, phrase, fid in [*(("line_aliases", p, f) for p, f in pack.line_aliases.items()),
