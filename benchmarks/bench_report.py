@@ -25,8 +25,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_check import load_pack, make_observations  # noqa: E402
 from common import machine, versions, write_section  # noqa: E402
+from workload import load_pack, make_observations  # noqa: E402
 
 SECTION = "## report: 20,000 reports"
 

@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/cross_check.py               # 1,000,000 reports, print
     .venv/bin/python benchmarks/cross_check.py --write       # also update benchmarks/RESULTS.md
 
-The reports are `bench_check.make_observations` (uniform in the theatre's bounding box, every
+The reports are `workload.make_observations` (uniform in the theatre's bounding box, every
 actor, days over 2017-2019, half with a radius of 0-5 km; accuracy 0). standoff runs three ways,
 interleaved, best of three each: with grids (cells.py; the grids built once beforehand in a fresh
 cache folder, then loaded), on one thread and on two, and with grids off (every row through the
@@ -26,8 +26,8 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from bench_check import load_pack, make_observations  # noqa: E402
 from common import load_average, machine, versions, write_section  # noqa: E402
+from workload import load_pack, make_observations  # noqa: E402
 
 SECTION = "## check: decide by cell vs the exact kernel, all golan clauses at 1M"
 
