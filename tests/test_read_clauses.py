@@ -173,3 +173,32 @@ def test_returning_is_presence() -> None:
 def test_without_a_pack_states_and_missions_are_actors(text: str, actor: str) -> None:
     (c,) = read_text(text, published=PUBLISHED).claims
     assert c.actor == actor and c.place is not None and c.place.text == "Nawa"
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("Syrian army units are withdrawing from a post in northwest Nawa.", "Nawa"),
+    ("Syrian army units deployed in the southeastern town of Nawa on Monday.", "Nawa"),
+])
+def test_a_direction_or_kind_between_preposition_and_name(text: str, place: str) -> None:
+    (c,) = claims(text)
+    assert c.place is not None and c.place.text == place
+
+
+def test_an_event_before_a_plan_is_still_an_event() -> None:
+    (c,) = claims("Syrian army units, in coordination with Russian military police, expanded "
+                  "their deployment in Nawa on Thursday as part of a plan to secure the south.")
+    assert (c.kind, c.actor, c.predicate, c.modality) == ("position", "SYR.SAA", "deployed", "asserted")
+
+
+def test_reaching_an_agreement_is_no_arrival_but_an_agreed_term() -> None:
+    found = claims("Russia reached an agreement with Iran to withdraw Iranian forces 85 km "
+                   "from the border.")
+    assert [c.kind for c in found] == ["clause"]
+    assert found[0].modality == "agreed" and found[0].modifiers[0].km == 85
+
+
+def test_a_dateline_is_not_part_of_the_speaker() -> None:
+    (c,) = claims("Beirut, Lebanon - UN peacekeepers in Tafas said Hezbollah fighters entered "
+                  "Nawa on Monday.")
+    assert c.attribution == "UN peacekeepers in Tafas" and c.place is not None
+    assert c.place.text == "Nawa" and c.actor == "IRN.PROXY.HEZBOLLAH"

@@ -25,7 +25,7 @@ from standoff.read.counts import Count, find_counts, find_equipment
 from standoff.read.cues import HEDGE, NEGATION, is_candidate
 from standoff.read.dates import TimeExpr, find_times, recent, resolve
 from standoff.read.geoparse import Located
-from standoff.read.modifiers import DISTANCES, Mod, modifiers
+from standoff.read.modifiers import DIRECTION, DISTANCES, Mod, modifiers
 from standoff.read.nlp import Parse
 from standoff.read.records import Claim, Modifier, PlaceMention
 from standoff.read.sentences import Segment, Sentence, split_sentences
@@ -33,14 +33,15 @@ from standoff.read.sentences import segments as split_segments
 
 __all__ = ["DocContext", "Sentence", "extract_claims", "is_candidate", "split_sentences"]
 
-_LOCATIVE = re.compile(r"\b(?:in|from|to|into|of|near|over|across|inside|throughout|with)\s+$",
-                       re.I)
+_LOCATIVE = re.compile(r"\b(?:in|from|to|into|of|near|over|across|inside|throughout|with)\s+"
+                       rf"(?:the\s+)?{DIRECTION}$", re.I)
 
 
 #: An actor named as another's helper is not the subject: "forces, backed by Russian air power,".
 _HELPER = re.compile(r"\b(?:backed|supported|assisted|aided|helped|escorted|accompanied|joined"
                      r"|trained|armed|funded|sponsored|covered|protected)\s+by\s+(?:the\s+)?$"
                      r"|\bwith\s+the\s+(?:support|backing|help|assistance|cover)\s+of\s+(?:the\s+)?$"
+                     r"|\b(?:in\s+coordination|in\s+cooperation|jointly|together)\s+with\s+(?:the\s+)?$"
                      r"|\b(?:backed|supported)\s+$", re.I)
 
 
@@ -145,10 +146,10 @@ def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
               and not any(s <= a.start < e for s, e in attr_abs)]
     # a country named after "in", "from", ... is a place, not an actor
     actors = [a for a in actors if not (any(s <= a.start < e for s, e, _ in places)
-                                        and _LOCATIVE.search(text[max(0, a.start - 12): a.start]))]
+                                        and _LOCATIVE.search(text[max(0, a.start - 30): a.start]))]
     # and a name of an actor not after one ("UNDOF's troops") is the actor, not a place
     places = [(s, e, m) for s, e, m in places if not any(
-        a.start <= s < a.end for a in actors) or _LOCATIVE.search(text[max(0, s - 12): s])]
+        a.start <= s < a.end for a in actors) or _LOCATIVE.search(text[max(0, s - 30): s])]
     counts = find_counts(sent.text, sent.start)
     common: dict[str, object] = {"attribution": attribution}
     found: list[Claim] = []
@@ -277,6 +278,9 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
     modality, cue_end = cues.modality(seg.text)
     predicate, at = _main_predicate(ctx, sent, seg)
     trigger_at = seg.start + at if predicate else seg.end
+    if modality != "asserted" and predicate not in (None, "must_stay") and at < cues.cue_start(
+            seg.text) and any(a.start < trigger_at for a in seg_actors):
+        modality = "asserted"  # "X deployed in Y as part of a plan to ...": the event happened
     if modality == "asserted" and (predicate in (None, "must_stay") or not seg_actors
                                    or cues.not_an_event(seg.text, at) is not None):
         return []

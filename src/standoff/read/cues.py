@@ -9,7 +9,7 @@ from standoff.read.lexicon import CLASSES, Matcher, pattern, phrases
 
 __all__ = ["AGREED", "DEMAND", "HEDGE", "NEGATION", "MATCHER", "PROPOSAL", "attribution",
            "has_predicate", "is_candidate", "main_predicate", "modality", "not_an_event", "predicate",
-           "predicates", "clause_status", "OFFER_REFERENCE"]
+           "predicates", "clause_status", "cue_start", "OFFER_REFERENCE"]
 
 _ORDER = ("struck", "entered", "withdrew", "deployed", "seen")
 DEMAND = re.compile(
@@ -23,7 +23,8 @@ PROPOSAL = re.compile(
     r"|agree to|consider(?:s|ing)?|plan(?:s|ned)? to|suggest(?:ed|s)?)\b", re.I)
 AGREED = re.compile(
     r"\b(?:stipulat(?:ed|es|ing)|(?:deal|agreement|accord|memorandum) (?:provides|requires"
-    r"|says|calls)|under the (?:deal|agreement|accord)|agreed that|(?:in keeping|in line|in accordance"
+    r"|says|calls)|under the (?:deal|agreement|accord)|agreed that|(?:reached|struck|signed|concluded)"
+    r" (?:an?|the) (?:\w+ )?(?:deal|agreement|accord|understanding)|(?:in keeping|in line|in accordance"
     r"|consistent) with (?:an?|the) (?:\w+ )?(?:deal|agreement|accord|arrangement|understanding)"
     r"|as part of (?:an?|the) (?:\w+ )?(?:deal|agreement|accord|arrangement)"
     r"|(?:per|under) (?:an?|the) (?:\w+ )?(?:deal|agreement|accord|arrangement|understanding)"
@@ -106,8 +107,9 @@ _LEAD = re.compile(r"^(?:(?:and|but|that|the|then|also|meanwhile|however|yesterd
                    r"|earlier|on \w+|last \w+|this \w+|early \w+|late \w+)\s+)+", re.I)
 _TRAIL = re.compile(r"(?:\s+(?:has|have|had|was|were|is|are|also|later|earlier|then|previously"
                     r"|repeatedly|already|again|officially|publicly))+$", re.I)
-_TIME_TAIL = re.compile(r"\s+(?:late |early )?(?:on|in|at|last|this)\s+(?:[A-Z][a-z]+|\d+)"
-                        r"(?:\s+\d+)?(?:,?\s+\d{4})?$")
+_TIME_TAIL = re.compile(r"\s+(?:late |early )?(?:on|in|at|last|this)\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri"
+                        r"|Satur|Sun)day|(?:Jan|Febr)uary|March|April|May|June|July|August|(?:Sept|Nov"
+                        r"|Dec)ember|October|\d+)(?:\s+\d+)?(?:,?\s+\d{4})?$")
 _RELATIVE_AFTER = re.compile(r"(?P<who>[^,;:]+),\s*(?:who|which)\b[^,;:]*,\s*$", re.I)
 
 
@@ -117,7 +119,7 @@ def _speaker(before: str) -> str:
     about the speaker ("an Israeli official, who spoke on condition of anonymity, said"), without
     leading time words and filler or trailing auxiliaries and dates ("on July 6")."""
     rel = _RELATIVE_AFTER.search(before)
-    tail = (rel.group("who") if rel else re.split(r"[,;:]", before)[-1]).strip()
+    tail = (rel.group("who") if rel else re.split(r"[,;:]|\s[-\u2013\u2014]\s", before)[-1]).strip()
     tail = _TIME_TAIL.sub("", _TRAIL.sub("", tail))
     return _LEAD.sub("", tail).strip()
 
@@ -136,6 +138,12 @@ def modality(text: str) -> tuple[str, int]:
     if m is None:
         return "asserted", 0
     return ("agreed" if AGREED.search(text) else str(m.lastgroup)), m.end()
+
+
+def cue_start(text: str) -> int:
+    """Where the segment's first demand, proposal or agreement cue starts (-1 when none)."""
+    m = _MODALITY.search(text)
+    return m.start() if m else -1
 
 
 def predicates(text: str) -> list[tuple[str, int]]:

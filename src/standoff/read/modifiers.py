@@ -14,7 +14,7 @@ from standoff.read.clean import fold_chars
 from standoff.read.geoparse import Located
 from standoff.read.records import Modifier, PlaceMention
 
-__all__ = ["DISTANCES", "Mod", "feature_of", "modifiers"]
+__all__ = ["DIRECTION", "DISTANCES", "Mod", "feature_of", "modifiers"]
 
 _KM = r"(?P<u>km|kilometers|kilometres|kilometer|kilometre|miles?)"
 _DIST = re.compile(
@@ -25,12 +25,15 @@ _DIST = re.compile(
     r"(?:from|of)\s+(?:the\s+)?$", re.I)
 _SIDE = re.compile(r"\b(?P<dir>east|west|north|south)(?:ern)?\s+(?:side\s+)?of\s+(?:the\s+)?$",
                    re.I)
+#: "northwest Syria", "the southeastern town of Khiam": a direction or kind between the
+#: preposition and the name.
+DIRECTION = (r"(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+|central\s+|upper\s+"
+        r"|lower\s+)?")
+_KIND = r"(?:village|town|city|area|region|province|outskirts|countryside|hamlet|district) of\s+"
 _NEAR = re.compile(r"\b(?:near|close to|next to|in the vicinity of|around|outside|on the outskirts"
-                   r" of|along|by|on)\s+(?:the\s+)?(?:(?:village|town|city|area|region) of\s+)?$",
-                   re.I)
+                   rf" of|along|by|on)\s+(?:the\s+)?{DIRECTION}(?:{_KIND})?$", re.I)
 _IN = re.compile(r"\b(?:in|into|inside|at|within|enter(?:ed|ing|s)?|crossed|reached|hit|struck"
-                 r"|to|from|of)\s+(?:the\s+)?(?:(?:village|town|city|area|region|province|outskirts"
-                 r"|countryside) of\s+(?:the\s+)?)?$", re.I)
+                 rf"|to|from|of)\s+(?:the\s+)?{DIRECTION}(?:{_KIND}(?:the\s+)?)?$", re.I)
 _SUFFIX = re.compile(r" (?:international )?(?:airport|air ?base|military airport|base|crossing"
                      r"|border crossing|camp|province|governorate|countryside|district)\b", re.I)
 
