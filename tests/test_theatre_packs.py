@@ -1,4 +1,4 @@
-"""The built-in theatre packs beyond golan: they load, validate clean, check as their READMEs say.
+"""Built-in theatre packs beyond golan (lebanon, donbas): they load, validate clean, check as documented.
 
 Margins are checked against an independent oracle (pyproj.Geod, tests/oracle.py, with shapely
 only for inside/outside), never against standoff's own engine.
@@ -23,7 +23,7 @@ from standoff.model import Pack, Verdict
 from standoff.packs import builtin_packs, load_pack, validate_pack
 from tests.oracle import GEOD, distance_to_polyline
 
-PACKS = ["lebanon"]
+PACKS = ["lebanon", "donbas"]
 
 
 @cache
@@ -112,32 +112,67 @@ def test_examples_are_illustrative_and_check_as_the_readme_states(name: str) -> 
 # --- lebanon ------------------------------------------------------------------------------
 
 
-def test_lebanon_statuses_the_readme_explains() -> None:
-    v = verdicts_of("lebanon")
-    status = {k: x.status for k, x in v.items()}
-    excepted = ["ex-1701-02", "ex-1701-03", "ex-1701-12"]  # the army, UNIFIL, the state
-    for oid in excepted:
-        assert status[oid, "unscr-1701", "only-state-and-unifil-south-of-litani"] == "not_applicable"
-    assert status["ex-1701-11", "unscr-1701", "only-state-and-unifil-south-of-litani"] == "violation"
-    assert status["ex-1701-01", "unscr-1701", "only-state-and-unifil-south-of-litani"] == "violation"
-    assert status["ex-1701-05", "unscr-1701", "only-state-and-unifil-south-of-litani"] == "possible"
-    assert status["ex-1701-06", "unscr-1701", "only-state-and-unifil-south-of-litani"] == "compliant"
-    # the 60 days, and the extension
-    assert status["ex-cf-01", "ceasefire-2024", "israel-withdraws-in-60-days"] == "not_applicable"
-    assert status["ex-cf-01", "unscr-1701", "israel-respects-blue-line"] == "violation"
-    assert status["ex-cf-02", "ceasefire-2024", "israel-withdraws-in-60-days"] == "violation"
-    extended = ("ceasefire-2024-extended", "israel-withdraws-by-18-february")
-    assert status[("ex-cf-02", *extended)] == "not_applicable"
-    # the five positions: the version event
-    for oid in ("ex-cf-03", "ex-cf-04"):
-        assert status[(oid, *extended)] == "possible"
-        assert status[oid, "israel-five-points-2025", "israel-out-but-five-points"] == "compliant"
-    assert status["ex-cf-05", "israel-five-points-2025", "israel-out-but-five-points"] == "violation"
-    # activity clauses
-    assert status["ex-cf-13", "ceasefire-2024", "no-israeli-strikes-in-lebanon"] == "violation"
-    assert status["ex-cf-14", "ceasefire-2024", "no-operations-from-lebanon"] == "violation"
-    assert status["ex-cf-15", "ceasefire-2024", "no-israeli-strikes-in-lebanon"] == "compliant"
-    assert status["ex-cf-06", "unscr-1701", "israel-respects-blue-line"] == "not_applicable"
+# Statuses the READMEs explain, one row each: (pack, observation, agreement, clause, status).
+S1701, CF, EXT, FIVE = "unscr-1701", "ceasefire-2024", "ceasefire-2024-extended", "israel-five-points-2025"
+AREA_1701, WITHDRAW = "only-state-and-unifil-south-of-litani", "israel-withdraws-in-60-days"
+PKG, ONE, MEMO = "package-of-measures-2015", "package-2015-one-line", "minsk-memorandum-2014"
+STATED = [
+    # lebanon: the exception (the army, UNIFIL, the state) and who stays bound
+    ("lebanon", "ex-1701-02", S1701, AREA_1701, "not_applicable"),
+    ("lebanon", "ex-1701-03", S1701, AREA_1701, "not_applicable"),
+    ("lebanon", "ex-1701-12", S1701, AREA_1701, "not_applicable"),
+    ("lebanon", "ex-1701-11", S1701, AREA_1701, "violation"),
+    ("lebanon", "ex-1701-01", S1701, AREA_1701, "violation"),
+    ("lebanon", "ex-1701-05", S1701, AREA_1701, "possible"),
+    ("lebanon", "ex-1701-06", S1701, AREA_1701, "compliant"),
+    ("lebanon", "ex-cf-06", S1701, "israel-respects-blue-line", "not_applicable"),
+    # lebanon: the 60 days and the extension
+    ("lebanon", "ex-cf-01", CF, WITHDRAW, "not_applicable"),
+    ("lebanon", "ex-cf-01", S1701, "israel-respects-blue-line", "violation"),
+    ("lebanon", "ex-cf-02", CF, WITHDRAW, "violation"),
+    ("lebanon", "ex-cf-02", EXT, "israel-withdraws-by-18-february", "not_applicable"),
+    # lebanon: the five positions, the version event
+    ("lebanon", "ex-cf-03", EXT, "israel-withdraws-by-18-february", "possible"),
+    ("lebanon", "ex-cf-04", EXT, "israel-withdraws-by-18-february", "possible"),
+    ("lebanon", "ex-cf-03", FIVE, "israel-out-but-five-points", "compliant"),
+    ("lebanon", "ex-cf-04", FIVE, "israel-out-but-five-points", "compliant"),
+    ("lebanon", "ex-cf-05", FIVE, "israel-out-but-five-points", "violation"),
+    # lebanon: activity clauses
+    ("lebanon", "ex-cf-13", CF, "no-israeli-strikes-in-lebanon", "violation"),
+    ("lebanon", "ex-cf-14", CF, "no-operations-from-lebanon", "violation"),
+    ("lebanon", "ex-cf-15", CF, "no-israeli-strikes-in-lebanon", "compliant"),
+    # donbas: the two lines (the formations measure from the memorandum line as signed)
+    ("donbas", "ex-pkg-06", PKG, "formations-artillery-25km", "violation"),
+    ("donbas", "ex-pkg-06", ONE, "formations-artillery-25km", "possible"),
+    ("donbas", "ex-pkg-07", PKG, "formations-artillery-25km", "possible"),
+    ("donbas", "ex-pkg-07", ONE, "formations-artillery-25km", "compliant"),
+    ("donbas", "ex-pkg-14", PKG, "ukraine-artillery-25km", "violation"),
+    ("donbas", "ex-pkg-14", MEMO, "ukraine-heavy-weapons-15km", "possible"),
+    # donbas: the classes, through units.yaml aliases (Grad, Smerch, Tochka-U)
+    ("donbas", "ex-pkg-03", PKG, "ukraine-mlrs-35km", "violation"),
+    ("donbas", "ex-pkg-04", PKG, "ukraine-mlrs-35km", "compliant"),
+    ("donbas", "ex-pkg-04", PKG, "ukraine-heavy-mlrs-tochka-70km", "violation"),
+    ("donbas", "ex-pkg-11", PKG, "ukraine-heavy-mlrs-tochka-70km", "violation"),
+    # donbas: time, flights, foreign forces
+    ("donbas", "ex-pkg-10", PKG, "ukraine-mlrs-35km", "not_applicable"),
+    ("donbas", "ex-pkg-10", MEMO, "ukraine-heavy-weapons-15km", "violation"),
+    ("donbas", "ex-memo-06", MEMO, "no-combat-flights-over-security-zone", "violation"),
+    ("donbas", "ex-memo-07", MEMO, "no-combat-flights-over-security-zone", "not_applicable"),
+    ("donbas", "ex-memo-08", MEMO, "foreign-formations-withdraw", "violation"),
+    ("donbas", "ex-memo-09", MEMO, "foreign-formations-withdraw", "compliant"),
+]
+
+
+@pytest.mark.parametrize(("name", "oid", "agreement", "clause", "status"), STATED)
+def test_statuses_the_readmes_explain(name: str, oid: str, agreement: str, clause: str, status: str) -> None:
+    assert verdicts_of(name)[oid, agreement, clause].status == status
+
+
+def test_donbas_tanks_bind_no_clause() -> None:
+    """Tanks are not in the Minsk heavy-weapons classes (the 2015 addendum is not encoded)."""
+    tanks = ("ex-memo-05", "ex-pkg-12")
+    found = [v.status for (oid, _, _), v in verdicts_of("donbas").items() if oid in tanks]
+    assert found and set(found) == {"not_applicable"}
 
 
 @pytest.mark.parametrize("oid", ["ex-cf-02", "ex-cf-03", "ex-cf-05", "ex-cf-12", "ex-1701-09"])
@@ -215,3 +250,55 @@ def test_lebanon_compare_removes_the_five_discs() -> None:
     late = standoff.compare(pack, ids[:2], actor="ISR.IDF", at=date(2025, 2, 5))
     assert late.area("ceasefire-2024-extended").area_km2 == 0
     assert late.area("ceasefire-2024").area_km2 > 4000
+
+
+# --- donbas ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("oid", "agreement", "clause", "line", "km"), [
+    ("ex-pkg-06", "package-of-measures-2015", "formations-artillery-25km", "MEMO_2014", 25),
+    ("ex-pkg-06", "package-2015-one-line", "formations-artillery-25km", "CONTACT_2015", 25),
+    ("ex-pkg-07", "package-of-measures-2015", "formations-artillery-25km", "MEMO_2014", 25),
+    ("ex-pkg-03", "package-of-measures-2015", "ukraine-mlrs-35km", "CONTACT_2015", 35),
+    ("ex-pkg-04", "package-of-measures-2015", "ukraine-heavy-mlrs-tochka-70km", "CONTACT_2015", 70),
+    ("ex-memo-01", "minsk-memorandum-2014", "formations-heavy-weapons-15km", "MEMO_2014", 15),
+    ("ex-memo-04", "minsk-memorandum-2014", "ukraine-heavy-weapons-15km", "MEMO_2014", 15),
+])
+def test_donbas_margins_match_the_oracle(oid: str, agreement: str, clause: str, line: str, km: int) -> None:
+    """A `within` zone: the margin is the stated distance less the geodesic distance to the line."""
+    pack = pack_of("donbas")
+    lon, lat, radius_m = lon_lat_radius("donbas", oid)
+    v = verdicts_of("donbas")[oid, agreement, clause]
+    want = km * 1000 - distance_to_polyline(lon, lat, coords(pack, line))
+    assert v.margin_m is not None and abs(v.margin_m - want) < 1.0
+    assert v.tolerance_m == pytest.approx(radius_m + pack.features[line].accuracy_m)
+
+
+def test_donbas_lines_differ_only_at_debaltseve_and_the_airport() -> None:
+    pack = pack_of("donbas")
+    c15, m14 = coords(pack, "CONTACT_2015"), coords(pack, "MEMO_2014")
+    assert c15[0] == m14[0] and c15[-1] == m14[-1]  # the Russian border, the Sea of Azov
+    apart = {pid: distance_to_polyline(*place(pack, pid), m14) - distance_to_polyline(*place(pack, pid), c15)
+             for pid in ("DEBALTSEVE", "LUHANSKE", "DONETSK_AIRPORT", "SHCHASTIA", "MARINKA", "SHYROKYNE")}
+    assert apart["LUHANSKE"] > 10_000 and apart["DEBALTSEVE"] < -5_000  # the salient
+    assert abs(apart["DONETSK_AIRPORT"]) > 1_000
+    assert all(abs(apart[p]) < 1.0 for p in ("SHCHASTIA", "MARINKA", "SHYROKYNE"))
+    assert distance_to_polyline(*place(pack, "MARIUPOL"), c15) / 1000 == pytest.approx(21.7, abs=0.5)
+
+
+def test_donbas_compare_zones_agree_with_the_oracle() -> None:
+    """The formations' 25 km artillery zone: as signed (memorandum line) versus one line."""
+    pack = pack_of("donbas")
+    ids = ["package-of-measures-2015", "package-2015-one-line", "minsk-memorandum-2014"]
+    cmp = standoff.compare(pack, ids, actor="RUS.SEP.DPR", equipment="ARTY.100MM_PLUS*", at=date(2015, 6, 1))
+    assert cmp.change(ids[0], ids[2]).added_km2 == pytest.approx(0, abs=1.0)  # 15 km inside 25 km
+    assert cmp.change(ids[0], ids[1]).removed_km2 > 1000
+    lines = {ids[0]: coords(pack, "MEMO_2014"), ids[1]: coords(pack, "CONTACT_2015")}
+    checked = 0
+    for p in pack.places:
+        for aid, line in lines.items():
+            d_km = distance_to_polyline(p.lon, p.lat, line) / 1000
+            if abs(d_km - 25) > 1:
+                assert cmp.zones[aid].contains(Point(p.lon, p.lat)) == (d_km < 25), (p.id, aid)
+                checked += 1
+    assert checked > 100
