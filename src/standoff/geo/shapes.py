@@ -87,7 +87,8 @@ class ZoneShaper:
             case "ref":
                 return self._plane_zone(zone.target, memo)
             case "within":
-                return self._feature(zone.within.of).buffer(zone.within.km * 1000, 64)  # type: ignore[union-attr]
+                w = zone.within
+                return self._feature(w.of).buffer(w.km * 1000, 64, cap_style=w.ends)  # type: ignore[union-attr]
             case "beyond":
                 return self.theatre.difference(
                     self._feature(zone.beyond.of).buffer(zone.beyond.km * 1000, 64))  # type: ignore[union-attr]

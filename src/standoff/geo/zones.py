@@ -19,7 +19,9 @@ import numpy as np
 
 from standoff.errors import PackError
 from standoff.geo.bounds import distance_lower_bound_m, signed_lower_bound_m
+from standoff.geo.ellipsoid import GEOD
 from standoff.geo.features import ShapeCache, VersionShape, right_side_faces
+from standoff.geo.polyline import Polylines
 from standoff.model import Agreement, Zone
 
 
@@ -223,6 +225,9 @@ class EpochEvaluator:
                     d = np.where(sd > 0, -sd, d)
                 if zone.op == "within":
                     margin = spec.km * 1000.0 - d
+                    if spec.ends == "flat" and shape.feature.kind == "line":
+                        margin = np.minimum(margin, flat_end_margin_m(shape, spec.km, self.lon[rows],
+                                                                      self.lat[rows], flon, flat))
                 elif zone.op == "beyond":
                     margin = d - spec.km * 1000.0
                 elif spec.from_km == 0 and shape.feature.kind != "area":
@@ -289,3 +294,30 @@ class EpochEvaluator:
                 column[todo] = part
             done[todo] = True
         return tuple(column[rows] for column in values)
+
+
+def flat_end_margin_m(shape: VersionShape, km: float, lon: np.ndarray, lat: np.ndarray,
+                      foot_lon: np.ndarray, foot_lat: np.ndarray) -> np.ndarray:
+    """How far inside the two flat ends of a corridor along a line each point is, metres.
+
+    Each end is cut by the geodesic through the line's end vertex, square to the line, `km` to
+    each side. A point whose nearest point on the line is an end vertex lies beyond that cut
+    (negative: minus its distance to the cut); any other point lies within (plus that distance).
+    The distance is exact (the kernel), so the corridor's margin, the minimum of this and
+    `km` minus the distance to the line, keeps the sign exact and its size a lower bound.
+    """
+    coords = np.asarray(shape.geometry.coords)
+    out = np.full(len(lon), np.inf)
+    for end, inward in ((coords[0], coords[1:]), (coords[-1], coords[-2::-1])):
+        step = next((p for p in inward if GEOD.inv(*end, *p)[2] > 0), None)
+        if step is None:
+            continue
+        az = GEOD.inv(*end, *step)[0]
+        left = GEOD.fwd(end[0], end[1], az - 90.0, km * 1000.0)[:2]
+        right = GEOD.fwd(end[0], end[1], az + 90.0, km * 1000.0)[:2]
+        cut = Polylines.from_parts([np.array([left, end, right])])
+        d_cut = cut.distance(lon, lat)[0]
+        n = len(lon)
+        at_end = GEOD.inv(foot_lon, foot_lat, np.full(n, end[0]), np.full(n, end[1]))[2] < 1e-3
+        out = np.minimum(out, np.where(at_end, -d_cut, d_cut))
+    return out

@@ -19,11 +19,16 @@ def _on_earth(km: float) -> float:
 
 
 class Distance(BaseModel):
-    """`km` kilometres of the feature `of` (geodesic)."""
+    """`km` kilometres of the feature `of` (geodesic).
+
+    `ends: flat` (within, of a line) cuts the zone square at the line's two ends: a corridor
+    that holds only points whose nearest point on the line is not one of its ends.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     km: float = Field(ge=0, allow_inf_nan=False)
     of: str
+    ends: Literal["round", "flat"] = "round"
 
     _far = field_validator("km")(_on_earth)
 
@@ -142,7 +147,8 @@ class Zone(BaseModel):
         """A short human phrase, e.g. 'within 60 km of LINE_A'."""
         match self.op:
             case "within":
-                return f"within {self.within.km:g} km of {self.within.of}"  # type: ignore[union-attr]
+                flat = " (flat ends)" if self.within.ends == "flat" else ""  # type: ignore[union-attr]
+                return f"within {self.within.km:g} km of {self.within.of}{flat}"  # type: ignore[union-attr]
             case "beyond":
                 return f"beyond {self.beyond.km:g} km of {self.beyond.of}"  # type: ignore[union-attr]
             case "band":

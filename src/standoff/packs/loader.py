@@ -191,7 +191,8 @@ class _RefChecker:
         match zone.op:
             case "within" | "beyond" | "band":
                 spec = getattr(zone, zone.op)
-                self.feature(spec.of, (*loc, zone.op, "of"), any_kind)
+                flat = zone.op == "within" and spec.ends == "flat"
+                self.feature(spec.of, (*loc, zone.op, "of"), ("line",) if flat else any_kind)
                 km = spec.to_km if zone.op == "band" else spec.km
                 if km > HUGE_KM:
                     line, col = locate(self.marks, (*loc, zone.op))
