@@ -297,7 +297,8 @@ def _accept(text: str, hit: Hit, ents: Sequence[Ent], ner_ranges: Sequence[tuple
     if label in _NOT_PLACE_LABELS:
         # a place opening an organisation's name ("Gainesville Police", "Texas Senate")
         return strong or (label == "ORG" and s - 4 <= ent[0] <= s and ent[1] > e + 1  # type: ignore[index]
-                          and not common and _INSTITUTION.match(text, e) is not None)
+                          and not common and (_INSTITUTION.match(text, e) is not None or any(
+                              c.kind in _BIG_KINDS for c in hit.candidates)))
     if hit.whole and key not in lower_words and any(c.kind in _BIG_KINDS for c in hit.candidates):
         return True  # a country or state ('Texas' is frequent because it is famous)
     if common:
@@ -313,6 +314,22 @@ def _accept(text: str, hit: Hit, ents: Sequence[Ent], ner_ranges: Sequence[tuple
     if ner_ran:
         return best.prior() >= 6.0
     return best.population >= 200_000 and hit.word == 0
+
+
+def _same_name(accepted: list[Hit], rejected: list[Hit], ents: Sequence[Ent]) -> list[Hit]:
+    """Other mentions of a name the article uses as a place (one sense per article).
+
+    Not within a person's longer name ('Jordan Peterson') as NER marks it."""
+    names = {fold_name(h.text) for h in accepted if h.source == "geonames"}
+    out = []
+    for h in rejected:
+        if fold_name(h.text) not in names or h in accepted:
+            continue
+        ent = _entity_at(ents, h.start, h.end)
+        if ent is not None and ent[2] == "PERSON" and (ent[0] < h.start - 4 or ent[1] > h.end + 2):
+            continue
+        out.append(h)
+    return out
 
 
 def _coordinated(text: str, accepted: list[Hit], rejected: list[Hit], ents: Sequence[Ent]) -> list[Hit]:
@@ -387,6 +404,7 @@ def find_places(cleaned: Cleaned, pack: Pack | None, doc_id: str, *, ents: Seque
             continue
         (hits if _accept(text, hit, ents, ner_ranges, lower_words) else rejected).append(hit)
     hits += _coordinated(text, hits, rejected, ents)
+    hits += _same_name(hits, rejected, ents)
     taken = [(h.start, h.end) for h in hits]
     for s, e, label in ents:  # places NER found that the gazetteer lacks: transliterations?
         if label in ("GPE", "LOC") and not any(a < e and s < b for a, b in taken):

@@ -22,7 +22,7 @@ from standoff.read.gazetteer import Entry, fold_name, name_keys
 __all__ = ["Hit", "resolve"]
 
 GEOD = Geod(ellps="WGS84")
-_CLEAR_MARGIN = 2.0  # prior lead (log10 population units) that decides a name on its own
+_CLEAR_MARGIN = 4.0  # prior lead (log10 population units) that decides a name on its own
 _OWN_NAME = 1.5  # bonus of an entry whose own name is the text, over one of its alternates
 _AREA_KINDS = {"country", "continent", "state", "province", "region"}
 
@@ -70,8 +70,8 @@ def _decided(h: Hit) -> Entry | None:
     keys = name_keys(h.text)
     ranked = sorted(h.candidates, key=lambda c: _base(c, keys), reverse=True)
     lead = _base(ranked[0], keys) - _base(ranked[1], keys)
-    if ranked[0].kind in _AREA_KINDS and ranked[0].kind != ranked[1].kind:
-        return ranked[0] if lead >= _CLEAR_MARGIN / 2 else None
+    if any(c.kind in _AREA_KINDS and c.population >= 100_000 for c in ranked[1:]):
+        return None  # 'Georgia', 'Palestine': a country or a state, as the article says
     return ranked[0] if lead >= _CLEAR_MARGIN else None
 
 
