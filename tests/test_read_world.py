@@ -73,3 +73,18 @@ def test_demonyms_give_context_for_namesakes() -> None:
     text = "Georgian troops moved as Georgia's president spoke in Tbilisi."
     found = resolved(text)
     assert found["Georgia"][1] == "GE"
+
+
+def test_where_people_or_bodies_are_from() -> None:
+    """Attributive names and names opening a public body's name are places."""
+    assert "Alexandria" in resolved("An Alexandria man was hurt in the crash on Sunday.")
+    assert "Oxford" in resolved("A spokesman for Oxford Police said the road was closed.")
+    assert resolved("The Texas Department of Health said cases rose.")["Texas"][1] == "US"
+
+
+def test_one_sense_per_article() -> None:
+    text = ("Flooding closed roads in Gainesville on Monday. Later that day, Gainesville reopened "
+            "two schools.")
+    found = [p for p in read_text(text, ner="all").places if p.text == "Gainesville"]
+    assert len(found) == 2 and all(p.resolved for p in found)
+    assert found[0].geonames_id == found[1].geonames_id

@@ -58,6 +58,10 @@ _CAP_RUN = re.compile(
     r"(?<![\w-])(?:(?:al|el|ad|as|ar|an|ash|at|az)-)?[A-Z][\w']*(?:-(?:[A-Za-z][\w']*))*"
     r"(?:[ ](?:(?:al|el|ad|as|ar|an|ash|at|az|de|del|da|of|bin|abu|ibn)[- ])?"
     r"[A-Z][\w']*(?:-(?:[A-Za-z][\w']*))*){0,5}")
+_ATTRIBUTIVE = re.compile(
+    r" (?:man|woman|men|women|boy|girl|teen|teenager|resident|residents|native|couple|family"
+    r"|police|officers?|officials?|firefighters?|council|students?|driver|motorist|voters?"
+    r"|area|neighborhood|neighbourhood|suburb|community|communities)\b")
 _SEP_BEFORE = re.compile(r"(?:, | and | or |, and |, or )$")
 _SEP_AFTER = re.compile(r", and |, or |, | and | or ")
 _CAP_WORD = re.compile(r"(?<![\w'-])[A-Z][\w'-]*")
@@ -66,6 +70,8 @@ _PLACE_SUFFIX = {"airport", "air", "base", "airbase", "province", "governorate",
                  "county", "parish", "state"}
 _BIG_KINDS = {"country", "continent", "state"}
 _BIG_PRIOR = 5.5  # a city of about 300,000 people
+_ALT_MIN_POP = 10_000  # a name that is only an alternate, without a locative word: towns only
+_FUZZY_MIN_POP = 5_000  # loose transliteration matches: towns, not hamlets
 #: Words that make a place's name the name of its public body ("Gainesville Police").
 _INSTITUTION = re.compile(
     r" (?:City |County |Town |State |Regional |Area |Public |Municipal |Metropolitan )?(?:Police"
@@ -186,8 +192,12 @@ def _scan_capitals(text: str, taken: list[tuple[int, int]]) -> tuple[list[Hit], 
         run_start = m.start()
         words = [(w.start() + run_start, w.end() + run_start) for w in re.finditer(r"\S+", m.group(0))]
         i, hit_any = 0, False
+        lead = next((k for k, (a, b) in enumerate(words) if text[a:b].lower() not in STOP), 0)
         while i < len(words):
             found = None
+            if text[words[i][0]:words[i][1]].lower() in STOP:  # "An Alexandria man", "The"
+                i += 1
+                continue
             for j in range(min(len(words), i + 5), i, -1):
                 s, e = words[i][0], words[j - 1][1]
                 span = text[s:e]
@@ -199,7 +209,7 @@ def _scan_capitals(text: str, taken: list[tuple[int, int]]) -> tuple[list[Hit], 
                 cands = gn.lookup(span)
                 if cands:
                     found = Hit(s, e, span, "geonames", candidates=cands, how="exact",
-                                whole=i == 0 and j == len(words), word=i)
+                                whole=i == lead and j == len(words), word=i - lead)
                     break
             if found is None:
                 i += 1
@@ -277,15 +287,20 @@ def _accept(text: str, hit: Hit, ents: Sequence[Ent], ner_ranges: Sequence[tuple
     label = ent[2] if ent else None
     strong = strong_cue_before(text, s)
     common = single and (is_common(key) or key in lower_words)
+    own = any(name_keys(c.name) & name_keys(hit.text) for c in hit.candidates)
+    cue = strong or bool(_CUE.search(text[max(0, s - 40):s]))
+    best = max(hit.candidates, key=Entry.prior)
     if label in _PLACE_LABELS:
         if ent[0] >= s - 4 and (ent[1] <= e + 1 or text[e:ent[1]] in ("'s", "s'")):  # type: ignore[index]
-            return True  # NER's place is this name ("the Golan"), not a larger one
+            # NER's place is this name ("the Golan"), not a larger one; a name that is only
+            # some entry's alternate needs a locative word or a town behind it
+            return own or cue or best.population >= _ALT_MIN_POP
         label = None  # "Orchard Street", "South Ossetia": a part of a larger name
         if common:
             return False
-    best = max(hit.candidates, key=Entry.prior)
-    cue = strong or bool(_CUE.search(text[max(0, s - 40):s]))
-    own = any(name_keys(c.name) & name_keys(hit.text) for c in hit.candidates)
+    if own and not common and hit.whole and _ATTRIBUTIVE.match(text, e) and (
+            label != "PERSON" or (ent[0] >= s - 4 and ent[1] <= e + 1)):  # type: ignore[index]
+        return True  # "an Alexandria man", "the Oxford police": where people are from
     if label in ("PERSON", "ORG") and ent[0] >= s - 4 and ent[1] <= e + 1 and cue and own \
             and not common and best.prior() >= _BIG_PRIOR:  # type: ignore[index]
         return True  # NER's guess against a big city's own name after a locative word
@@ -296,9 +311,9 @@ def _accept(text: str, hit: Hit, ents: Sequence[Ent], ner_ranges: Sequence[tuple
 
     if label in _NOT_PLACE_LABELS:
         # a place opening an organisation's name ("Gainesville Police", "Texas Senate")
+        big = any(c.kind in _BIG_KINDS for c in hit.candidates)
         return strong or (label == "ORG" and s - 4 <= ent[0] <= s and ent[1] > e + 1  # type: ignore[index]
-                          and not common and (_INSTITUTION.match(text, e) is not None or any(
-                              c.kind in _BIG_KINDS for c in hit.candidates)))
+                          and (big or (not common and _INSTITUTION.match(text, e) is not None)))
     if hit.whole and key not in lower_words and any(c.kind in _BIG_KINDS for c in hit.candidates):
         return True  # a country or state ('Texas' is frequent because it is famous)
     if common:
@@ -320,7 +335,7 @@ def _same_name(accepted: list[Hit], rejected: list[Hit], ents: Sequence[Ent]) ->
     """Other mentions of a name the article uses as a place (one sense per article).
 
     Not within a person's longer name ('Jordan Peterson') as NER marks it."""
-    names = {fold_name(h.text) for h in accepted if h.source == "geonames"}
+    names = {fold_name(h.text) for h in accepted if h.source == "geonames" and h.how != "fuzzy"}
     out = []
     for h in rejected:
         if fold_name(h.text) not in names or h in accepted:
@@ -370,7 +385,8 @@ def _try_fuzzy(text: str, s: int, e: int, optional: bool = False) -> Hit | None:
     cands = geonames().lookup(span)
     how = "exact"
     if not cands:
-        cands, how = geonames().fuzzy(span), "fuzzy"
+        cands = [c for c in geonames().fuzzy(span) if c.population >= _FUZZY_MIN_POP]
+        how = "fuzzy"
     if not cands:
         return None
     return Hit(s, s + len(span), span, "geonames", candidates=cands, how=how, whole=True,
@@ -389,12 +405,14 @@ def find_places(cleaned: Cleaned, pack: Pack | None, doc_id: str, *, ents: Seque
     pack = pack or world_pack()
     gaz = pack_gazetteer(pack)
     found = found or scan(cleaned, pack)
-    people = [(m.start(g), m.end(g)) for m in PERSON.finditer(text)
+    people = [(m.start(g), m.end(g), g) for m in PERSON.finditer(text)
               for g in ("name", "speaker") if m.group(g)]
 
     def personal(h: Hit) -> bool:
-        return any(a <= h.start < b for a, b in people) and _label_at(
-            ents, h.start, h.end) not in _PLACE_LABELS
+        """Part of a titled name ('President X'), or of a speaker's unless NER says otherwise."""
+        label = _label_at(ents, h.start, h.end)
+        return label not in _PLACE_LABELS and any(
+            a <= h.start < b and (g == "name" or label in (None, "PERSON")) for a, b, g in people)
 
     hits = [h for h in found.pack_hits if h.how != "abbrev" or not personal(h)]
     lower_words = set(re.findall(r"(?<![\w'-])[a-z][a-z'-]+", text))

@@ -21,7 +21,7 @@ from pathlib import Path
 __all__ = ["COMMON_ZIPF", "MONTHS", "PERSON", "STOP", "common_words", "demonym_countries", "demonyms",
            "is_common", "is_demonym", "kin_prefix"]
 
-#: Words at least this frequent (Zipf scale: 6 is one per million... 4.5 is ~30 per million).
+#: Words at least this frequent (Zipf scale: 6 is one per thousand words, 4.5 about 30 per million).
 COMMON_ZIPF = 4.5
 MONTHS = ("january february march april may june july august september october november "
           "december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday "
