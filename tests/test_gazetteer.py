@@ -115,3 +115,17 @@ def test_fuzzy_matches_in_text_need_the_articles_country() -> None:
     assert [(p.name, p.country) for p in near if p.text == "Kanakir"] == [("Kanākir", "SY")]
     alone = read_text("Mr. Hartmann said the talks near Pawlenty had stalled.").places
     assert not [p for p in alone if p.text in ("Hartmann", "Pawlenty") and p.resolved]
+
+
+def test_namesakes_near_each_other_support_each_other() -> None:
+    """'Paris and Henry County': the Paris that lies in one of the Henry Counties (Tennessee)."""
+    found = {p.text: p for p in read_text(
+        "Residents of Paris and Henry County gathered at the courthouse on Monday.", ner="all").places}
+    paris, county = found["Paris"], found["Henry County"]
+    assert paris.country == "US" and county.country == "US"
+    assert GEOD.inv(paris.lon, paris.lat, county.lon, county.lat)[2] < 50_000
+    towns = {p.text: p for p in read_text(
+        "Storms hit Springfield and Decatur, and roads near Champaign were closed.", ner="all").places}
+    assert {p.country for p in towns.values()} == {"US"}
+    assert max(GEOD.inv(a.lon, a.lat, b.lon, b.lat)[2] for a in towns.values()
+               for b in towns.values()) < 200_000  # all three in Illinois

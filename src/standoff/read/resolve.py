@@ -23,6 +23,8 @@ __all__ = ["Hit", "resolve"]
 
 GEOD = Geod(ellps="WGS84")
 _CLEAR_MARGIN = 4.0  # prior lead (log10 population units) that decides a name on its own
+_SUPPORT = 1.5  # per other name with a candidate near this one (at most 3 count)
+_SUPPORT_CANDIDATES = 15
 _OWN_NAME = 1.5  # bonus of an entry whose own name is the text, over one of its alternates
 _AREA_KINDS = {"country", "continent", "state", "province", "region"}
 
@@ -118,6 +120,41 @@ class _Context:
         return s
 
 
+def _support(world: list[Hit], todo: list[int], names: dict[int, str]) -> dict[int, dict[int, int]]:
+    """For each candidate of each undecided name: how many other names have a candidate near it.
+
+    'Paris and Henry County': the Paris inside one of the Henry Counties is supported by it.
+    Near means within 30 km plus the radius of either when it is a region; countries and
+    continents are left out (they are near too much). At most `_SUPPORT_CANDIDATES` candidates
+    of a name, by prior, take part; one pyproj.Geod call for all pairs.
+    """
+    rows: list[tuple[int, Entry]] = []
+    for i in todo:
+        ranked = sorted(world[i].candidates, key=Entry.prior, reverse=True)[:_SUPPORT_CANDIDATES]
+        rows += [(i, c) for c in ranked if c.kind not in ("country", "continent")]
+    if len({names[i] for i, _ in rows}) < 2:
+        return {}
+    n = len(rows)
+    lon = np.array([c.lon for _, c in rows])
+    lat = np.array([c.lat for _, c in rows])
+    reach_km = np.array([c.radius_m / 1000 if c.kind in _AREA_KINDS or c.kind == "district" else 0.0
+                         for _, c in rows])
+    a, b = np.triu_indices(n, 1)
+    d_km = GEOD.inv(lon[a], lat[a], lon[b], lat[b])[2] / 1000
+    close = d_km <= 30 + np.maximum(reach_km[a], reach_km[b])
+    key = [names[i] for i, _ in rows]
+    seen: dict[int, set[str]] = {}
+    for x, y in zip(a[close].tolist(), b[close].tolist(), strict=True):
+        if key[x] != key[y]:
+            seen.setdefault(x, set()).add(key[y])
+            seen.setdefault(y, set()).add(key[x])
+    out: dict[int, dict[int, int]] = {}
+    for x, others in seen.items():
+        i, c = rows[x]
+        out.setdefault(i, {})[id(c)] = min(len(others), 3)
+    return out
+
+
 def resolve(hits: list[Hit], text: str, *, places: dict[str, object],
             theatre: shapely.Geometry | None = None, peoples: Sequence[str] = ()) -> None:
     """Set `chosen` on every world-gazetteer hit (hits sorted by start).
@@ -144,6 +181,7 @@ def resolve(hits: list[Hit], text: str, *, places: dict[str, object],
     todo.sort(key=lambda i: not (i > 0 and text[world[i - 1].end:world[i].start] in (", ", " , ")))
     first: dict[int, Entry] = {}
     names = {i: fold_name(world[i].text) for i in todo}
+    support = _support(world, todo, names)
     for rounds in range(2):
         for i in todo:
             h = world[i]
@@ -161,5 +199,7 @@ def resolve(hits: list[Hit], text: str, *, places: dict[str, object],
             nxt = world[i + 1] if i + 1 < len(world) else None
             region = nxt.chosen if nxt is not None and text[h.end:nxt.start] in (", ", " , ") else None
             keys = name_keys(h.text)
-            h.chosen = max(cands, key=lambda c, k=keys, r=region, x=here: x.score(c, k, r))  # type: ignore[misc]
+            near = support.get(i, {})
+            h.chosen = max(cands, key=lambda c, k=keys, r=region, x=here, n=near:  # type: ignore[misc]
+                           x.score(c, k, r) + _SUPPORT * n.get(id(c), 0))
             first[i] = h.chosen
