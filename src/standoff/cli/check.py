@@ -41,13 +41,15 @@ def check_cmd(
     show: int = typer.Option(0, "--show", help="Also print this many violation/possible sentences."),
     every_pair: bool = typer.Option(False, "--every-pair",
                                     help="Also write pairs no clause binds, as not_applicable with why."),
+    store: Path = typer.Option(None, "--store", help="Also append observations, verdicts and this run "
+                               "to a DuckDB store (made if missing); see `standoff history`."),
     force: ForceOption = False,
     max_area_vertices: AreaVerticesOption = 10_000,
 ) -> None:
     """Check reported positions against a pack's agreements and print a summary table.
 
     Python: standoff.check(standoff.read_observations(path, pack), pack, agreements=[...], at=...,
-    every_pair=...)
+    every_pair=...); with --store, standoff.store.append(store, result)
     """
     use_force(force)
     use_area_limits(max_area_vertices)
@@ -64,6 +66,18 @@ def check_cmd(
                                 on_progress=progress)
     if output is not None:
         standoff.write_result(result, output)
+    if store is not None:
+        import shlex
+
+        from standoff.store import append
+
+        words = ["standoff", "check", str(observations), "--pack", pack,
+                 *[w for a in agreement or [] for w in ("-a", a)], *(["--at", at] if at else []),
+                 *(["--every-pair"] if every_pair else []), "--store", str(store)]
+        added = append(store, result, command=shlex.join(words))
+        if not quiet:
+            console_err.print(f"stored run {added['run_id']} in {store}: {added['observations_added']} "
+                              f"observations and {added['verdicts_added']} verdicts new or changed")
     if not quiet:
         print_summary(result)
         print_sentences(result, show)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -19,8 +19,8 @@ if TYPE_CHECKING:  # pragma: no cover
 #: The --pack option every command that reads a pack shares.
 PackOption = Annotated[str, typer.Option("--pack", "-p", help="Built-in pack id or pack folder.")]
 #: The input of `map` and `report`: observations, or verdicts written by `standoff check -o`.
-ResultSource = Annotated[Path, typer.Argument(help="Observations (.csv, .geojson, .parquet) or a "
-                                              "verdicts .json written by `standoff check -o`.")]
+ResultSource = Annotated[Path | None, typer.Argument(help="Observations (.csv, .geojson, .parquet) or a "
+                                              "verdicts file written by `standoff check -o`.")]
 #: --force: let -o write through a symlink (its target is replaced), a FIFO or a device.
 ForceOption = Annotated[bool, typer.Option("--force", help="Write -o even when it is a symlink "
                                            "(replacing its target), a FIFO or a device.")]
@@ -85,3 +85,21 @@ def progress_bar(label: str, enabled: bool = True) -> Iterator[Callable[[int, in
             bar.update(task, completed=done, total=total)
 
         yield update
+
+
+#: `map` and `report` read the latest verdicts of a monitoring store instead of a file.
+StoreSource = Annotated[Path, typer.Option("--store", help="Read the latest verdicts of a DuckDB store "
+                                           "(written by `standoff check --store`) instead of a file.")]
+
+
+def load_source(source: Path | None, store: Path | None, pack: Pack, ids: list[str] | None) -> Any:
+    """The check result a command draws: from `--store`, or from a verdicts file or observations."""
+    if (source is None) == (store is None):
+        raise StandoffError("give a verdicts or observations file, or --store, but not both")
+    if store is not None:
+        from standoff.store import load
+
+        return load(store, pack, agreements=ids)
+    from standoff.report.output import load_input
+
+    return load_input(source, pack, agreements=ids)

@@ -12,6 +12,8 @@ from standoff.cli.common import (
     ForceOption,
     PackOption,
     ResultSource,
+    StoreSource,
+    load_source,
     open_pack,
     use_area_limits,
     use_force,
@@ -20,8 +22,9 @@ from standoff.cli.common import (
 
 @command("map")
 def map_cmd(
-    source: ResultSource,
-    pack: PackOption,
+    source: ResultSource = None,
+    pack: PackOption = ...,
+    store: StoreSource = None,
     agreement: list[str] = typer.Option(None, "--agreement", "-a",
                                         help="Agreement id or .yaml to draw; repeatable "
                                         "(default: those checked)."),
@@ -41,10 +44,9 @@ def map_cmd(
     use_area_limits(max_area_vertices)
     from standoff.files import write_atomic
     from standoff.report.map import build_map
-    from standoff.report.output import load_input
 
     the_pack, ids = open_pack(pack, agreement)
-    result = load_input(source, the_pack, agreements=ids)
+    result = load_source(source, store, the_pack, ids)
     write_atomic(output, build_map(result, the_pack, agreements=ids, title=title))
     console_err.print(f"wrote the map of {len(result.observations)} reports to {output}")
     if png is not None:

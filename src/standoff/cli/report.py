@@ -12,6 +12,8 @@ from standoff.cli.common import (
     ForceOption,
     PackOption,
     ResultSource,
+    StoreSource,
+    load_source,
     open_pack,
     use_area_limits,
     use_force,
@@ -20,8 +22,9 @@ from standoff.cli.common import (
 
 @command("report")
 def report_cmd(
-    source: ResultSource,
-    pack: PackOption,
+    source: ResultSource = None,
+    pack: PackOption = ...,
+    store: StoreSource = None,
     agreement: list[str] = typer.Option(None, "--agreement", "-a",
                                         help="Agreement id or .yaml; repeatable (default: those "
                                         "checked). Several versions get a comparison section."),
@@ -40,11 +43,10 @@ def report_cmd(
     use_force(force)
     use_area_limits(max_area_vertices)
     from standoff.files import write_atomic
-    from standoff.report.output import load_input
     from standoff.report.report import build_report
 
     the_pack, ids = open_pack(pack, agreement)
-    result = load_input(source, the_pack, agreements=ids)
+    result = load_source(source, store, the_pack, ids)
     page = build_report(result, the_pack, agreements=ids, title=title)
     write_atomic(output, page)
     console_err.print(f"wrote the report of {len(result.observations)} reports to {output}")

@@ -1,0 +1,12 @@
+"""An embedded DuckDB store of observations, verdicts and runs, with history.
+
+    from standoff.store import append, history, info, load
+    append("monitor.duckdb", result, command="standoff check ...")
+    history("monitor.duckdb", since="2018-07-01", status="violation")
+
+The tables are documented in docs/store.md.
+"""
+
+from standoff.store.duck import SCHEMA_VERSION, append, history, info, load
+
+__all__ = ["SCHEMA_VERSION", "append", "history", "info", "load"]
