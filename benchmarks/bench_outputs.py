@@ -36,11 +36,11 @@ SCENARIOS = ("check", "parquet", "csv", "jsonl", "store")
 
 def observations_parquet(pack, n: int, path: Path) -> None:
     """The benchmark's observations as a GeoParquet file (points, EPSG:4326)."""
+    import bench_check as b
     import numpy as np
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    import bench_check as b
     from standoff.report.writers import point_wkb
 
     obs = b.make_observations(pack, n)
@@ -57,6 +57,7 @@ def observations_parquet(pack, n: int, path: Path) -> None:
 def scenario(name: str, n: int, folder: Path) -> dict[str, float]:
     """Run one scenario in this process; its wall time and this process's peak RSS."""
     import bench_check as b
+
     import standoff
 
     pack = standoff.load_pack("golan")
@@ -73,11 +74,8 @@ def scenario(name: str, n: int, folder: Path) -> dict[str, float]:
 
         append(folder / "monitor.duckdb", result, command="bench_outputs")
     wall = time.perf_counter() - t
-    size = 0
-    for f in folder.glob("out.*"):
-        size = f.stat().st_size
-    if name == "store":
-        size = (folder / "monitor.duckdb").stat().st_size
+    out = folder / ("monitor.duckdb" if name == "store" else f"out.{name}")
+    size = out.stat().st_size if out.exists() else 0
     return {"wall_s": wall, "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "rows": len(result), "bytes": size}
 
@@ -103,6 +101,7 @@ def main() -> None:
         print(json.dumps(scenario(args.child, args.n, Path(args.folder))))
         return
     import bench_check as b
+
     import standoff
 
     with tempfile.TemporaryDirectory(prefix="standoff-bench-") as tmp:
@@ -122,7 +121,8 @@ def main() -> None:
         SECTION, "",
         f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
         f"- machine: {b.machine()}",
-        f"- command: `.venv/bin/python benchmarks/bench_outputs.py --n {args.n}{' --write' if args.write else ''}`",
+        f"- command: `.venv/bin/python benchmarks/bench_outputs.py --n {args.n}"
+        f"{' --write' if args.write else ''}`",
         f"- 1-min load average before each scenario: {', '.join(f'{x:.1f}' for x in loads)} "
         "(2 cores, shared with other sessions: ratios, measured in the same run, are the figure to read)",
         f"- observations: N = {args.n:,}, the mix of bench_check.py; all golan agreements; "
