@@ -6,7 +6,7 @@
     .venv/bin/python benchmarks/bench_outputs.py --write          # also update benchmarks/RESULTS.md
 
 Each scenario runs in its own fresh process (so its peak RSS is its own), on the observations
-of benchmarks/bench_check.py (same mix, same seed), against every golan agreement, after a
+of benchmarks/workload.py (same mix, same seed), against every golan agreement, after a
 10k-report warm-up; the time excludes making the observations:
 
   check        standoff.check on the observations in memory (the reference)
@@ -36,10 +36,10 @@ SCENARIOS = ("check", "parquet", "csv", "jsonl", "store")
 
 def observations_parquet(pack, n: int, path: Path) -> None:
     """The benchmark's observations as a GeoParquet file (points, EPSG:4326)."""
-    import bench_check as b
     import numpy as np
     import pyarrow as pa
     import pyarrow.parquet as pq
+    import workload as b
 
     from standoff.report.writers import point_wkb
 
@@ -56,7 +56,7 @@ def observations_parquet(pack, n: int, path: Path) -> None:
 
 def scenario(name: str, n: int, folder: Path) -> dict[str, float]:
     """Run one scenario in this process; its wall time and this process's peak RSS."""
-    import bench_check as b
+    import workload as b
 
     import standoff
 
@@ -100,7 +100,7 @@ def main() -> None:
     if args.child:
         print(json.dumps(scenario(args.child, args.n, Path(args.folder))))
         return
-    import bench_check as b
+    import common
 
     import standoff
 
@@ -120,7 +120,7 @@ def main() -> None:
     md = "\n".join([
         SECTION, "",
         f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
-        f"- machine: {b.machine()}",
+        f"- machine: {common.machine()}",
         f"- command: `.venv/bin/python benchmarks/bench_outputs.py --n {args.n}"
         f"{' --write' if args.write else ''}`",
         f"- 1-min load average before each scenario: {', '.join(f'{x:.1f}' for x in loads)} "
@@ -131,7 +131,7 @@ def main() -> None:
         "|---|---:|---:|---:|---:|", *rows, ""])
     print(md)
     if args.write:
-        b.write_section(HERE / "RESULTS.md", md, SECTION)
+        common.write_section(HERE / "RESULTS.md", SECTION, md)
 
 
 if __name__ == "__main__":

@@ -94,8 +94,9 @@ def append(path: str | Path, result: CheckResult, *, command: str = "") -> dict[
 
     Returns the run id and how many observations and verdict rows were added.
     """
-    import standoff
+    import sys
 
+    version = getattr(sys.modules.get("standoff"), "__version__", "")
     con = _connect(path, create=True)
     try:
         con.execute("BEGIN TRANSACTION")
@@ -140,7 +141,7 @@ def append(path: str | Path, result: CheckResult, *, command: str = "") -> dict[
         con.execute("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
             run, dt.datetime.now(dt.UTC).replace(tzinfo=None), command, result.pack_id,
             pack_hash(result.pack), list(result.agreements), len(result.observations), added_obs,
-            len(result), added, standoff.__version__])
+            len(result), added, version])
         con.execute("DROP TABLE latest_obs; DROP TABLE new_obs; DROP TABLE current_rev; "
                     "DROP TABLE latest_verdict")
         con.execute("COMMIT")
