@@ -70,9 +70,10 @@ _CLAUSE_CUES = re.compile("|".join(f"(?:{p.pattern})" for p in [DEMAND, PROPOSAL
                           + r"|\d")  # on lower case
 
 
+@functools.lru_cache(maxsize=8192)
 def is_candidate(text: str) -> bool:
     """Whether a sentence may hold a claim (a predicate, a demand or a number): worth NER."""
-    return _CLAUSE_CUES.search(text.lower()) is not None or bool(_predicates(text))
+    return bool(_predicates(text)) or _CLAUSE_CUES.search(text.lower()) is not None
 
 
 def attribution(text: str) -> tuple[str, list[tuple[int, int]]]:
@@ -118,7 +119,8 @@ def _speaker(before: str) -> str:
     ("..., Russian officials have said" -> "Russian officials"), or before a relative clause
     about the speaker ("an Israeli official, who spoke on condition of anonymity, said"), without
     leading time words and filler or trailing auxiliaries and dates ("on July 6")."""
-    rel = _RELATIVE_AFTER.search(before)
+    low = before[-200:].lower()
+    rel = _RELATIVE_AFTER.search(before[-200:]) if ", who" in low or ", which" in low else None
     tail = (rel.group("who") if rel else re.split(r"[,;:]|\s[-\u2013\u2014]\s", before)[-1]).strip()
     tail = _TIME_TAIL.sub("", _TRAIL.sub("", tail))
     return _LEAD.sub("", tail).strip()
