@@ -20,7 +20,7 @@ from standoff.errors import StandoffError, did_you_mean
 from standoff.geo.features import ShapeCache
 from standoff.geo.grid import CellGrid
 from standoff.geo.zones import EpochEvaluator, ZoneMargin, zone_features
-from standoff.model import Agreement, Clause, ObservationSet, Pack, matches_any
+from standoff.model import Agreement, Clause, ObservationSet, Pack, Reason, matches_any
 from standoff.model.unit import unit_names
 
 Progress = Callable[[int, int], None]
@@ -207,19 +207,21 @@ def unit_codes(units: Encoded, pack: Pack) -> Encoded:
 
 def _reasons(obs: ObservationSet, agreement: Agreement, clause: Clause, start: np.ndarray,
              end: np.ndarray, actors: Encoded, units: Encoded) -> np.ndarray:
-    """0 where the clause applies; else why not: 1 actor, 2 time, 3 unit type or activity."""
+    """Reason.APPLIES where the clause applies; else why not: ACTOR, TIME, UNIT (type or activity)."""
     codes, names = actors
     bound = np.array([matches_any(clause.actor, a) for a in names] + [False], dtype=bool)
-    reason = np.where(bound[codes], 0, 1).astype(np.int8)
+    reason = np.where(bound[codes], Reason.APPLIES, Reason.ACTOR).astype(np.int8)
+    applies = Reason.APPLIES
     lo, hi = ep.in_force(agreement, clause)
-    reason[(reason == 0) & ~ep.overlaps(start, end, lo, hi)] = 2
+    reason[(reason == applies) & ~ep.overlaps(start, end, lo, hi)] = Reason.TIME
     if clause.kind == "no_equipment":
-        reason[(reason == 0) & ~is_in(units, clause.equipment or [])] = 3
+        reason[(reason == applies) & ~is_in(units, clause.equipment or [])] = Reason.UNIT
     elif clause.kind == "no_activity":
         codes, names = encode(obs.activities())
         wanted = {a.lower() for a in clause.activity or []}
-        reason[(reason == 0) & ~is_in((codes, [n.strip().lower() for n in names]), list(wanted))] = 3
+        unlisted = ~is_in((codes, [n.strip().lower() for n in names]), list(wanted))
+        reason[(reason == applies) & unlisted] = Reason.UNIT
     elif clause.kind == "limit":
         counted = is_in(units, list(clause.max or {})) & ~np.isnan(obs.count)
-        reason[(reason == 0) & ~counted] = 3
+        reason[(reason == applies) & ~counted] = Reason.UNIT
     return reason

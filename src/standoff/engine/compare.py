@@ -24,7 +24,17 @@ from standoff.engine.check import check, select_agreements
 from standoff.engine.stated import RULE, StatedCheck, stated_checks
 from standoff.errors import StandoffError, did_you_mean
 from standoff.geo.shapes import ZoneShaper, geodesic_area_km2
-from standoff.model import STATUSES, Agreement, Clause, Observation, ObservationSet, Pack, Zone, matches_any
+from standoff.model import (
+    STATUSES,
+    Agreement,
+    Clause,
+    Observation,
+    ObservationSet,
+    Pack,
+    StatusCode,
+    Zone,
+    matches_any,
+)
 
 __all__ = ["AreaChange", "Comparison", "Shift", "VersionArea", "compare", "forbidden_clauses"]
 
@@ -187,7 +197,7 @@ def _actor_for(pack: Pack, clause: Clause, actor: str | None = None) -> str:
 def _worst(status: np.ndarray, margin: np.ndarray, clause_ids: list[str]) -> tuple[int, float, str]:
     """The worst status over a version's clauses (rows), its margin and clause."""
     if status.size == 0:
-        return STATUSES.index("not_applicable"), float("nan"), ""
+        return StatusCode.NOT_APPLICABLE.value, float("nan"), ""
     order = np.lexsort((-np.nan_to_num(margin, nan=-np.inf), status))
     k = int(order[0])
     return int(status[k]), float(margin[k]), clause_ids[k]
@@ -229,7 +239,7 @@ def _place_shifts(pack: Pack, chosen: list[Agreement], clauses: dict[str, list[C
             if a.id in per:
                 s, m, cid = _worst(per[a.id][0][:, i], per[a.id][1][:, i], [c.id for c in clauses[a.id]])
             else:
-                s, m, cid = STATUSES.index("not_applicable"), float("nan"), ""
+                s, m, cid = StatusCode.NOT_APPLICABLE.value, float("nan"), ""
             statuses[a.id] = PLACE_WORDS[STATUSES[s]]
             margins[a.id] = None if m != m else m / 1000.0
             deciders[a.id] = cid

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 
 from standoff.model import Agreement, Clause, ObservationSet, Pack
+from standoff.model.days import NEVER, SINCE_EVER, day_date, day_number
 
-NEVER = np.iinfo(np.int64).max
-SINCE_EVER = np.iinfo(np.int64).min
-
-
-def day_number(day: date | None, default: int) -> int:
-    """Days since 1970-01-01, or `default` for an open end."""
-    return default if day is None else int(np.datetime64(day, "D").astype(np.int64))
+__all__ = ["NEVER", "SINCE_EVER", "Epoch", "day_number", "epochs", "in_force", "intervals", "overlaps"]
 
 
 def intervals(obs: ObservationSet, at: date | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -56,8 +51,8 @@ class Epoch:
         if self.start == SINCE_EVER and self.end == NEVER:
             return None
         if self.start == SINCE_EVER:
-            return date(1970, 1, 1) + timedelta(days=self.end - 1)
-        return date(1970, 1, 1) + timedelta(days=self.start)
+            return day_date(self.end - 1)
+        return day_date(self.start)
 
 
 def feature_ids(pack: Pack, agreements: list[Agreement]) -> set[str]:

@@ -9,10 +9,10 @@ import shapely
 
 from standoff.engine.check import select_agreements
 from standoff.engine.epochs import NEVER, SINCE_EVER, Epoch, day_number, epochs, in_force
-from standoff.engine.sentences import day_text
 from standoff.geo.features import ShapeCache
 from standoff.geo.shapes import ZoneShaper, geodesic_area_km2
 from standoff.model import Pack
+from standoff.model.days import day_text
 
 
 def _bound(days: int) -> str | None:

@@ -6,7 +6,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-VIOLATION, POSSIBLE, COMPLIANT, NOT_APPLICABLE = 0, 1, 2, 3
+from standoff.model.codes import StatusCode
+from standoff.model.days import SINCE_EVER
+
+#: The status codes as plain ints, for compiled code (see `standoff.model.codes.StatusCode`).
+VIOLATION, POSSIBLE, COMPLIANT, NOT_APPLICABLE = (int(s) for s in StatusCode)
 
 
 @dataclass
@@ -27,7 +31,7 @@ def window_counts(day: np.ndarray, count: np.ndarray, certain: np.ndarray, possi
     Reports with unknown time (day == int64 min) count as possible in every window.
     """
     n = len(day)
-    timeless = day == np.iinfo(np.int64).min
+    timeless = day == SINCE_EVER
     dated = ~timeless & (certain | possible)
     order = np.flatnonzero(dated)[np.argsort(day[dated], kind="stable")]
     t = day[order]

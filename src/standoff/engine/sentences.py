@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
 from functools import cached_property
 
 import numpy as np
@@ -28,10 +27,6 @@ def km(metres: float) -> str:
     """'4.2 km' or '350 m'."""
     a = abs(metres)
     return f"{a / 1000:.1f} km" if a >= 1000 else f"{a:.0f} m"
-
-
-def day_text(days: int) -> str:
-    return (date(1970, 1, 1) + timedelta(days=int(days))).isoformat()
 
 
 def zone_phrase(pack: Pack | None, clause: Clause) -> str:

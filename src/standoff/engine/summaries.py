@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from standoff.engine.epochs import SINCE_EVER
 from standoff.engine.rows import Encoded, encode, is_in
 from standoff.engine.sentences import STATUS_WORD, zone_phrase
 from standoff.model import STATUSES, LimitResult
+from standoff.model.days import SINCE_EVER, day_date
 
 if TYPE_CHECKING:
     from standoff.engine.result import CheckResult
-
-
-def _day(days: int) -> date:
-    return date(1970, 1, 1) + timedelta(days=int(days))
 
 
 def limit_results(result: CheckResult, units: Encoded | None = None) -> list[LimitResult]:
@@ -56,10 +51,10 @@ def limit_results(result: CheckResult, units: Encoded | None = None) -> list[Lim
             span = f"{lower}" if lower == upper else f"{lower}–{upper}"
             out.append(LimitResult(
                 agreement_id=agreement_id, clause_id=clause.id, unit=unit,
-                window_start=_day(begin), window_end=_day(end), lower=lower, upper=upper,
+                window_start=day_date(begin), window_end=day_date(end), lower=lower, upper=upper,
                 maximum=maximum, status=status,
                 observation_ids=[str(obs.id[i]) for i in result.obs_index[inside]],
                 sentence=f"{span} {unit} in {zone_phrase(result.pack, clause)} between "
-                f"{_day(begin)} and {_day(end)} against a maximum of {maximum} — "
+                f"{day_date(begin)} and {day_date(end)} against a maximum of {maximum} — "
                 f"{STATUS_WORD[int(result.status[worst])]}."))
     return out

@@ -16,12 +16,13 @@ from typing import Any
 import numpy as np
 
 from standoff.model import STATUSES, Verdict
+from standoff.model.codes import StatusCode
 
 __all__ = ["VerdictRows", "verdict_rows"]
 
-#: Rank of each status index (STATUSES order: violation, possible, compliant, not_applicable).
-STATUS_RANK = np.array([3, 2, 1, 0], dtype=np.int8)
-RANK_STATUS = np.array(STATUSES[::-1], dtype=object)  # rank -> status name
+#: Severity (3 violation .. 0 not_applicable) of each status code, and the status of each severity.
+STATUS_RANK = np.array([s.severity for s in StatusCode], dtype=np.int8)
+RANK_STATUS = np.array([s.label for s in sorted(StatusCode, key=lambda s: s.severity)], dtype=object)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import numpy as np
 from standoff.engine.geojson import features_geojson, zones_geojson
 from standoff.errors import StandoffError
 from standoff.model import STATUSES, LimitResult, ObservationSet, Pack, Verdict
+from standoff.model.codes import StatusCode
 from standoff.report.basemap import BBox, countries_geojson, map_bbox
 
 __all__ = ["COLORS", "RANK", "Result", "agreement_colors", "map_data", "select_agreements",
@@ -29,7 +30,8 @@ COLORS: dict[str, str] = {
     "compliant": "#1a9641",
     "not_applicable": "#8c8c8c",
 }
-RANK: dict[str, int] = {"violation": 3, "possible": 2, "compliant": 1, "not_applicable": 0}
+#: Severity of each status, 3 for a violation down to 0 (see `StatusCode.severity`).
+RANK: dict[str, int] = {s.label: s.severity for s in StatusCode}
 _PALETTE = ("#6a3d9a", "#1f78b4", "#b15928", "#e31a1c", "#33a02c", "#ff7f00", "#cab2d6",
             "#a6cee3", "#17becf", "#fb9a99", "#b2df8a", "#fdbf6f")
 
@@ -63,7 +65,7 @@ def agreement_colors(ids: Iterable[str]) -> dict[str, str]:
 
 def worst_status(statuses: Iterable[str]) -> str:
     """The most serious status in `statuses` ('not_applicable' when empty)."""
-    return max(statuses, key=RANK.__getitem__, default="not_applicable")
+    return StatusCode.worst(statuses)
 
 
 def _iso(day: Any) -> str | None:
