@@ -53,7 +53,7 @@ class _Loader(yaml.SafeLoader):
         self.nodes += 1
         if self.depth > LIMITS.max_depth:
             raise _Bad(message("yaml-too-deep", limit=LIMITS.max_depth), "yaml-too-deep",
-                       self.peek_event().start_mark)
+                       self.peek_event().start_mark)  # type: ignore[no-untyped-call]
         try:
             return super().compose_node(parent, index)
         finally:
