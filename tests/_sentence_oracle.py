@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from standoff.engine.sentences import STATUS_WORD, day_text, feature_name, km, zone_phrase
+from standoff.engine.sentences import STATUS_WORD, feature_name, km, zone_phrase
 from standoff.model.actor import describe_selectors
+from standoff.model.days import day_text
 
 
 def who(pack, actor: str, count: float, unit: str) -> str:
