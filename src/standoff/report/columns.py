@@ -56,6 +56,18 @@ class VerdictRows:
         return {str(cid): Counter({s: int(n) for s, n in zip(STATUSES, row, strict=True) if n})
                 for cid, row in zip(ids, counts, strict=True)}
 
+    def sentences(self, rows: np.ndarray) -> list[str]:
+        """The sentences of some rows, built together (the result's batch path when it has one)."""
+        if hasattr(self.source, "sentences"):
+            return [str(s) for s in self.source.sentences(np.asarray(rows, np.int64)).to_pylist()]
+        return [self.verdict(int(r)).sentence for r in rows]
+
+    def margins_m(self, rows: np.ndarray) -> np.ndarray:
+        """The margins of some rows, in metres (NaN where there is none)."""
+        if hasattr(self.source, "margin_m"):
+            return np.asarray(self.source.margin_m, dtype=float)[rows]
+        return np.array([np.nan if (m := self.verdict(int(r)).margin_m) is None else m for r in rows])
+
     def verdict(self, row: int) -> Verdict:
         """Row `row` as a Verdict record (its sentence built now)."""
         if hasattr(self.source, "verdict"):

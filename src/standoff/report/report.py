@@ -88,16 +88,17 @@ def _findings_table(result: Result, agreement_id: str, rows: VerdictRows) -> str
         return "<p class=muted>No report is in violation or possibly in violation.</p>"
     day = obs.time[rows.obs[hit]].astype("datetime64[D]").astype(np.int64)  # NaT (no date) first
     hit = hit[np.lexsort((day, rows.status[hit]))]  # violations first, then by date
-    out = []
-    for r in hit[:MAX_FINDINGS]:  # records (and sentences) only for the rows shown
-        v = rows.verdict(int(r))
+    shown = hit[:MAX_FINDINGS]
+    out = []  # sentences built together, only for the rows shown
+    for r, sentence, margin in zip(shown, rows.sentences(shown), rows.margins_m(shown), strict=True):
         i = int(rows.obs[r])
         t = obs.time[i]
+        status = STATUSES[int(rows.status[r])]
         out.append(
-            f"<tr><td>{badge(v.status)}</td><td>{h(v.observation_id)}</td>"
+            f"<tr><td>{badge(status)}</td><td>{h(str(obs.id[i]))}</td>"
             f"<td>{h('no date' if np.isnat(t) else str(t))}</td><td>{h(str(obs.actor[i]))}</td>"
-            f"<td>{h(v.clause_id)}</td><td class=n>{h(km(v.margin_m))}</td>"
-            f"<td class=sentence>{h(v.sentence)}</td><td class=quote>{h(v.quote)}</td></tr>")
+            f"<td>{h(str(rows.clause[r]))}</td><td class=n>{h(km(margin))}</td>"
+            f"<td class=sentence>{h(sentence)}</td><td class=quote>{h(str(obs.quote[i]))}</td></tr>")
     more = (f"<p class=muted>{len(hit) - MAX_FINDINGS} more not shown; see the verdicts file."
             "</p>" if len(hit) > MAX_FINDINGS else "")
     return ("<table class=findings><thead><tr><th>status</th><th>report</th><th>date</th>"
