@@ -88,3 +88,9 @@ def test_one_sense_per_article() -> None:
     found = [p for p in read_text(text, ner="all").places if p.text == "Gainesville"]
     assert len(found) == 2 and all(p.resolved for p in found)
     assert found[0].geonames_id == found[1].geonames_id
+
+
+def test_a_town_after_a_distance_is_a_place_whatever_ner_says() -> None:
+    text = "Troops were seen 5 km east of Quneitra on Monday, according to an envoy in Amman."
+    found = {p.text: p for p in read_text(text, ner="all").places if p.resolved}
+    assert found["Quneitra"].country == "SY"

@@ -53,7 +53,8 @@ _CUE = re.compile(
     r"|eastern|town of|city of|village of|outskirts of))*\s+)$", re.IGNORECASE)
 _STRONG_CUE = re.compile(
     r"\b(?:in|near|at|into|outside|around|towards?|village of|town of|city of|outskirts of"
-    r"|province of)\s+(?:the\s+)?$", re.IGNORECASE)
+    r"|province of|(?:km|kilometres|kilometers|miles)(?: (?:away )?(?:from|of)| (?:(?:north|south)"
+    r"(?:-?(?:east|west))?|east|west)(?:ern)? of))\s+(?:the\s+)?$", re.IGNORECASE)
 _CAP_RUN = re.compile(
     r"(?<![\w-])(?:(?:al|el|ad|as|ar|an|ash|at|az)-)?[A-Z][\w']*(?:-(?:[A-Za-z][\w']*))*"
     r"(?:[ ](?:(?:al|el|ad|as|ar|an|ash|at|az|de|del|da|of|bin|abu|ibn)[- ])?"
@@ -301,9 +302,9 @@ def _accept(text: str, hit: Hit, ents: Sequence[Ent], ner_ranges: Sequence[tuple
     if own and not common and hit.whole and _ATTRIBUTIVE.match(text, e) and (
             label != "PERSON" or (ent[0] >= s - 4 and ent[1] <= e + 1)):  # type: ignore[index]
         return True  # "an Alexandria man", "the Oxford police": where people are from
-    if label in ("PERSON", "ORG") and ent[0] >= s - 4 and ent[1] <= e + 1 and cue and own \
-            and not common and best.prior() >= _BIG_PRIOR:  # type: ignore[index]
-        return True  # NER's guess against a big city's own name after a locative word
+    if label in ("PERSON", "ORG") and ent[0] >= s - 4 and ent[1] <= e + 1 and not common and (  # type: ignore[index]
+            cue and own and best.prior() >= _BIG_PRIOR or strong and best.population >= _ALT_MIN_POP):
+        return True  # NER's guess against a town's own name after a locative word
     if label == "PERSON":
         return False
     if not cue and not own:
