@@ -135,7 +135,7 @@ def _read_geojson(path: Path) -> tuple[_Table, list[Any]]:
     return _Table(path, rows, [(None, i + 1) for i in range(len(rows))]), geoms
 
 
-def _read_parquet(path: Path) -> tuple[_Table, list[Any] | None]:
+def _read_parquet(path: Path) -> tuple[_Table | ObservationSet, list[Any] | None]:
     import pyarrow.parquet as pq
 
     from standoff.limits import LIMITS, check_size
@@ -146,6 +146,11 @@ def _read_parquet(path: Path) -> tuple[_Table, list[Any] | None]:
     except Exception as exc:  # pyarrow raises ArrowInvalid and friends
         raise ObservationError(f"not a readable Parquet file: {exc}", file=str(path)) from None
     meta = strict.geo_metadata(path, table)
+    from standoff.ingest.columnar import read_points_parquet
+
+    fast = read_points_parquet(path, table, meta)  # points in WGS84, every value in range
+    if fast is not None:
+        return fast, None
     geoms = None
     if meta is not None:
         geoms = strict.from_wkb(path, table.column(meta["column"]).to_numpy(zero_copy_only=False))
@@ -213,6 +218,11 @@ def read_observations(path: str | Path, pack: Pack | None = None) -> Observation
         table, geoms = _read_geojson(path)
     elif suffix in (".parquet", ".geoparquet"):
         table, geoms = _read_parquet(path)
+        if isinstance(table, ObservationSet):
+            if pack is not None:
+                _warn_if_swapped(table.lon, table.lat, pack, path)
+                warn_unknown_codes(table.actor, table.unit, pack, path)
+            return table
     else:
         raise ObservationError(f"unknown format '{suffix}': use .csv, .geojson or .parquet",
                                file=str(path))
