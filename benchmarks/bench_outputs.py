@@ -125,7 +125,7 @@ def main() -> None:
         f"{' --write' if args.write else ''}`",
         f"- 1-min load average before each scenario: {', '.join(f'{x:.1f}' for x in loads)} "
         "(2 cores, shared with other sessions: ratios, measured in the same run, are the figure to read)",
-        f"- observations: N = {args.n:,}, the mix of bench_check.py; all golan agreements; "
+        f"- observations: N = {args.n:,}, the mix of benchmarks/workload.py; all golan agreements; "
         f"{results.get('check', {}).get('rows', 0):,} verdict rows",
         "", "| scenario | wall | × check alone | peak RSS (whole process) | output |",
         "|---|---:|---:|---:|---:|", *rows, ""])
