@@ -60,6 +60,8 @@ TABLE_ERRORS: dict[str, tuple[str, str | None]] = {
     "geo-not-json.parquet": (f": {_GEO}not JSON", "geo-metadata"),
     "list-geometry.parquet": (": column 'geometry' holds list<element: double>, expected WKB geometries "
                               "(binary)", "geo-column-type"),
+    "not-utf8-string.parquet": (": not a readable Parquet file: Column 2: In chunk 0: Invalid: Invalid UTF8 "
+                                "sequence at string index 1", None),
     "missing-geometry-column.parquet": (": the 'geo' metadata names geometry column 'geom', which the "
                                         "table lacks", "geo-column-missing"),
 }

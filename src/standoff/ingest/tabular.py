@@ -143,6 +143,7 @@ def _read_parquet(path: Path) -> tuple[_Table | ObservationSet, list[Any] | None
     check_size(path, LIMITS.max_input_bytes, ObservationError)
     try:
         table = pq.read_table(path)
+        table.validate(full=True)  # e.g. strings that are not UTF-8, before anything reads them
     except Exception as exc:  # pyarrow raises ArrowInvalid and friends
         raise ObservationError(f"not a readable Parquet file: {exc}", file=str(path)) from None
     meta = strict.geo_metadata(path, table)

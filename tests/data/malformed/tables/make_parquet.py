@@ -43,3 +43,8 @@ GEO = json.dumps(geo()).encode()
 write("list-geometry.parquet", {**PROPS, "geometry": [[36.1, 33.0], [36.6, 33.0]]}, GEO)
 write("collection.parquet", {**PROPS, "geometry": [POINTS[0], shapely.GeometryCollection(
     [shapely.Point(36.1, 33.0), shapely.LineString([(36, 33), (36.2, 33.1)])]).wkb]}, GEO)
+
+write("not-utf8-string.parquet", {**PROPS, "geometry": POINTS}, GEO)
+raw = bytearray((HERE / "not-utf8-string.parquet").read_bytes())
+raw[raw.find(b"SYR.SAA")] = 0x86  # a string that is not UTF-8 (pyarrow does not check on reading)
+(HERE / "not-utf8-string.parquet").write_bytes(bytes(raw))
