@@ -144,7 +144,9 @@ def check_property(data: st.DataObject, work: Path, args: list[str]) -> int:
     assert result.exit_code in (0, 1, 2), (result.exit_code, stderr)
     assert "Traceback" not in stderr and "internal error" not in stderr, stderr
     if result.exit_code == 2:
-        assert len(stderr.strip().splitlines()) >= 1 and stderr.startswith("error: "), stderr
+        lines = stderr.strip().splitlines()  # warnings may come first; the error is one line, last
+        assert lines and lines[-1].startswith("error: "), stderr
+        assert all(line.startswith("warning: ") for line in lines[:-1]), stderr
         if existed:
             assert out.read_bytes() == b"earlier verdicts"
         else:

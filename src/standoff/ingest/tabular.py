@@ -272,13 +272,14 @@ def _build(table: _Table, geoms: list[Any] | None, pack: Pack | None) -> Observa
         i = int(backwards[0])
         raise table.fail(i, "time_end", message("time-end-before-time", end=table.text("time_end")[i],
                                                 start=table.text("time")[i]), "time-end-before-time")
-    if pack is not None:
+    count, confidence = table.numbers("count", np.nan, 0.0, 1e9), table.numbers("confidence", 1.0, 0, 1)
+    if pack is not None:  # warnings only once every error had its chance
         _warn_if_swapped(lon, lat, pack, table.path)
         warn_unknown_codes(np.array(actors, dtype=object), text["unit"], pack, table.path)
     return ObservationSet(
         id=np.array(ids, dtype=object), actor=np.array(actors, dtype=object), lon=lon, lat=lat,
         radius_m=radius, time=time, time_end=time_end,
-        count=table.numbers("count", np.nan, 0.0, 1e9), confidence=table.numbers("confidence", 1.0, 0, 1),
+        count=count, confidence=confidence,
         area=areas, origin=str(table.path), **text,
     )
 
