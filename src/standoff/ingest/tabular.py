@@ -145,7 +145,8 @@ def _read_parquet(path: Path) -> tuple[_Table | ObservationSet, list[Any] | None
         table = pq.read_table(path)
         table.validate(full=True)  # e.g. strings that are not UTF-8, before anything reads them
     except Exception as exc:  # pyarrow raises ArrowInvalid and friends
-        raise ObservationError(f"not a readable Parquet file: {exc}", file=str(path)) from None
+        reason = " ".join(str(exc).split())  # pyarrow's message can span lines: one line
+        raise ObservationError(f"not a readable Parquet file: {reason}", file=str(path)) from None
     meta = strict.geo_metadata(path, table)
     from standoff.ingest.columnar import read_points_parquet
 
