@@ -301,16 +301,16 @@ def test_packs_lists_builtin_packs(tmp_path, monkeypatch):
     monkeypatch.setattr("standoff.packs.loader.BUILTIN", tmp_path)
     result = run("packs")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == ""
-    row = next(line for line in result.stderr.splitlines() if "│ toy " in line)
+    assert result.stderr == ""  # the table is data: stdout, for `standoff packs | grep`
+    row = next(line for line in result.stdout.splitlines() if "│ toy " in line)
     assert [c.strip() for c in row.split("│")[1:-1]] == ["toy", "Toy theatre for tests", "1", "0"]
 
 
 def test_agreements_lists_the_pack():
     result = run("agreements", "--pack", TOY)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == ""
-    row = next(line for line in result.stderr.splitlines() if "toy-deal" in line)
+    assert result.stderr == ""
+    row = next(line for line in result.stdout.splitlines() if "toy-deal" in line)
     assert [c.strip() for c in row.split("│")[1:-1]] == ["toy-deal", "signed", "2000-01-01", "Toy deal", "5"]
     assert error_line(run("agreements", "--pack", "nowhere")).startswith("error: no pack 'nowhere'")
 

@@ -402,3 +402,11 @@ def test_equipment_keeps_the_bans_that_name_it(pack: Pack) -> None:
                                       "--clause", "iran-60km"])
     assert result.exit_code == 0, result.output
     assert "(no clause forbids presence)" in result.output
+
+
+def test_cli_quiet_writes_only_the_files(tmp_path: Path) -> None:
+    out = tmp_path / "compare.json"
+    result = run("compare", "--pack", "golan", *ISRAELI[:2], "-q", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "" and result.stderr == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["agreements"] == ISRAELI[:2]

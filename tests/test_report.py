@@ -191,7 +191,7 @@ def test_report_sections_and_counts() -> None:
     assert 'id="comparison"' in page
     sixty = page.split('id="agreement-sixty"')[1].split("</section>")[0]
     row = sixty.split("<b>irn-60km</b>")[1].split("</tr>")[0]
-    assert re.findall(r'<td class="n[^"]*">(\d+)</td>', row) == ["2", "1", "1", "1"]
+    assert re.findall(r'<td class="n[^"]*">(\d+)</td>', row) == ["2", "1", "1", "2"]  # o4, o6 n/a
     assert "at most 75 tanks" in sixty and '<td class="n">75</td>' in sixty
     assert page.count("data:image/png;base64,") >= 5  # overview, 2 maps, 2 timelines
 
@@ -321,3 +321,18 @@ def test_pdf_without_chromium_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
     with pytest.raises(StandoffError, match="apt-get install chromium"):
         pdf.html_to_pdf("<p>x</p>")
+
+
+def test_report_cards_count_not_applicable_like_check() -> None:
+    """The summary cards of each agreement add up the n/a column of `standoff check`'s table."""
+    from standoff.model import STATUSES
+
+    pack = fx.pack()
+    result = load_input(REPORTS, pack)
+    page = build_report(result, pack)
+    for aid in ("sixty", "m5"):
+        section = page.split(f'id="agreement-{aid}"')[1].split("</section>")[0]
+        cards = [int(n) for n in re.findall(r"<b>(\d+)</b>verdicts", section)]
+        rows = [r for r in result.summary() if r["agreement"] == aid]
+        assert cards == [sum(int(r[s]) for r in rows) for s in STATUSES]
+        assert cards[3] > 0  # reports the clauses do not bind are counted

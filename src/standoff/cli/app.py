@@ -60,6 +60,8 @@ _SHOWN = Style(conceal=False)
 
 
 console_err = SafeConsole(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 150)
+#: Data a list command prints (`standoff agreements | grep ...`); people-facing text goes to console_err.
+console_out = SafeConsole(highlight=False, width=None if sys.stdout.isatty() else 150)
 
 F = TypeVar("F", bound=Callable[..., Any])
 #: what the global options asked for in this run (set by `_global_options`)

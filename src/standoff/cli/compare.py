@@ -30,6 +30,7 @@ def compare_cmd(
                                        "name it count, others do not."),
     output: Path = typer.Option(None, "--output", "-o", help="Write the comparison as JSON."),
     geojson: Path = typer.Option(None, "--geojson", help="Write zones and differences as GeoJSON."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No tables or messages; only the files."),
     force: ForceOption = False,
 ) -> None:
     """Compare versions: zone areas, what each adds or removes, places and reports that change, stated km.
@@ -49,14 +50,17 @@ def compare_cmd(
     obs = standoff.read_observations(observations, the_pack) if observations is not None else None
     result = standoff.compare(the_pack, ids or [], observations=obs, at=day, actor=actor,
                               clauses=clause or None, equipment=equipment)
-    print_comparison(result)
+    if not quiet:
+        print_comparison(result)
     if output is not None:
         write_atomic(output, result.to_json() + "\n")
-        console_err.print(f"wrote the comparison to {output}")
+        if not quiet:
+            console_err.print(f"wrote the comparison to {output}")
     if geojson is not None:
         data = result.geojson()
         write_atomic(geojson, json.dumps(data))
-        console_err.print(f"wrote {len(data['features'])} zones and differences to {geojson}")
+        if not quiet:
+            console_err.print(f"wrote {len(data['features'])} zones and differences to {geojson}")
 
 
 def _cell(status: str, margin: float | None) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from standoff.cli.app import command, console_err
+from standoff.cli.app import command, console_err, console_out
 from standoff.cli.common import ForceOption, PackOption, open_pack, parse_day, use_force
 
 
@@ -24,7 +24,7 @@ def packs_cmd() -> None:
     for name in standoff.builtin_packs():
         pack = standoff.load_pack(name)
         table.add_row(name, pack.title, str(len(pack.agreements)), str(len(pack.places)))
-    console_err.print(table)
+    console_out.print(table)
 
 
 @command("agreements")
@@ -37,7 +37,7 @@ def agreements_cmd(pack: PackOption) -> None:
     table = Table("id", "status", "signed", "title", "clauses")
     for a in the_pack.agreements.values():
         table.add_row(a.id, a.status, str(a.signed or ""), a.title, str(len(a.clauses)))
-    console_err.print(table)
+    console_out.print(table)
 
 
 @command("zones")

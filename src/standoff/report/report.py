@@ -110,6 +110,9 @@ def _agreement_section(result: Result, pack: Pack, aid: str, rows: VerdictRows,
                        bbox: Any, layers: Layers) -> str:
     a = pack.agreements[aid]
     counts = rows.clause_counts(aid)
+    for c in a.clauses:  # every pair without a finding is not_applicable, as in `standoff check`'s n/a
+        n = counts.setdefault(c.id, Counter())
+        n["not_applicable"] = len(result.observations) - (n["violation"] + n["possible"] + n["compliant"])
     total = Counter[str]()
     for c in counts.values():
         total.update(c)
