@@ -119,3 +119,13 @@ def test_every_catalogue_code_has_a_corpus_case():
     covered = {c[3] for c in AGREEMENTS.values()} | {c[1] for c in TABLE_ERRORS.values()}
     covered |= {"too-large", "too-many"}  # test_a_file_over_the_size_limit..., test_malformed.py
     assert set(MESSAGES) - covered == set()
+
+
+def test_a_value_quoted_in_an_error_keeps_it_on_one_line(tmp_path):
+    """Found by the fuzzer: a cell holding a newline is quoted with the newline escaped."""
+    path = tmp_path / "newline.csv"
+    text = 'id,time,actor,lon,lat,confidence\no1,2018-05-01,IRN,36.1,33.0,"a\nb"\n'
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(path), "--pack", str(TOY)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"error: {path}:2: field 'confidence': 'a\\nb' is not a number"]

@@ -80,14 +80,15 @@ class StandoffError(Exception):
         field: str | None = None,
         code: str | None = None,
     ) -> None:
-        self.message = message
+        # one line, whatever the input quoted in it holds (a CSV cell or YAML value may span lines)
+        self.message = message.replace("\r\n", "\n").replace("\r", "\\r").replace("\n", "\\n")
         self.file = file
         self.line = line
         self.col = col
         self.row = row
         self.field = field
         self.code = code
-        super().__init__(self.where() + message)
+        super().__init__(self.where() + self.message)
 
     def where(self) -> str:
         """A `file:line:col: ` or `file: row N: ` prefix, empty when nothing is known."""
