@@ -88,3 +88,33 @@ def test_duplicate_unit_codes_are_refused(pack_dir: Path):
     with pytest.raises(PackError, match="unit id 'ARTY' is used twice"):
         load_pack(pack_dir)
     assert any("unit id 'ARTY' is used twice" in p.message for p in validate_pack(pack_dir))
+
+
+def test_compare_equipment_takes_an_alias_and_matches_subtrees(pack_dir: Path):
+    from standoff.engine.compare import compare
+
+    ban_only = BAN.split("  - id: few-guns")[0].replace("km: 15", "km: 40")
+    (pack_dir / "agreements" / "heavy-15km.yaml").write_text(ban_only)
+    pack = load_pack(pack_dir)
+    by_alias = compare(pack, ["heavy-15km", "example-10km"], equipment="Gvozdika")
+    assert by_alias.area("heavy-15km").clauses == ["no-heavy"]
+    assert by_alias.area("heavy-15km").places_inside == 2  # both towns lie ~33 km from Line X
+    mortar = compare(pack, ["heavy-15km", "example-10km"], equipment="82mm mortar")
+    assert mortar.area("heavy-15km").clauses == []
+    plain = compare(pack, ["heavy-15km", "example-10km"])
+    assert plain.area("heavy-15km").places_inside == 2  # places checked as the ban's own class
+
+
+def test_a_point_feature_takes_one_pair(tmp_path: Path):
+    folder = init_pack(tmp_path / "q", bbox=(30.0, 10.0, 31.0, 11.0))
+    (folder / "features.yaml").write_text((folder / "features.yaml").read_text() + """
+- id: POSTS
+  name: Observation posts
+  kind: point
+  source: placeholder
+  accuracy_m: 100
+  versions:
+    - {version: "1", coords: [[30.2, 10.2], [30.3, 10.3]]}
+""")
+    with pytest.raises(PackError, match="feature POSTS: a point takes one \\[lon, lat\\] pair, not 2"):
+        load_pack(folder)

@@ -34,7 +34,9 @@ from standoff.model import (
     StatusCode,
     Zone,
     matches_any,
+    selector_matches,
 )
+from standoff.model.unit import unit_names
 
 __all__ = ["AreaChange", "Comparison", "Shift", "VersionArea", "compare", "forbidden_clauses"]
 
@@ -164,7 +166,8 @@ def forbidden_clauses(agreement: Agreement, at: date | None = None, actor: str |
     return [c for c in agreement.clauses if c.kind in FORBIDDING and in_force(c.valid_from, c.valid_to)
             and (actor is None or matches_any(c.actor, actor))
             and (clause_ids is None or c.id in clause_ids)
-            and (equipment is None or c.kind != "no_equipment" or equipment in (c.equipment or []))]
+            and (equipment is None or c.kind != "no_equipment"
+                 or any(selector_matches(e, equipment) for e in c.equipment or []))]
 
 
 def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
@@ -203,13 +206,18 @@ def _worst(status: np.ndarray, margin: np.ndarray, clause_ids: list[str]) -> tup
     return int(status[k]), float(margin[k]), clause_ids[k]
 
 
+def _root(selectors: list[str] | None) -> str | None:
+    """A unit code the first equipment selector names: 'ARTY.100MM_PLUS*' -> 'ARTY.100MM_PLUS'."""
+    first = (selectors or [None])[0]
+    return first.rstrip("*").rstrip(".") or "any" if first else None
+
+
 def _place_rows(pack: Pack, agreement: Agreement, clauses: list[Clause], at: date | None,
                 actor: str | None, equipment: str | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Engine status (clauses x places) and margin in metres, positive = inside the forbidden zone."""
     places = pack.places
     records = [Observation(id=p.id, actor=_actor_for(pack, c, actor), lon=p.lon, lat=p.lat,
-                           unit=equipment or ((c.equipment or [None])[0] if c.kind == "no_equipment"
-                                                else None))
+                           unit=equipment or (_root(c.equipment) if c.kind == "no_equipment" else None))
                for c in clauses for p in places]
     result = check(ObservationSet.from_records(records, origin="gazetteer"), pack,
                    agreements=[agreement.id], at=at)
@@ -298,6 +306,8 @@ def compare(pack: Pack, agreement_ids: list[str], *, observations: ObservationSe
     chosen = select_agreements(pack, list(agreement_ids))
     shaper = ZoneShaper(pack, at)
     theatre = shaper.plane.to_lonlat(shaper.theatre)
+    if equipment is not None:  # an alias names its code; 'ARTY*' stands for the class ARTY itself
+        equipment = unit_names(pack.units).get(equipment.casefold(), equipment.rstrip("*").rstrip("."))
     if clauses is not None:
         known = {c.id for a in chosen for c in a.clauses}
         for cid in clauses:

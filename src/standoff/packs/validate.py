@@ -110,6 +110,10 @@ def _coord_problems(f: Feature, coords: list[tuple[float, float]], theatre: Any,
                     marks: Marks, path: Path, loc: tuple[Any, ...]) -> list[Problem]:
     out: list[Problem] = []
     line = _vertex_line(marks, (*loc, "coords"))
+    if f.kind == "point" and len(coords) != 1:
+        return [Problem("error", str(path), line,
+                        f"feature {f.id}: a point takes one [lon, lat] pair, not {len(coords)}; "
+                        "give each point its own feature")]
     if f.kind == "line":
         distinct = {tuple(p) for p in coords}
         if len(distinct) < 2:
