@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "src/standoff/packs/golan/examples/observations.csv"
-HEAVY = ("spacy", "trafilatura", "dateparser", "geopandas", "duckdb")
+HEAVY = ("spacy", "trafilatura", "dateparser", "geopandas", "duckdb", "pandas")
 
 CODE = """
 import json, sys

@@ -7,6 +7,7 @@ written by the compiled pass of `standoff.engine.assemble`. No object is made pe
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -20,7 +21,10 @@ from standoff.model import Clause, Pack
 from standoff.model.actor import describe_selectors
 
 STATUS_WORD = {0: "violation", 1: "possible", 2: "compliant", 3: "not applicable"}
-_WORDS = pa.array([STATUS_WORD[k] for k in range(4)])
+@functools.cache
+def _words() -> pa.Array:
+    """The status words as an Arrow array, built on first use: the first pa.array imports pandas."""
+    return pa.array([STATUS_WORD[k] for k in range(4)])
 
 
 def km(metres: float) -> str:
@@ -183,7 +187,7 @@ class Templates:
         t.lit(" ", located).piece(np.where(located, t.add_pieces(self.zone_what) + k, -1))
         t.lit(" by ", located & (m != 0)).number(km_codes(m), KM, when=located & (m != 0))
         judged = ~na & ~outside
-        t.lit(" — ", judged).piece(np.where(judged, t.add_pieces(_WORDS) + r.status.astype(np.int64), -1))
+        t.lit(" — ", judged).piece(np.where(judged, t.add_pieces(_words()) + r.status.astype(np.int64), -1))
         no_time = located & r.timeless
         t.lit(" (no time given: checked against ", no_time)
         t.piece(np.where(no_time, t.add_pieces(self.labels) + r.versions, -1)).lit(")", no_time)
