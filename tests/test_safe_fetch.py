@@ -192,3 +192,22 @@ def test_cli_allow_private(servers: tuple[str, str]) -> None:
     res = run("read", f"{a}/page", "--pack", MINIPACK, "-q", "--allow-private")
     assert res.exit_code == 0, res.output
     assert f'"source": "{a}/page"' in res.stdout
+
+
+def test_a_stuck_name_lookup_counts_against_the_deadline(servers: tuple[str, str]) -> None:
+    """getaddrinfo has no timeout of its own; a resolver that never answers is abandoned."""
+    import socket
+
+    a, _ = servers
+
+    def stuck_resolver(*args: Any, **kwargs: Any) -> Any:  # a DNS server that takes minutes
+        time.sleep(30)
+        return socket.getaddrinfo(*args, **kwargs)
+
+    limits = SourceLimits(allow_private=True, deadline_s=1.0, resolve=stuck_resolver)
+    started = time.monotonic()
+    with pytest.raises(SourceError, match=r"did not resolve within 1 s \(--deadline raises it\)"):
+        load_source(a.replace("127.0.0.1", "localhost") + "/page", limits=limits)
+    assert time.monotonic() - started < 10
+    # the same lookup through a prompt resolver is fetched
+    assert load_source(f"{a}/page", limits=SourceLimits(allow_private=True, deadline_s=5))

@@ -7,7 +7,8 @@
   `allow_private`; the connection then goes to the checked address, so a second DNS answer
   cannot swap it (DNS rebinding).
 - A total deadline per URL (redirects included) besides the connect/idle timeout: a server that
-  drips one byte every few seconds is cut off, and so is a body longer than `max_bytes`.
+  drips one byte every few seconds is cut off, and so is a body longer than `max_bytes`; the
+  name lookup counts against it too (a stuck resolver is abandoned when the time is up).
 - The final URL, after redirects, is what the document is credited to.
 """
 
@@ -20,7 +21,9 @@ import ssl
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from standoff.errors import SourceError
 
@@ -40,6 +43,7 @@ class SourceLimits:
     max_redirects: int = 5
     allow_private: bool = False  # --allow-private: loopback, LAN, link-local addresses
     allowed_networks: tuple[str, ...] = ()  # private networks allowed even so (e.g. a mirror)
+    resolve: Callable[..., Any] = socket.getaddrinfo  # the system resolver, under the deadline too
 
 
 @dataclass(frozen=True)
@@ -75,11 +79,30 @@ def _public(address: str, limits: SourceLimits) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-def _addresses(host: str, port: int, limits: SourceLimits, url: str) -> list[tuple]:  # type: ignore[type-arg]
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise SourceError(f"cannot fetch: cannot resolve {host} ({exc})", file=url) from None
+def _resolve(host: str, port: int, limits: SourceLimits, left_s: float, url: str) -> list[Any]:
+    """getaddrinfo in a helper thread, abandoned when the deadline passes: it has no timeout."""
+    answer: list[Any] = []
+
+    def ask() -> None:
+        try:
+            answer.append(limits.resolve(host, port, type=socket.SOCK_STREAM))
+        except (OSError, UnicodeError) as exc:
+            answer.append(exc)
+
+    worker = threading.Thread(target=ask, daemon=True)
+    worker.start()
+    worker.join(max(left_s, 0.0))
+    if not answer:
+        raise SourceError(f"cannot fetch: {host} did not resolve within {limits.deadline_s:g} s "
+                          "(--deadline raises it)", file=url)
+    if isinstance(answer[0], BaseException):
+        raise SourceError(f"cannot fetch: cannot resolve {host} ({answer[0]})", file=url)
+    return list(answer[0])
+
+
+def _addresses(host: str, port: int, limits: SourceLimits, url: str,
+               left_s: float = float("inf")) -> list[tuple]:  # type: ignore[type-arg]
+    infos = _resolve(host, port, limits, min(left_s, limits.deadline_s), url)
     if not limits.allow_private:
         for *_, sockaddr in infos:
             if not _public(sockaddr[0], limits):
@@ -121,7 +144,7 @@ def _connect(parts: urllib.parse.SplitResult, limits: SourceLimits, clock: _Dead
     host = parts.hostname or ""
     port = parts.port or (443 if parts.scheme == "https" else 80)
     error: OSError | None = None
-    for family, sockaddr in _addresses(host, port, limits, url):
+    for family, sockaddr in _addresses(host, port, limits, url, clock.left()):
         sock = socket.socket(family, socket.SOCK_STREAM)
         sock.settimeout(max(min(limits.timeout_s, clock.left()), 0.001))
         try:
