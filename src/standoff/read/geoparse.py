@@ -12,18 +12,14 @@ Candidates sharing a name are ranked by `resolve.resolve`.
 from __future__ import annotations
 
 import functools
-import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import shapely
-from pyproj import Geod
-
-from standoff.geo.features import feature_geometry
 from standoff.model import Pack
-from standoff.read.clean import Cleaned, fold_chars, lower_same_length
-from standoff.read.gazetteer import Entry, fold_name, geonames, name_keys, radius_m
+from standoff.read.clean import Cleaned
+from standoff.read.gazetteer import Entry, fold_name, geonames, name_keys
+from standoff.read.packnames import PackGazetteer, mention, pack_gazetteer, scan_pack, world_pack
 from standoff.read.records import PlaceMention
 from standoff.read.resolve import Hit, resolve
 from standoff.read.toponyms import (
@@ -36,12 +32,11 @@ from standoff.read.toponyms import (
 )
 
 __all__ = ["Ent", "Located", "PackGazetteer", "find_places", "needs_ner", "pack_gazetteer",
-           "scan", "strong_cue_before", "world_pack"]
+           "scan", "world_pack"]
 
 Ent = tuple[int, int, str]  # clean start, clean end, spaCy label
 Located = tuple[int, int, PlaceMention]  # clean start, clean end, mention
 
-GEOD = Geod(ellps="WGS84")
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _NOT_PLACE_LABELS = {"PERSON", "ORG", "NORP", "DATE", "TIME", "EVENT", "WORK_OF_ART", "LAW",
                      "PRODUCT", "MONEY", "CARDINAL", "QUANTITY", "ORDINAL", "PERCENT", "LANGUAGE"}
@@ -82,87 +77,11 @@ _INSTITUTION = re.compile(
     r"|Mayor|Administration)\b")
 
 
-@functools.cache
-def world_pack() -> Pack:
-    """An empty pack: no theatre, places, actors or agreements (the world gazetteer alone)."""
-    return Pack(id="world", title="World gazetteer only", theatre="", features={}, actors={},
-                agreements={})
-
-
-@dataclass
-class PackGazetteer:
-    """A pack's names: places and line/area features, with one regex to find them."""
-
-    pack: Pack
-    names: dict[str, tuple[str, str]]  # folded alias -> ("place"|"feature", id)
-    pattern: re.Pattern[str] | None
-    lower_pattern: re.Pattern[str] | None
-    theatre: shapely.Geometry | None = None
-    places: dict[str, object] = field(default_factory=dict)
-    feature_points: dict[str, tuple[float, float, float, str]] = field(default_factory=dict)
-
-
-_PACKS: dict[int, tuple[Pack, PackGazetteer]] = {}
-
-
-def _feature_names(pack: Pack) -> dict[str, str]:
-    names: dict[str, str] = {}
-    for alias, fid in pack.line_aliases.items():
-        names[fold_chars(alias).lower()] = fid
-    for f in pack.features.values():
-        if f.id == pack.theatre or f.kind == "point":
-            continue
-        base = re.sub(r"\s*\(.*?\)", "", fold_chars(f.name)).strip().lower()
-        for variant in {base, re.sub(r"\bhighway\b", "road", base),
-                        re.sub(r"\broad\b", "highway", base)}:
-            names.setdefault(variant, f.id)
-            names.setdefault("the " + variant, f.id)
-    return names
-
-
-def pack_gazetteer(pack: Pack) -> PackGazetteer:
-    """The pack's name index, built once per Pack object."""
-    cached = _PACKS.get(id(pack))
-    if cached is not None and cached[0] is pack:
-        return cached[1]
-    names: dict[str, tuple[str, str]] = {}
-    for fold, fid in _feature_names(pack).items():
-        names[fold] = ("feature", fid)
-    places = {p.id: p for p in pack.places}
-    for p in pack.places:
-        for alias in (p.name, *p.aliases):
-            names.setdefault(fold_chars(alias).lower(), ("place", p.id))
-    alts = sorted(names, key=len, reverse=True)
-    pattern = lower = None
-    if alts:
-        body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts)
-        pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
-        lower = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")  # on lower-cased text: faster
-    theatre = feature_geometry(pack, pack.theatre) if pack.theatre else None
-    theatre = theatre if isinstance(theatre, shapely.Polygon | shapely.MultiPolygon) else None
-    gaz = PackGazetteer(pack, names, pattern, lower, theatre=theatre, places=places)
-    _PACKS[id(pack)] = (pack, gaz)
-    return gaz
-
-
 def _label_at(ents: Sequence[Ent], start: int, end: int) -> str | None:
     for s, e, label in ents:
         if s < end and start < e:
             return label
     return None
-
-
-def _scan_pack(gaz: PackGazetteer, text: str) -> list[Hit]:
-    if gaz.pattern is None or gaz.lower_pattern is None:
-        return []
-    low = lower_same_length(text)
-    matches = gaz.lower_pattern.finditer(low) if low is not None else gaz.pattern.finditer(text)
-    hits = []
-    for m in matches:
-        s, e = m.span()
-        kind, ref = gaz.names[re.sub(r"\s+", " ", text[s:e].lower())]
-        hits.append(Hit(s, e, text[s:e], kind, ref))
-    return hits
 
 
 @functools.cache
@@ -226,7 +145,7 @@ def _scan_capitals(text: str, taken: list[tuple[int, int]]) -> tuple[list[Hit], 
 def scan(cleaned: Cleaned, pack: Pack | None) -> Scan:
     """Pack names, abbreviations and world candidates in the clean text (no decisions yet)."""
     text = cleaned.clean
-    hits = _scan_pack(pack_gazetteer(pack or world_pack()), text)
+    hits = scan_pack(pack_gazetteer(pack or world_pack()), text)
     taken = [(h.start, h.end) for h in hits]
     for m in _abbrev_pattern().finditer(text):
         if not any(a < m.end() and m.start() < b for a, b in taken):
@@ -441,45 +360,8 @@ def find_places(cleaned: Cleaned, pack: Pack | None, doc_id: str, *, ents: Seque
                 hits.append(hit)
     hits.sort(key=lambda h: h.start)
     resolve(hits, text, places=gaz.places, theatre=gaz.theatre, peoples=demonym_countries(text))
-    return [(h.start, h.end, _mention(h, doc_id, cleaned, pack, gaz)) for h in hits
+    return [(h.start, h.end, mention(h, doc_id, cleaned, pack, gaz)) for h in hits
             if not (h.optional and h.chosen is None)]
-
-
-def _feature_point(pack: Pack, fid: str) -> tuple[float, float, float, str]:
-    shape = feature_geometry(pack, fid)
-    feature = pack.features[fid]
-    if shape is None:
-        return math.nan, math.nan, 0.0, feature.kind
-    p = shape.representative_point() if feature.kind == "area" else shape.interpolate(
-        0.5, normalized=True) if feature.kind == "line" else shape
-    minx, miny, maxx, maxy = shape.bounds
-    half_m = max(GEOD.inv(minx, miny, maxx, maxy)[2] / 2, feature.accuracy_m)
-    return p.x, p.y, half_m, feature.kind
-
-
-def _mention(h: Hit, doc_id: str, cleaned: Cleaned, pack: Pack, gaz: PackGazetteer) -> PlaceMention:
-    a, b = cleaned.span_to_raw(h.start, h.end)
-    common = {"document": doc_id, "span": (a, b), "text": cleaned.raw[a:b]}
-    if h.source == "place":
-        p = gaz.places[h.ref]
-        return PlaceMention(**common, resolved=True, name=p.name, lon=p.lon, lat=p.lat,  # type: ignore[attr-defined]
-                            gazetteer="pack", gazetteer_id=p.id, geonames_id=p.geonames_id,  # type: ignore[attr-defined]
-                            kind=p.kind, country=p.country, uncertainty_m=radius_m(p.kind),  # type: ignore[attr-defined]
-                            candidates=1)
-    if h.source == "feature":
-        if h.ref not in gaz.feature_points:
-            gaz.feature_points[h.ref] = _feature_point(pack, h.ref)
-        lon, lat, half_m, kind = gaz.feature_points[h.ref]
-        return PlaceMention(**common, resolved=True, name=pack.features[h.ref].name, lon=lon,
-                            lat=lat, gazetteer="pack", gazetteer_id=h.ref, kind=kind,
-                            uncertainty_m=half_m, candidates=1)
-    if h.chosen is not None:
-        c = h.chosen
-        return PlaceMention(**common, resolved=True, name=c.name, lon=c.lon, lat=c.lat,
-                            gazetteer="geonames", gazetteer_id=str(c.geonames_id),
-                            geonames_id=c.geonames_id, kind=c.kind, country=c.country,
-                            uncertainty_m=c.radius_m, candidates=len(h.candidates))
-    return PlaceMention(**common, resolved=False)
 
 
 def strong_cue_before(text: str, start: int) -> bool:
