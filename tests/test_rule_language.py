@@ -109,3 +109,25 @@ def test_a_no_activity_clause_needs_its_activities(pack_dir: Path):
     path.write_text(ONLY_BLUE_PATROLS.replace("    activity: [patrol]\n", ""))
     with pytest.raises(AgreementError, match="a no_activity clause needs activity"):
         load_pack(pack_dir)
+
+
+def test_zones_geojson_skips_empty_zones_and_words_exceptions(pack_dir: Path):
+    (pack_dir / "agreements" / "nowhere.yaml").write_text("""\
+id: nowhere
+title: Two zones that do not meet
+status: proposed
+sources: [{id: s, title: placeholder, published: 2020-01-01}]
+zones:
+  near: {within: {km: 1, of: LINE_X}}
+  far: {beyond: {km: 50, of: LINE_X}}
+clauses:
+  - {id: both, actor: {any: "*", except: [BLUE*]}, kind: must_not_enter,
+     zone: {all_of: [near, far]}, quote: placeholder, source: s}
+  - {id: near-only, actor: {any: "*", except: [BLUE*]}, kind: must_not_enter, zone: near,
+     quote: placeholder, source: s}
+""")
+    pack = load_pack(pack_dir)
+    data = standoff.zones_geojson(pack, "nowhere")
+    assert [f["properties"]["clause_id"] for f in data["features"]] == ["near-only"]
+    assert all(f["geometry"] is not None for f in data["features"])
+    assert data["features"][0]["properties"]["actor"] == "everyone except BLUE*"

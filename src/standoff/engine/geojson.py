@@ -12,6 +12,7 @@ from standoff.engine.epochs import NEVER, SINCE_EVER, Epoch, day_number, epochs,
 from standoff.geo.features import ShapeCache
 from standoff.geo.shapes import ZoneShaper, geodesic_area_km2
 from standoff.model import Pack
+from standoff.model.actor import describe_selectors
 from standoff.model.days import day_text
 
 
@@ -36,12 +37,14 @@ def zones_geojson(pack: Pack, agreement_id: str, at: date | None = None) -> dict
             if start >= end:
                 continue
             geom = shaper.zone(clause.zone, agreement)
+            if geom.is_empty:  # nothing to draw (e.g. an intersection of parts that do not meet)
+                continue
             features.append({
                 "type": "Feature",
-                "geometry": shapely.geometry.mapping(geom) if not geom.is_empty else None,
+                "geometry": shapely.geometry.mapping(geom),
                 "properties": {
                     "agreement_id": agreement.id, "clause_id": clause.id, "kind": clause.kind,
-                    "actor": ", ".join(clause.actor), "description": clause.zone.describe(),
+                    "actor": describe_selectors(clause.actor), "description": clause.zone.describe(),
                     "quote": clause.quote, "area_km2": round(geodesic_area_km2(geom), 1),
                     "valid_from": at.isoformat() if at else _bound(start),
                     "valid_to": at.isoformat() if at else _bound(end),
