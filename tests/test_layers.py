@@ -1,8 +1,8 @@
 """Imports point down: no module of src/standoff imports one of a higher layer.
 
 The layers, lowest first (modules of one layer may import each other):
-model, errors, escape, files, limits → geo → packs → engine → ingest, read → report → store → serve, scale
-→ the `standoff` package facade → cli.
+model, errors, escape, files, limits → geo → packs → engine → ingest, read → report → store
+→ serve, scale, watch, alerts → the `standoff` package facade → cli.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ LAYERS: dict[str, int] = {
     "ingest": 4, "read": 4,
     "report": 5,
     "store": 6,
-    "serve": 7, "scale": 7,
+    "serve": 7, "scale": 7, "watch": 7, "alerts": 7,
     "standoff": 8,
     "cli": 9,
 }
