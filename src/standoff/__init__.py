@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from standoff.errors import StandoffError
 
@@ -74,7 +74,7 @@ def schema(kind: str) -> dict[str, Any]:
     else:
         out = model.model_json_schema(by_alias=True)
     out["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return json.loads(json.dumps(out))
+    return cast(dict[str, Any], json.loads(json.dumps(out)))
 
 
 def _pack_file_schema(pack: Any) -> dict[str, Any]:

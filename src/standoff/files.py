@@ -28,7 +28,7 @@ from standoff.errors import StandoffError
 
 __all__ = ["remove_stale", "set_force", "terminate_cleanly", "write_atomic"]
 
-Data = str | bytes | Iterable[str | bytes]
+Data = str | bytes | Iterable[str | bytes | memoryview]
 
 _FORCE: contextvars.ContextVar[bool] = contextvars.ContextVar("standoff_force", default=False)
 _TMP = re.compile(r"^\..*\.standoff-(\d+)-[0-9a-f]+\.tmp$")
@@ -104,7 +104,7 @@ def terminate_cleanly() -> Iterator[None]:
             signal.signal(sig, old)
 
 
-def _chunks(data: Data) -> Iterator[bytes]:
+def _chunks(data: Data) -> Iterator[bytes | memoryview]:
     if isinstance(data, str | bytes):
         data = [data]
     for chunk in data:

@@ -6,8 +6,6 @@ StandoffError are printed as one line on stderr with exit code 2.
 
 from __future__ import annotations
 
-import sys
-
 from standoff.cli import check as _check  # noqa: E402,F401
 
 # Command modules register themselves on `app` when imported.
@@ -30,4 +28,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -13,7 +13,7 @@ import sys
 import traceback
 import warnings
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 import typer
@@ -87,13 +87,13 @@ def _say(prefix: str, text: str) -> None:
     console_err.print(prefix + text, markup=False, highlight=False, soft_wrap=True)
 
 
-def _show_warning(msg: Warning | str, category: type[Warning], filename: str, lineno: int,
-                  file: Any = None, line: str | None = None) -> None:
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: TextIO | None = None, line: str | None = None) -> None:
     """Warnings about the input as one `warning: ...` line; others as Python prints them."""
     if issubclass(category, StandoffWarning):
-        _say("warning: ", str(msg))
+        _say("warning: ", str(message))
     else:
-        sys.stderr.write(warnings.formatwarning(msg, category, filename, lineno, line))
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 def handles_errors(func: F, name: str | None = None) -> F:

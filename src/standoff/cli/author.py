@@ -29,7 +29,7 @@ def init_cmd(
         box = ()
     if len(box) != 4:
         raise StandoffError(f"--bbox: '{bbox}' is not four numbers west,south,east,north")
-    init_pack(folder, pack_id=pack_id, bbox=box)  # type: ignore[arg-type]
+    init_pack(folder, pack_id=pack_id, bbox=box)
     console_err.print(f"wrote a new pack in {folder}: edit it, then "
                       f"`standoff validate --pack {folder}`", markup=False)
 

@@ -88,18 +88,19 @@ def progress_bar(label: str, enabled: bool = True) -> Iterator[Callable[[int, in
 
 
 #: `map` and `report` read the latest verdicts of a monitoring store instead of a file.
-StoreSource = Annotated[Path, typer.Option("--store", help="Read the latest verdicts of a DuckDB store "
+StoreSource = Annotated[Path | None, typer.Option(
+    "--store", help="Read the latest verdicts of a DuckDB store "
                                            "(written by `standoff check --store`) instead of a file.")]
 
 
 def load_source(source: Path | None, store: Path | None, pack: Pack, ids: list[str] | None) -> Any:
     """The check result a command draws: from `--store`, or from a verdicts file or observations."""
-    if (source is None) == (store is None):
-        raise StandoffError("give a verdicts or observations file, or --store, but not both")
-    if store is not None:
+    if store is not None and source is None:
         from standoff.store import load
 
         return load(store, pack, agreements=ids)
-    from standoff.report.output import load_input
+    if source is not None and store is None:
+        from standoff.report.output import load_input
 
-    return load_input(source, pack, agreements=ids)
+        return load_input(source, pack, agreements=ids)
+    raise StandoffError("give a verdicts or observations file, or --store, but not both")

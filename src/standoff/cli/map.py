@@ -22,8 +22,8 @@ from standoff.cli.common import (
 
 @command("map")
 def map_cmd(
+    pack: PackOption,
     source: ResultSource = None,
-    pack: PackOption = ...,
     store: StoreSource = None,
     agreement: list[str] = typer.Option(None, "--agreement", "-a",
                                         help="Agreement id or .yaml to draw; repeatable "

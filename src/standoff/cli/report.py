@@ -22,8 +22,8 @@ from standoff.cli.common import (
 
 @command("report")
 def report_cmd(
+    pack: PackOption,
     source: ResultSource = None,
-    pack: PackOption = ...,
     store: StoreSource = None,
     agreement: list[str] = typer.Option(None, "--agreement", "-a",
                                         help="Agreement id or .yaml; repeatable (default: those "

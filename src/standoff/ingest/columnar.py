@@ -59,7 +59,8 @@ def _days(table: Any, name: str) -> np.ndarray | None:
         col = col.cast(pa.timestamp(col.type.unit)).cast(pa.date32())
     if not pa.types.is_date(col.type):
         return None
-    return col.cast(pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    days: np.ndarray = col.cast(pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    return days
 
 
 def _points(table: Any, column: str) -> tuple[np.ndarray, np.ndarray] | None:
@@ -110,7 +111,7 @@ def read_points_parquet(path: Path, table: Any, meta: dict[str, Any] | None) -> 
                "count": _numbers(table, "count", np.nan, 0.0, 1e9),
                "confidence": _numbers(table, "confidence", 1.0, 0.0, 1.0)}
     time, time_end = _days(table, "time"), _days(table, "time_end")
-    if any(v is None for v in (*text.values(), *numbers.values(), time, time_end)):
+    if time is None or time_end is None or any(v is None for v in (*text.values(), *numbers.values())):
         return None
     if (time_end < time).any():  # NaT compares False
         return None

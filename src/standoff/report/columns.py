@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -65,14 +65,14 @@ class VerdictRows:
     def margins_m(self, rows: np.ndarray) -> np.ndarray:
         """The margins of some rows, in metres (NaN where there is none)."""
         if hasattr(self.source, "margin_m"):
-            return np.asarray(self.source.margin_m, dtype=float)[rows]
+            return np.asarray(np.asarray(self.source.margin_m, dtype=float)[rows])
         return np.array([np.nan if (m := self.verdict(int(r)).margin_m) is None else m for r in rows])
 
     def verdict(self, row: int) -> Verdict:
         """Row `row` as a Verdict record (its sentence built now)."""
         if hasattr(self.source, "verdict"):
-            return self.source.verdict(int(row))
-        return self.source.verdicts[int(row)]
+            return cast(Verdict, self.source.verdict(int(row)))
+        return cast(Verdict, self.source.verdicts[int(row)])
 
 
 def verdict_rows(result: Any) -> VerdictRows:

@@ -167,7 +167,7 @@ def map_data(result: Result, pack: Pack, *, agreements: Sequence[str] | None = N
     """Everything the page needs, as plain JSON-ready data (lon/lat degrees, ISO dates)."""
     shown = select_agreements(result, pack, agreements)
     colors = agreement_colors(shown)
-    layers = []
+    layers: list[dict[str, Any]] = []
     for aid in shown:
         agreement = pack.agreements[aid]
         layers.append({

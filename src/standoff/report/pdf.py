@@ -111,4 +111,5 @@ def _print(page_html: str, executable: str, work: Path, extra_args: Sequence[str
     with sync_playwright() as p, browser_context(p, executable, work, extra_args) as context:
         page = context.pages[0] if context.pages else context.new_page()
         page.set_content(page_html, wait_until="load")
-        return page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+        pdf: bytes = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+        return pdf

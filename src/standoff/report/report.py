@@ -114,8 +114,8 @@ def _agreement_section(result: Result, pack: Pack, aid: str, rows: VerdictRows,
         n = counts.setdefault(c.id, Counter())
         n["not_applicable"] = len(result.observations) - (n["violation"] + n["possible"] + n["compliant"])
     total = Counter[str]()
-    for c in counts.values():
-        total.update(c)
+    for by_status in counts.values():
+        total.update(by_status)
     sources = "; ".join(h(s.title) + (f" ({h(s.published)})" if s.published else "")
                         for s in a.sources)
     png = static_map_png(result, pack, agreements=[aid], bbox=bbox, title=a.title,

@@ -43,8 +43,9 @@ def figure_png(fig: Any, *, dpi: int = 150) -> bytes:
 
     canvas = FigureCanvasAgg(fig)
     fig.set_dpi(dpi)
-    canvas.draw()
-    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
+    canvas.draw()  # type: ignore[no-untyped-call]
+    rgba = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), rgba)
     small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE,
                                           dither=Image.Dither.NONE)
     buf = io.BytesIO()
@@ -84,7 +85,7 @@ def _polygon_patch(rings: list[list[list[float]]], **style: Any) -> Any:
     from matplotlib.path import Path as MplPath
 
     vertices: list[Any] = []
-    codes: list[int] = []
+    codes: list[Any] = []
     for ring in rings:
         pts = np.asarray(ring, dtype=float)[:, :2]
         if len(pts) < 3:
@@ -220,8 +221,8 @@ def _draw_observations(ax: Any, result: Result, agreements: Sequence[str], day: 
     palette = np.array([COLORS[s] for s in RANK_STATUS], dtype=object)
     rgba = to_rgba_array(list(palette))  # colour arrays, not 20,000 strings to parse
     areas = obs.area or []
-    has_area = np.array([i < len(areas) and bool(areas[i]) and len(areas[i]) > 2 for i in shown],
-                        dtype=bool) if areas else np.zeros(len(shown), bool)
+    has_area = np.array([i < len(areas) and len(areas[i] or ()) > 2 for i in shown],
+                        dtype=np.bool_) if areas else np.zeros(len(shown), np.bool_)
     many = len(shown) > MANY_REPORTS  # dashed outlines cost more than the rest of the map
     style = {"alpha": 0.10, "linewidths": 0 if many else 0.6, "linestyles": "--", "zorder": 4}
     circled = shown[~has_area & (obs.radius_m[shown] > 0)]

@@ -180,7 +180,7 @@ def history(path: str | Path, *, since: str | int | dt.date | None = None, agree
     con = _connect(path, create=False)
     try:
         after = _since(con, since)
-        where, args = ["v.run_id > ?"], [after]
+        where, args = ["v.run_id > ?"], list[object]([after])
         if agreement:
             where.append("v.agreement_id = ?")
             args.append(agreement)
