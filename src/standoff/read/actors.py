@@ -168,29 +168,54 @@ def find_actors(text: str, pack: Pack, ents: Sequence[tuple[int, int, str]] = ()
     return _anaphora(text, found)
 
 
-_HEADS = re.compile(r"(?<![\w'-])(?:militias|militiamen|militia|fighters|troops|forces|soldiers"
-                    r"|gunmen|rebels|advisers|officers)(?![\w-])", re.IGNORECASE)
+_HEADS = re.compile(r"(?<![\w'-])(?:(?P<own>its|their)\s+(?:own\s+)?(?:\w+\s+)?)?(?P<h>militias|militiamen"
+                    r"|militia|fighters|troops|forces|soldiers|gunmen|rebels|advisers|officers"
+                    r"|army\s+units|army|military|units)(?![\w-])", re.IGNORECASE)
+#: Heads that name the same kind of body: "Israeli forces ... the troops", "the Lebanese army
+#: ... army units".
+_FORCE_HEADS = {"troops", "forces", "soldiers", "units", "army units", "army", "military"}
+_NEAR_CHARS = 600  # how far back a bare "the troops" looks for the force it means
 
 
-_OWNED = re.compile(r"['\u2019]s?\s+(?:[\w,.-]+\s+){0,3}")
+_OWNED = re.compile(r"['\u2019]s?\s+(?:[\w.-]+\s+){0,3}")
 
 
 def _anaphora(text: str, found: list[ActorMention]) -> list[ActorMention]:
     """A bare head noun ('militias') takes the code of the latest mention that ended with it."""
     out = list(found)
     for m in _HEADS.finditer(text):
-        if any(a.start <= m.start() < a.end for a in found):
-            continue
+        if any(a.start < m.end() and m.start() < a.end for a in found) or (
+                m.start() > 0 and text[m.start() - 1] == "-") or _NAMED.search(text[:m.start()]):
+            continue  # "the Syrian army", "Iranian-backed militias": named, not anaphora
+        before = [a for a in found if a.end <= m.start() and a.how != "anaphora"]
         owner = [a for a in found if a.end <= m.start() and _OWNED.fullmatch(text[a.end:m.start()])]
         if owner:  # "UNDOF's 978 troops": the owner's troops, not the last ones named
             out.append(ActorMention(m.start(), m.end(), m.group(0), owner[-1].code, "anaphora"))
             continue
-        head = m.group(0).lower()
-        earlier = [a for a in found if a.end <= m.start() and a.how != "anaphora"
-                   and a.text.lower().split()[-1] == head and len(a.text.split()) > 1]
+        if m.group("own") and before:  # "the IDF said its troops": the last actor's own
+            out.append(ActorMention(m.start(), m.end(), m.group(0), before[-1].code, "anaphora"))
+            continue
+        head = re.sub(r"\s+", " ", m.group("h").lower())
+        earlier = [a for a in before if a.text.lower().split()[-1] == head and len(a.text.split()) > 1]
+        if not earlier and head in _FORCE_HEADS:  # "Israeli forces ... the troops"
+            earlier = [a for a in before if m.start() - a.end < _NEAR_CHARS
+                       and _force_head(a.text) and not a.code.startswith("UNKNOWN:")]
+            # "the Israeli army's withdrawal": an owner of an event is not what "troops" means
+            earlier = [a for a in earlier if not _OWNED.match(text, a.end)] or earlier
         if earlier:
             out.append(ActorMention(m.start(), m.end(), m.group(0), earlier[-1].code, "anaphora"))
     return sorted(out, key=lambda a: a.start)
+
+
+#: A capitalised word or a demonym right before the head: the name of another body.
+_NAMED = re.compile(r"(?:\b[A-Z][\w'.-]*|\b[a-z]+-(?:backed|led|linked|allied|run))\s+$")
+
+
+def _force_head(name: str) -> bool:
+    """Whether an actor's name ends with a force noun or is an army ("Lebanese army")."""
+    words = name.lower().split()
+    return bool(words) and (words[-1] in _FORCE_HEADS or " ".join(words[-2:]) in _FORCE_HEADS
+                            or words[-1] in ("idf", "command") or "army" in words)
 
 
 def selectors(codes: list[str], pack: Pack) -> list[str]:

@@ -22,10 +22,10 @@ from standoff.read.actors import ActorMention
 from standoff.read.attach import event_times, main_word, subject_spans
 from standoff.read.clean import Cleaned
 from standoff.read.counts import Count, find_counts, find_equipment
-from standoff.read.cues import HEDGE, NEGATION, is_candidate
+from standoff.read.cues import HEDGE, is_candidate
 from standoff.read.dates import TimeExpr, find_times, recent, resolve
 from standoff.read.geoparse import Located
-from standoff.read.modifiers import DIRECTION, DISTANCES, Mod, modifiers
+from standoff.read.modifiers import DIRECTION, DISTANCES, Mod, modifiers, place_list
 from standoff.read.nlp import Parse
 from standoff.read.records import Claim, Modifier, PlaceMention
 from standoff.read.sentences import Segment, Sentence, split_sentences
@@ -195,7 +195,7 @@ def _one_per_statement(claims: list[Claim]) -> list[Claim]:
 
 def _main_predicate(ctx: DocContext, sent: Sentence, seg: Segment) -> tuple[str | None, int]:
     """The segment's main predicate word (highest in the parse, if any) and its offset."""
-    found = cues.predicates(seg.text)
+    found = cues.main_predicates(seg.text)
     parse = ctx.parses.get(sent.start)
     if parse is None or len(found) < 2:
         return cues.main_predicate(seg.text)
@@ -285,7 +285,7 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
                                    or cues.not_an_event(seg.text, at) is not None):
         return []
     hedges = sorted({m.group(0).lower() for m in HEDGE.finditer(seg.text)})
-    negated = bool(NEGATION.search(seg.text))
+    negated = cues.negated(seg.text, at if predicate else len(seg.text))
     mods = modifiers(ctx.cleaned.clean, ctx.pack, seg.start, seg_places)
     if modality != "asserted":
         return _clause_claims(ctx, sent, seg, seg_actors, mods, modality, cue_end, predicate,
@@ -315,14 +315,16 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
             a.start > trigger_at and re.fullmatch(r"\S+\s+(?:(?:the|an?|several|some|two|three"
                                                   r"|\d+)\s+)?", text[trigger_at:a.start]))]
         chosen, target = (targets, True) if targets else (chosen, False)
-    resolved = [x for x in mods if x.mention.resolved and x.mod.kind != "side"]
+    # a country is too coarse to be a position ("a claim at a country centroid is worse than
+    # none"): it names no place of the claim, though a place inside it may
+    resolved = [x for x in mods if x.mention.resolved and x.mod.kind != "side"
+                and x.mention.kind != "country"]
     if resolved:  # inside a named area, else the most precise place ("crossed ... near X")
         inside = [x for x in resolved if x.mod.kind == "area" and x.mention.kind == "area"]
         best = inside[0] if inside else min(resolved, key=lambda x: x.mention.uncertainty_m or 0)
-        chain = [best] + [x for x in resolved if x.mod.text.startswith("and ")
-                          and x.start >= best.start]
+        chain = [x for x in place_list(mods, best, text) if x.mention.kind != "country"] or [best]
     else:  # name the unresolved place, if any
-        chain = mods[:1]
+        chain = [x for x in mods[:1] if not x.mention.resolved]
     out = []
     when = _when(ctx, sent, times, trigger_at, seg)
     gear = find_equipment(seg.text, seg.start)  # "moved heavy weapons and air defences to X"

@@ -8,8 +8,8 @@ import re
 from standoff.read.lexicon import CLASSES, Matcher, pattern, phrases
 
 __all__ = ["AGREED", "DEMAND", "HEDGE", "NEGATION", "MATCHER", "PROPOSAL", "attribution",
-           "has_predicate", "is_candidate", "main_predicate", "modality", "not_an_event", "predicate",
-           "predicates", "clause_status", "cue_start", "OFFER_REFERENCE"]
+           "has_predicate", "is_candidate", "main_predicate", "main_predicates", "modality", "negated",
+           "not_an_event", "predicate", "predicates", "clause_status", "cue_start", "OFFER_REFERENCE"]
 
 _ORDER = ("struck", "entered", "withdrew", "deployed", "seen")
 DEMAND = re.compile(
@@ -165,12 +165,40 @@ def _predicates(text: str) -> tuple[tuple[str, int], ...]:
 _RELATIVE = re.compile(r",\s+(?:who|which|that|whose)\b[^,]*,", re.I)
 
 
-def main_predicate(text: str) -> tuple[str | None, int]:
-    """The first predicate word of a segment outside a relative clause (", who ..., ")."""
+#: "after the Israeli army's pullback, X deployed": an event in a phrase of time or cause.
+_SUBORDINATE = re.compile(r"\b(?:after|before|following|since|amid|despite|ahead of|until|upon"
+                          r"|in the wake of)\s+(?:the\s+)?(?:[\w'\u2019.-]+\s+){0,4}$", re.I)
+
+
+def main_predicates(text: str) -> list[tuple[str, int]]:
+    """The predicate words of a segment outside relative clauses (", who ..., ") and phrases
+    of time or cause ("after X's withdrawal,"); all of them if none is outside."""
     found = predicates(text)
     inner = [(m.start(), m.end()) for m in _RELATIVE.finditer(text)]
-    outside = [p for p in found if not any(a <= p[1] < b for a, b in inner)]
-    return (outside or found or [(None, -1)])[0]  # type: ignore[return-value]
+    outside = [p for p in found if not any(a <= p[1] < b for a, b in inner)
+               and not _SUBORDINATE.search(text[max(0, p[1] - 60):p[1]])]
+    return outside or found
+
+
+_NEGATION_AFTER = re.compile(r"^\S+\s+(?:not|no|nothing|nowhere)\b", re.I)
+
+
+def negated(text: str, at: int) -> bool:
+    """Whether the event word at `at` of a segment is negated: a negation before it (or right
+    after it: "withdrew nothing") and outside a relative clause ("..., which vowed not to
+    leave" or "where troops had not set foot" negate nothing of the main event)."""
+    inner = [(m.start(), m.end()) for m in _RELATIVE_ANY.finditer(text)]
+    before = [m for m in NEGATION.finditer(text[:at]) if not any(a <= m.start() < b for a, b in inner)]
+    return bool(before) or bool(_NEGATION_AFTER.match(text[at:]))
+
+
+#: A relative clause to the end of the segment or to its closing comma.
+_RELATIVE_ANY = re.compile(r",\s+(?:who|which|where|whose|when)\b[^,]*(?:,|$)", re.I)
+
+
+def main_predicate(text: str) -> tuple[str | None, int]:
+    """The first of the `main_predicates` of a segment."""
+    return (main_predicates(text) or [(None, -1)])[0]  # type: ignore[return-value]
 
 
 #: Words that make what follows an opinion, a fear, a policy or a plan, not a sighting.

@@ -14,7 +14,7 @@ from standoff.read.clean import fold_chars
 from standoff.read.geoparse import Located
 from standoff.read.records import Modifier, PlaceMention
 
-__all__ = ["DIRECTION", "DISTANCES", "Mod", "feature_of", "modifiers"]
+__all__ = ["DIRECTION", "DISTANCES", "Mod", "feature_of", "modifiers", "place_list"]
 
 _KM = r"(?P<u>km|kilometers|kilometres|kilometer|kilometre|miles?)"
 _DIST = re.compile(
@@ -29,13 +29,17 @@ _SIDE = re.compile(r"\b(?P<dir>east|west|north|south)(?:ern)?\s+(?:side\s+)?of\s
 #: preposition and the name.
 DIRECTION = (r"(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+|central\s+|upper\s+"
         r"|lower\s+)?")
-_KIND = r"(?:village|town|city|area|region|province|outskirts|countryside|hamlet|district) of\s+"
+_KIND = (r"(?:villages?|towns?|city|cities|areas?|regions?|provinces?|outskirts|countryside|hamlets?"
+         r"|districts?|settlements?) of\s+")
 _NEAR = re.compile(r"\b(?:near|close to|next to|in the vicinity of|around|outside|on the outskirts"
                    rf" of|along|by|on)\s+(?:the\s+)?{DIRECTION}(?:{_KIND})?$", re.I)
 _IN = re.compile(r"\b(?:in|into|inside|at|within|enter(?:ed|ing|s)?|crossed|reached|hit|struck"
                  rf"|to|from|of)\s+(?:the\s+)?{DIRECTION}(?:{_KIND}(?:the\s+)?)?$", re.I)
 _SUFFIX = re.compile(r" (?:international )?(?:airport|air ?base|military airport|base|crossing"
                      r"|border crossing|camp|province|governorate|countryside|district)\b", re.I)
+#: What may follow a place's name before the next one: "the Tyre district", "Hamames (Marjayoun)".
+_GLOSS = re.compile(r"(?:\s+(?:district|province|governorate|region|area|countryside|sector|hill))?"
+                    r"(?:\s*\([^)]*\))?")
 
 
 def _modifier(window: str, mention: PlaceMention,
@@ -135,9 +139,42 @@ def modifiers(text: str, pack: Pack, seg_start: int, seg_places: list[Located]) 
                                               "feature": feature_of(m, pack) or prev.mod.feature})
             mods.append(Mod(prev.start, s, e, mod, m))
         elif mods and mods[-1].mod.kind in ("at", "near", "area") and re.fullmatch(
-                r"\s*(?:,|,?\s*and|,?\s*or)\s+", text[mods[-1].place_end:s]):
+                _GLOSS.pattern + r"\s*(?:,|,?\s*and|,?\s*or)\s+", text[mods[-1].place_end:s]):
             prev = mods[-1].mod
             mod = prev.model_copy(update={"text": f"and {m.text}",
                                           "feature": feature_of(m, pack)})
             mods.append(Mod(mods[-1].place_end, s, e, mod, m))
     return mods
+
+
+#: "A, B, and the village of C": the next member of a list of places.
+_LIST_GAP = re.compile(rf"\s*(?:,|,?\s*and|,?\s*or|,?\s*as well as)\s+(?:in\s+|at\s+|near\s+)?"
+                       rf"(?:the\s+)?{DIRECTION}(?:{_KIND}(?:the\s+)?)?", re.I)
+#: "Khiam in southeast Lebanon", "Tayr Harfa in the Tyre district": the place that contains
+#: the one before it, not another place of the statement.
+_CONTAINER_GAP = re.compile(rf"\s*,?\s*(?:in|of)\s+(?:the\s+)?{DIRECTION}(?:{_KIND}(?:the\s+)?)?"
+                            r"|\s*\(\s*|\s*/\s*", re.I)
+_LARGE = ("country", "region", "province", "governorate", "district", "admin1", "admin2")
+
+
+def place_list(mods: list[Mod], best: Mod, text: str) -> list[Mod]:
+    """The resolved places listed together with `best` ("in the villages of A, B and C"): one
+    position each. A place that only says where the one before it lies ("A in the B
+    district", "A, northern Syria") is no member of the list."""
+    groups: list[list[Mod]] = []
+    prev: Mod | None = None
+    for x in mods:
+        gap = text[prev.place_end:x.place_start] if prev is not None else ""
+        if prev is not None:
+            gap = gap[_GLOSS.match(gap).end():]  # type: ignore[union-attr]
+        if prev is not None and (_CONTAINER_GAP.fullmatch(gap) or (
+                re.fullmatch(r"\s*,\s*", gap) and x.mention.kind in _LARGE)):
+            prev = x  # a container: the list goes on after it
+            continue
+        if prev is not None and groups and _LIST_GAP.fullmatch(gap):
+            groups[-1].append(x)
+        else:
+            groups.append([x])
+        prev = x
+    group = next((g for g in groups if best in g), [best])
+    return [x for x in group if x.mention.resolved and x.mod.kind != "side"] or [best]

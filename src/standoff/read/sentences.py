@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from standoff.read.cues import has_predicate
+from standoff.read.cues import has_predicate, predicates
 
 __all__ = ["Segment", "Sentence", "segments", "split_sentences"]
 
@@ -57,13 +57,26 @@ class Segment:
 _AND = re.compile(r",\s+and\s+")
 
 
+#: "..., and the village of B ... after X withdrew": the list goes on; the verb is subordinate.
+_NOT_A_CLAUSE = re.compile(r"^(?:the\s+)?(?:villages?|towns?|cit(?:y|ies)|areas?|regions?|districts?"
+                           r"|provinces?|settlements?)\s+of\b|\b(?:after|before|when|since|until|once"
+                           r"|because|as)\b", re.I)
+
+
+def _main_clause(text: str) -> bool:
+    """Whether `text` (after ", and") is a clause of its own: a predicate not inside a
+    subordinate clause, and not the next item of a list of places."""
+    found = [at for name, at in predicates(text) if name != "must_stay"]
+    return bool(found) and not _NOT_A_CLAUSE.search(text[:found[0]])
+
+
 def segments(sent: Sentence) -> list[Segment]:
     """Clauses of a sentence: cut at 'while', 'but', ';' and at ', and' between two predicates."""
     cuts: list[tuple[int, int]] = [(m.start(), m.end()) for m in _SPLIT.finditer(sent.text)]
     for m in _AND.finditer(sent.text):
         left = max((e for s, e in cuts if e <= m.start()), default=0)
         right = min((s for s, e in cuts if s >= m.end()), default=len(sent.text))
-        if has_predicate(sent.text[left:m.start()]) and has_predicate(sent.text[m.end():right]):
+        if has_predicate(sent.text[left:m.start()]) and _main_clause(sent.text[m.end():right]):
             cuts.append((m.start(), m.end()))
     out: list[Segment] = []
     cut = 0
