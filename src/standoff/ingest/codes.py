@@ -31,19 +31,27 @@ def unknown_codes(actor: np.ndarray, unit: np.ndarray, pack: Pack) -> dict[str, 
     return out
 
 
-def warn_unknown_codes(actor: np.ndarray, unit: np.ndarray, pack: Pack, path: str | Path) -> None:
-    """An InputWarning listing unknown actors and units with counts (`--strict`: exit 2)."""
+def warn_unknown_codes(actor: np.ndarray, unit: np.ndarray, pack: Pack, path: str | Path, *,
+                       names: bool = False, skipped: str = "") -> None:
+    """An InputWarning listing unknown actors and units with counts (`--strict`: exit 2).
+
+    `names`: the actors are names from event data (ACLED, GDELT) that no alias of the pack
+    matched; `skipped` says which rows of the file were left out, and why.
+    """
     found = unknown_codes(actor, unit, pack)
     known = {"actor": list(pack.actors), "unit": list(unit_names(pack.units))}
-    parts = []
+    parts = [skipped] if skipped else []
     for kind, counter in found.items():
         if not counter:
             continue
-        listed = ", ".join(f"{name} ({n}){did_you_mean(name, known[kind])}"
+        as_names = names and kind == "actor"  # event data's names: a close code is no help
+        listed = ", ".join(f"{name} ({n}){'' if as_names else did_you_mean(name, known[kind])}"
                            for name, n in counter.most_common(8))
         more = f" and {len(counter) - 8} more" if len(counter) > 8 else ""
-        parts.append(f"{sum(counter.values())} observations with {kind}s the pack {pack.id} does not know: "
-                     f"{listed}{more}")
+        what = f"actor names that no alias of the pack {pack.id} matches" if as_names else \
+            f"{kind}s the pack {pack.id} does not know"
+        parts.append(f"{sum(counter.values())} observations with {what}: {listed}{more}")
     if parts:
-        warnings.warn(f"{path}: " + "; ".join(parts) + "; no clause binds them", InputWarning,
-                      stacklevel=3)
+        end = "; no clause binds them" if any(found.values()) else ""
+        hint = " (add them to the aliases in the pack's actors.yaml)" if names and found["actor"] else ""
+        warnings.warn(f"{path}: " + "; ".join(parts) + end + hint, InputWarning, stacklevel=3)

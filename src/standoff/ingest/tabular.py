@@ -26,11 +26,17 @@ TEXT_COLUMNS = ("unit", "source", "quote", "attribution", "activity")
 class _Table:
     """Columns of strings plus, for each row, how to name it in an error."""
 
-    def __init__(self, path: Path, rows: list[dict[str, Any]], where: list[tuple[int | None, int]]):
+    def __init__(self, path: Path, rows: list[dict[str, Any]], where: list[tuple[int | None, int]],
+                 labels: dict[str, str] | None = None, names: bool = False):
         self.path, self.rows, self.where = path, rows, where
+        self.labels = labels or {}  # our column -> the file's own name for it, in errors
+        self.names = names  # the actor column holds names (event data), not codes
+        self.skipped = ""  # rows of the file left out, and why (event data), for the warning
+        self.extra: list[str] = []  # columns kept as they are, beside ours
 
     def fail(self, i: int, field: str, msg: str, code: str | None = None) -> ObservationError:
         line, row = self.where[i]
+        field = self.labels.get(field, field)
         return ObservationError(f"field '{field}': {msg}", file=str(self.path), line=line,
                                 row=None if line else row, field=field, code=code)
 
@@ -208,12 +214,21 @@ def _invalid_polygon(g: Any) -> tuple[str, str | None]:
 
 
 def read_observations(path: str | Path, pack: Pack | None = None) -> ObservationSet:
-    """Read a CSV, GeoJSON or GeoParquet table of observations (columns: see COLUMNS)."""
+    """Read a CSV, GeoJSON or GeoParquet table of observations (columns: see COLUMNS).
+
+    ACLED exports (CSV) and GDELT 2.0 event files (tab-separated) are recognised by their
+    columns and read with `standoff.ingest.events`.
+    """
     path = Path(path)
     if not path.is_file():
         raise ObservationError("no such file", file=str(path))
     suffix = path.suffix.lower()
     geoms = None
+    from standoff.ingest.events import read_event_table
+
+    event_table = read_event_table(path, pack)  # ACLED or GDELT, known by their columns
+    if event_table is not None:
+        return _build(event_table, None, pack)
     if suffix == ".csv":
         table = _read_csv(path)
     elif suffix in (".geojson", ".json"):
@@ -276,7 +291,8 @@ def _build(table: _Table, geoms: list[Any] | None, pack: Pack | None) -> Observa
     count, confidence = table.numbers("count", np.nan, 0.0, 1e9), table.numbers("confidence", 1.0, 0, 1)
     if pack is not None:  # warnings only once every error had its chance
         _warn_if_swapped(lon, lat, pack, table.path)
-        warn_unknown_codes(np.array(actors, dtype=object), text["unit"], pack, table.path)
+        warn_unknown_codes(np.array(actors, dtype=object), text["unit"], pack, table.path,
+                           names=table.names, skipped=table.skipped)
     return ObservationSet(
         id=np.array(ids, dtype=object), actor=np.array(actors, dtype=object), lon=lon, lat=lat,
         radius_m=radius, time=time, time_end=time_end,
