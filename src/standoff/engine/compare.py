@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from standoff.engine.check import check, select_agreements
 from standoff.engine.stated import RULE, StatedCheck, stated_checks
@@ -97,8 +98,8 @@ class Comparison:
     notes: list[str]
     place_count: int = 0
     all_places: list[Shift] = field(default_factory=list, repr=False)  # every place, changed or not
-    zones: dict[str, shapely.Geometry] = field(default_factory=dict, repr=False)
-    differences: dict[tuple[str, str, str], shapely.Geometry] = field(default_factory=dict, repr=False)
+    zones: dict[str, BaseGeometry] = field(default_factory=dict, repr=False)
+    differences: dict[tuple[str, str, str], BaseGeometry] = field(default_factory=dict, repr=False)
 
     def area(self, agreement_id: str) -> VersionArea:
         return next(a for a in self.areas if a.agreement_id == agreement_id)
@@ -138,7 +139,7 @@ class Comparison:
 
     def geojson(self) -> dict[str, Any]:
         """Each version's forbidden zone and, per ordered pair, the areas added and removed (lon/lat)."""
-        def feature(geom: shapely.Geometry, props: dict[str, Any]) -> dict[str, Any]:
+        def feature(geom: BaseGeometry, props: dict[str, Any]) -> dict[str, Any]:
             return {"type": "Feature", "properties": props,
                     "geometry": None if geom.is_empty else shapely.geometry.mapping(geom)}
 
@@ -170,15 +171,16 @@ def forbidden_clauses(agreement: Agreement, at: date | None = None, actor: str |
                  or any(selector_matches(e, equipment) for e in c.equipment or []))]
 
 
-def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
+def _polygonal(geom: BaseGeometry) -> BaseGeometry:
     """Only the polygons of a geometry (set operations may leave lines and points behind)."""
     parts = [g for g in shapely.get_parts(shapely.make_valid(geom))
              if g.geom_type in ("Polygon", "MultiPolygon") and not g.is_empty]
     return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
-def _forbidden_zone(shaper: ZoneShaper, agreement: Agreement, clauses: list[Clause]) -> shapely.Geometry:
-    parts = [_polygonal(shaper.zone(Zone(not_=c.zone) if c.kind == "must_stay_in" else c.zone, agreement))
+def _forbidden_zone(shaper: ZoneShaper, agreement: Agreement, clauses: list[Clause]) -> BaseGeometry:
+    parts = [_polygonal(shaper.zone(Zone.model_validate({"not": c.zone}) if c.kind == "must_stay_in"
+                                    else c.zone, agreement))
              for c in clauses]
     return _polygonal(shapely.union_all(parts)) if parts else shapely.Polygon()
 
@@ -208,7 +210,7 @@ def _worst(status: np.ndarray, margin: np.ndarray, clause_ids: list[str]) -> tup
 
 def _root(selectors: list[str] | None) -> str | None:
     """A unit code the first equipment selector names: 'ARTY.100MM_PLUS*' -> 'ARTY.100MM_PLUS'."""
-    first = (selectors or [None])[0]
+    first = selectors[0] if selectors else None
     return first.rstrip("*").rstrip(".") or "any" if first else None
 
 
@@ -242,7 +244,9 @@ def _place_shifts(pack: Pack, chosen: list[Agreement], clauses: dict[str, list[C
     shifts: list[Shift] = []
     inside = {a.id: 0 for a in chosen}
     for i, place in enumerate(pack.places):
-        statuses, margins, deciders = {}, {}, {}
+        statuses: dict[str, str] = {}
+        margins: dict[str, float | None] = {}
+        deciders: dict[str, str] = {}
         for a in chosen:
             if a.id in per:
                 s, m, cid = _worst(per[a.id][0][:, i], per[a.id][1][:, i], [c.id for c in clauses[a.id]])
@@ -265,10 +269,12 @@ def _observation_shifts(observations: ObservationSet, pack: Pack, chosen: list[A
     rows_of: dict[str, list[int]] = {a.id: [] for a in chosen}
     for k, (aid, _) in enumerate(result.clauses):
         rows_of[aid].append(k)
-    counts = {a.id: dict.fromkeys(STATUSES, 0) for a in chosen}
+    counts: dict[str, dict[str, int]] = {a.id: dict.fromkeys(STATUSES, 0) for a in chosen}
     shifts = []
     for i in range(n):
-        statuses, margins, deciders = {}, {}, {}
+        statuses: dict[str, str] = {}
+        margins: dict[str, float | None] = {}
+        deciders: dict[str, str] = {}
         for a in chosen:
             ks = rows_of[a.id]
             sign = np.array([-1.0 if result.clauses[k][1].kind == "must_stay_in" else 1.0 for k in ks])
@@ -315,7 +321,7 @@ def compare(pack: Pack, agreement_ids: list[str], *, observations: ObservationSe
                 raise StandoffError(f"no clause '{cid}' in {', '.join(a.id for a in chosen)}"
                                     f"{did_you_mean(cid, sorted(known))}")
     clauses_by = {a.id: forbidden_clauses(a, at, actor, clauses, equipment) for a in chosen}
-    zones: dict[str, shapely.Geometry] = {}
+    zones: dict[str, BaseGeometry] = {}
     areas = []
     for a in chosen:
         whole = _forbidden_zone(shaper, a, clauses_by[a.id])
@@ -328,11 +334,11 @@ def compare(pack: Pack, agreement_ids: list[str], *, observations: ObservationSe
                                  described or "(no clause forbids presence)",
                                  geodesic_area_km2(zones[a.id]), geodesic_area_km2(whole)))
     changes, differences = [], {}
-    for a, b in permutations([x.id for x in chosen], 2):
-        added = _polygonal(zones[b].difference(zones[a]))
-        removed = _polygonal(zones[a].difference(zones[b]))
-        differences[(a, b, "added")], differences[(a, b, "removed")] = added, removed
-        changes.append(AreaChange(a, b, geodesic_area_km2(added), geodesic_area_km2(removed)))
+    for old, new in permutations([x.id for x in chosen], 2):
+        added = _polygonal(zones[new].difference(zones[old]))
+        removed = _polygonal(zones[old].difference(zones[new]))
+        differences[(old, new, "added")], differences[(old, new, "removed")] = added, removed
+        changes.append(AreaChange(old, new, geodesic_area_km2(added), geodesic_area_km2(removed)))
     every_place, inside = _place_shifts(pack, chosen, clauses_by, at, actor, equipment)
     places = [p for p in every_place if len(set(p.statuses.values())) > 1]
     for area in areas:

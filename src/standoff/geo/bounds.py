@@ -37,8 +37,9 @@ def planar_distance_m(lines: Polylines, lon: np.ndarray, lat: np.ndarray) -> np.
 
 def distance_lower_bound_m(lines: Polylines, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     """A lower bound of the geodesic distance (m) from each point to the polylines."""
-    d = planar_distance_m(lines, lon, lat)
-    return d - error_m(d)
+    d: np.ndarray = planar_distance_m(lines, lon, lat)
+    bound: np.ndarray = d - error_m(d)
+    return bound
 
 
 def _inside(rings: Polylines, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -54,8 +55,9 @@ def _inside(rings: Polylines, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
 
 def signed_lower_bound_m(rings: Polylines, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     """A lower bound of the signed distance (m, positive inside) to an area's edge (its rings)."""
-    d = planar_distance_m(rings, lon, lat)
+    d: np.ndarray = planar_distance_m(rings, lon, lat)
     err = error_m(d)
     inside = _inside(rings, lon, lat)
     # far from the edge the planar inside test agrees with the geodesic one; near it, either sign
-    return np.where(d > err, np.where(inside, d, -d) - err, -d - err)
+    signed: np.ndarray = np.where(d > err, np.where(inside, d, -d) - err, -d - err)
+    return signed

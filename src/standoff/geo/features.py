@@ -6,9 +6,11 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import cast
 
 import numpy as np
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from standoff.errors import PackError
 from standoff.geo.ellipsoid import GEOD
@@ -17,7 +19,7 @@ from standoff.model import Feature, FeatureVersion, Pack
 
 
 def version_geometry(pack: Pack, feature: Feature, version: FeatureVersion,
-                     day: date | None = None) -> shapely.Geometry:
+                     day: date | None = None) -> BaseGeometry:
     """The version's shape in lon/lat degrees.
 
     An area built `between` two lines uses the lines' versions in force on `day`.
@@ -37,7 +39,7 @@ def version_geometry(pack: Pack, feature: Feature, version: FeatureVersion,
     return shapely.Point(coords[0]) if feature.kind == "point" else shapely.LineString(coords)
 
 
-def feature_geometry(pack: Pack, feature_id: str, day: date | None = None) -> shapely.Geometry | None:
+def feature_geometry(pack: Pack, feature_id: str, day: date | None = None) -> BaseGeometry | None:
     """The feature's shape (lon/lat) in force on `day`; None when it (or a line it lies between) has none."""
     feature = pack.features.get(feature_id)
     version = feature.version_at(day) if feature else None
@@ -48,7 +50,7 @@ def feature_geometry(pack: Pack, feature_id: str, day: date | None = None) -> sh
     return version_geometry(pack, feature, version, day)
 
 
-def _polygons(geom: shapely.Geometry) -> list[shapely.Polygon]:
+def _polygons(geom: BaseGeometry) -> list[shapely.Polygon]:
     return [g for g in shapely.get_parts(geom) if isinstance(g, shapely.Polygon) and not g.is_empty]
 
 
@@ -58,7 +60,7 @@ class VersionShape:
 
     feature: Feature
     version: FeatureVersion
-    geometry: shapely.Geometry
+    geometry: BaseGeometry
     lines: tuple[str, ...] = ()  # versions of the lines an area is built between
     _extended: dict[str, tuple[Polylines, Polylines]] = field(default_factory=dict)
 
@@ -87,18 +89,18 @@ class VersionShape:
         d, right, flon, flat = self.polylines.distance(lon, lat)
         return np.where(right, d, -d), flon, flat
 
-    def extended(self, theatre: shapely.Geometry, key: str) -> Polylines:
+    def extended(self, theatre: BaseGeometry, key: str) -> Polylines:
         """The line prolonged along its end directions until both ends leave the theatre."""
         return self._prolonged(theatre, key)[0]
 
-    def tails(self, theatre: shapely.Geometry, key: str) -> Polylines:
+    def tails(self, theatre: BaseGeometry, key: str) -> Polylines:
         """Only the two prolongations of `extended`, as separate parts."""
         return self._prolonged(theatre, key)[1]
 
-    def _prolonged(self, theatre: shapely.Geometry, key: str) -> tuple[Polylines, Polylines]:
+    def _prolonged(self, theatre: BaseGeometry, key: str) -> tuple[Polylines, Polylines]:
         if key not in self._extended:
             coords = np.asarray(self.geometry.coords)
-            bounds_pts = np.asarray(theatre.envelope.exterior.coords)
+            bounds_pts = shapely.get_coordinates(theatre.envelope)
             ends = []
             for tip, before in ((coords[0], coords[1]), (coords[-1], coords[-2])):
                 az, _, _ = GEOD.inv(before[0], before[1], tip[0], tip[1])
@@ -114,8 +116,8 @@ class VersionShape:
     def representative_point(self) -> tuple[float, float]:
         p = self.geometry if self.feature.kind == "point" else shapely.point_on_surface(self.geometry)
         if self.feature.kind == "line":
-            p = shapely.line_interpolate_point(self.geometry, 0.5, normalized=True)
-        return float(p.x), float(p.y)
+            p = shapely.line_interpolate_point(cast(shapely.LineString, self.geometry), 0.5, normalized=True)
+        return float(shapely.get_x(p)), float(shapely.get_y(p))
 
 
 COMPASS_DEG = {"north": 0.0, "east": 90.0, "south": 180.0, "west": 270.0}
@@ -137,7 +139,7 @@ class ShapeCache:
 
     def __init__(self, pack: Pack) -> None:
         self.pack = pack
-        self._shapes: dict[tuple[str, str], VersionShape] = {}
+        self._shapes: dict[tuple[str, ...], VersionShape] = {}
 
     def get(self, feature_id: str, day: date | None) -> VersionShape | None:
         """The compiled version of a feature in force on `day` (None when none is)."""

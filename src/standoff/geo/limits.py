@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from standoff.geo.ellipsoid import GEOD
 
@@ -60,7 +61,7 @@ def area_problem(ring: Sequence[Sequence[float]] | np.ndarray) -> str | None:
 AUTHALIC_RADIUS_M = 6_371_007.2
 
 
-def lonlat_area_m2(geom: shapely.Geometry) -> float:
+def lonlat_area_m2(geom: BaseGeometry) -> float:
     """Area of a polygon whose edges are straight in lon/lat (as shapely and the area sampler
     see it), on the authalic sphere: its area in the equal-area plane (lon rad, sin lat)."""
     dense = shapely.segmentize(geom, 0.5)  # degrees: edges stay near straight in the new plane
@@ -69,7 +70,7 @@ def lonlat_area_m2(geom: shapely.Geometry) -> float:
     return float(flat.area) * AUTHALIC_RADIUS_M**2
 
 
-def geometry_problem(geom: shapely.Geometry, theatre_m2: float | None = None) -> str | None:
+def geometry_problem(geom: BaseGeometry, theatre_m2: float | None = None) -> str | None:
     """Why an observation's geometry (point, line or area) is refused, or None.
 
     Beyond `area_problem` for each ring or line, an area larger than the theatre (`theatre_m2`,

@@ -31,10 +31,10 @@ def foot_on_line(coords: list[LonLat], point: LonLat) -> tuple[float, LonLat]:
             best = (float(d[0]), i, float(flon[0]), float(flat[0]))
     if best is None:
         raise ValueError("the line has no segment of non-zero length")
-    _, i, flon, flat = best
-    length = GEOD.inv(*pts[i], *pts[i + 1])[2]
-    along = GEOD.inv(pts[i][0], pts[i][1], flon, flat)[2]
-    return i + min(max(along / length, 0.0), 1.0), (flon, flat)
+    _, i, foot_lon, foot_lat = best
+    length = GEOD.inv(pts[i][0], pts[i][1], pts[i + 1][0], pts[i + 1][1])[2]
+    along = GEOD.inv(pts[i][0], pts[i][1], foot_lon, foot_lat)[2]
+    return i + min(max(float(along) / float(length), 0.0), 1.0), (foot_lon, foot_lat)
 
 
 def cut_line(coords: list[LonLat], start: LonLat, end: LonLat) -> list[LonLat]:
@@ -49,6 +49,6 @@ def cut_line(coords: list[LonLat], start: LonLat, end: LonLat) -> list[LonLat]:
              if lo < k < hi]
     out: list[LonLat] = []
     for p in [foot_lo, *inner, foot_hi]:
-        if not out or GEOD.inv(*out[-1], *p)[2] > 1e-3:
+        if not out or GEOD.inv(out[-1][0], out[-1][1], p[0], p[1])[2] > 1e-3:
             out.append((p[0], p[1]))
     return out if t_start <= t_end else out[::-1]

@@ -13,6 +13,7 @@ import numpy as np
 import shapely
 import shapely.ops
 from pyproj import Transformer
+from shapely.geometry.base import BaseGeometry
 
 from standoff.geo.ellipsoid import GEOD, densify
 from standoff.geo.features import ShapeCache, right_side_faces
@@ -22,27 +23,27 @@ from standoff.model import Agreement, Pack, Zone
 class Plane:
     """A local AEQD plane centred on the theatre, with transforms both ways."""
 
-    def __init__(self, theatre: shapely.Geometry) -> None:
+    def __init__(self, theatre: BaseGeometry) -> None:
         c = theatre.centroid
         crs = f"+proj=aeqd +lat_0={c.y} +lon_0={c.x} +ellps=WGS84 +units=m"
         self._fwd = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
         self._inv = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
 
-    def to_plane(self, geom: shapely.Geometry) -> shapely.Geometry:
+    def to_plane(self, geom: BaseGeometry) -> BaseGeometry:
         return shapely.transform(geom, lambda xy: np.column_stack(self._fwd.transform(xy[:, 0], xy[:, 1])))
 
-    def to_lonlat(self, geom: shapely.Geometry) -> shapely.Geometry:
+    def to_lonlat(self, geom: BaseGeometry) -> BaseGeometry:
         return shapely.transform(geom, lambda xy: np.column_stack(self._inv.transform(xy[:, 0], xy[:, 1])))
 
 
-def _densified(geom: shapely.Geometry) -> shapely.Geometry:
+def _densified(geom: BaseGeometry) -> BaseGeometry:
     """Add geodesic points (segments of at most 2 km) so straight lines in the plane follow the geodesics."""
     def dense(xy: np.ndarray) -> np.ndarray:
         return densify(xy, 2000.0)
 
     if geom.geom_type == "LineString":
         return shapely.LineString(dense(np.asarray(geom.coords)))
-    if geom.geom_type == "Polygon":
+    if isinstance(geom, shapely.Polygon):
         return shapely.Polygon(dense(np.asarray(geom.exterior.coords)),
                                [dense(np.asarray(r.coords)) for r in geom.interiors])
     if geom.geom_type.startswith("Multi"):
@@ -61,28 +62,28 @@ class ZoneShaper:
         self.plane = Plane(theatre.geometry)
         self.theatre = self.plane.to_plane(_densified(theatre.geometry))
 
-    def _feature(self, fid: str) -> shapely.Geometry:
+    def _feature(self, fid: str) -> BaseGeometry:
         shape = self.shapes.get(fid, self.day)
         if shape is None:
             return shapely.Polygon()
         return self.plane.to_plane(_densified(shape.geometry))
 
-    def zone(self, zone: Zone, agreement: Agreement) -> shapely.Geometry:
+    def zone(self, zone: Zone, agreement: Agreement) -> BaseGeometry:
         """The zone as a (multi)polygon in lon/lat degrees."""
         return shapely.make_valid(self.plane.to_lonlat(shapely.make_valid(self._plane_zone(zone, {}))))
 
     @property
-    def theatre_lonlat(self) -> shapely.Geometry:
+    def theatre_lonlat(self) -> BaseGeometry:
         """The theatre polygon (densified) in lon/lat degrees."""
         return self.plane.to_lonlat(self.theatre)
 
-    def _plane_zone(self, zone: Zone, memo: dict[int, shapely.Geometry]) -> shapely.Geometry:
+    def _plane_zone(self, zone: Zone, memo: dict[int, BaseGeometry]) -> BaseGeometry:
         """The zone in the plane; a zone named more than once is built once (memo by identity)."""
         if id(zone) not in memo:
             memo[id(zone)] = self._build(zone, memo)
         return memo[id(zone)]
 
-    def _build(self, zone: Zone, memo: dict[int, shapely.Geometry]) -> shapely.Geometry:
+    def _build(self, zone: Zone, memo: dict[int, BaseGeometry]) -> BaseGeometry:
         match zone.op:
             case "ref":
                 return self._plane_zone(zone.target, memo)
@@ -109,7 +110,7 @@ class ZoneShaper:
                 return self.theatre.difference(self._plane_zone(zone.not_, memo))  # type: ignore[arg-type]
         raise AssertionError(zone.op)  # pragma: no cover
 
-    def _side(self, zone: Zone) -> shapely.Geometry:
+    def _side(self, zone: Zone) -> BaseGeometry:
         spec = zone.side
         assert spec is not None
         shape = self.shapes.get(spec.of, self.day)
@@ -129,18 +130,18 @@ class ZoneShaper:
         keep = []
         for piece in pieces:
             p = self.plane.to_lonlat(piece.representative_point())
-            _, right, _, _ = ext.distance(np.array([p.x]), np.array([p.y]))
+            _, right, _, _ = ext.distance(np.array([shapely.get_x(p)]), np.array([shapely.get_y(p)]))
             if bool(right[0]) == want_right:
                 keep.append(piece)
         return shapely.union_all(keep) if keep else shapely.Polygon()
 
 
-def buffer_m(shape: shapely.Geometry, radius_m: float) -> shapely.Geometry:
+def buffer_m(shape: BaseGeometry, radius_m: float) -> BaseGeometry:
     """`shape` (lon/lat) grown by `radius_m` metres, in an AEQD plane centred on the shape itself."""
     plane = Plane(shape)
     return plane.to_lonlat(plane.to_plane(shape).buffer(radius_m, quad_segs=8))
 
 
-def geodesic_area_km2(geom: shapely.Geometry) -> float:
+def geodesic_area_km2(geom: BaseGeometry) -> float:
     """Area on the ellipsoid of a lon/lat (multi)polygon, km²."""
     return abs(GEOD.geometry_area_perimeter(shapely.make_valid(geom))[0]) / 1e6 if not geom.is_empty else 0.0
