@@ -45,9 +45,9 @@ def test_same_content_adds_nothing_and_changed_content_a_revision(golan, obs, tm
     store = tmp_path / "monitor.duckdb"
     first = standoff.check(obs, golan)
     added = append(store, first, command="first")
-    assert added == {"run_id": 1, "observations_added": 400, "verdicts_added": len(first)}
+    assert added == {"run_id": 1, "observations_added": 400, "verdicts_added": len(first), "alerts_queued": 0}
     again = append(store, first, command="again")
-    assert again == {"run_id": 2, "observations_added": 0, "verdicts_added": 0}
+    assert again == {"run_id": 2, "observations_added": 0, "verdicts_added": 0, "alerts_queued": 0}
     assert counts(store) == (2, 400, len(first))
     # one report moved 30 km east, another with a wider radius: two revisions, their changed verdicts
     lon, radius = obs.lon.copy(), obs.radius_m.copy()
@@ -96,7 +96,7 @@ def test_a_store_of_a_newer_schema_is_refused(golan, obs, tmp_path):
     con.close()
     for call in (lambda: info(store), lambda: append(store, standoff.check(obs, golan))):
         with pytest.raises(standoff.StandoffError, match=r"new\.duckdb: written by a newer standoff \(store "
-                           r"schema 99; this one reads up to 1\): upgrade standoff"):
+                           r"schema 99; this one reads up to 2\): upgrade standoff"):
             call()
 
 
@@ -154,7 +154,7 @@ def test_check_store_history_and_map_from_the_command_line(golan, tmp_path):
     lines = (tmp_path / "h.csv").read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith('"run_id","started_at","observation_id"') and len(lines) > 10
     res = runner.invoke(app, ["store", "info", "--store", str(store)])
-    assert res.exit_code == 0 and "schema 1" in res.stderr
+    assert res.exit_code == 0 and f"schema {SCHEMA_VERSION}" in res.stderr
     assert "standoff check" in res.stderr.replace("\n", " ")
     res = runner.invoke(app, ["map", "--store", str(store), "-p", "golan", "-o", str(tmp_path / "m.html")])
     assert res.exit_code == 0, res.output

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,9 @@ from standoff.engine.result import CheckResult
 from standoff.engine.table import ROW_SCHEMA, from_table, observation_table, record_batches
 from standoff.errors import StandoffError
 from standoff.model import Pack
+from standoff.store import outbox
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the alerts outbox and watch's seen table (store/outbox.py)
 OBSERVATION_COLUMNS = ["time", "time_end", "actor", "lon", "lat", "radius_m", "count", "unit", "activity",
                        "source", "quote", "attribution", "confidence"]
 VERDICT_COLUMNS = ["agreement_id", "clause_id", "status", "reason", "margin_m", "tolerance_m", "nearest_lon",
@@ -42,7 +44,7 @@ CREATE TABLE IF NOT EXISTS observations (observation_id VARCHAR, revision INTEGE
     content_hash VARCHAR, {_columns(OBSERVATION_COLUMNS)});
 CREATE TABLE IF NOT EXISTS verdicts (run_id INTEGER, observation_id VARCHAR, revision INTEGER,
     {_columns(VERDICT_COLUMNS)}, verdict_hash VARCHAR);
-"""
+{outbox.TABLES_V2}"""
 
 
 def _connect(path: str | Path, *, create: bool) -> Any:
@@ -63,6 +65,11 @@ def _connect(path: str | Path, *, create: bool) -> Any:
             con.close()
             raise StandoffError(f"written by a newer standoff (store schema {version}; this one reads up to "
                                 f"{SCHEMA_VERSION}): upgrade standoff to use it", file=str(path))
+        if version < SCHEMA_VERSION:  # an older store is upgraded in place, in one transaction
+            con.execute("BEGIN")
+            outbox.migrate(con, version)
+            con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
+            con.execute("COMMIT")
     elif tables:
         con.close()
         raise StandoffError("not a standoff store: it has other tables", file=str(path))
@@ -89,10 +96,13 @@ def _hash(columns: list[str], alias: str = "") -> str:
     return f"md5(concat_ws(chr(31), {parts}))"
 
 
-def append(path: str | Path, result: CheckResult, *, command: str = "") -> dict[str, int]:
+def append(path: str | Path, result: CheckResult, *, command: str = "", webhooks: Sequence[str] = (),
+           seen: Sequence[tuple[str, str]] = ()) -> dict[str, int]:
     """Append a check's observations, verdicts and run to the store at `path` (made if missing).
 
-    Returns the run id and how many observations and verdict rows were added.
+    In the same transaction, alerts for `webhooks` (one per URL and new or changed violation or
+    possible verdict; `standoff.alerts` delivers them) and `seen` items of `standoff watch`.
+    Returns the run id and how many observations, verdict rows and alerts were added.
     """
     import sys
 
@@ -144,12 +154,14 @@ def append(path: str | Path, result: CheckResult, *, command: str = "") -> dict[
             len(result), added, version])
         con.execute("DROP TABLE latest_obs; DROP TABLE new_obs; DROP TABLE current_rev; "
                     "DROP TABLE latest_verdict")
+        queued = outbox.enqueue(con, run, webhooks)
+        outbox.mark_seen(con, run, seen)
         con.execute("COMMIT")
     except BaseException:
         con.close()  # the transaction was never committed: the store is as before
         raise
     con.close()
-    return {"run_id": run, "observations_added": added_obs, "verdicts_added": added}
+    return {"run_id": run, "observations_added": added_obs, "verdicts_added": added, "alerts_queued": queued}
 
 
 def _since(con: Any, since: str | int | dt.date | None) -> int:
