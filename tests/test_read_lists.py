@@ -59,3 +59,49 @@ def test_army_units_are_the_army_named_before_not_the_owner_of_a_withdrawal() ->
 def test_its_troops_are_the_actor_named_before() -> None:
     got = positions("Hezbollah said its fighters were in Wazzani on Sunday.")
     assert ("IRN.PROXY.HEZBOLLAH", "Wazzani") in got
+
+
+def test_a_list_with_glosses_in_brackets_and_including() -> None:
+    got = positions("Israeli troops held positions at Yaroun (Bint Jbeil district), Rmeish (Bint Jbeil) "
+                    "and a new outpost near the Blida crossroads on Monday.")
+    assert {("ISR", "Yaroun"), ("ISR", "Rmeish")} <= got
+    got = positions("Lebanese troops took control of Srifa and nearby villages including Qana on Sunday.")
+    assert {("LBN.LAF", "Srifa"), ("LBN.LAF", "Qana")} <= got
+
+
+def test_the_agent_of_a_passive_event_is_the_actor() -> None:
+    got = positions("A checkpoint was set up by Hezbollah fighters in Wazzani on Monday.")
+    assert got == {("IRN.PROXY.HEZBOLLAH", "Wazzani")}
+    got = positions("Khiam was surrounded by Israeli troops on Monday.")
+    assert got == {("ISR", "Khiam")}
+
+
+def test_the_area_and_there_are_the_place_named_before() -> None:
+    text = ("Hezbollah fighters were seen in Wazzani on Monday. Lebanese soldiers patrolled the area "
+            "on Tuesday. Lebanese soldiers are still there.")
+    got = read_text(text, lebanon(), published=PUBLISHED).claims
+    lebanese = [c for c in got if c.actor == "LBN.LAF"]
+    assert [c.place.name for c in lebanese if c.place] == ["Wazzani", "Wazzani"]
+
+
+def test_a_sentence_with_a_place_of_its_own_takes_no_anaphora() -> None:
+    text = "Hezbollah fighters were seen in Wazzani on Monday. Lebanese troops entered Qana and the area."
+    assert ("LBN.LAF", "Wazzani") not in positions(text)
+
+
+def test_a_name_or_compound_is_no_event() -> None:
+    # "Control" of a name and "-controlled" of a compound are no predicates
+    assert positions("The Joint Centre for Control in Naqoura met on Monday.") == set()
+    got = positions("Near Hezbollah-controlled Wazzani, Lebanese soldiers patrolled on Monday.")
+    assert ("IRN.PROXY.HEZBOLLAH", "Wazzani") not in got
+
+
+def test_an_actor_inside_a_place_name_is_no_actor() -> None:
+    got = positions("The UNIFIL force on the border between Lebanon and Israel patrolled Naqoura on Monday.")
+    assert not any(actor in ("LBN", "ISR") for actor, _ in got)
+
+
+def test_an_event_of_a_relative_clause_is_not_the_main_event() -> None:
+    got = read_text("The hill where Hezbollah fighters had set up tents was captured by Israeli troops "
+                    "on Monday near Kfar Shouba.", lebanon(), published=PUBLISHED).claims
+    assert {(c.actor, c.predicate) for c in got if c.kind == "position"} == {("ISR", "entered")}

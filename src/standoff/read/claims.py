@@ -37,6 +37,11 @@ _LOCATIVE = re.compile(r"\b(?:in|from|to|into|of|near|over|across|inside|through
                        rf"(?:the\s+)?{DIRECTION}$", re.I)
 
 
+_DESCRIBES = re.compile(r"[\"\u201d')]*\s*-\s*(?:controlled|held|run|occupied|backed|led|linked"
+                       r"|affiliated|allied|aligned)\b", re.I)
+#: "tents set up by the militant group Hezbollah": the agent of a passive event.
+_BY_AGENT = re.compile(r"^\S+(?:\s+(?:up|in|out|back|down))?\s+by\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}$", re.I)
+
 #: An actor named as another's helper is not the subject: "forces, backed by Russian air power,".
 _HELPER = re.compile(r"\b(?:backed|supported|assisted|aided|helped|escorted|accompanied|joined"
                      r"|trained|armed|funded|sponsored|covered|protected)\s+by\s+(?:the\s+)?$"
@@ -145,11 +150,16 @@ def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
     actors = [a for a in ctx.actors if sent.start <= a.start < sent.end
               and not any(s <= a.start < e for s, e in attr_abs)]
     # a country named after "in", "from", ... is a place, not an actor
+    # as is one inside a longer place name ("the border between Lebanon and Israel"); and a
+    # name before "-controlled" or "-backed" describes something else ("DPR-controlled Telmanove")
     actors = [a for a in actors if not (any(s <= a.start < e for s, e, _ in places)
-                                        and _LOCATIVE.search(text[max(0, a.start - 30): a.start]))]
+                                        and _LOCATIVE.search(text[max(0, a.start - 30): a.start]))
+              and not any(s <= a.start and a.end <= e and e - s > a.end - a.start for s, e, _ in places)
+              and not _DESCRIBES.match(text, a.end)]
     # and a name of an actor not after one ("UNDOF's troops") is the actor, not a place
-    places = [(s, e, m) for s, e, m in places if not any(
-        a.start <= s < a.end for a in actors) or _LOCATIVE.search(text[max(0, s - 30): s])]
+    places = [(s, e, m) for s, e, m in places if not any(a.start <= s < a.end for a in actors) or (
+        _LOCATIVE.search(text[max(0, s - 30): s]) and not text.startswith("'s", e))]
+    places += _place_anaphora(ctx, sent, places)
     counts = find_counts(sent.text, sent.start)
     common: dict[str, object] = {"attribution": attribution}
     found: list[Claim] = []
@@ -172,6 +182,34 @@ def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
             found = [p for p in found if p not in same]
             kept.append(c)
     return sorted(kept + found, key=lambda c: (c.span[0], c.kind != "strength"))
+
+
+#: "the area", "the town", "there": the place named last, when the sentence names none.
+_PLACE_ANAPHOR = re.compile(
+    r"\b(?:the\s+(?:same\s+)?(?P<kind>area|town|village|villages|city|district|post|outpost|site"
+    r"|hill|base|position|crossing|region)\b(?!\s+(?:of|where|that|which)\b)(?!['\u2019-])"
+    r"|(?<!\bover )(?P<there>there)\b(?!\s+(?:is|are|was|were|has|have|had|be|will|would|seems?|may"
+    r"|might|could|remains?|appears?)\b))", re.I)
+_ANAPHOR_REACH = 500  # characters: about the two sentences before
+_SETTLEMENTS = ("town", "village", "city", "hamlet", "site", "crossing", "base")
+
+
+def _place_anaphora(ctx: DocContext, sent: Sentence, places: list[Located]) -> list[Located]:
+    """A place word that refers back ("patrols of the area", "we are there") as the place
+    named last before it (not a country), when the sentence names no place of its own."""
+    if any(m.kind != "country" for _, _, m in places):
+        return []
+    out: list[Located] = []
+    for a in _PLACE_ANAPHOR.finditer(sent.text):
+        s, e = sent.start + a.start(), sent.start + a.end()
+        earlier = [m for ps, _, m in ctx.places if s - _ANAPHOR_REACH < ps < s and m.resolved
+                   and m.kind != "country"]
+        if a.group("kind") and a.group("kind").lower() in ("town", "village", "villages", "city"):
+            earlier = [m for m in earlier if m.kind in _SETTLEMENTS] or earlier
+        if earlier:
+            span = ctx.cleaned.span_to_raw(s, e)
+            out.append((s, e, earlier[-1].model_copy(update={"text": a.group(0), "span": span})))
+    return out
 
 
 def _one_per_statement(claims: list[Claim]) -> list[Claim]:
@@ -225,6 +263,9 @@ def _parsed_subject(ctx: DocContext, sent: Sentence, actors: list[ActorMention],
 def _subject_group(actors: list[ActorMention], trigger_at: int,
                    text: str) -> list[ActorMention]:
     """The actor nearest before the predicate and those coordinated with it; else those after."""
+    agent = [a for a in actors if a.start > trigger_at and _BY_AGENT.match(text[trigger_at:a.start])]
+    if agent:  # "tents set up by Hezbollah", "surrounded by Syrian forces"
+        return agent[:1]
     before = [a for a in actors if a.end <= trigger_at]
     if not before:
         return [a for a in actors if a.start >= trigger_at][:1]
@@ -322,7 +363,8 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
     if resolved:  # inside a named area, else the most precise place ("crossed ... near X")
         inside = [x for x in resolved if x.mod.kind == "area" and x.mention.kind == "area"]
         best = inside[0] if inside else min(resolved, key=lambda x: x.mention.uncertainty_m or 0)
-        chain = [x for x in place_list(mods, best, text) if x.mention.kind != "country"] or [best]
+        chain = [x for x in place_list(mods, best, text, seg_places, ctx.pack)
+                 if x.mention.kind != "country"] or [best]
     else:  # name the unresolved place, if any
         chain = [x for x in mods[:1] if not x.mention.resolved]
     out = []

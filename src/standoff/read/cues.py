@@ -148,6 +148,19 @@ def cue_start(text: str) -> int:
     return m.start() if m else -1
 
 
+def _in_a_name(text: str, at: int) -> bool:
+    """Whether the predicate word at `at` is part of a name or a compound, not an event:
+    "the Joint Centre for Control", "DPR-controlled", "Iranian-backed". A capital counts only
+    in a sentence that is not a title-case headline."""
+    if at > 0 and text[at - 1] == "-":
+        return True
+    if not text[at].isupper() or at == 0 or not re.search(r"\w", text[:at]) or re.search(
+            r"[\"\u201c(:]\s*$", text[:at]):
+        return False
+    words = re.findall(r"[A-Za-z][\w'-]*", text)
+    return sum(w[0].isupper() for w in words) < 0.6 * len(words)
+
+
 def predicates(text: str) -> list[tuple[str, int]]:
     """Every predicate word of a segment and where it starts, in text order."""
     return list(_predicates(text))
@@ -155,7 +168,7 @@ def predicates(text: str) -> list[tuple[str, int]]:
 
 @functools.lru_cache(maxsize=8192)
 def _predicates(text: str) -> tuple[tuple[str, int], ...]:
-    found = [(name, a) for name, a, _ in MATCHER.find(text)]
+    found = [(name, a) for name, a, _ in MATCHER.find(text) if not _in_a_name(text, a)]
     if any(c.isdigit() for c in text):
         found += [("seen", m.start()) for m in _COPULA_KM.finditer(text)]
         found.sort(key=lambda p: p[1])
@@ -167,7 +180,8 @@ _RELATIVE = re.compile(r",\s+(?:who|which|that|whose)\b[^,]*,", re.I)
 
 #: "after the Israeli army's pullback, X deployed": an event in a phrase of time or cause.
 _SUBORDINATE = re.compile(r"\b(?:after|before|following|since|amid|despite|ahead of|until|upon"
-                          r"|in the wake of)\s+(?:the\s+)?(?:[\w'\u2019.-]+\s+){0,4}$", re.I)
+                          r"|in the wake of)\s+(?:the\s+)?(?:[\w'\u2019.-]+\s+){0,4}$"
+                          r"|\b(?:where|which|who|whom|whose)\s+(?:[\w'\u2019-]+\s+){0,4}$", re.I)
 
 
 def main_predicates(text: str) -> list[tuple[str, int]]:

@@ -137,7 +137,8 @@ CLASSES: dict[str, tuple[list[str], list[str]]] = {
                   "reinforcements", "arrival", "entrenchment", "positioned", "reached the", "positioning",
                   "stationed", "stationing", "based in", "based at", "based near", "based on the"]),
     "seen": (["see", "spot", "observe", "sight", "photograph", "film", "operate", "patrol",
-              "locate", "arrest", "detain", "control", "occupy", "camp",
+              "locate", "arrest", "detain", "control", "occupy", "camp", "surround", "encircle",
+              "besiege", "clash", "hold positions", "man checkpoints", "guard",
               "conduct patrols", "carry out patrols", "carry out a patrol"],
              ["present", "presence", "active", "patrol", "patrols", "joint patrols",
               "is in", "are in", "was in", "were in", "be in", "been in", "being in",
@@ -145,5 +146,7 @@ CLASSES: dict[str, tuple[list[str], list[str]]] = {
               "is at", "are at", "was at", "were at", "be at", "been at",
               "is inside", "are inside", "was inside", "were inside", "be inside",
               "is still in", "are still in", "are now in", "is now in", "remain in",
-              "remains in", "remained in", "are there", "is there", "were there"]),
+              "remains in", "remained in", "are there", "is there", "were there",
+              "are still there", "is still there", "was still there", "were still there",
+              "remain there", "remains there", "remained there", "stayed there"]),
 }

@@ -33,12 +33,21 @@ _KIND = (r"(?:villages?|towns?|city|cities|areas?|regions?|provinces?|outskirts|
          r"|districts?|settlements?) of\s+")
 _NEAR = re.compile(r"\b(?:near|close to|next to|in the vicinity of|around|outside|on the outskirts"
                    rf" of|along|by|on)\s+(?:the\s+)?{DIRECTION}(?:{_KIND})?$", re.I)
-_IN = re.compile(r"\b(?:in|into|inside|at|within|enter(?:ed|ing|s)?|crossed|reached|hit|struck"
-                 rf"|to|from|of)\s+(?:the\s+)?{DIRECTION}(?:{_KIND}(?:the\s+)?)?$", re.I)
+#: Verbs whose object is the place: "seized Mashara", "surrounded the town of Morek".
+_PLACE_VERBS = (r"seiz\w*|captur\w*|retak\w*|retook|overr[au]n\w*|storm\w*|occup\w*|surround\w*"
+                r"|encircl\w*|besieg\w*|patroll\w*|patrols?|raid\w*|abandon\w*|evacuat\w*|vacat\w*"
+                r"|left|leaving|took|taking|held|holding|reach\w*|shell\w*|attack\w*|bomb\w*"
+                r"|infiltrat\w*|invad\w*")
+_IN = re.compile(r"\b(?:in|into|inside|at|within|enter(?:ed|ing|s)?|crossed|hit|struck"
+                 rf"|to|from|of|{_PLACE_VERBS})\s+(?:the\s+)?{DIRECTION}(?:{_KIND}(?:the\s+)?)?$", re.I)
 _SUFFIX = re.compile(r" (?:international )?(?:airport|air ?base|military airport|base|crossing"
                      r"|border crossing|camp|province|governorate|countryside|district)\b", re.I)
+#: "Khiam was surrounded": the subject of a passive event is where it happened.
+_PASSIVE = re.compile(r"\s+(?:was|were|has been|have been|had been|is being|is|are)\s+(?:\w+ly\s+)?"
+                      r"(?:surrounded|captured|seized|taken|retaken|shelled|raided|stormed|entered|overrun"
+                      r"|encircled|besieged|occupied|attacked|struck|hit|bombed|targeted|invaded)\b", re.I)
 #: What may follow a place's name before the next one: "the Tyre district", "Hamames (Marjayoun)".
-_GLOSS = re.compile(r"(?:\s+(?:district|province|governorate|region|area|countryside|sector|hill))?"
+_GLOSS = re.compile(r"(?:\s+(?:district|province|governorate|region|area|countryside|sector|hill))?\)?"
                     r"(?:\s*\([^)]*\))?")
 
 
@@ -121,6 +130,9 @@ def modifiers(text: str, pack: Pack, seg_start: int, seg_places: list[Located]) 
     for s, e, m in seg_places:
         w0 = max(seg_start, s - 60)
         found = _modifier(text[w0:s], m, feature_of(m, pack))
+        if found is None and (m.text.lower() == "there" or _PASSIVE.match(text, e)):
+            # "we are there", "Khiam was surrounded by ...": at the place meant
+            found = (Modifier(kind="at", text=m.text, feature=feature_of(m, pack)), s - w0)
         if found is not None:
             mod = found[0]
             if mod.kind in DISTANCES and mod.feature is None:  # "85 km from the Golan"
@@ -149,21 +161,32 @@ def modifiers(text: str, pack: Pack, seg_start: int, seg_places: list[Located]) 
 
 #: "A, B, and the village of C": the next member of a list of places.
 _LIST_GAP = re.compile(rf"\s*(?:,|,?\s*and|,?\s*or|,?\s*as well as)\s+(?:in\s+|at\s+|near\s+)?"
-                       rf"(?:the\s+)?{DIRECTION}(?:{_KIND}(?:the\s+)?)?", re.I)
+                       rf"(?:the\s+)?{DIRECTION}(?:{_KIND}(?:the\s+)?)?"
+                       r"|\s*,?\s*(?:and\s+)?(?:(?:the\s+)?(?:nearby|other|several|neighbou?ring|surrounding)"
+                       r"\s+\w+\s+)?(?:including|such as|among them|notably)\s+(?:the\s+\w+\s+of\s+)?"
+                       r"|\s*,?\s*(?:and\s+)?(?:an?|the|one)\s+(?:[\w-]+\s+){0,3}?(?:position|post|outpost|point"
+                       r"|base|checkpoint|site|hill)s?\s+(?:along|at|in|near|on|by)\s+(?:the\s+)?", re.I)
 #: "Khiam in southeast Lebanon", "Tayr Harfa in the Tyre district": the place that contains
 #: the one before it, not another place of the statement.
-_CONTAINER_GAP = re.compile(rf"\s*,?\s*(?:in|of)\s+(?:the\s+)?{DIRECTION}(?:{_KIND}(?:the\s+)?)?"
+_CONTAINER_GAP = re.compile(rf"\s*,?\s*(?:in|of|near|outside|(?:north|south)(?:-?(?:east|west))?\s+of"
+                            rf"|(?:east|west)\s+of)\s+(?:the\s+)?{DIRECTION}(?:{_KIND}(?:the\s+)?)?"
                             r"|\s*\(\s*|\s*/\s*", re.I)
 _LARGE = ("country", "region", "province", "governorate", "district", "admin1", "admin2")
 
 
-def place_list(mods: list[Mod], best: Mod, text: str) -> list[Mod]:
+def place_list(mods: list[Mod], best: Mod, text: str, located: list[Located] = (),  # type: ignore[assignment]
+               pack: Pack | None = None) -> list[Mod]:
     """The resolved places listed together with `best` ("in the villages of A, B and C"): one
     position each. A place that only says where the one before it lies ("A in the B
-    district", "A, northern Syria") is no member of the list."""
+    district", "A, northern Syria", "A near B") is no member of the list. Places of
+    `located` with no modifier of their own ("include A (district), B and C") join a list
+    as "at"."""
+    have = {x.place_start for x in mods}
+    extra = [Mod(s, s, e, Modifier(kind="at", text=m.text, feature=feature_of(m, pack) if pack else None),
+                 m) for s, e, m in located if s not in have]
     groups: list[list[Mod]] = []
     prev: Mod | None = None
-    for x in mods:
+    for x in sorted([*mods, *extra], key=lambda x: x.place_start):
         gap = text[prev.place_end:x.place_start] if prev is not None else ""
         if prev is not None:
             gap = gap[_GLOSS.match(gap).end():]  # type: ignore[union-attr]
