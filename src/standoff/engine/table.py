@@ -42,11 +42,75 @@ def _days(values: np.ndarray) -> pa.Array:
     return pa.array(values.astype("datetime64[D]"), _D, mask=np.isnat(values))
 
 
+_KEPT_TYPES = (pa.types.is_string, pa.types.is_integer, pa.types.is_floating, pa.types.is_boolean,
+               pa.types.is_date32)
+
+
+def _as_text(values: list[Any]) -> pa.Array:
+    """Values of any kind as strings (lists and objects as JSON); None stays null."""
+    import json
+
+    return pa.array([None if v is None else v if isinstance(v, str) else
+                     json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, dict | list)
+                     else str(v) for v in values], _S)
+
+
+def extra_array(values: Any) -> pa.Array:
+    """One extra column as Arrow: text, integers, floats, booleans and dates keep their type;
+    anything else (timestamps, lists, mixed kinds) becomes text."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if not isinstance(values, pa.Array):
+        items = list(values)
+        try:
+            values = pa.array(items, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+            return _as_text(items)
+    if pa.types.is_large_string(values.type) or pa.types.is_dictionary(values.type):
+        values = values.cast(_S)
+    if pa.types.is_integer(values.type):
+        values = values.cast(pa.int64())
+    if pa.types.is_floating(values.type):
+        values = values.cast(_F)
+    if not any(kept(values.type) for kept in _KEPT_TYPES):
+        return _as_text(values.to_pylist())
+    return values
+
+
+def extra_names(result: CheckResult) -> dict[str, str]:
+    """The observations' extra columns -> their names in verdict files (`input_` before a name
+    the files already use, such as `status`)."""
+    taken = {*ROW_SCHEMA.names, *OBSERVATION_KEYS.values(), "geometry", "area"}
+    out = {}
+    for name in result.observations.extra:
+        new = name
+        while new in taken:
+            new = f"input_{new}"
+        taken.add(new)
+        out[name] = new
+    return out
+
+
+def row_schema(result: CheckResult) -> pa.Schema:
+    """ROW_SCHEMA followed by the observations' extra columns."""
+    cols = ArrowColumns(result, extra=True).extra
+    return pa.schema([*ROW_SCHEMA, *(pa.field(name, arr.type) for name, arr in cols.items())])
+
+
 class ArrowColumns:
     """A result's observation and clause columns as Arrow arrays, made once and taken per batch."""
 
-    def __init__(self, result: CheckResult) -> None:
+    def __init__(self, result: CheckResult, *, extra: bool = False) -> None:
         self.result = result
+        self.schema = ROW_SCHEMA
+        if extra and result.observations.extra:
+            self.schema = pa.schema([*ROW_SCHEMA, *(pa.field(k, v.type) for k, v in self.extra.items())])
+
+    @cached_property
+    def extra(self) -> dict[str, pa.Array]:
+        """The observations' extra columns, under their names in verdict files."""
+        o = self.result.observations
+        return {new: extra_array(o.extra[name]) for name, new in extra_names(self.result).items()}
 
     @cached_property
     def obs(self) -> dict[str, pa.Array]:
@@ -63,7 +127,7 @@ class ArrowColumns:
                 "radius_m": _floats(o.radius_m), "count": _floats(o.count), "unit": text["unit"],
                 "activity": text["activity"], "span": span, "context": text["context"],
                 "quote": text["quote"], "source": text["source"], "attribution": text["attribution"],
-                "confidence": _floats(o.confidence)}
+                "confidence": _floats(o.confidence), **(self.extra if self.schema is not ROW_SCHEMA else {})}
 
     @cached_property
     def clause(self) -> dict[str, pa.Array]:
@@ -97,12 +161,14 @@ class ArrowColumns:
             "window_end": pa.array(r.window_end[rows].astype("datetime64[D]"), _D, mask=~counted),
             "sentence": r.sentences(rows),
         }
-        return pa.RecordBatch.from_arrays([cols[f.name] for f in ROW_SCHEMA], schema=ROW_SCHEMA)
+        return pa.RecordBatch.from_arrays([cols[f.name] for f in self.schema], schema=self.schema)
 
 
-def record_batches(result: CheckResult, rows: int = BATCH_ROWS) -> Iterator[pa.RecordBatch]:
-    """The result's verdicts in ROW_SCHEMA, `rows` at a time."""
-    arrow = ArrowColumns(result)
+def record_batches(result: CheckResult, rows: int = BATCH_ROWS, *, extra: bool = False
+                   ) -> Iterator[pa.RecordBatch]:
+    """The result's verdicts in ROW_SCHEMA (`extra`: then the observations' extra columns),
+    `rows` at a time."""
+    arrow = ArrowColumns(result, extra=extra)
     for start in range(0, len(result), rows):
         yield arrow.batch(np.arange(start, min(len(result), start + rows)))
 
@@ -163,6 +229,8 @@ def observations_from_rows(table: pa.Table, origin: str, areas: list[Any] | None
     text = {k: _column(head, k, "") for k in ("actor", "unit", "quote", "source", "attribution", "activity")}
     spans = head.column("span").to_pylist() if "span" in head.column_names else []
     context = [str(c) for c in _column(head, "context", "")]
+    extra = {c: head.column(c).combine_chunks() for c in head.column_names
+             if c not in ROW_SCHEMA.names and c not in ("geometry", "area")}
     obs = ObservationSet(
         id=np.asarray(unique.to_numpy(zero_copy_only=False), dtype=object),
         lon=_column(head, "lon", np.nan), lat=_column(head, "lat", np.nan),
@@ -172,7 +240,7 @@ def observations_from_rows(table: pa.Table, origin: str, areas: list[Any] | None
         confidence=_column(head, "confidence", 1.0),
         area=[areas[j] for j in first] if areas else [], origin=origin,
         span=[tuple(s) if s else None for s in spans] if any(spans) else [],
-        context=context if any(context) else [], **text)
+        context=context if any(context) else [], extra=extra, **text)
     return obs, index
 
 
@@ -235,10 +303,13 @@ OBSERVATION_KEYS = {"observation_id": "id", **{k: k for k in (
     "span", "context", "attribution", "confidence")}}
 
 
-def observation_table(result: CheckResult) -> pa.Table:
-    """The result's observations as a table keyed as Observation records (id, time, ...)."""
-    cols = ArrowColumns(result).obs
-    return pa.table({key: cols[name] for name, key in OBSERVATION_KEYS.items()})
+def observation_table(result: CheckResult, *, extra: bool = False) -> pa.Table:
+    """The result's observations as a table keyed as Observation records (id, time, ...);
+    `extra`: then their extra columns."""
+    arrow = ArrowColumns(result, extra=extra)
+    cols = arrow.obs
+    more = arrow.extra if extra else {}
+    return pa.table({**{key: cols[name] for name, key in OBSERVATION_KEYS.items()}, **more})
 
 
 def observations_from_table(table: pa.Table, areas: list[Any], origin: str) -> ObservationSet:

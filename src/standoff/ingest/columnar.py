@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from standoff.model import ObservationSet
+from standoff.model import COLUMNS, ObservationSet
 
 TEXT = ("unit", "source", "quote", "attribution", "activity")
 
@@ -115,5 +115,7 @@ def read_points_parquet(path: Path, table: Any, meta: dict[str, Any] | None) -> 
         return None
     if (time_end < time).any():  # NaT compares False
         return None
+    skip = {*COLUMNS, meta["column"] if meta is not None else "geometry"}
+    extra = {name: table.column(name).combine_chunks() for name in table.column_names if name not in skip}
     return ObservationSet(id=ids, actor=actors, lon=lon, lat=lat, time=time, time_end=time_end,
-                          area=[], origin=str(path), **numbers, **text)  # type: ignore[arg-type]
+                          area=[], origin=str(path), extra=extra, **numbers, **text)  # type: ignore[arg-type]

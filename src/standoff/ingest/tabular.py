@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import re
 import warnings
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import shapely
 
-from standoff.errors import ObservationError, SwappedCoordinatesWarning, message
+from standoff.errors import InputWarning, ObservationError, SwappedCoordinatesWarning, message
 from standoff.escape import csv_unescape_cell
 from standoff.geo.ellipsoid import GEOD
 from standoff.geo.limits import geometry_problem
@@ -21,6 +22,8 @@ from standoff.model import COLUMNS, ObservationSet, Pack
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.+\-Z]*)?$")
 TEXT_COLUMNS = ("unit", "source", "quote", "attribution", "activity")
+_SYNONYMS = {"latitude": "lat", "longitude": "lon", "long": "lon", "lng": "lon", "date": "time",
+             "radius": "radius_m"}
 
 
 class _Table:
@@ -44,6 +47,17 @@ class _Table:
         out = ["" if r.get(name) is None else str(r.get(name)).strip() for r in self.rows]
         if self.path.suffix.lower() == ".csv":  # a CSV cell escaped against formulas: '=...
             out = [csv_unescape_cell(v) if v.startswith("'") else v for v in out]
+        return out
+
+    def extra_values(self) -> dict[str, np.ndarray]:
+        """The columns that are not ours: text as read from CSV, JSON or Parquet values otherwise."""
+        if self.path.suffix.lower() in (".csv", ".tsv", ".txt"):
+            return {name: np.array(self.text(name), dtype=object) for name in self.extra}
+        out = {}
+        for name in self.extra:
+            values = np.empty(len(self.rows), dtype=object)
+            values[:] = [r.get(name) for r in self.rows]
+            out[name] = values
         return out
 
     def numbers(self, name: str, default: float, lo: float, hi: float) -> np.ndarray:
@@ -98,10 +112,6 @@ def _read_csv(path: Path) -> _Table:
     header, records, starts = strict.csv_records(path, strict.read_text(path, "CSV"))
     if not header:
         raise ObservationError("the file is empty: expected a header row", file=str(path))
-    unknown = [c for c in header if c not in COLUMNS]
-    if unknown:
-        raise ObservationError(f"unknown column '{unknown[0]}'; expected some of: "
-                               f"{', '.join(COLUMNS)}", file=str(path), line=1)
     twice = [c for i, c in enumerate(header) if c in header[:i]]
     if twice:
         raise ObservationError(f"column '{twice[0]}' is given twice", file=str(path), line=1)
@@ -110,7 +120,22 @@ def _read_csv(path: Path) -> _Table:
             raise ObservationError(message("csv-extra-fields", count=len(record), header=len(header)),
                                    file=str(path), line=line, code="csv-extra-fields")
     rows = [dict(zip(header, record, strict=False)) for record in records]
-    return _Table(path, rows, [(line, i + 1) for i, line in enumerate(starts)])
+    table = _Table(path, rows, [(line, i + 1) for i, line in enumerate(starts)])
+    table.extra = _extra_columns(path, header)
+    return table
+
+
+def _extra_columns(path: Path, names: list[str]) -> list[str]:
+    """Columns that are not ours, kept as they are; a near miss of ours gets a warning."""
+    extra = [c for c in names if c not in COLUMNS and c != ""]
+    for name in extra:
+        free = [c for c in COLUMNS if c not in names]
+        close = [_SYNONYMS[name.lower()]] if _SYNONYMS.get(name.lower()) in free else \
+            get_close_matches(name.lower(), free, n=1, cutoff=0.8)
+        if close:
+            warnings.warn(f"{path}: column '{name}' is not one standoff reads (did you mean {close[0]}?); "
+                          "it is kept as it is in the verdict files", InputWarning, stacklevel=4)
+    return extra
 
 
 def _read_geojson(path: Path) -> tuple[_Table, list[Any]]:
@@ -138,7 +163,9 @@ def _read_geojson(path: Path) -> tuple[_Table, list[Any]]:
         except Exception:  # shapely raises GEOSException for bad geometry
             raise ObservationError("field 'geometry': not a valid GeoJSON geometry", file=str(path),
                                    row=i + 1, field="geometry") from None
-    return _Table(path, rows, [(None, i + 1) for i in range(len(rows))]), geoms
+    table = _Table(path, rows, [(None, i + 1) for i in range(len(rows))])
+    table.extra = [k for k in dict.fromkeys(k for r in rows for k in r) if k not in COLUMNS]
+    return table, geoms
 
 
 def _read_parquet(path: Path) -> tuple[_Table | ObservationSet, list[Any] | None]:
@@ -166,7 +193,9 @@ def _read_parquet(path: Path) -> tuple[_Table | ObservationSet, list[Any] | None
             geoms = strict.to_wgs84(path, meta["column"], meta["crs"], geoms)
         table = table.drop_columns([meta["column"]])
     rows = table.to_pylist()
-    return _Table(path, rows, [(None, i + 1) for i in range(len(rows))]), geoms
+    out = _Table(path, rows, [(None, i + 1) for i in range(len(rows))])
+    out.extra = [c for c in table.column_names if c not in COLUMNS]
+    return out, geoms
 
 
 def _discs(table: _Table, geoms: list[Any], theatre_m2: float | None = None) -> tuple[np.ndarray, ...]:
@@ -297,7 +326,7 @@ def _build(table: _Table, geoms: list[Any] | None, pack: Pack | None) -> Observa
         id=np.array(ids, dtype=object), actor=np.array(actors, dtype=object), lon=lon, lat=lat,
         radius_m=radius, time=time, time_end=time_end,
         count=count, confidence=confidence,
-        area=areas, origin=str(table.path), **text,
+        area=areas, origin=str(table.path), extra=table.extra_values(), **text,
     )
 
 

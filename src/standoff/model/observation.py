@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -91,6 +92,9 @@ class ObservationSet:
     span: list[tuple[int, int] | None] = field(default_factory=list)  # of the quote, when known
     context: list[str] = field(default_factory=list)  # the sentence of the quote, when known
     activity: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    #: The table's other columns, kept through to the verdict files: name -> one value per row
+    #: (a numpy array, or a pyarrow array with its type as read).
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def activities(self) -> np.ndarray:
         """The activity column, '' where none was given (also when the table had no such column)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from standoff.engine.result import CheckResult
-from standoff.engine.table import OBSERVATION_KEYS, ROW_SCHEMA, from_table, observations_from_table
+from standoff.engine.table import (
+    OBSERVATION_KEYS,
+    ROW_SCHEMA,
+    extra_array,
+    from_table,
+    observations_from_table,
+)
 from standoff.errors import StandoffError
 from standoff.model import Pack
 from standoff.report.rowtext import csv_unescaped
@@ -45,10 +52,17 @@ def _typed(table: pa.Table) -> pa.Table:
     return table
 
 
-def _from_records(records: list[dict[str, Any]]) -> pa.Table:
-    names = list(dict.fromkeys(k for r in records[:1] for k in r)) or [f.name for f in ROW_SCHEMA]
-    fields = [_TEXT_SCHEMA.field(n) if n in _TEXT_SCHEMA.names else pa.field(n, pa.string()) for n in names]
-    return _typed(pa.Table.from_pylist(records, schema=pa.schema(fields)))
+def _from_records(records: list[dict[str, Any]], schema: pa.Schema = _TEXT_SCHEMA, *,
+                  every: bool = False) -> pa.Table:
+    """Records as a table: the columns of `schema` (`every`: all of them, else those the first
+    record has) with their types, then the input's own columns, their types inferred."""
+    names = list(dict.fromkeys(k for r in records[:1] for k in r)) or list(schema.names)
+    known = list(schema.names) if every else [n for n in names if n in schema.names]
+    table = pa.Table.from_pylist(records, schema=pa.schema([schema.field(n) for n in known]))
+    for n in names:
+        if n not in schema.names:
+            table = table.append_column(n, extra_array([r.get(n) for r in records]))
+    return table
 
 
 def _areas_wkb(column: pa.ChunkedArray) -> list[Any]:
@@ -76,9 +90,12 @@ def _read(path: Path, fmt: str, pack: Pack | None) -> CheckResult:
     if fmt == "csv":
         import pyarrow.csv as pcsv
 
+        with path.open(newline="", encoding="utf-8") as f:  # the input's own columns are text
+            header = next(csv.reader(f), [])
+        types = {**{n: pa.string() for n in header}, **{f.name: f.type for f in _CSV_SCHEMA}}
         table = pcsv.read_csv(path, parse_options=pcsv.ParseOptions(newlines_in_values=True),
                               convert_options=pcsv.ConvertOptions(
-            column_types=_CSV_SCHEMA, strings_can_be_null=True, quoted_strings_can_be_null=False))
+            column_types=types, strings_can_be_null=True, quoted_strings_can_be_null=False))
         for j, f in enumerate(table.schema):
             if pa.types.is_string(f.type):
                 table = table.set_column(j, f.name, csv_unescaped(table.column(j)))
@@ -94,7 +111,7 @@ def _read(path: Path, fmt: str, pack: Pack | None) -> CheckResult:
         raise NotVerdicts("not a JSON object")
     if fmt == "geojson" or data.get("type") == "FeatureCollection":
         features = data.get("features") or []
-        table = _from_records([f.get("properties") or {} for f in features])
+        table = _typed(_from_records([f.get("properties") or {} for f in features]))
         areas = [[tuple(p) for p in f["geometry"]["coordinates"][0]]
                  if (f.get("geometry") or {}).get("type") == "Polygon" else None for f in features]
         return from_table(table, pack, data.get("standoff") or {}, origin, areas=areas)
@@ -102,10 +119,11 @@ def _read(path: Path, fmt: str, pack: Pack | None) -> CheckResult:
         raise NotVerdicts("no 'verdicts' key")
     records = data.get("observations") or []
     schema = pa.schema([(key, _TEXT_SCHEMA.field(name).type) for name, key in OBSERVATION_KEYS.items()])
-    obs_table = pa.Table.from_pylist(records, schema=schema)
+    obs_table = _from_records([{k: v for k, v in r.items() if k != "area"} for r in records], schema,
+                              every=True)
     observations = observations_from_table(
         obs_table, [[tuple(p) for p in r["area"]] if r.get("area") else None for r in records], origin)
-    return from_table(_from_records(data["verdicts"]), pack, data, origin, observations=observations)
+    return from_table(_typed(_from_records(data["verdicts"])), pack, data, origin, observations=observations)
 
 
 def load_result(path: str | Path, pack: Pack | None = None) -> CheckResult:

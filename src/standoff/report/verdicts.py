@@ -14,7 +14,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from standoff.engine.result import CheckResult
-from standoff.engine.table import ROW_SCHEMA, metadata, observation_table, record_batches
+from standoff.engine.table import metadata, observation_table, record_batches, row_schema
 from standoff.files import write_atomic
 from standoff.report.loaders import load_result
 from standoff.report.writers import (
@@ -38,7 +38,7 @@ def _batches(result: CheckResult, fmt: str) -> Iterator[tuple[pa.RecordBatch, pa
     elif fmt == "geojson":
         geometry = geometry_json(obs.lon, obs.lat, obs.area)
     start = 0
-    for batch in record_batches(result):
+    for batch in record_batches(result, extra=True):
         rows = result.obs_index[start:start + len(batch)]
         start += len(batch)
         yield batch, None if geometry is None else geometry.take(pa.array(rows))
@@ -47,12 +47,12 @@ def _batches(result: CheckResult, fmt: str) -> Iterator[tuple[pa.RecordBatch, pa
 def _chunks(result: CheckResult, fmt: str) -> Iterator[bytes | memoryview]:
     meta = metadata(result)
     if fmt != "json":
-        yield from chunks(fmt, ROW_SCHEMA, meta, _batches(result, fmt))
+        yield from chunks(fmt, row_schema(result), meta, _batches(result, fmt))
         return
     sink = Sink()
-    doc = DocumentWriter(sink, ROW_SCHEMA, {**meta, "summary": result.summary()})  # type: ignore[arg-type]
+    doc = DocumentWriter(sink, row_schema(result), {**meta, "summary": result.summary()})  # type: ignore[arg-type]
     areas = result.observations.area
-    lines = doc.rows_text(observation_table(result))
+    lines = doc.rows_text(observation_table(result, extra=True))
     if any(areas):
         import json
 

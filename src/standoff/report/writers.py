@@ -121,6 +121,17 @@ class Writer:
         pass
 
 
+def _extra_as_text(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """The input's own columns (after ROW_SCHEMA) as text, as CSV reads them back."""
+    from standoff.engine.table import ROW_SCHEMA
+
+    if batch.num_columns == len(ROW_SCHEMA):
+        return batch
+    cols = [c if j < len(ROW_SCHEMA) or pa.types.is_string(c.type) else pc.cast(c, pa.string())
+            for j, c in enumerate(batch.columns)]
+    return pa.RecordBatch.from_arrays(cols, names=batch.schema.names)
+
+
 class CsvWriter(Writer):
     def __init__(self, out: BinaryIO, schema: pa.Schema, meta: dict[str, Any]) -> None:
         super().__init__(out, schema, meta)
@@ -128,7 +139,7 @@ class CsvWriter(Writer):
 
     def write(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> None:
         super().write(batch)
-        self.out.write(as_bytes(csv_lines(batch)))
+        self.out.write(as_bytes(csv_lines(_extra_as_text(batch))))
 
 
 class JsonLinesWriter(Writer):
