@@ -123,14 +123,27 @@ class VersionShape:
 COMPASS_DEG = {"north": 0.0, "east": 90.0, "south": 180.0, "west": 270.0}
 
 
+#: |cos| below this: the line runs within 15 degrees of the compass direction, so 'facing' is ambiguous.
+AMBIGUOUS_FACING = 0.26
+
+
+def facing_cosine(coords: np.ndarray, compass: str) -> float:
+    """How squarely the right-hand side of a line (first to last vertex) faces `compass`: 1 fully, -1 not."""
+    az, _, _ = GEOD.inv(coords[0, 0], coords[0, 1], coords[-1, 0], coords[-1, 1])
+    return math.cos(math.radians(az + 90.0 - COMPASS_DEG[compass]))
+
+
+def ambiguous_facing(feature_id: str, compass: str) -> str:
+    """The message for a line that runs along the direction it is said to face."""
+    return (f"line {feature_id} runs toward the {compass}: 'facing: {compass}' is ambiguous; "
+            "use 'toward: FEATURE'")
+
+
 def right_side_faces(shape: VersionShape, compass: str) -> bool:
     """Whether the right-hand side of the line (walking first to last vertex) faces `compass`."""
-    coords = np.asarray(shape.geometry.coords)
-    az, _, _ = GEOD.inv(coords[0, 0], coords[0, 1], coords[-1, 0], coords[-1, 1])
-    facing = math.cos(math.radians(az + 90.0 - COMPASS_DEG[compass]))
-    if abs(facing) < 0.26:  # within 15 degrees of running along that direction
-        raise PackError(f"line {shape.feature.id} runs toward the {compass}: 'facing: {compass}' is "
-                        "ambiguous; use 'toward: FEATURE'")
+    facing = facing_cosine(np.asarray(shape.geometry.coords), compass)
+    if abs(facing) < AMBIGUOUS_FACING:
+        raise PackError(ambiguous_facing(shape.feature.id, compass))
     return facing > 0
 
 

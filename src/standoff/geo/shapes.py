@@ -12,7 +12,7 @@ from datetime import date
 import numpy as np
 import shapely
 import shapely.ops
-from pyproj import Transformer
+from pyproj import Proj
 from shapely.geometry.base import BaseGeometry
 
 from standoff.geo.ellipsoid import GEOD, densify
@@ -25,15 +25,15 @@ class Plane:
 
     def __init__(self, theatre: BaseGeometry) -> None:
         c = theatre.centroid
-        crs = f"+proj=aeqd +lat_0={c.y} +lon_0={c.x} +ellps=WGS84 +units=m"
-        self._fwd = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-        self._inv = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+        # a bare Proj: no CRS database look-up, so a plane costs microseconds, not ~15 ms
+        self._proj = Proj(proj="aeqd", lat_0=c.y, lon_0=c.x, ellps="WGS84", units="m")
 
     def to_plane(self, geom: BaseGeometry) -> BaseGeometry:
-        return shapely.transform(geom, lambda xy: np.column_stack(self._fwd.transform(xy[:, 0], xy[:, 1])))
+        return shapely.transform(geom, lambda xy: np.column_stack(self._proj(xy[:, 0], xy[:, 1])))
 
     def to_lonlat(self, geom: BaseGeometry) -> BaseGeometry:
-        return shapely.transform(geom, lambda xy: np.column_stack(self._inv.transform(xy[:, 0], xy[:, 1])))
+        return shapely.transform(
+            geom, lambda xy: np.column_stack(self._proj(xy[:, 0], xy[:, 1], inverse=True)))
 
 
 def _densified(geom: BaseGeometry) -> BaseGeometry:

@@ -12,6 +12,7 @@ from standoff.model import Actor, Agreement, Feature, Pack, Place, Unit, Zone, m
 from standoff.model.agreement import zone_cycle
 from standoff.packs.geomfiles import resolve_geometry_files
 from standoff.packs.segments import resolve_segments
+from standoff.packs.sides import side_problems
 from standoff.packs.validate import duplicate_ids, feature_problems
 from standoff.packs.yamlio import Marks, load_yaml, locate, validate
 
@@ -204,6 +205,10 @@ class _RefChecker:
                 self.feature(zone.side.of, (*loc, "side", "of"), ("line",))  # type: ignore[union-attr]
                 if zone.side.toward:  # type: ignore[union-attr]
                     self.feature(zone.side.toward, (*loc, "side", "toward"), any_kind)  # type: ignore[union-attr]
+                for field, problem in side_problems(self.pack, zone.side):  # type: ignore[arg-type]
+                    line, col = locate(self.marks, (*loc, "side", field))
+                    raise AgreementError(f"{'.'.join(map(str, (*loc, 'side', field)))}: {problem}",
+                                         file=str(self.path), line=line, col=col)
             case "all_of" | "any_of":
                 for i, sub in enumerate(getattr(zone, zone.op)):
                     self.zone(sub, (*loc, zone.op, i))

@@ -1,0 +1,97 @@
+"""Side zones are checked when the pack loads: an ambiguous side fails then, naming file, line and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from standoff.cli import app
+from standoff.errors import AgreementError
+from standoff.packs import init_pack, load_pack
+from standoff.packs.sides import gap_m
+from tests.oracle import GEOD
+
+POINTS = """
+- {id: ON_LINE, name: On the line, kind: point, source: test, accuracy_m: 0,
+   versions: [{version: "1", coords: [[30.5, 10.5]]}]}
+- {id: EAST_POST, name: East post, kind: point, source: test, accuracy_m: 0,
+   versions: [{version: "1", coords: [[30.8, 10.5]]}]}
+"""
+
+AGREEMENT = """\
+id: sides
+title: one side of Line X
+status: signed
+sources: [{{id: s, title: placeholder, published: 2020-01-01}}]
+zones:
+  far_side:
+    side: {side}
+clauses:
+  - {{id: c, actor: ["*"], kind: must_not_enter, zone: far_side, quote: placeholder, source: s}}
+"""
+
+
+def _pack_with(tmp_path: Path, side: str) -> Path:
+    folder = init_pack(tmp_path / "p", bbox=(30.0, 10.0, 31.0, 11.0))  # LINE_X runs south to north
+    with (folder / "features.yaml").open("a") as f:
+        f.write(POINTS)
+    (folder / "agreements" / "sides.yaml").write_text(AGREEMENT.format(side=side))
+    return folder
+
+
+def test_a_line_cannot_face_the_way_it_runs(tmp_path: Path) -> None:
+    folder = _pack_with(tmp_path, "{of: LINE_X, facing: north}")
+    with pytest.raises(AgreementError) as err:
+        load_pack(folder)
+    text = str(err.value)
+    assert "sides.yaml:7" in text and "far_side.side.facing" in text
+    assert "LINE_X runs toward the north" in text and "toward: FEATURE" in text
+
+
+def test_a_feature_on_the_line_names_neither_side(tmp_path: Path) -> None:
+    folder = _pack_with(tmp_path, "{of: LINE_X, toward: ON_LINE}")
+    with pytest.raises(AgreementError) as err:
+        load_pack(folder)
+    text = str(err.value)
+    assert "sides.yaml:7" in text and "far_side.side.toward" in text
+    assert "ON_LINE lies 0 m from line LINE_X" in text and "neither side" in text
+
+
+@pytest.mark.parametrize("side", ["{of: LINE_X, facing: east}", "{of: LINE_X, toward: EAST_POST}"])
+def test_a_clear_side_loads(tmp_path: Path, side: str) -> None:
+    pack = load_pack(_pack_with(tmp_path, side))
+    assert "sides" in pack.agreements
+
+
+def _oracle_gap_m(line: np.ndarray, lon: float, lat: float) -> float:
+    """The point's distance to the polyline, from 5 m samples along its geodesics (pyproj only)."""
+    best = np.inf
+    for (lon1, lat1), (lon2, lat2) in zip(line[:-1], line[1:], strict=True):
+        n = max(int(GEOD.inv(lon1, lat1, lon2, lat2)[2] // 5.0), 1)
+        pts = np.array([(lon1, lat1), *GEOD.npts(lon1, lat1, lon2, lat2, n), (lon2, lat2)])
+        d = GEOD.inv(np.full(len(pts), lon), np.full(len(pts), lat), pts[:, 0], pts[:, 1])[2]
+        best = min(best, float(d.min()))
+    return best
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.floats(35.0, 36.0), st.floats(32.0, 33.0)), min_size=2, max_size=3,
+                unique=True),
+       st.floats(35.0, 36.0), st.floats(32.0, 33.0))
+def test_gap_is_the_geodesic_distance_to_the_line(vertices: list[tuple[float, float]], lon: float,
+                                                  lat: float) -> None:
+    line = np.array(vertices)
+    expected = _oracle_gap_m(line, lon, lat)
+    assert gap_m(line, lon, lat) == pytest.approx(expected, abs=1.0 + 2e-4 * expected)
+
+
+def test_validate_reports_an_ambiguous_side_with_its_line(tmp_path: Path) -> None:
+    folder = _pack_with(tmp_path, "{of: LINE_X, facing: south}")
+    out = CliRunner().invoke(app, ["validate", "--pack", str(folder)])
+    assert out.exit_code == 2
+    assert "sides.yaml:7: error: zones.far_side.side.facing: line LINE_X runs toward the south" in out.output
