@@ -109,7 +109,11 @@ class _Table:
 
 
 def _read_csv(path: Path) -> _Table:
-    header, records, starts = strict.csv_records(path, strict.read_text(path, "CSV"))
+    return _read_csv_rows(path, *strict.csv_records(path, strict.read_text(path, "CSV")))
+
+
+def _read_csv_rows(path: Path, header: list[str], records: list[list[str]], starts: list[int]) -> _Table:
+    """The parsed CSV records as a table, its header checked (also for CSV text in memory)."""
     if not header:
         raise ObservationError("the file is empty: expected a header row", file=str(path))
     twice = [c for i, c in enumerate(header) if c in header[:i]]

@@ -8,5 +8,6 @@ The tables are documented in docs/store.md.
 """
 
 from standoff.store.duck import SCHEMA_VERSION, append, history, info, load
+from standoff.store.queries import observation
 
-__all__ = ["SCHEMA_VERSION", "append", "history", "info", "load"]
+__all__ = ["SCHEMA_VERSION", "append", "history", "info", "load", "observation"]
