@@ -12,15 +12,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 
+from standoff.geo import band
 from standoff.geo.features import ShapeCache
-from standoff.geo.grid import FORMAT, SMOOTH_CELLS, CellGrid, Layout
-from standoff.geo.zones import EpochEvaluator, zone_features
-from standoff.model import Agreement, Clause, Pack
+from standoff.geo.grid import FAR_M, FORMAT, SLACK_M, SMOOTH_CELLS, CellGrid, Layout
+from standoff.geo.zones import EpochEvaluator, ZoneMargin, zone_features
+from standoff.model import Agreement, Clause, Pack, Zone
 
 #: Cell size (m): about 150k nodes over a 140 x 180 km theatre.
 CELL_M = 400.0
@@ -78,6 +81,7 @@ class Grids:
         in_force = {f: getattr(self.shapes.get(f, day), "label", None) for f in sorted(fids)}
         content = {
             "format": FORMAT, "cell_m": self.cell_m, "smooth": SMOOTH_CELLS,
+            "fine": [band.K, band.ERROR_M, band.NODE_M, band.RADIUS_M],
             "zone": clause.zone.model_dump(mode="json"),
             "zones": {z: v.model_dump(mode="json") for z, v in agreement.zones.items()},
             "features": {f: self.pack.features[f].model_dump(mode="json") for f in sorted(fids)},
@@ -93,5 +97,52 @@ class Grids:
         layout = Layout.over(*theatre.geometry.bounds, self.cell_m)
         lon, lat = layout.nodes()
         zm = EpochEvaluator(self.shapes, lon, lat, day).zone(clause.zone, agreement)
-        return CellGrid.build(layout, zm.margin_m, zm.distance_m, zm.feature, zm.foot_lon, zm.foot_lat,
+        grid = CellGrid.build(layout, zm.margin_m, zm.distance_m, zm.feature, zm.foot_lon, zm.foot_lat,
                               np.asarray(zm.accuracy_m, np.float64), zm.labels)
+        if distance_leaf(clause.zone) is None or len(grid.labels) != 1:
+            return grid
+        # one distance leaf: interpolate where the bound of geo.band proves it, and refine the rest
+        shape = grid.margin_m.shape
+        values = _leaf_values(zm, grid.labels[0])
+        err = band.cell_errors_m(lon.reshape(shape), lat.reshape(shape), *(a.reshape(shape) for a in values),
+                                 layout.dlon, layout.dlat)
+        near = _corner_min(np.abs(grid.margin_m)) - grid.half_diag_m[:, None]
+        grid = replace(grid, decider=np.where(err <= 0.0005 * near + 5.0, 0, -1).astype(np.int32))
+        return replace(grid, fine=_fine(grid, err, lambda lon, lat: _leaf_values(
+            EpochEvaluator(self.shapes, lon, lat, day).zone(clause.zone, agreement), grid.labels[0])))
+
+
+def _corner_min(nodes: np.ndarray) -> np.ndarray:
+    """(ny + 1, nx + 1) node values -> (ny, nx) the smallest at each cell's corners (NaN if any)."""
+    return np.minimum(np.minimum(nodes[:-1, :-1], nodes[:-1, 1:]), np.minimum(nodes[1:, :-1], nodes[1:, 1:]))
+
+
+def distance_leaf(zone: Zone) -> Zone | None:
+    """The zone itself (refs followed) when it is one `within` (round ends) or `beyond`, else None."""
+    while zone.op == "ref":
+        zone = zone.target
+    if zone.op == "beyond" or (zone.op == "within" and zone.within.ends == "round"):  # type: ignore[union-attr]
+        return zone
+    return None
+
+
+def _leaf_values(zm: ZoneMargin, label: str) -> tuple[np.ndarray, ...]:
+    """Margin, distance and nearest point of a one-leaf zone (NaN where another version decides)."""
+    other = np.array([x != label for x in zm.labels] + [True])[zm.feature]
+    return tuple(np.where(other, np.nan, a) for a in (zm.margin_m, zm.distance_m, zm.foot_lon, zm.foot_lat))
+
+
+def _fine(grid: CellGrid, coarse_error_m: np.ndarray,
+          evaluate: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, ...]]) -> band.FineBlocks | None:
+    """Certified fine cells (geo.band) in the coarse cells that cannot decide every report of
+    radius <= band.RADIUS_M, where the feature is far enough for some fine cell to be certified."""
+    h = grid.half_diag_m[:, None]
+    near = _corner_min(np.abs(grid.margin_m)) - h
+    reach = _corner_min(grid.distance_m) - h
+    fine_diag = 2 * h / band.K
+    # the bound is at least about diagonal^2 / (2 f): nearer than this no fine cell is kept
+    far_enough = reach >= fine_diag**2 / (2 * band.KEEP_M)
+    reach_band = FAR_M + SLACK_M + float(grid.accuracy_m.max(initial=0.0)) + band.RADIUS_M + 2 * h
+    candidates = ((near <= reach_band) | (grid.decider < 0)) & far_enough  # NaN (no version): False
+    lay = grid.layout
+    return band.build(lay.lon0, lay.lat0, lay.dlon, lay.dlat, candidates, evaluate)

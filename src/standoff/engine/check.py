@@ -116,7 +116,7 @@ class _Run:
                 labels[e] = ", ".join(sorted(set(zm.labels)))
                 located = status != NOT_APPLICABLE  # the rows whose margin this epoch wrote
                 at = self.offsets[k] + np.searchsorted(self.rows[k].obs, idx[at_rows[located]])
-                self.exact[at] = ~decided[located]
+                self.exact[at] = decided[located] != 1
             if done:
                 done(k)
 
@@ -158,11 +158,12 @@ def _evaluate(evaluator: EpochEvaluator, agreement: Agreement, clause: Clause, o
               ) -> tuple[ZoneMargin, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One clause in one epoch, for the epoch's reports at positions `at_rows` that it binds.
 
-    Returns the zone margins, status, reported margin, tolerance, and which rows the grid decided."""
+    Returns the zone margins, status, reported margin, tolerance, and which rows the grid decided
+    (`judge_by_cell`: 1 with an interpolated margin, 2 with one within 1 m)."""
     kind = "must_not_enter" if clause.kind in ("limit", "no_equipment", "no_activity") else clause.kind
     if cell is None or not cell.state.any():
         return (*_exact(evaluator, agreement, clause, obs, idx, at_rows, samples, kind),
-                np.zeros(len(at_rows), bool))
+                np.zeros(len(at_rows), np.int8))
     n, grid = len(at_rows), cell.grid
     zm = ZoneMargin(np.empty(n), np.empty(n), np.full(n, np.nan), np.full(n, np.nan), np.empty(n),
                     np.empty(n, np.int32), list(grid.labels))
@@ -170,8 +171,8 @@ def _evaluate(evaluator: EpochEvaluator, agreement: Agreement, clause: Clause, o
     columns = (status, margin, tolerance, zm.margin_m, zm.accuracy_m, zm.distance_m, zm.feature)
     decided = judge_by_cell(kind, at_rows, cell.rows, cell.state, cell.margin_m, cell.distance_m,
                             cell.decider, grid.accuracy_m, cell.radius_m, columns)
-    if not decided.all():
-        rest = ~decided
+    rest = np.flatnonzero(decided == 0)
+    if len(rest):
         part, status[rest], margin[rest], tolerance[rest] = _exact(
             evaluator, agreement, clause, obs, idx, at_rows[rest], samples, kind)
         for f in ("margin_m", "accuracy_m", "foot_lon", "foot_lat", "distance_m"):

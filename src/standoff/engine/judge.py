@@ -62,8 +62,11 @@ def _by_cell(at_rows, rows, state, cell_margin, cell_distance, cell_decider, acc
         while at_rows[s] < rows[k]:  # rows is an ascending subset of at_rows
             s += 1
         d = cell_decider[k]
-        decided[s] = True
-        status[s] = VIOLATION if (state[k] > 0) != stay_in else COMPLIANT
+        decided[s] = 1 if abs(state[k]) == 1 else 2  # 1: interpolated far, 2: margin within 1 m
+        if state[k] == 3:
+            status[s] = POSSIBLE
+        else:
+            status[s] = VIOLATION if (state[k] > 0) != stay_in else COMPLIANT
         margin[s] = zm_margin[s] = cell_margin[k]
         zm_accuracy[s] = accuracy[d]
         zm_distance[s] = cell_distance[k]
@@ -77,11 +80,13 @@ def judge_by_cell(kind: str, at_rows: np.ndarray, rows: np.ndarray, state: np.nd
                   ) -> np.ndarray:
     """Write the rows a grid decided (`geo.grid.CellGrid.decide`) in one pass; returns which.
 
-    `rows` (ascending, within `at_rows`) were looked up; state 1/-1 is certainly inside/outside.
+    `rows` (ascending, within `at_rows`) were looked up; state 1/-1 (far) and 2/-2 (near) is
+    certainly inside/outside, 3 possible. Returns per row 0 (not decided), 1 (decided far, margin
+    interpolated) or 2 (decided near, margin within 1 m).
     `columns` are status, margin, tolerance and the zone's margin, accuracy, distance and
     feature columns, all over `at_rows`; the grid's deciding part indexes `accuracy_m`.
     """
-    decided = np.zeros(len(at_rows), bool)
+    decided = np.zeros(len(at_rows), np.int8)
     _by_cell(at_rows, rows, state, cell_margin, cell_distance, cell_decider, accuracy_m, radius_m,
              kind == "must_stay_in", decided, *columns)
     return decided

@@ -47,11 +47,52 @@ def encode(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
         remap = np.full(len(distinct), -1, np.int64)
         remap[keep] = np.arange(len(keep))
         return np.where(missing, -1, remap[codes.ravel()]), distinct[keep].tolist()
+    found = _by_object(values)
+    if found is not None:
+        return found
     import pyarrow as pa
 
     encoded = pa.array(values, type=pa.string(), from_pandas=True).dictionary_encode()
     codes = encoded.indices.to_numpy(zero_copy_only=False)
     return np.nan_to_num(codes, nan=-1).astype(np.int64), encoded.dictionary.to_pylist()
+
+
+def _by_object(values: np.ndarray) -> tuple[np.ndarray, list[str]] | None:
+    """`encode` for a large object column of str, None and NaN (None: leave it to pyarrow).
+
+    Cells that share string objects (reports read or generated in bulk repeat a few actor and
+    unit objects) are grouped by reference first, the pointers the object array holds, and each
+    distinct object converted once; otherwise pandas hashes the strings, which is faster than
+    pyarrow's conversion. Values come out in order of first appearance, as pyarrow gives them.
+    """
+    import ctypes
+
+    import pandas as pd
+
+    if values.dtype != object or values.ndim != 1:
+        return None
+    values = np.ascontiguousarray(values)
+    n = len(values)
+    refs = np.ctypeslib.as_array((ctypes.c_ssize_t * n).from_address(values.ctypes.data)).copy()
+    objects: list[object] | None = None
+    if len(set(refs[:: max(1, n // 4096)].tolist())) <= 64:  # a sample shares objects: group them
+        codes, first = pd.factorize(refs)  # `values` keeps every object alive meanwhile
+        if len(first) <= max(64, n // 64):
+            objects = [ctypes.cast(int(ref), ctypes.py_object).value for ref in first]
+    if objects is None:
+        codes, distinct = pd.factorize(values)  # None and NaN get code -1
+        objects = list(distinct)
+    names: dict[str, int] = {}
+    remap = np.empty(len(objects) + 1, np.int64)
+    remap[-1] = -1
+    for k, v in enumerate(objects):
+        if v is None or (isinstance(v, float) and v != v):
+            remap[k] = -1
+        elif type(v) is str:
+            remap[k] = names.setdefault(v, len(names))
+        else:
+            return None
+    return remap[codes], list(names)
 
 
 Encoded = tuple[np.ndarray, list[str]]

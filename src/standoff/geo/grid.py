@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 from numba import njit
 
+from standoff.geo.band import FineBlocks, refine
 from standoff.geo.vincenty import A, F
 
 E2 = F * (2 - F)
@@ -32,7 +33,11 @@ SLACK_M = 1.0
 #: Interpolate only where every corner is this many cell diagonals from the deciding geometry.
 SMOOTH_CELLS = 20.0
 #: Bumped when the stored arrays change meaning.
-FORMAT = 1
+FORMAT = 2
+#: `CellGrid.decide` states: interpolated margin (0.05 % + 5 m) far inside or outside ...
+FAR_INSIDE, FAR_OUTSIDE = 1, -1
+#: ... and margin within `band.ERROR_M` (fine cells): inside, outside, possible; 0 undecided
+NEAR_INSIDE, NEAR_OUTSIDE, NEAR_POSSIBLE = 2, -2, 3
 
 
 def half_diagonal_m(lat_lo: np.ndarray, dlon: float, dlat: float) -> np.ndarray:
@@ -93,6 +98,7 @@ class CellGrid:
     half_diag_m: np.ndarray  # (ny,) per row of cells
     accuracy_m: np.ndarray  # per label: the stated accuracy of the feature version
     labels: list[str]
+    fine: FineBlocks | None = None  # certified fine cells near the zone's edge (geo.band)
 
     @classmethod
     def build(cls, layout: Layout, margin_m: np.ndarray, distance_m: np.ndarray, feature: np.ndarray,
@@ -135,7 +141,8 @@ class CellGrid:
 
     def _arrays(self) -> dict[str, np.ndarray]:
         return {"layout": self.layout.as_array(), "margin": self.margin_m, "distance": self.distance_m,
-                "decider": self.decider, "half_diag": self.half_diag_m, "accuracy": self.accuracy_m}
+                "decider": self.decider, "half_diag": self.half_diag_m, "accuracy": self.accuracy_m,
+                **(self.fine.arrays() if self.fine is not None else {})}
 
     @classmethod
     def load(cls, folder: Path) -> CellGrid | None:
@@ -144,53 +151,67 @@ class CellGrid:
             a = {n: np.load(folder / f"{n}.npy", allow_pickle=False)
                  for n in ("layout", "margin", "distance", "decider", "half_diag", "accuracy")}
             labels = (folder / "labels.txt").read_text(encoding="utf-8").split("\n")
+            if (folder / "fine_block.npy").exists():
+                a |= {n: np.load(folder / f"{n}.npy", allow_pickle=False) for n in (
+                    "fine_block", "fine_margin", "fine_distance", "fine_error", "fine_label")}
         except (OSError, ValueError):
             return None
         lon0, lat0, dlon, dlat, nx, ny = a["layout"]
         layout = Layout(float(lon0), float(lat0), float(dlon), float(dlat), int(nx), int(ny))
-        return cls(layout, a["margin"], a["distance"], a["decider"], a["half_diag"], a["accuracy"], labels)
+        fine = FineBlocks.from_arrays(a) if "fine_block" in a else None
+        return cls(layout, a["margin"], a["distance"], a["decider"], a["half_diag"], a["accuracy"], labels,
+                   fine)
 
     def decide(self, lon: np.ndarray, lat: np.ndarray, radius_m: np.ndarray
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Per point: state (1 certainly inside, -1 certainly outside, 0 ask the exact kernel),
-        interpolated margin and distance (m), and the deciding part (index into `labels`).
+        """Per point: state (FAR_* / NEAR_*, 0: ask the exact kernel), the interpolated margin and
+        distance (m), and the deciding part (index into `labels`).
 
-        A point is decided when its whole cell's margin interval is beyond radius + the largest
-        accuracy of the zone's features + FAR_M.
+        A point is decided far when its whole cell's margin interval is beyond radius + the
+        largest accuracy of the zone's features + FAR_M; near, in a certified fine cell, when its
+        margin is more than the cell's error bound + SLACK_M from both thresholds.
         """
         n = len(lon)
         state, decider = np.zeros(n, np.int8), np.full(n, -1, np.int32)
         margin, distance = np.full(n, np.nan), np.full(n, np.nan)
-        lay = self.layout
+        lay, fine = self.layout, self.fine
+        if fine is None:
+            nowhere = np.zeros((1, 2, 2))
+            fine = FineBlocks(np.full((1, 1), -1, np.int32), nowhere, nowhere, nowhere[:, :1, :1], 0)
         _decide(np.ascontiguousarray(lon, np.float64), np.ascontiguousarray(lat, np.float64),
                 np.ascontiguousarray(radius_m, np.float64), lay.lon0, lay.lat0, lay.dlon, lay.dlat,
                 self.margin_m, self.distance_m, self.decider, self.half_diag_m,
-                float(self.accuracy_m.max(initial=0.0)) + FAR_M + SLACK_M, state, margin, distance, decider)
+                float(self.accuracy_m.max(initial=0.0)) + FAR_M + SLACK_M, self.fine is not None,
+                fine.block, fine.margin_m, fine.distance_m, fine.error_m, fine.label,
+                float(self.accuracy_m[fine.label]) if self.fine is not None else 0.0,
+                state, margin, distance, decider)
         return state, margin, distance, decider
 
 
 @njit(cache=True, error_model="numpy")
-def _decide(lon, lat, radius, lon0, lat0, dlon, dlat, m, d, cell, half_diag, extra, state, out_m,
-            out_d, out_f):  # pragma: no cover - compiled
+def _decide(lon, lat, radius, lon0, lat0, dlon, dlat, m, d, cell, half_diag, extra, has_fine, block,
+            fm, fd, ferr, flabel, facc, state, out_m, out_d, out_f):  # pragma: no cover - compiled
     ny, nx = cell.shape
     for k in range(lon.shape[0]):
         x, y = (lon[k] - lon0) / dlon, (lat[k] - lat0) / dlat
         if not (x >= 0.0 and y >= 0.0 and x < nx and y < ny):  # also NaN
             continue
         i, j = int(x), int(y)
-        if cell[j, i] < 0:
-            continue
+        fx, fy = x - i, y - j
         a, b, c, e = m[j, i], m[j, i + 1], m[j + 1, i], m[j + 1, i + 1]
         lo = min(min(a, b), min(c, e)) - half_diag[j]
         hi = max(max(a, b), max(c, e)) + half_diag[j]
         need = radius[k] + extra
-        if lo > need:
+        if cell[j, i] >= 0 and lo > need:
             state[k] = 1
-        elif hi < -need:
+        elif cell[j, i] >= 0 and hi < -need:
             state[k] = -1
-        else:
+        else:  # fine cells, where there are: margins within band.ERROR_M
+            if has_fine and block[j, i] >= 0:
+                s, v, dist = refine(fx, fy, radius[k], facc, SLACK_M, FAR_M, block[j, i], fm, fd, ferr)
+                if s != 0:
+                    state[k], out_m[k], out_d[k], out_f[k] = s, v, dist, flabel
             continue
-        fx, fy = x - i, y - j
         v = (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + e * fx) * fy
         out_m[k] = min(max(v, lo), hi)
         out_d[k] = ((d[j, i] * (1 - fx) + d[j, i + 1] * fx) * (1 - fy)

@@ -282,9 +282,9 @@ def _nearest(i0, i1, plat, plon, vt, sg, kind, prev_seg, next_seg, az_start, az_
                     best_f = (vt[SU, k], vt[CU, k], vt[LON, k], 0.0, 1.0, sp, cp)
                 continue
             p, q = prev_seg[k], next_seg[k]
-            if k != arg_a and ((p >= 0 and work[DA, p] < work[DA, k])
-                               or (q >= 0 and work[DA, q] <= work[DA, k])):
-                continue  # not a local minimum of the approximate distance
+            if k != arg_a and ((p >= 0 and work[DA, p] < work[DA, k] - slack)
+                               or (q >= 0 and work[DA, q] < work[DA, k] - slack)):
+                continue  # a neighbour is certainly nearer: not a local minimum of the distance
             kk, t, heading = k, work[TK, k], 0
             for _ in range(m):
                 q = next_seg[kk]
