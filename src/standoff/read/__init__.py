@@ -23,7 +23,7 @@ from standoff.read.clean import Cleaned, clean_text
 from standoff.read.cues import predicates
 from standoff.read.dates import find_times, infer_published
 from standoff.read.draft import draft_agreement, draft_clauses
-from standoff.read.geoparse import find_places, needs_ner, scan, world_pack
+from standoff.read.geoparse import find_peoples, find_places, needs_ner, scan, world_pack
 from standoff.read.nlp import analyse
 from standoff.read.observe import observations
 from standoff.read.records import Claim, Document, PlaceMention, ReadResult, SetAside
@@ -59,7 +59,10 @@ def read_text(text: str, pack: Pack | None = None, *, source: str = "text", publ
 
 def places(sources: Sequence[str], pack: Pack | None = None, *, stdin: IO[str] | None = None
            ) -> list[PlaceMention]:
-    """Every place mention of the sources, resolved or not (the geoparser on its own)."""
+    """Every place mention of the sources, resolved or not (the geoparser on its own).
+
+    A demonym of one country ('Syrian') is listed as a mention of that country, kind
+    'people': what the text is about, never a position."""
     return read(sources, pack, ner="all", stdin=stdin).places
 
 
@@ -132,7 +135,8 @@ def read_docs(docs: Sequence[RawDoc], pack: Pack | None = None, *, published: da
                          find_actors(clean.clean, pack, ents, known=actors), parses=parses)
         result.documents.append(document)
         result.claims += extract_claims(ctx, sents)
-        result.places += [m for _, _, m in located]
+        result.places += sorted([m for _, _, m in located] + find_peoples(clean, doc.id, located),
+                                key=lambda m: m.span)
         result.unresolved += [m for _, _, m in located if not m.resolved]
     result.observations = observations(result.claims, pack)
     result.clauses = draft_clauses(result.claims, pack)

@@ -163,6 +163,15 @@ class GeoNames:
         return [(self.names[r], cc[r].decode())
                 for r in np.flatnonzero(np.isin(kinds, wanted)).tolist()]
 
+    def country(self, code: str) -> Entry | None:
+        """The entry of a country by its ISO code ('SY' -> Syria)."""
+        if not hasattr(self, "_countries"):
+            kinds, cc = self.arrays["kind"], self.arrays["country"]
+            rows = np.flatnonzero(kinds == self._kinds.index("country")).tolist()
+            self._countries = {cc[r].decode(): r for r in rows}
+        row = self._countries.get(code)
+        return None if row is None else self.entry(row)
+
     def _key_index(self, key: str) -> int:
         i = bisect.bisect_left(self.keys, key)
         return i if i < len(self.keys) and self.keys[i] == key else -1

@@ -26,13 +26,14 @@ from standoff.read.toponyms import (
     PERSON,
     STOP,
     demonym_countries,
+    demonym_spans,
     is_common,
     is_demonym,
     kin_prefix,
 )
 
-__all__ = ["Ent", "Located", "PackGazetteer", "find_places", "needs_ner", "pack_gazetteer",
-           "scan", "world_pack"]
+__all__ = ["Ent", "Located", "PackGazetteer", "find_peoples", "find_places", "needs_ner",
+           "pack_gazetteer", "scan", "world_pack"]
 
 Ent = tuple[int, int, str]  # clean start, clean end, spaCy label
 Located = tuple[int, int, PlaceMention]  # clean start, clean end, mention
@@ -362,6 +363,26 @@ def find_places(cleaned: Cleaned, pack: Pack | None, doc_id: str, *, ents: Seque
     resolve(hits, text, places=gaz.places, theatre=gaz.theatre, peoples=demonym_countries(text))
     return [(h.start, h.end, mention(h, doc_id, cleaned, pack, gaz)) for h in hits
             if not (h.optional and h.chosen is None)]
+
+
+def find_peoples(cleaned: Cleaned, doc_id: str, located: Sequence[Located]) -> list[PlaceMention]:
+    """Demonyms of one country ('Georgian', 'Sri Lankans') as mentions of that country, kind 'people'.
+
+    Not places, and never positions (claims do not see them): a people's name says which
+    country the text is about, as geoparsing corpora that mark demonyms count it.
+    """
+    out = []
+    for s, e, cc in demonym_spans(cleaned.clean):
+        country = geonames().country(cc)
+        if country is None or any(a < e and s < b for a, b, _ in located):
+            continue
+        a, b = cleaned.span_to_raw(s, e)
+        out.append(PlaceMention(document=doc_id, span=(a, b), text=cleaned.raw[a:b], resolved=True,
+                                name=country.name, lon=country.lon, lat=country.lat,
+                                gazetteer="geonames", gazetteer_id=str(country.geonames_id),
+                                geonames_id=country.geonames_id, kind="people", country=cc,
+                                uncertainty_m=country.radius_m, candidates=1))
+    return out
 
 
 def strong_cue_before(text: str, start: int) -> bool:

@@ -27,6 +27,13 @@ _SUPPORT = 1.5  # per other name with a candidate near this one (at most 3 count
 _SUPPORT_CANDIDATES = 15
 _OWN_NAME = 1.5  # bonus of an entry whose own name is the text, over one of its alternates
 _AREA_KINDS = {"country", "continent", "state", "province", "region"}
+_LIST_SEPARATORS = (", ", " and ", ", and ", " or ", ", or ")
+_KIND_WORD = 4.0  # bonus of an entry whose kind the next word names ('Washington state')
+#: Words after a name that say which kind of entry it is ('Hebei province', 'Lee County').
+_KIND_WORDS = {"state": {"state"}, "province": {"province", "region"}, "governorate": {"province"},
+               "region": {"region", "province", "state"}, "county": {"district"},
+               "district": {"district"}, "parish": {"district"}, "city": {"city", "capital", "town"},
+               "town": {"town", "village", "city"}, "village": {"village", "town"}}
 
 
 @dataclass
@@ -80,6 +87,29 @@ def _decided(h: Hit) -> Entry | None:
 def _named_with_region(h: Hit, hits: list[Hit], text: str) -> bool:
     """Whether a name is followed by ', ' and another name ('London, Ontario')."""
     return any(o.start > h.end and text[h.end:o.start] in (", ", " , ") for o in hits)
+
+
+def _peer(h: Hit, region: Entry | None) -> bool:
+    """Whether 'X, Y' is a list of regions of one level ('Kansas, Kentucky'), not X inside Y."""
+    return region is not None and region.kind not in ("country", "continent") and any(
+        c.kind == region.kind and name_keys(c.name) & name_keys(h.text) for c in h.candidates)
+
+
+def _kind_word(text: str, end: int) -> set[str]:
+    """Kinds of entry that the word after a name asks for ('Washington state' -> state)."""
+    after = text[end:end + 14].split(maxsplit=1)
+    return _KIND_WORDS.get(after[0].lower().strip(",.;:)"), set()) if after else set()
+
+
+def _listed_kinds(world: list[Hit], i: int, text: str) -> set[str]:
+    """Area kinds of the names listed right next to this one ('Michigan, Ohio and Wyoming')."""
+    out = set()
+    for j in (i - 1, i + 1):
+        a, b = min(i, j), max(i, j)
+        if 0 <= j < len(world) and (c := world[j].chosen) is not None and c.kind in _AREA_KINDS \
+                and text[world[a].end:world[b].start] in _LIST_SEPARATORS:
+            out.add(c.kind)
+    return out
 
 
 @dataclass
@@ -172,7 +202,7 @@ def resolve(hits: list[Hit], text: str, *, places: dict[str, object],
             if p.country:  # type: ignore[attr-defined]
                 ctx.countries[p.country] += 1  # type: ignore[attr-defined]
         elif h.source == "geonames" and h.how != "fuzzy" and not _named_with_region(h, hits, text) \
-                and (best := _decided(h)) is not None:
+                and not _kind_word(text, h.end) and (best := _decided(h)) is not None:
             h.chosen = best
             ctx.add(best)
     world = [h for h in hits if h.source == "geonames"]
@@ -198,8 +228,10 @@ def resolve(hits: list[Hit], text: str, *, places: dict[str, object],
                     continue
             nxt = world[i + 1] if i + 1 < len(world) else None
             region = nxt.chosen if nxt is not None and text[h.end:nxt.start] in (", ", " , ") else None
+            region = None if _peer(h, region) else region
             keys = name_keys(h.text)
             near = support.get(i, {})
-            h.chosen = max(cands, key=lambda c, k=keys, r=region, x=here, n=near:  # type: ignore[misc]
-                           x.score(c, k, r) + _SUPPORT * n.get(id(c), 0))
+            kinds = _kind_word(text, h.end) | _listed_kinds(world, i, text)
+            h.chosen = max(cands, key=lambda c, k=keys, r=region, x=here, n=near, w=kinds:  # type: ignore[misc]
+                           x.score(c, k, r) + _SUPPORT * n.get(id(c), 0) + _KIND_WORD * (c.kind in w))
             first[i] = h.chosen

@@ -18,7 +18,8 @@ import importlib.util
 import re
 from pathlib import Path
 
-__all__ = ["COMMON_ZIPF", "MONTHS", "PERSON", "STOP", "common_words", "demonym_countries", "demonyms",
+__all__ = ["COMMON_ZIPF", "MONTHS", "PERSON", "STOP", "common_words", "demonym_countries", "demonym_spans",
+           "demonyms",
            "is_common", "is_demonym", "kin_prefix"]
 
 #: Words at least this frequent (Zipf scale: 6 is one per thousand words, 4.5 about 30 per million).
@@ -105,16 +106,22 @@ def is_demonym(word: str) -> bool:
     return word in demonyms() or word.removesuffix("s") in _IRREGULAR
 
 
-def demonym_countries(text: str) -> list[str]:
-    """Country codes of the demonyms in a text ('Georgian troops' -> ['GE'])."""
+def demonym_spans(text: str) -> list[tuple[int, int, str]]:
+    """Start, end and country code of each demonym of one country ('Sri Lankan troops')."""
     table = demonyms()
     out = []
     for m in _CAP_WORDS.finditer(text):
         words = m.group(0).lower()
-        cc = table.get(words) or table.get(words.split(" ")[0])
-        if cc:
-            out.append(cc)
+        if cc := table.get(words):
+            out.append((m.start(), m.end(), cc))
+        elif cc := table.get(first := words.split(" ")[0]):
+            out.append((m.start(), m.start() + len(first), cc))
     return out
+
+
+def demonym_countries(text: str) -> list[str]:
+    """Country codes of the demonyms in a text ('Georgian troops' -> ['GE'])."""
+    return [cc for _, _, cc in demonym_spans(text)]
 
 
 def kin_prefix(text: str, start: int) -> bool:
