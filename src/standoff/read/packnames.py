@@ -126,8 +126,10 @@ def mention(h: Hit, doc_id: str, cleaned: Cleaned, pack: Pack, gaz: PackGazettee
                             uncertainty_m=half_m, candidates=1)
     if h.chosen is not None:
         c = h.chosen
+        listed = c.geonames_id == 0  # a region, sea or range of `gazfeatures`: no GeoNames id
         return PlaceMention(**common, resolved=True, name=c.name, lon=c.lon, lat=c.lat,
-                            gazetteer="geonames", gazetteer_id=str(c.geonames_id),
-                            geonames_id=c.geonames_id, kind=c.kind, country=c.country,
+                            gazetteer="features" if listed else "geonames",
+                            gazetteer_id=c.name if listed else str(c.geonames_id),
+                            geonames_id=None if listed else c.geonames_id, kind=c.kind, country=c.country,
                             uncertainty_m=c.radius_m, candidates=len(h.candidates))
     return PlaceMention(**common, resolved=False)

@@ -25,8 +25,9 @@ GEOD = Geod(ellps="WGS84")
 _CLEAR_MARGIN = 4.0  # prior lead (log10 population units) that decides a name on its own
 _SUPPORT = 1.5  # per other name with a candidate near this one (at most 3 count)
 _SUPPORT_CANDIDATES = 15
+_NEAR = 3.0  # for lying near a decided place (falling to 0 at 300 km)
 _OWN_NAME = 1.5  # bonus of an entry whose own name is the text, over one of its alternates
-_AREA_KINDS = {"country", "continent", "state", "province", "region"}
+_AREA_KINDS = {"country", "continent", "state", "province", "region", "feature"}
 _LIST_SEPARATORS = (", ", " and ", ", and ", " or ", ", or ")
 _KIND_WORD = 4.0  # bonus of an entry whose kind the next word names ('Washington state')
 #: Words after a name that say which kind of entry it is ('Hebei province', 'Lee County').
@@ -131,11 +132,13 @@ class _Context:
 
     def score(self, c: Entry, keys: set[str], region: Entry | None) -> float:
         s = _base(c, keys)
-        if c.country and self.countries[c.country] > 0:
+        if c.country and self.countries[c.country] > 0:  # features have no country
             s += 2.0 + min(self.countries[c.country], 4) * 0.25
-        if self.anchors:
+        if c.kind == "country" and self.countries[c.country] > 0:
+            s += _NEAR  # a country is near every place inside it ('Mexico' and its towns)
+        elif self.anchors:
             lon, lat = np.array(self.anchors).T
-            s += 3.0 * max(0.0, 1 - float(_km(c, lon, lat).min()) / 300)
+            s += _NEAR * max(0.0, 1 - float(_km(c, lon, lat).min()) / 300)
         if region is not None and _inside(c, region):
             s += 5.0
         if c.kind not in _AREA_KINDS and any(_inside(c, r) for r in self.regions):
