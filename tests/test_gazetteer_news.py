@@ -1,0 +1,74 @@
+"""Classes of geoparsing errors found on news corpora, each on sentences written for the test."""
+
+from __future__ import annotations
+
+import pytest
+from pyproj import Geod
+
+from standoff.read import PlaceMention, read_text
+from standoff.read.gazetteer import geonames
+
+GEOD = Geod(ellps="WGS84")
+
+
+def found(text: str) -> dict[str, PlaceMention]:
+    return {p.text: p for p in read_text(text, ner="all").places}
+
+
+def km(p: PlaceMention, lon: float, lat: float) -> float:
+    assert p.lon is not None and p.lat is not None
+    return GEOD.inv(p.lon, p.lat, lon, lat)[2] / 1000
+
+
+def test_a_demonym_is_a_mention_of_its_country_never_a_position() -> None:
+    text = "Syrian troops entered Nawa on Monday, and Sri Lankan engineers met Arab envoys."
+    result = read_text(text, ner="all")
+    by_text = {p.text: p for p in result.places}
+    assert by_text["Syrian"].kind == "people" and by_text["Syrian"].country == "SY"
+    assert by_text["Sri Lankan"].country == "LK"
+    assert "Arab" not in by_text  # the name of a people of many countries: no country
+    assert km(by_text["Syrian"], 38.0, 35.0) < 25  # the country's GeoNames point
+    assert [c.place.text for c in result.claims if c.place is not None] == ["Nawa"]
+    assert not [p for p in result.unresolved if p.kind == "people"]
+
+
+def test_a_list_of_states_is_states_not_towns_inside_the_next_one() -> None:
+    places = found("Cases were confirmed in Ohio, Kansas, Louisiana, New Mexico, Michigan and Wyoming.")
+    assert {places[n].kind for n in ("Kansas", "Louisiana", "New Mexico", "Wyoming")} == {"state"}
+    # a town named with its state is still looked for inside it
+    assert found("She grew up in Paris, Texas, with her aunt.")["Paris"].country == "US"
+
+
+@pytest.mark.parametrize(("text", "name", "kind"), [
+    ("The herd came from a Washington state dairy.", "Washington", "state"),
+    ("The patient was treated in Hebei province last week.", "Hebei", "province"),
+])
+def test_the_word_after_a_name_says_its_kind(text: str, name: str, kind: str) -> None:
+    assert found(text)[name].kind == kind
+
+
+def test_a_country_is_near_the_towns_inside_it() -> None:
+    places = found("Clinics in Guadalajara and Monterrey reported cases, and Mexico asked for vaccines.")
+    assert places["Mexico"].kind == "country" and places["Mexico"].country == "MX"
+
+
+@pytest.mark.parametrize(("text", "name", "lon", "lat"), [
+    ("Prices rose across the Middle East after the strike.", "Middle East", 41.0, 29.0),
+    ("Two ships sank in the Black Sea on Monday.", "Black Sea", 34.0, 43.4),
+    ("Farmers in northern Luzon culled their pigs.", "Luzon", 121.0, 16.0),
+    ("The virus reached the Americas in the spring.", "Americas", -90.0, 15.0),
+])
+def test_world_regions_seas_and_islands_are_not_namesake_villages(text: str, name: str, lon: float,
+                                                                   lat: float) -> None:
+    p = found(text)[name]
+    assert p.kind == "feature" and p.gazetteer == "features" and p.geonames_id is None
+    assert km(p, lon, lat) < 50
+    assert p.uncertainty_m is not None and p.uncertainty_m >= 100_000
+
+
+def test_region_abbreviations_and_congo_without_the() -> None:
+    places = found("Horses were moved between NSW and Queensland. Aid reached the Democratic "
+                   "Republic of Congo.")
+    assert places["NSW"].name == "New South Wales" and places["NSW"].kind == "state"
+    assert places["Democratic Republic of Congo"].country == "CD"
+    assert geonames().abbreviation("nsw") is None  # case-sensitive, as the country ones
