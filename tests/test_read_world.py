@@ -52,8 +52,12 @@ def test_a_common_word_after_a_locative_can_be_a_big_place() -> None:
 
 
 def test_demonyms_are_not_places() -> None:
+    """Listed as mentions of their country (kind 'people'), never as places."""
     text = "Syrian and Lebanese officials met Iranian and Israeli envoys."
-    assert resolved(text) == {}
+    found = read_text(text, ner="all").places
+    assert {p.text: p.country for p in found} == {"Syrian": "SY", "Lebanese": "LB", "Iranian": "IR",
+                                                  "Israeli": "IL"}
+    assert {p.kind for p in found} == {"people"}
 
 
 def test_people_are_not_places() -> None:
