@@ -105,3 +105,29 @@ def test_an_event_of_a_relative_clause_is_not_the_main_event() -> None:
     got = read_text("The hill where Hezbollah fighters had set up tents was captured by Israeli troops "
                     "on Monday near Kfar Shouba.", lebanon(), published=PUBLISHED).claims
     assert {(c.actor, c.predicate) for c in got if c.kind == "position"} == {("ISR", "entered")}
+
+
+def test_coordinated_demonyms_are_two_actors() -> None:
+    def world(text: str) -> set[tuple[str, str | None]]:  # no pack: the world's actors
+        got = read_text(text, published=PUBLISHED).claims
+        return {(c.actor, c.place.name if c.place else None) for c in got if c.kind == "position"}
+
+    assert {("TUR", "Aleppo"), ("RUS", "Aleppo")} <= world(
+        "Turkish and Russian troops patrolled near Aleppo on Monday.")
+    assert {("TUR", "Aleppo"), ("RUS", "Aleppo")} <= world(
+        "A joint Turkish-Russian patrol was seen in Aleppo on Monday.")
+
+
+def test_those_alongside_the_actor_are_there_too() -> None:
+    got = positions("UNIFIL peacekeepers patrolled Naqoura alongside Lebanese soldiers on Monday.")
+    assert {("UN.UNIFIL", "Naqoura"), ("LBN.LAF", "Naqoura")} <= got
+
+
+def test_places_describing_a_route_are_not_where_the_actor_is() -> None:
+    got = positions("Lebanese soldiers patrolled the coastal road that runs from Naqoura to Tyre on Monday.")
+    assert ("LBN.LAF", "Tyre") not in got and ("LBN.LAF", "Naqoura") not in got
+
+
+def test_southern_lebanon_is_a_region_not_the_country() -> None:
+    got = positions("Israeli troops remained in southern Lebanon on Monday.")
+    assert got == {("ISR", "southern Lebanon")}

@@ -119,8 +119,10 @@ def _index(pack: Pack) -> _Index:
     acronyms = re.compile(rf"(?<![\w-])(?:{alt(list(acr))})(?![\w-])") if acr else None
     exact |= {k.lower(): v for k, v in acr.items()}
     dem = [d for d, country in _DEMONYMS.items() if country in by_country]
-    demonym = re.compile(rf"(?<![\w-])(?:the\s+)?(?P<d>{alt([d.capitalize() for d in dem])})"
-                         rf"(?:s\b|(?:\s+[\w'-]+){{0,2}}?\s+{_FORCE}\b)") if dem else None
+    names = alt([d.capitalize() for d in dem])
+    demonym = re.compile(rf"(?<![\w-])(?:the\s+)?(?P<d>{names})(?:\s*(?:-|/|,|and|,\s*and)\s*"
+                         rf"(?P<d2>{names})(?![\w]))?(?:s\b|(?:\s+[\w'-]+){{0,2}}?\s+{_FORCE}\b)") \
+        if dem else None
     idx = _Index(pack, exact, pattern, lower, acronyms, demonym, by_country)
     _CACHE[id(pack)] = (pack, idx)
     return idx
@@ -147,8 +149,16 @@ def alias_actors(text: str, pack: Pack) -> list[ActorMention]:
                 found.append(ActorMention(s, e, text[s:e], idx.exact[key], "alias"))
     if idx.demonym is not None:
         for m in idx.demonym.finditer(text):
-            if free(m.start(), m.end()):
-                code = idx.by_country[_DEMONYMS[m.group("d").lower()]]
+            if not free(m.start(), m.end()):
+                continue
+            code = idx.by_country[_DEMONYMS[m.group("d").lower()]]
+            if m.group("d2"):  # "Turkish and Russian troops", "joint Turkish-Russian patrols": both
+                s2 = m.start("d2")
+                code2 = idx.by_country[_DEMONYMS[m.group("d2").lower()]]
+                found.append(ActorMention(m.start(), m.end("d"), text[m.start():m.end("d")], code,
+                                          "demonym"))
+                found.append(ActorMention(s2, m.end("d2"), text[s2:m.end("d2")], code2, "demonym"))
+            else:
                 found.append(ActorMention(m.start(), m.end(), m.group(0), code, "demonym"))
     return sorted(found, key=lambda m: m.start)
 

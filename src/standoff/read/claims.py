@@ -39,6 +39,12 @@ _LOCATIVE = re.compile(r"\b(?:in|from|to|into|of|near|over|across|inside|through
 
 _DESCRIBES = re.compile(r"[\"\u201d')]*\s*-\s*(?:controlled|held|run|occupied|backed|led|linked"
                        r"|affiliated|allied|aligned)\b", re.I)
+#: Those present with the actor: "patrolled alongside Russian military police".
+_ALONGSIDE = re.compile(r"\b(?:alongside|along with|together with|jointly with|accompanied by|escorted by"
+                        r"|carrying)\s+(?:the\s+|some\s+|several\s+|\d+\s+)?$", re.I)
+#: "the M4 that runs through Idlib to Latakia": places of a route's description.
+_ROUTE = re.compile(r"\b(?:that|which)\s+(?:runs|ran|stretches|links|linked|connects|leads|extends"
+                    r"|goes|winds)\b[^,.;]*$", re.I)
 #: "tents set up by the militant group Hezbollah": the agent of a passive event.
 _BY_AGENT = re.compile(r"^\S+(?:\s+(?:up|in|out|back|down))?\s+by\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}$", re.I)
 
@@ -272,7 +278,7 @@ def _subject_group(actors: list[ActorMention], trigger_at: int,
     group = [before[-1]]
     for a in reversed(before[:-1]):
         gap = text[a.end: group[0].start]
-        if not re.fullmatch(r"(?:'s)?\s*(?:,|and|or|as well as|together with|,\s*and)?\s*"
+        if not re.fullmatch(r"(?:'s)?\s*(?:,|and|or|-|/|as well as|together with|,\s*and)?\s*"
                             r"(?:the\s+|allied\s+|other\s+)*", gap):
             break
         group.insert(0, a)
@@ -315,7 +321,8 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
                     common: dict[str, object], times: Resolved) -> list[Claim]:
     text = ctx.cleaned.clean
     seg_actors = [a for a in actors if seg.start <= a.start < seg.end]
-    seg_places = [(s, e, m) for s, e, m in places if seg.start <= s < seg.end]
+    seg_places = [(s, e, m) for s, e, m in places if seg.start <= s < seg.end
+                  and not _ROUTE.search(text[seg.start:s])]  # "a road that runs to Latakia"
     modality, cue_end = cues.modality(seg.text)
     predicate, at = _main_predicate(ctx, sent, seg)
     trigger_at = seg.start + at if predicate else seg.end
@@ -372,6 +379,9 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
     gear = find_equipment(seg.text, seg.start)  # "moved heavy weapons and air defences to X"
     unit = {"unit": gear[0][2]} if gear else {}
     confidence = _confidence(modality, hedges, str(common["attribution"]), ctx.published_inferred)
+    if predicate != "struck" and not target:  # "patrolling alongside Russian military police"
+        chosen = chosen + [a for a in seg_actors if a not in chosen and _ALONGSIDE.search(
+            text[max(seg.start, a.start - 30):a.start])]
     for a in dict((a.code, a) for a in chosen).values():
         for x in chain:  # a position names a place: "X deployed" alone is none
             out.append(_claim(

@@ -23,8 +23,9 @@ PROPOSAL = re.compile(
     r"|agree to|consider(?:s|ing)?|plan(?:s|ned)? to|suggest(?:ed|s)?)\b", re.I)
 AGREED = re.compile(
     r"\b(?:stipulat(?:ed|es|ing)|(?:deal|agreement|accord|memorandum) (?:provides|requires"
-    r"|says|calls)|under the (?:deal|agreement|accord)|agreed that|(?:reached|struck|signed|concluded)"
-    r" (?:an?|the) (?:\w+ )?(?:deal|agreement|accord|understanding)|(?:in keeping|in line|in accordance"
+    r"|says|calls)|under the (?:deal|agreement|accord)|agreed that"
+    r"|(?:reached|struck|signed|concluded|came to) (?:an?|the) (?:[\w-]+ )?(?:deal|agreement|accord"
+    r"|understanding)|(?:in keeping|in line|in accordance"
     r"|consistent) with (?:an?|the) (?:\w+ )?(?:deal|agreement|accord|arrangement|understanding)"
     r"|as part of (?:an?|the) (?:\w+ )?(?:deal|agreement|accord|arrangement)"
     r"|(?:per|under) (?:an?|the) (?:\w+ )?(?:deal|agreement|accord|arrangement|understanding)"
