@@ -239,3 +239,24 @@ def test_iso_dates_and_no_pack(tmp_path):
     obs = standoff.read_observations(path)  # without a pack: names kept as they are, no warning
     assert str(obs.time[list(obs.id).index("SYR90002")]) == "2018-06-02"
     assert obs.actor[0] == "Military Forces of Israel (2009-2021)"
+
+
+def test_gdelt_with_crlf_and_blank_lines_keeps_line_numbers(tmp_path, golan):
+    lines = GDELT.read_text().splitlines()
+    path = tmp_path / "events.CSV"
+    path.write_bytes(("\r\n".join([lines[0], "", *lines[1:]]) + "\r\n").encode())
+    with pytest.warns(InputWarning):
+        obs = standoff.read_observations(path, golan)
+    assert obs.source[0] == "https://example.org/illustrative/900000001"  # no CR left
+    fields = lines[1].split("\t")
+    fields[56] = "north"
+    path.write_bytes(("\r\n".join([lines[0], "", "\t".join(fields), *lines[2:]]) + "\r\n").encode())
+    with pytest.raises(ObservationError, match=rf"^{path}:3: field 'ActionGeo_Lat': 'north' is not a number"):
+        standoff.read_observations(path, golan)
+
+
+def test_a_repeated_acled_event_id_names_both_lines(tmp_path):
+    path = _acled_with(tmp_path, "event_id_cnty", "SYR90001")
+    with pytest.raises(ObservationError,
+                       match=rf"^{path}:4: field 'event_id_cnty': 'SYR90001' repeats the id of line 2"):
+        standoff.read_observations(path)

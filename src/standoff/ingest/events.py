@@ -5,24 +5,24 @@ and `longitude` (any case). A GDELT 2.0 event file has no header: tab-separated 
 fields, the first a number (GLOBALEVENTID) and the second a date as eight digits (SQLDATE).
 Each event becomes one observation per distinct actor it names (ACLED's actor1, assoc_actor_1,
 actor2, assoc_actor_2; GDELT's Actor1Code, Actor2Code), its name mapped to the pack's actors
-through their aliases (`standoff.ingest.actornames`). The mapping and the radii are in
-docs/events.md.
+through their aliases (`standoff.ingest.actornames`). The file is read column by column: no
+object per event. The mapping and the radii are in docs/events.md.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+
+import numpy as np
 
 from standoff.errors import ObservationError, message
 from standoff.ingest import strict
-from standoff.ingest.actornames import ActorNames, fold_name
-from standoff.ingest.tabular import _Table
-from standoff.model import Pack
+from standoff.ingest.actornames import ActorNames
+from standoff.ingest.eventcols import Events, expand
+from standoff.model import ObservationSet, Pack
 
-__all__ = ["ACLED_RADIUS_M", "GDELT_COLUMNS", "GDELT_RADIUS_M", "event_format", "read_event_table"]
+__all__ = ["ACLED_RADIUS_M", "GDELT_COLUMNS", "GDELT_RADIUS_M", "event_format", "read_events"]
 
 ACLED_NEEDS = ("event_id_cnty", "event_date", "actor1", "latitude", "longitude")
 ACLED_ROLES = ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2")
@@ -32,9 +32,7 @@ ACLED_RADIUS_M = {"1": 2_000.0, "2": 20_000.0, "3": 75_000.0}
 #: ACLED sub_event_type -> the activity words of no_activity clauses (others: the type's own words).
 ACLED_ACTIVITY = {"air/drone strike": "strike", "shelling/artillery/missile attack": "firing",
                   "armed clash": "firing", "grenade": "firing"}
-_ACLED_VERBATIM = {"latitude": "lat", "longitude": "lon", "notes": "quote", "source": "source"}
-_ACLED_LABELS = {"id": "event_id_cnty", "time": "event_date", "time_end": "event_date", "lon": "longitude",
-                 "lat": "latitude", "radius_m": "geo_precision", "actor": "actor1", "quote": "notes"}
+_ACLED_VERBATIM = ("latitude", "longitude", "notes", "source", "event_date")
 
 GDELT_COLUMNS = (
     "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
@@ -46,14 +44,10 @@ GDELT_COLUMNS = (
     *(f"{g}_{f}" for g in ("Actor1Geo", "Actor2Geo", "ActionGeo") for f in (
         "Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")),
     "DATEADDED", "SOURCEURL")
-_G = {name: j for j, name in enumerate(GDELT_COLUMNS)}
 #: GDELT ActionGeo_Type -> radius (m): 1 a country (its centroid), 2 a US state, 3 a US city,
 #: 4 a world city, 5 a world state (first-order division).
 GDELT_RADIUS_M = {"1": 500_000.0, "2": 75_000.0, "3": 10_000.0, "4": 10_000.0, "5": 75_000.0}
-_GDELT_VERBATIM = {"ActionGeo_Lat": "lat", "ActionGeo_Long": "lon", "SOURCEURL": "source"}
-_GDELT_LABELS = {"id": "GLOBALEVENTID", "time": "SQLDATE", "lon": "ActionGeo_Long", "lat": "ActionGeo_Lat",
-                 "radius_m": "ActionGeo_Type", "actor": "Actor1Code", "source": "SOURCEURL"}
-_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d-%b-%Y", "%d/%m/%Y", "%d-%m-%Y")
+_GDELT_VERBATIM = ("ActionGeo_Lat", "ActionGeo_Long", "SOURCEURL")
 
 
 def event_format(path: Path) -> str | None:
@@ -70,170 +64,130 @@ def event_format(path: Path) -> str | None:
     return "acled" if all(n in names for n in ACLED_NEEDS) else None
 
 
-def read_event_table(path: Path, pack: Pack | None) -> _Table | None:
-    """The rows of an ACLED or GDELT file in our columns, or None when it is neither."""
+def read_events(path: Path, pack: Pack | None) -> ObservationSet | None:
+    """The observations of an ACLED or GDELT file, or None when it is neither."""
     kind = event_format(path)
     if kind is None:
         return None
     names = ActorNames(pack) if pack is not None else None
     text = strict.read_text(path, "ACLED CSV" if kind == "acled" else "GDELT")
-    return _acled(path, text, names) if kind == "acled" else _gdelt(path, text, names)
+    return _acled(path, text, names, pack) if kind == "acled" else _gdelt(path, text, names, pack)
 
 
-class _Codes:
-    """Names mapped to actor codes, each distinct name once."""
-
-    def __init__(self, names: ActorNames | None) -> None:
-        self.names = names
-        self.seen: dict[str, str] = {}
-
-    def __call__(self, name: str) -> str:
-        if name not in self.seen:
-            self.seen[name] = (self.names.code(name) if self.names else None) or name
-        return self.seen[name]
-
-
-def _per_actor(row: dict[str, Any], event_id: str, named: list[tuple[str, str]], codes: _Codes,
-               rows: list[dict[str, Any]]) -> int:
-    """One row per distinct actor an event names; returns how many."""
-    done: dict[str, str] = {}  # code -> id
-    for role, name in named:
-        code = codes(name)
-        if code in done:
-            continue
-        obs_id = event_id if not done else f"{event_id}/{role}"
-        k = 1
-        while obs_id in done.values():
-            k += 1
-            obs_id = f"{event_id}/{role}.{k}"
-        rows.append({**row, "id": obs_id, "actor": code, "actor_name": name, "actor_role": role})
-        done[code] = obs_id
-    return len(done)
-
-
-def _day(text: str, formats: tuple[str, ...] = _DATE_FORMATS) -> date | None:
-    for fmt in formats:
-        try:
-            return datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-def _acled_days(day: date, precision: str) -> tuple[date, date | None]:
-    """ACLED's time_precision: 1 the day; 2 a week (either side of the date); 3 the date's month."""
-    if precision == "2":
-        return day - timedelta(days=6), day + timedelta(days=6)
-    if precision == "3":
-        first = day.replace(day=1)
-        following = (first + timedelta(days=32)).replace(day=1)
-        return first, following - timedelta(days=1)
-    return day, None
-
-
-def _acled_row(path: Path, line: int, r: dict[str, str]) -> dict[str, Any]:
-    """Our columns for one ACLED record (its actors are added by the caller)."""
-    def bad(field: str, msg: str) -> ObservationError:
-        return ObservationError(f"field '{field}': {msg}", file=str(path), line=line, field=field)
-
-    raw_day = r.get("event_date", "")
-    day = _day(raw_day)
-    if day is None:
-        raise bad("event_date", f"'{raw_day}' is not a date such as 2018-07-23 or 23 July 2018")
-    precision = r.get("time_precision", "1").strip() or "1"
-    if precision not in ("1", "2", "3"):
-        raise bad("time_precision", f"'{precision}' is not 1, 2 or 3")
-    start, end = _acled_days(day, precision)
-    geo = r.get("geo_precision", "").strip()
-    if geo not in ACLED_RADIUS_M:
-        raise bad("geo_precision", f"'{geo}' is not 1, 2 or 3")
-    sub = r.get("sub_event_type", "").strip()
-    activity = ACLED_ACTIVITY.get(sub.lower(), fold_name(sub).replace(" ", "_"))
-    row = {ours: r.get(theirs, "") for theirs, ours in _ACLED_VERBATIM.items()}
-    extra = {k: v for k, v in r.items() if k not in _ACLED_VERBATIM and k != "event_date"}
-    return {**extra, **row, "time": start.isoformat(), "time_end": end.isoformat() if end else "",
-            "radius_m": repr(ACLED_RADIUS_M[geo]), "activity": activity}
-
-
-def _acled(path: Path, text: str, names: ActorNames | None) -> _Table:
+def _acled_events(path: Path, text: str) -> Events:
+    """The export's columns (names in lower case), one value per event."""
     header, records, starts = strict.csv_records(path, text)
     columns = [h.strip().lower() for h in header]
-    codes = _Codes(names)
-    rows: list[dict[str, Any]] = []
-    where: list[tuple[int | None, int]] = []
+    width = len(columns)
     for record, line in zip(records, starts, strict=True):
-        if len(record) > len(columns):
-            raise ObservationError(message("csv-extra-fields", count=len(record), header=len(columns)),
-                                   file=str(path), line=line, code="csv-extra-fields")
-        r = dict(zip(columns, record, strict=False))
-        event_id = r.get("event_id_cnty", "").strip()
-        if not event_id:
-            raise ObservationError("field 'event_id_cnty': every event needs an id", file=str(path),
-                                   line=line, field="event_id_cnty")
-        named = [(role, n.strip()) for role in ACLED_ROLES for n in r.get(role, "").split(";") if n.strip()]
-        if not named:
-            raise ObservationError("field 'actor1': every event needs an actor", file=str(path), line=line,
-                                   field="actor1")
-        added = _per_actor(_acled_row(path, line, r), event_id, named, codes, rows)
-        where += [(line, len(where) + k + 1) for k in range(added)]
-    table = _Table(path, rows, where, labels=_ACLED_LABELS, names=True)
-    table.extra = _extra_names(["actor_name", "actor_role", *columns], _ACLED_VERBATIM)
-    return table
+        if len(record) != width:
+            if len(record) > width:
+                raise ObservationError(message("csv-extra-fields", count=len(record), header=width),
+                                       file=str(path), line=line, code="csv-extra-fields")
+            record += [""] * (width - len(record))
+    cells = list(zip(*records, strict=True)) if records else [()] * width
+    return Events(path, {c: _strings(v) for c, v in zip(columns, cells, strict=True) if c},
+                  np.array(starts, dtype=np.int64))
 
 
-def _extra_names(columns: list[str], verbatim: dict[str, str]) -> list[str]:
-    return list(dict.fromkeys(c for c in columns if c and c not in verbatim and c not in ("event_date",)))
+def _strings(values: tuple[str, ...] | list[str]) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
-def _gdelt_row(path: Path, line: int, f: list[str]) -> dict[str, Any] | None:
-    """Our columns for one GDELT event, or None when it has no place to check."""
-    def bad(field: str, msg: str) -> ObservationError:
-        return ObservationError(f"field '{field}': {msg}", file=str(path), line=line, field=field)
+def _acled(path: Path, text: str, names: ActorNames | None, pack: Pack | None) -> ObservationSet:
+    ev = _acled_events(path, text)
+    ev.require("event_id_cnty", "every event needs an id")
+    day = ev.dates("event_date", "a date such as 2018-07-23 or 23 July 2018")
+    precision = ev.choice("time_precision", ("1", "2", "3"), "1", "is not 1, 2 or 3")
+    radius = ev.lookup("geo_precision", ACLED_RADIUS_M, "is not 1, 2 or 3")
+    start = np.where(precision == "2", day - 6, np.where(precision == "3", day.astype("datetime64[M]")
+                                                            .astype("datetime64[D]"), day))
+    month_end = (day.astype("datetime64[M]") + 1).astype("datetime64[D]") - 1
+    end = np.where(precision == "2", day + 6, np.where(precision == "3", month_end, np.datetime64("NaT")))
+    sub = ev.col("sub_event_type")
+    activity = ev.mapped(sub, lambda s: ACLED_ACTIVITY.get(s.strip().lower(),
+                                                           "_".join(re.findall(r"\w+", s.lower()))))
+    slots = [(role, part) for role in ACLED_ROLES for part in ev.parts(role, ";")]
+    empty = np.all([part == "" for _, part in slots], axis=0) if slots else np.ones(len(ev), bool)
+    ev.refuse(empty, "actor1", lambda _: "every event needs an actor")
+    lon = ev.floats("longitude", -180.0, 180.0)
+    lat = ev.floats("latitude", -90.0, 90.0)
+    columns = {"time": start.astype("datetime64[D]"), "time_end": end.astype("datetime64[D]"), "lon": lon,
+               "lat": lat, "radius_m": radius, "activity": activity,
+               "quote": ev.mapped(ev.col("notes"), str.strip),
+               "source": ev.mapped(ev.col("source"), str.strip)}
+    keep = [c for c in ev.columns if c not in _ACLED_VERBATIM]
+    return expand(ev, ev.col("event_id_cnty"), slots, names, pack, columns, keep, id_field="event_id_cnty")
 
-    if not f[0].isdigit():
-        raise bad("GLOBALEVENTID", f"'{f[0]}' is not a number")
-    day = _day(f[1], ("%Y%m%d",)) if re.fullmatch(r"\d{8}", f[1]) else None
-    if day is None:
-        raise bad("SQLDATE", f"'{f[1]}' is not a date written YYYYMMDD")
-    kind = f[_G["ActionGeo_Type"]].strip()
-    if kind in ("", "0") or not f[_G["ActionGeo_Lat"]].strip() or not f[_G["ActionGeo_Long"]].strip():
-        return None
-    if kind not in GDELT_RADIUS_M:
-        raise bad("ActionGeo_Type", f"'{kind}' is not one of 0 to 5")
-    code = f[_G["EventCode"]].strip()
-    activity = "strike" if code.startswith("195") else "firing" if code[:3] in ("190", "193", "194", "196") \
-        else ""
-    extra = {name: f[j] for j, name in enumerate(GDELT_COLUMNS) if name not in _GDELT_VERBATIM}
-    row = {ours: f[_G[theirs]] for theirs, ours in _GDELT_VERBATIM.items()}
-    return {**extra, **row, "time": day.isoformat(), "radius_m": repr(GDELT_RADIUS_M[kind]),
-            "activity": activity}
+
+def _gdelt_events(path: Path, text: str) -> Events:
+    """The 61 columns, read by Arrow's CSV reader; a malformed line is found line by line."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    raw = text.encode("utf-8")
+    try:
+        table = pcsv.read_csv(pa.py_buffer(raw),
+                              read_options=pcsv.ReadOptions(column_names=list(GDELT_COLUMNS)),
+                              parse_options=pcsv.ParseOptions(delimiter="\t", quote_char=False),
+                              convert_options=pcsv.ConvertOptions(
+                                  column_types=dict.fromkeys(GDELT_COLUMNS, pa.string()),
+                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except pa.ArrowInvalid:
+        return _gdelt_lines(path, text)  # raises with the line
+    data = np.frombuffer(raw, np.uint8)
+    ends = np.append(np.flatnonzero(data == 10), len(data))
+    starts = np.concatenate([[0], ends[:-1] + 1])
+    blank = (ends == starts) | ((ends - starts == 1) & (data[np.minimum(starts, len(data) - 1)] == 13))
+    lines = np.flatnonzero(~blank) + 1
+    columns = {c: table.column(c).combine_chunks() for c in GDELT_COLUMNS}
+    url = columns["SOURCEURL"]  # a CRLF file leaves the CR on the last field
+    columns["SOURCEURL"] = pc.utf8_rtrim(url, characters="\r")
+    return Events(path, columns, lines[:table.num_rows])
 
 
-def _gdelt(path: Path, text: str, names: ActorNames | None) -> _Table:
-    codes = _Codes(names)
-    rows: list[dict[str, Any]] = []
-    where: list[tuple[int | None, int]] = []
-    no_place = no_actor = 0
-    for line, raw in enumerate(text.split("\n"), start=1):
-        raw = raw.rstrip("\r")
-        if not raw:
-            continue
-        fields = raw.split("\t")
-        if len(fields) != len(GDELT_COLUMNS):
-            raise ObservationError(f"{len(fields)} tab-separated fields, but a GDELT 2.0 event has "
-                                   f"{len(GDELT_COLUMNS)}", file=str(path), line=line)
-        row = _gdelt_row(path, line, fields)
-        named = [(role, fields[_G[role]].strip()) for role in ("Actor1Code", "Actor2Code")
-                 if fields[_G[role]].strip()]
-        if row is None or not named:
-            no_place, no_actor = no_place + (row is None), no_actor + (row is not None)
-            continue
-        added = _per_actor(row, fields[0], named, codes, rows)
-        where += [(line, len(where) + k + 1) for k in range(added)]
-    table = _Table(path, rows, where, labels=_GDELT_LABELS, names=True)
-    table.extra = _extra_names(["actor_name", "actor_role", *GDELT_COLUMNS], _GDELT_VERBATIM)
-    left = [f"{n} without {what}" for n, what in ((no_place, "a place (ActionGeo_Type 0 or no "
-                                                   "ActionGeo_Lat/Long)"), (no_actor, "an actor code")) if n]
-    if left:
-        table.skipped = f"{no_place + no_actor} events left out: " + ", ".join(left)
-    return table
+def _gdelt_lines(path: Path, text: str) -> Events:
+    lines = text.split("\n")
+    numbers = [j + 1 for j, line in enumerate(lines) if line.rstrip("\r")]
+    rows = [lines[j - 1].rstrip("\r").split("\t") for j in numbers]
+    width = len(GDELT_COLUMNS)
+    for line, fields in zip(numbers, rows, strict=True):
+        if len(fields) != width:
+            raise ObservationError(f"{len(fields)} tab-separated fields, but a GDELT 2.0 event has {width}",
+                                   file=str(path), line=line)
+    cells = list(zip(*rows, strict=True)) if rows else [()] * width
+    return Events(path, {c: _strings(v) for c, v in zip(GDELT_COLUMNS, cells, strict=True)},
+                  np.array(numbers, dtype=np.int64))
+
+
+def _gdelt(path: Path, text: str, names: ActorNames | None, pack: Pack | None) -> ObservationSet:
+    ev = _gdelt_events(path, text)
+    ev.refuse(~ev.matches("GLOBALEVENTID", r"\d+"), "GLOBALEVENTID", lambda v: f"'{v}' is not a number")
+    ev.refuse(~ev.matches("SQLDATE", r"\d{8}"), "SQLDATE", lambda v: f"'{v}' is not a date written YYYYMMDD")
+    kind = ev.mapped(ev.col("ActionGeo_Type"), str.strip)
+    placed = ~np.isin(kind, ("", "0")) & (ev.mapped(ev.col("ActionGeo_Lat"), str.strip) != "") & \
+        (ev.mapped(ev.col("ActionGeo_Long"), str.strip) != "")
+    codes = [ev.mapped(ev.col(role), str.strip) for role in ("Actor1Code", "Actor2Code")]
+    acting = (codes[0] != "") | (codes[1] != "")
+    no_place, no_actor = int((~placed).sum()), int((placed & ~acting).sum())
+    ev = ev.take(np.flatnonzero(placed & acting))
+    day = ev.dates("SQLDATE", "a date written YYYYMMDD", formats=("%Y%m%d",))
+    radius = ev.lookup("ActionGeo_Type", GDELT_RADIUS_M, "is not one of 0 to 5")
+    code = ev.col("EventCode")
+    activity = ev.mapped(code, lambda c: "strike" if c.startswith("195") else
+                         "firing" if c[:3] in ("190", "193", "194", "196") else "")
+    columns = {"time": day, "time_end": np.full(len(ev), np.datetime64("NaT"), "datetime64[D]"),
+               "lon": ev.floats("ActionGeo_Long", -180.0, 180.0),
+               "lat": ev.floats("ActionGeo_Lat", -90.0, 90.0),
+               "radius_m": radius, "activity": activity, "quote": np.full(len(ev), "", dtype=object),
+               "source": ev.mapped(ev.col("SOURCEURL"), str.strip)}
+    slots = [(role, ev.mapped(ev.col(role), str.strip)) for role in ("Actor1Code", "Actor2Code")]
+    left = [f"{n} without {what}" for n, what in (
+        (no_place, "a place (ActionGeo_Type 0 or no ActionGeo_Lat/Long)"), (no_actor, "an actor code")) if n]
+    skipped = f"{no_place + no_actor} events left out: " + ", ".join(left) if left else ""
+    keep = [c for c in GDELT_COLUMNS if c not in _GDELT_VERBATIM]
+    return expand(ev, ev.col("GLOBALEVENTID"), slots, names, pack, columns, keep, id_field="GLOBALEVENTID",
+                  skipped=skipped)

@@ -29,17 +29,12 @@ _SYNONYMS = {"latitude": "lat", "longitude": "lon", "long": "lon", "lng": "lon",
 class _Table:
     """Columns of strings plus, for each row, how to name it in an error."""
 
-    def __init__(self, path: Path, rows: list[dict[str, Any]], where: list[tuple[int | None, int]],
-                 labels: dict[str, str] | None = None, names: bool = False):
+    def __init__(self, path: Path, rows: list[dict[str, Any]], where: list[tuple[int | None, int]]):
         self.path, self.rows, self.where = path, rows, where
-        self.labels = labels or {}  # our column -> the file's own name for it, in errors
-        self.names = names  # the actor column holds names (event data), not codes
-        self.skipped = ""  # rows of the file left out, and why (event data), for the warning
         self.extra: list[str] = []  # columns kept as they are, beside ours
 
     def fail(self, i: int, field: str, msg: str, code: str | None = None) -> ObservationError:
         line, row = self.where[i]
-        field = self.labels.get(field, field)
         return ObservationError(f"field '{field}': {msg}", file=str(self.path), line=line,
                                 row=None if line else row, field=field, code=code)
 
@@ -51,7 +46,7 @@ class _Table:
 
     def extra_values(self) -> dict[str, np.ndarray]:
         """The columns that are not ours: text as read from CSV, JSON or Parquet values otherwise."""
-        if self.path.suffix.lower() in (".csv", ".tsv", ".txt"):
+        if self.path.suffix.lower() == ".csv":
             return {name: np.array(self.text(name), dtype=object) for name in self.extra}
         out = {}
         for name in self.extra:
@@ -257,11 +252,11 @@ def read_observations(path: str | Path, pack: Pack | None = None) -> Observation
         raise ObservationError("no such file", file=str(path))
     suffix = path.suffix.lower()
     geoms = None
-    from standoff.ingest.events import read_event_table
+    from standoff.ingest.events import read_events
 
-    event_table = read_event_table(path, pack)  # ACLED or GDELT, known by their columns
-    if event_table is not None:
-        return _build(event_table, None, pack)
+    events = read_events(path, pack)  # ACLED or GDELT, known by their columns
+    if events is not None:
+        return events
     if suffix == ".csv":
         table = _read_csv(path)
     elif suffix in (".geojson", ".json"):
@@ -324,8 +319,7 @@ def _build(table: _Table, geoms: list[Any] | None, pack: Pack | None) -> Observa
     count, confidence = table.numbers("count", np.nan, 0.0, 1e9), table.numbers("confidence", 1.0, 0, 1)
     if pack is not None:  # warnings only once every error had its chance
         _warn_if_swapped(lon, lat, pack, table.path)
-        warn_unknown_codes(np.array(actors, dtype=object), text["unit"], pack, table.path,
-                           names=table.names, skipped=table.skipped)
+        warn_unknown_codes(np.array(actors, dtype=object), text["unit"], pack, table.path)
     return ObservationSet(
         id=np.array(ids, dtype=object), actor=np.array(actors, dtype=object), lon=lon, lat=lat,
         radius_m=radius, time=time, time_end=time_end,
