@@ -12,7 +12,7 @@ from standoff.cli import check as _check  # noqa: E402,F401
 from standoff.cli import inspect as _inspect  # noqa: E402,F401
 from standoff.cli.app import app, console_err
 
-for _optional in ("read", "map", "report", "compare", "author", "history", "serve"):
+for _optional in ("read", "map", "report", "compare", "author", "history", "serve", "watch"):
     try:
         __import__(f"standoff.cli.{_optional}")
     except ModuleNotFoundError as exc:  # a command module not written yet

@@ -14,7 +14,7 @@ from typing import Any
 from standoff.store.duck import _connect
 from standoff.store.outbox import utcnow
 
-__all__ = ["connect", "lease", "outbox_counts", "settle"]
+__all__ = ["connect", "lease", "outbox_counts", "seen_keys", "settle"]
 
 
 def connect(path: str | Path, *, create: bool = False) -> Any:
@@ -72,3 +72,17 @@ def outbox_counts(con: Any) -> dict[str, int]:
     row = con.execute("""SELECT count(*), count(delivered_at),
         count(*) FILTER (WHERE delivered_at IS NULL AND attempts > 0) FROM outbox""").fetchone()
     return {"queued": int(row[0]), "delivered": int(row[1]), "failing": int(row[2])}
+
+
+def seen_keys(path: str | Path, keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Those of `keys` (kind, key) that the store's `seen` table holds (none if there is no store)."""
+    if not keys or not Path(path).is_file():
+        return set()
+    con = connect(path)
+    try:
+        rows = con.execute("""SELECT kind, key FROM seen
+                              SEMI JOIN (SELECT unnest(?) AS kind, unnest(?) AS key) USING (kind, key)""",
+                           [[k for k, _ in keys], [v for _, v in keys]]).fetchall()
+    finally:
+        con.close()
+    return {(str(k), str(v)) for k, v in rows}
