@@ -109,11 +109,18 @@ def test_a_bad_field_is_told_in_the_cli_words(server: tuple[httpx.Client, Path],
                              "field": "radius_m", "row": 2}
     nested = client.post("/observations", json=[{"id": "a", "actor": "SYR.SAA", "lon": [1]}], headers=AUTH)
     assert nested.status_code == 422 and nested.json()["field"] == "lon"
-    unknown = client.post("/observations", json=[{"id": "a", "actor": "SYR.SAA", "where": 1}], headers=AUTH)
-    assert unknown.status_code == 422 and unknown.json()["field"] == "where"
+    near = [{"id": "a", "actor": "SYR.SAA", "lon": 35.9, "latitude": 33}]
+    missing = client.post("/observations", json=near, headers=AUTH)
+    assert missing.status_code == 422
+    assert missing.json()["detail"] == ("request.json: row 1: field 'lat': missing: give lon and lat "
+                                        "(degrees) or a geometry")
+    near[0].update(lat=33.0, radius=500)  # columns of the user's own: kept, a near miss warned of
+    kept = client.post("/observations", json=near, headers=AUTH).json()
+    assert kept["warnings"] == ["request.json: column 'radius' is not one standoff reads (did you mean "
+                                "radius_m?); it is kept as it is in the verdict files"]
     odd = client.post("/observations", content=b"<x/>", headers={**AUTH, "content-type": "application/xml"})
     assert odd.status_code == 415
-    assert client.get("/verdicts").json() == []  # nothing half-stored
+    assert {v["observation_id"] for v in client.get("/verdicts").json()} == {"a"}  # nothing half-stored
 
 
 def test_round_trip_post_then_get(server: tuple[httpx.Client, Path]) -> None:
@@ -172,3 +179,23 @@ def test_agreements_and_openapi(server: tuple[httpx.Client, Path], pack: standof
     assert {"/verdicts", "/observations", "/observations/{observation_id}", "/agreements", "/map", "/read",
             "/zones/{agreement}.geojson"} <= set(spec["paths"])
     assert client.get("/docs").status_code == 200
+
+
+def test_read_gives_the_claims_and_verdicts_of_the_read_package(server: tuple[httpx.Client, Path],
+                                                                pack: standoff.Pack) -> None:
+    client, _ = server
+    from standoff.read import observation_set, read_text
+
+    text = (Path(__file__).parent / "articles" / "golan-short.txt").read_text(encoding="utf-8")
+    answer = client.post("/read", content=text.encode(), params={"source": "golan-short.txt"},
+                         headers={**AUTH, "content-type": "text/plain"})
+    assert answer.status_code == 200
+    found = read_text(text, pack, source="golan-short.txt")
+    expected = standoff.check(observation_set(found), pack)
+    assert [c["id"] for c in answer.json()["claims"]] == [c.id for c in found.claims]
+    assert {(v["observation_id"], v["clause_id"], v["status"]) for v in answer.json()["verdicts"]} == {
+        (v.observation_id, v.clause_id, v.status) for v in expected.verdicts}
+    assert any(v["status"] == "violation" for v in answer.json()["verdicts"])
+    empty = client.post("/read", content=b"  ", headers={**AUTH, "content-type": "text/plain"})
+    assert empty.status_code == 422 and empty.json()["field"] == "body"
+    assert client.get("/verdicts").json() == []  # /read stores nothing

@@ -11,8 +11,8 @@ from typing import Any
 
 from standoff.errors import ObservationError, decode_utf8, message
 from standoff.ingest import strict
-from standoff.ingest.tabular import _build, _read_csv_rows, _Table
-from standoff.model import COLUMNS, ObservationSet, Pack
+from standoff.ingest.tabular import _build, _extra_columns, _read_csv_rows, _Table
+from standoff.model import ObservationSet, Pack
 
 _SCALARS = (str, int, float, bool, type(None))
 
@@ -30,7 +30,8 @@ def observations_from_records(records: Any, pack: Pack | None = None, *, name: s
                               ) -> ObservationSet:
     """Observations from a list of JSON objects with the CSV's columns (see `model.COLUMNS`).
 
-    Values are text, numbers or null; `row N` in a message counts from 1.
+    Values are text, numbers or null; `row N` in a message counts from 1. Other keys are kept
+    as extra columns, as a CSV file's other columns are.
     """
     if not isinstance(records, list):
         raise ObservationError(f"expected a JSON list of observations, got {strict.kind_of(records)}",
@@ -40,11 +41,10 @@ def observations_from_records(records: Any, pack: Pack | None = None, *, name: s
             raise ObservationError(message("not-an-object", kind=strict.kind_of(record)), file=name,
                                    row=i + 1, code="not-an-object")
         for key, value in record.items():
-            if key not in COLUMNS:
-                raise ObservationError(f"unknown column '{key}'; expected some of: {', '.join(COLUMNS)}",
-                                       file=name, row=i + 1, field=str(key))
             if not isinstance(value, _SCALARS):
                 raise ObservationError(f"field '{key}': expected text, a number or null, got "
                                        f"{strict.kind_of(value)}", file=name, row=i + 1, field=key)
     rows = [{k: v for k, v in r.items() if v is not None} for r in records]
-    return _build(_Table(Path(name), rows, [(None, i + 1) for i in range(len(rows))]), None, pack)
+    table = _Table(Path(name), rows, [(None, i + 1) for i in range(len(rows))])
+    table.extra = _extra_columns(Path(name), list(dict.fromkeys(k for r in records for k in r)))
+    return _build(table, None, pack)

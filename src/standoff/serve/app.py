@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
+from standoff.alerts import Deliverer, check_webhook_url, webhook_secret
 from standoff.errors import StandoffError
 from standoff.limits import MB
 from standoff.model import Pack
@@ -26,6 +27,7 @@ from standoff.serve.bodies import BodyLimit, parse_observations
 from standoff.serve.rows import BRIEF, dumps, json_rows, result_table
 from standoff.serve.writer import StoreWriter
 
+SINCE = r"^([0-9]+|[0-9]{4}-[0-9]{2}-[0-9]{2})$"  # a run id or a date (documented; history checks it)
 Status = Literal["violation", "possible", "compliant", "not_applicable"]
 
 
@@ -38,8 +40,19 @@ def _error(exc: StandoffError, status: int = 422) -> Response:
     return _json({"detail": str(exc), **where}, status)
 
 
-def _not_found(exc: StandoffError) -> bool:
-    return str(exc.message).startswith(("no agreement", "no such"))
+NOT_FOUND = "not-found"  # the code of a StandoffError that names an unknown id in the path (404)
+
+
+def _agreements(pack: Pack, ids: Sequence[str] | None, field: str | None = None) -> list[str] | None:
+    """`ids` if the pack has them all; else the engine's 'no agreement' message, naming `field`
+    (a query parameter: 422) or, without one, an id in the path (404)."""
+    from standoff.engine.check import select_agreements
+
+    try:
+        select_agreements(pack, list(ids or []))
+    except StandoffError as exc:
+        raise StandoffError(exc.message, field=field, code=None if field else NOT_FOUND) from None
+    return list(ids) if ids else None
 
 
 def app(store: str | Path, pack: Pack | str, *, token: str, max_request_bytes: int = 16 * MB,
@@ -55,15 +68,19 @@ def app(store: str | Path, pack: Pack | str, *, token: str, max_request_bytes: i
         from standoff.packs import load_pack
 
         pack = load_pack(pack)
-    writer = StoreWriter(store, pack)
+    writer = StoreWriter(store, pack, [check_webhook_url(url) for url in webhooks])
     api = FastAPI(title="standoff", version=_version(), description=__doc__ or "",
                   openapi_tags=openapi.TAGS)
     api.state.writer = writer
+    api.state.deliverer = None
+    if webhooks:  # signed alerts go out from a background thread: a dead endpoint never blocks a POST
+        secret, _ = webhook_secret(store)
+        api.state.deliverer = Deliverer(store, secret, log=_log).start()
     api.add_middleware(BodyLimit, max_bytes=max_request_bytes)
 
     @api.exception_handler(StandoffError)
     async def _standoff_error(request: Request, exc: StandoffError) -> Response:
-        return _error(exc, 404 if _not_found(exc) else 422)
+        return _error(exc, 404 if exc.code == NOT_FOUND else 422)
 
     @api.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
@@ -82,7 +99,7 @@ def app(store: str | Path, pack: Pack | str, *, token: str, max_request_bytes: i
         return JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)
 
     _reads(api, writer)
-    _writes(api, writer, authorize, None)
+    _writes(api, writer, authorize, api.state.deliverer)
     return api
 
 
@@ -105,17 +122,16 @@ def _reads(api: FastAPI, writer: StoreWriter) -> None:
     def zones(agreement: str) -> Response:
         from standoff.engine.geojson import zones_geojson
 
+        _agreements(pack, [agreement])
         return Response(dumps(zones_geojson(pack, agreement)), media_type="application/geo+json")
 
     @api.get("/verdicts", tags=["store"], responses=openapi.json_list("Verdicts"))
     def verdicts(since: str | None = Query(None, description="A run id or a date (YYYY-MM-DD): the "
-                                           "verdicts new or changed after it. Without: the latest of each."),
+                                           "verdicts new or changed after it. Without: the latest of each.",
+                                           json_schema_extra={"pattern": SINCE}),
                  agreement: str | None = None, status: Status | None = None,
                  limit: int = Query(1000, ge=1, le=100_000)) -> Response:
-        if agreement is not None and agreement not in pack.agreements:
-            from standoff.engine.check import select_agreements
-
-            select_agreements(pack, [agreement])  # raises with a did-you-mean
+        _agreements(pack, [agreement] if agreement else None, "agreement")
         if not writer.has_runs:
             return _json([])
         if since is not None:
@@ -130,7 +146,7 @@ def _reads(api: FastAPI, writer: StoreWriter) -> None:
     def one_observation(observation_id: str) -> Response:
         found = observation(writer.path, observation_id) if writer.has_runs else None
         if found is None or found["revisions"].num_rows == 0:
-            raise StandoffError(f"no such observation '{observation_id}' in the store")
+            raise StandoffError(f"no such observation '{observation_id}' in the store", code=NOT_FOUND)
         return _json({"observation_id": observation_id,
                       "revisions": json_rows(found["revisions"]), "verdicts": json_rows(found["verdicts"])})
 
@@ -143,7 +159,7 @@ def _reads(api: FastAPI, writer: StoreWriter) -> None:
         return HTMLResponse(build_map(result, pack))
 
 
-def _writes(api: FastAPI, writer: StoreWriter, authorize: Any, on_stored: Any) -> None:
+def _writes(api: FastAPI, writer: StoreWriter, authorize: Any, deliverer: Deliverer | None) -> None:
     """The POST endpoints (each needs the token)."""
 
     @api.post("/observations", tags=["store"], openapi_extra=openapi.OBSERVATIONS_BODY,
@@ -151,14 +167,15 @@ def _writes(api: FastAPI, writer: StoreWriter, authorize: Any, on_stored: Any) -
     async def post_observations(request: Request, agreement: list[str] | None = Query(
             None, description="Check only these agreements (default: all).")) -> Response:
         authorize(request)
+        agreement = _agreements(writer.pack, agreement, "agreement")
         body = await request.body()
         obs, warned = parse_observations(body, request.headers.get("content-type", ""), writer.pack)
         from starlette.concurrency import run_in_threadpool
 
         result, added = await run_in_threadpool(writer.check_and_store, obs, agreement,
                                                 f"POST /observations ({len(obs)} reports)")
-        if on_stored is not None and added["verdicts_added"]:
-            on_stored(added["run_id"])
+        if deliverer is not None and added.get("alerts_queued"):
+            deliverer.wake()
         return _json({**added, "observations": len(obs), "verdicts": json_rows(result_table(result, BRIEF)),
                       "limits": [lim.model_dump(mode="json") for lim in result.limits], "warnings": warned})
 
@@ -169,6 +186,9 @@ def _writes(api: FastAPI, writer: StoreWriter, authorize: Any, on_stored: Any) -
         from standoff.errors import SourceError, decode_utf8
 
         text = decode_utf8(await request.body(), SourceError, source, "text")
+        if not text.strip():
+            raise StandoffError("field 'body': no article text: send it as the request body (text/plain)",
+                                field="body")
         from starlette.concurrency import run_in_threadpool
 
         return _json(await run_in_threadpool(_read, writer, text, source, published, ner))
@@ -198,6 +218,12 @@ def _no_observations() -> Any:
     from standoff.ingest.records import observations_from_records
 
     return observations_from_records([])
+
+
+def _log(line: str) -> None:
+    import sys
+
+    print(line, file=sys.stderr, flush=True)
 
 
 def _version() -> str:

@@ -63,6 +63,8 @@ def parse_observations(body: bytes, content_type: str, pack: Pack) -> tuple[Obse
         else:
             raise HTTPException(415, f"the content type must be text/csv or application/json, not "
                                 f"'{kind or 'none'}'")
+    if len(obs) == 0:
+        raise ObservationError("no reports: the body holds no rows", file=obs.origin or None)
     return obs, [str(w.message) for w in caught if issubclass(w.category, StandoffWarning)]
 
 

@@ -37,8 +37,8 @@ _RECORD = {"type": "object", "additionalProperties": False, "required": ["id", "
     "actor": {"type": "string", "minLength": 1, "maxLength": 100, "description": COLUMNS["actor"]}}}
 
 OBSERVATIONS_BODY: dict[str, Any] = {"requestBody": {"required": True, "content": {
-    "application/json": {"schema": {"type": "array", "items": _RECORD, "maxItems": 100_000}},
-    "text/csv": {"schema": {"type": "string"}, "example": "id,time,actor,lon,lat,radius_m\n"
+    "application/json": {"schema": {"type": "array", "items": _RECORD, "minItems": 1, "maxItems": 100_000}},
+    "text/csv": {"schema": {"type": "string", "minLength": 4}, "example": "id,time,actor,lon,lat,radius_m\n"
                  "r1,2018-07-20,IRN.IRGC,36.1,33.1,2000\n"}}}}
 
 _VERDICT = {"type": "object", "properties": {
@@ -56,13 +56,13 @@ POSTED: dict[int | str, dict[str, Any]] = {200: {"description": "Checked and sto
     **_errors(401, 413, 415, 422)}
 
 READ_BODY: dict[str, Any] = {"requestBody": {"required": True, "content": {
-    "text/plain": {"schema": {"type": "string", "maxLength": 100_000}}}}}
+    "text/plain": {"schema": {"type": "string", "minLength": 1, "maxLength": 100_000}}}}}
 
 READ: dict[int | str, dict[str, Any]] = {200: {"description": "Claims, observations and their verdicts",
                                                "content": {"application/json": {"schema": {
     "type": "object", "required": ["claims", "observations", "verdicts"], "properties": {
         "claims": {"type": "array"}, "observations": {"type": "array"},
-        "verdicts": {"type": "array", "items": _VERDICT}}}}}}, **_errors(401, 413, 422)}
+        "verdicts": {"type": "array", "items": _VERDICT}}}}}}, **_errors(401, 413, 415, 422)}
 
 ZONES: dict[int | str, dict[str, Any]] = {200: {"description": "The agreement's zones (GeoJSON)",
                                                 "content": {"application/geo+json": {"schema": {

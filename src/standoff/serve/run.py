@@ -39,9 +39,17 @@ def serve(store: str | Path, pack: Pack | str, *, host: str = "127.0.0.1", port:
     if not local:
         say(f"warning: listening on {host}:{port}: anyone who can reach it can read the store; "
             "writes need the token; put TLS in front of it")
+    if webhooks:
+        from standoff.alerts import webhook_secret
+
+        secret, made_secret = webhook_secret(store)
+        if made_secret is not None:
+            say(f"made the webhook signing secret (shown once; kept in {made_secret}, mode 0600): {secret}")
     api = app(store, pack, token=token, max_request_bytes=max_request_bytes, webhooks=webhooks)
     say(f"serving {store} with pack {api.state.writer.pack.id} on http://{host}:{port} (API at /docs)")
     try:
         uvicorn.run(api, host=host, port=port, log_level="warning", access_log=False)
     finally:
+        if api.state.deliverer is not None:
+            api.state.deliverer.stop()
         api.state.writer.close()
