@@ -10,10 +10,13 @@ What it does (see benchmarks/README.md):
      pack's actor codes, half of them with an uncertainty radius (uniform 0-5 km), days spread
      over 2017-2019, random unit types and counts; built directly as an ObservationSet.
   2. standoff.check over all agreements (warm-up on 10k points first; first-call time reported).
-  3. The GeoPandas peer: project once to UTM, build every zone polygon in UTM with shapely
-     (buffer / intersection / union / difference; sides by splitting the theatre with the
-     extended line), then `within` for the status and `distance(zone.boundary)` for the margin,
-     per clause and per feature-version epoch; limits aggregated over the same windows.
+  3. The GeoPandas peer, as a user would write it: project once to UTM; a distance zone of a
+     line or point (`within`, `beyond`, `band`) takes its margin from the distance to the
+     feature itself; every other zone is a UTM polygon built with shapely (buffer /
+     intersection / union / difference; sides by splitting the theatre with the line extended
+     along its end azimuths, as the agreements define a side), tested with the prepared polygon
+     (`contains`) and measured by the distance to its outline; per clause and per
+     feature-version epoch; limits aggregated over the same windows.
   4. Verdict comparison, the UTM error band, and a brute-force pyproj.Geod oracle.
 
 Feature accuracy is IGNORED in both engines (the pack is copied with accuracy_m = 0), so the
@@ -212,9 +215,11 @@ def main() -> None:
              "built directly as an ObservationSet")
     L.append("- feature accuracy: ignored in BOTH engines (pack copied with accuracy_m = 0); "
              "tolerance = radius_m")
-    L.append(f"- GeoPandas peer: UTM EPSG:{epsg} (theatre centre), zones built in UTM with shapely "
+    L.append(f"- GeoPandas peer: UTM EPSG:{epsg} (theatre centre); distance zones of a line or point: "
+             "margin from the distance to the feature itself; other zones: UTM polygons (shapely "
              "buffer(quad_segs=64)/intersection/union/difference, sides by splitting the theatre with "
-             "the geodesically extended line; `within` → status, `distance(zone.boundary)` → margin; "
+             "the line extended along its end azimuths), prepared `contains` → in or out, distance to "
+             "the outline → margin; "
              "per clause only the applicable rows, per feature-version epoch"
              + (f"; **run on {peer_n:,} rows and its time scaled linearly ×{n / peer_n:g}**"
                 if peer_n != n else "; run on all N"))
@@ -234,7 +239,7 @@ def main() -> None:
     L.append(f"| 1-min load average around the run (2 cores; other sessions share the machine) | "
              f"{load_std:.1f} | {load_gpd:.1f} |")
     tm = peer.timing
-    L.append(f"| GeoPandas breakdown: project / build zones / within / distance | – | "
+    L.append(f"| GeoPandas breakdown: project / build zones / contains / distance | – | "
              f"{tm['project']:.2f} / {tm['zones']:.2f} / {tm['within']:.2f} / {tm['distance']:.2f} s"
              + (f" (on {peer_n:,})" if peer_n != n else "") + " |")
     L.append(f"| first call on 10k points (numba cache warm) | {t_first:.2f} s | – |")

@@ -1,4 +1,8 @@
-"""The GeoPandas peer of bench_check.py: zones built in UTM with shapely, `within` and `distance`."""
+"""The GeoPandas peer of bench_check.py, written as a user would: UTM, shapely, prepared zones.
+
+Distance zones of a line or point take their margin from the distance to the feature itself;
+other zones are built as UTM polygons, tested with the prepared polygon (`contains`) and
+measured by the distance to their outline."""
 
 from __future__ import annotations
 
@@ -247,6 +251,44 @@ def window_status(day: np.ndarray, count: np.ndarray, certain: np.ndarray, possi
     return worst[k].astype(np.int8)
 
 
+def distance_leaf(zone, agreement):
+    """The `within` / `beyond` / `band` a zone names (refs followed), or None for other zones."""
+    while zone.op == "ref":
+        zone = agreement.zones[zone.ref]
+    return zone if zone.op in ("within", "beyond", "band") else None
+
+
+def zone_margin(zoner: UTMZones, zone, agreement, day, polygon, points, timing: dict) -> np.ndarray:
+    """Signed margin (m, positive inside) of UTM points, as a user would compute it.
+
+    A distance zone of a line or point: the distance to the feature itself (km - d for within,
+    d - km beyond, the nearer edge of a band). Any other zone: in or out by the prepared zone
+    polygon (`contains`), and the distance to its outline.
+    """
+    import shapely
+    leaf = distance_leaf(zone, agreement)
+    if leaf is not None and zoner.pack.features[getattr(leaf, leaf.op).of].kind != "area":
+        spec = getattr(leaf, leaf.op)
+        t = time.perf_counter()
+        d = shapely.distance(points, zoner.feature(spec.of, day))
+        timing["distance"] += time.perf_counter() - t
+        if leaf.op == "within":
+            return spec.km * 1000 - d
+        if leaf.op == "beyond":
+            return d - spec.km * 1000
+        if spec.from_km == 0:
+            return spec.to_km * 1000 - d
+        return np.minimum(d - spec.from_km * 1000, spec.to_km * 1000 - d)
+    t = time.perf_counter()
+    shapely.prepare(polygon)
+    inside = shapely.contains(polygon, points)
+    timing["within"] += time.perf_counter() - t
+    t = time.perf_counter()
+    dist = shapely.distance(points, polygon.boundary)
+    timing["distance"] += time.perf_counter() - t
+    return np.where(inside, dist, -dist)
+
+
 @dataclass
 class PeerResult:
     location: list[np.ndarray] = field(default_factory=list)  # per clause, located status
@@ -270,6 +312,7 @@ def geopandas_check(obs, pack, epsg: int) -> PeerResult:
     gdf = gpd.GeoDataFrame(geometry=gpd.points_from_xy(obs.lon, obs.lat), crs="EPSG:4326")
     gdf = gdf.to_crs(epsg=epsg)  # project once
     out.x, out.y = gdf.geometry.x.to_numpy(), gdf.geometry.y.to_numpy()
+    geoms = np.asarray(gdf.geometry.array)
     out.timing["project"] = time.perf_counter() - t_start
     zoner = UTMZones(pack, epsg)
     day = obs.time.astype(np.int64)
@@ -301,14 +344,8 @@ def geopandas_check(obs, pack, epsg: int) -> PeerResult:
                 out.timing["zones"] += time.perf_counter() - t
                 if zone is None:
                     continue
-                pts = gdf.geometry.iloc[rows]
-                t = time.perf_counter()
-                inside = pts.within(zone).to_numpy()
-                out.timing["within"] += time.perf_counter() - t
-                t = time.perf_counter()
-                dist = pts.distance(zone.boundary).to_numpy()
-                out.timing["distance"] += time.perf_counter() - t
-                margin[rows] = np.where(inside, dist, -dist)
+                margin[rows] = zone_margin(zoner, clause.zone, agreement, epoch_days[e], zone,
+                                           geoms[rows], out.timing)
             kind = "must_not_enter" if clause.kind in ("limit", "no_equipment") else clause.kind
             loc = location_status(kind, margin, obs.radius_m)
             loc[~ok] = NOT_APPLICABLE

@@ -36,14 +36,14 @@ def test_interpolated_margins_are_within_their_bound_of_geographiclib(seed, away
     certified = np.argwhere(fine.error_m <= band.ERROR_M)
     assert len(certified) > 0.5 * fine.error_m.size  # 100 m cells 15+ km away: most are certified
     blocks = np.argwhere(fine.block >= 0)
+    cells = band.records(fine)
     checked = 0
     for b, j, i in certified[rng.choice(len(certified), 12, replace=False)]:
         cj, ci = blocks[b]  # block b sits in coarse cell (cj, ci): blocks are numbered row by row
         assert fine.block[cj, ci] == b
         for fx, fy in rng.random((2, 2)):
             ux, uy = (i + fx) / band.K, (j + fy) / band.K
-            state, margin, distance = band.refine(ux, uy, 0.0, 0.0, SLACK_M, FAR_M, b, fine.margin_m,
-                                                  fine.distance_m, fine.error_m)
+            state, margin, distance = band.refine(ux, uy, 0.0, 0.0, SLACK_M, FAR_M, cells[b])
             if state == 0:  # within the bound of the threshold: left to the exact kernel
                 continue
             lon, lat = lon0 + (ci + ux) * 0.0043, lat0 + (cj + uy) * 0.0036

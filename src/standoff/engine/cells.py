@@ -31,6 +31,9 @@ CELL_M = 400.0
 BUILD_MIN = 20_000
 #: ... and a stored one is used from this many (below, loading costs more than it saves).
 USE_MIN = 2_000
+#: Grids kept in memory between checks of one process (keyed by content, like the files).
+RECENT = 32
+_RECENT: dict[str, CellGrid] = {}
 
 
 def cache_folder() -> Path | None:
@@ -60,7 +63,9 @@ class Grids:
         if key in self._memo:
             return self._memo[key]
         path = self.folder / key if self.folder else None
-        grid = CellGrid.load(path) if path is not None and path.is_dir() else None
+        grid = _RECENT.get(key)  # loaded or built by an earlier check in this process
+        if grid is None and path is not None and path.is_dir():
+            grid = CellGrid.load(path)
         if grid is None and n_points >= self.build_min:
             grid = self._build(agreement, clause, day)
             self.built += 1
@@ -70,6 +75,10 @@ class Grids:
                 except OSError:  # a read-only cache costs speed, not results
                     pass
         self._memo[key] = grid
+        if grid is not None:
+            _RECENT[key] = _RECENT.pop(key, grid)  # most recent last
+            while len(_RECENT) > RECENT:
+                _RECENT.pop(next(iter(_RECENT)))
         return grid
 
     def _key(self, agreement: Agreement, clause: Clause, day: date | None) -> str:

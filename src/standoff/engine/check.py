@@ -115,8 +115,8 @@ class _Run:
                 self.rows[k].add(idx[at_rows], e, zm, status, margin, tolerance, self.names)
                 labels[e] = ", ".join(sorted(set(zm.labels)))
                 located = status != NOT_APPLICABLE  # the rows whose margin this epoch wrote
-                at = self.offsets[k] + np.searchsorted(self.rows[k].obs, idx[at_rows[located]])
-                self.exact[at] = decided[located] != 1
+                part = self.exact[self.offsets[k]:self.offsets[k + 1]]
+                part[_positions(self.rows[k].obs, idx[at_rows[located]])] = decided[located] != 1
             if done:
                 done(k)
 
@@ -132,6 +132,13 @@ class _Run:
         state, margin, distance, decider = grid.decide(self.obs.lon[where], self.obs.lat[where],
                                                        self.obs.radius_m[where])
         return Decided(grid, points, state, margin, distance, decider, self.obs.radius_m[where])
+
+
+def _positions(rows: np.ndarray, reports: np.ndarray) -> np.ndarray | slice:
+    """Where the ascending `reports` sit in the ascending `rows` that hold them (a slice when all)."""
+    if len(reports) == len(rows) and np.array_equal(reports, rows):
+        return slice(0, len(rows))
+    return np.searchsorted(rows, reports)
 
 
 @dataclass(frozen=True)
