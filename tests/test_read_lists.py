@@ -131,3 +131,26 @@ def test_places_describing_a_route_are_not_where_the_actor_is() -> None:
 def test_southern_lebanon_is_a_region_not_the_country() -> None:
     got = positions("Israeli troops remained in southern Lebanon on Monday.")
     assert got == {("ISR", "southern Lebanon")}
+
+
+def test_the_surrounded_and_the_other_side_of_a_clash_are_there_too() -> None:
+    got = positions("Israeli troops surrounded a Lebanese army checkpoint in Khiam on Monday.")
+    assert {("ISR", "Khiam"), ("LBN.LAF", "Khiam")} <= got
+    got = positions("Hezbollah fighters clashed with Israeli troops in Wazzani on Monday.")
+    assert {("IRN.PROXY.HEZBOLLAH", "Wazzani"), ("ISR", "Wazzani")} <= got
+
+
+def test_a_tank_that_attacks_is_at_the_place_a_jet_is_not() -> None:
+    got = read_text("An Israeli tank attacked a Lebanese army post in Khiam on Monday. Israeli jets struck "
+                    "Hezbollah fighters in Wazzani on Tuesday.", lebanon(), published=PUBLISHED).claims
+    where = {(c.actor, c.place.name if c.place else None, c.target) for c in got if c.kind == "position"}
+    assert ("LBN.LAF", "Khiam", True) in where and ("ISR", "Khiam", False) in where
+    assert ("IRN.PROXY.HEZBOLLAH", "Wazzani", True) in where
+    assert not any(actor == "ISR" and place == "Wazzani" for actor, place, _ in where)
+
+
+def test_a_place_that_owns_a_force_is_the_actor() -> None:
+    got = read_text("More than half of UNIFIL's 10,000 troops are deployed in Naqoura.", lebanon(),
+                    published=PUBLISHED).claims
+    assert {(c.actor, c.place.name if c.place else None) for c in got if c.kind == "position"} == {
+        ("UN.UNIFIL", "Naqoura")}

@@ -14,7 +14,8 @@ __all__ = ["ActorMention", "alias_actors", "find_actors", "selectors"]
 _FORCE = (r"(?:forces|force|troops|soldiers|officers|advisers|advisors|fighters|militiamen|"
           r"militias|militia|units|unit|personnel|army|military|commanders|operatives|"
           r"gunmen|battalions?|brigades?|divisions?|military police|patrols?|convoys?|targets|"
-          r"positions|bases|facilities|sites|depots|weapons|tanks|artillery|drones|jets|warplanes|"
+          r"positions|bases|facilities|sites|depots|weapons|tanks?|artillery|drones|jets|warplanes|"
+          r"(?:observation\s+)?(?:out)?posts?|checkpoints?|"
           r"aircraft|helicopters|bulldozers|vehicles|missiles|rockets|air defen[cs]es|navy|"
           r"special forces|reservists|paratroopers|engineers)")
 #: demonym -> country name, to find a pack actor named after the country

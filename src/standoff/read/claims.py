@@ -39,9 +39,18 @@ _LOCATIVE = re.compile(r"\b(?:in|from|to|into|of|near|over|across|inside|through
 
 _DESCRIBES = re.compile(r"[\"\u201d')]*\s*-\s*(?:controlled|held|run|occupied|backed|led|linked"
                        r"|affiliated|allied|aligned)\b", re.I)
+#: An attacker on the ground is at the place it attacks (a tank, troops), unlike a jet or a missile.
+_GROUND = re.compile(r"\b(?:tanks?|troops|soldiers|infantry|bulldozers?|ground forces|patrols?|forces"
+                     r"|gunmen|fighters|militants)\b", re.I)
+#: Events whose object is present at the place too: "surrounded a Turkish post", "clashed with ISIS".
+_ENGAGES = re.compile(r"(?:surround|encircl|besieg|clash|fought|fight|battl|engag)\w*\b", re.I)
+_ENGAGE_GAP = re.compile(r"\w+\s+(?:with\s+|against\s+)?(?:(?:the|an?|several|some|\d+)\s+)?", re.I)
 #: Those present with the actor: "patrolled alongside Russian military police".
 _ALONGSIDE = re.compile(r"\b(?:alongside|along with|together with|jointly with|accompanied by|escorted by"
                         r"|carrying)\s+(?:the\s+|some\s+|several\s+|\d+\s+)?$", re.I)
+#: "half of UNDOF's 978 troops": a name that owns a force is the actor, not a place.
+_OWNS_FORCE = re.compile(r"['\u2019]s\s+(?:[\d,]+\s+)?(?:[\w-]+\s+)?(?:troops|forces|soldiers|fighters|units"
+                         r"|personnel|militias?|army|peacekeepers|patrols?)\b", re.I)
 #: "the M4 that runs through Idlib to Latakia": places of a route's description.
 _ROUTE = re.compile(r"\b(?:that|which)\s+(?:runs|ran|stretches|links|linked|connects|leads|extends"
                     r"|goes|winds)\b[^,.;]*$", re.I)
@@ -159,12 +168,13 @@ def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
     # as is one inside a longer place name ("the border between Lebanon and Israel"); and a
     # name before "-controlled" or "-backed" describes something else ("DPR-controlled Telmanove")
     actors = [a for a in actors if not (any(s <= a.start < e for s, e, _ in places)
-                                        and _LOCATIVE.search(text[max(0, a.start - 30): a.start]))
+                                        and _LOCATIVE.search(text[max(0, a.start - 30): a.start])
+                                        and not _OWNS_FORCE.match(text, a.end))
               and not any(s <= a.start and a.end <= e and e - s > a.end - a.start for s, e, _ in places)
               and not _DESCRIBES.match(text, a.end)]
     # and a name of an actor not after one ("UNDOF's troops") is the actor, not a place
     places = [(s, e, m) for s, e, m in places if not any(a.start <= s < a.end for a in actors) or (
-        _LOCATIVE.search(text[max(0, s - 30): s]) and not text.startswith("'s", e))]
+        _LOCATIVE.search(text[max(0, s - 30): s]) and not _OWNS_FORCE.match(text, e))]
     places += _place_anaphora(ctx, sent, places)
     counts = find_counts(sent.text, sent.start)
     common: dict[str, object] = {"attribution": attribution}
@@ -362,7 +372,13 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
             text[max(seg.start, a.start - 25): a.start], re.I) or (
             a.start > trigger_at and re.fullmatch(r"\S+\s+(?:(?:the|an?|several|some|two|three"
                                                   r"|\d+)\s+)?", text[trigger_at:a.start]))]
+        ground = [a for a in chosen if _GROUND.search(a.text) and a not in targets]
         chosen, target = (targets, True) if targets else (chosen, False)
+    else:
+        ground = []
+    if _ENGAGES.match(text, trigger_at):  # "surrounded a Turkish post", "clashed with ISIS"
+        chosen = chosen + [a for a in seg_actors if a.start > trigger_at and a not in chosen
+                           and _ENGAGE_GAP.fullmatch(text, trigger_at, a.start)][:1]
     # a country is too coarse to be a position ("a claim at a country centroid is worse than
     # none"): it names no place of the claim, though a place inside it may
     resolved = [x for x in mods if x.mention.resolved and x.mod.kind != "side"
@@ -382,11 +398,12 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
     if predicate != "struck" and not target:  # "patrolling alongside Russian military police"
         chosen = chosen + [a for a in seg_actors if a not in chosen and _ALONGSIDE.search(
             text[max(seg.start, a.start - 30):a.start])]
-    for a in dict((a.code, a) for a in chosen).values():
+    hit = {a.code for a in chosen} if target else set()
+    for a in dict((a.code, a) for a in chosen + ground).values():  # a tank that fired is there too
         for x in chain:  # a position names a place: "X deployed" alone is none
             out.append(_claim(
                 ctx, seg, sent, kind="position", actor=a.code, actor_text=a.text,
-                predicate=predicate, modality=modality, hedges=hedges, target=target,
+                predicate=predicate, modality=modality, hedges=hedges, target=a.code in hit,
                 place=_glossed(x, seg_places, text) or x.mention, feature=x.mod.feature,
                 modifiers=[x.mod], confidence=confidence, **common, **when, **unit))
     return out

@@ -43,7 +43,8 @@ _IN = re.compile(r"\b(?:in|into|inside|at|within|enter(?:ed|ing|s)?|crossed|hit|
 _SUFFIX = re.compile(r" (?:international )?(?:airport|air ?base|military airport|base|crossing"
                      r"|border crossing|camp|province|governorate|countryside|district)\b", re.I)
 #: "Khiam was surrounded": the subject of a passive event is where it happened.
-_PASSIVE = re.compile(r"\s+(?:was|were|has been|have been|had been|is being|is|are)\s+(?:\w+ly\s+)?"
+_PASSIVE = re.compile(r"(?:\s+and\s+(?:[\w-]+\s+){1,4}?)?\s+(?:was|were|has been|have been|had been|is being"
+                      r"|is|are)\s+(?:\w+ly\s+)?(?:(?:last|this)\s+\w+\s+)?"
                       r"(?:surrounded|captured|seized|taken|retaken|shelled|raided|stormed|entered|overrun"
                       r"|encircled|besieged|occupied|attacked|struck|hit|bombed|targeted|invaded)\b", re.I)
 #: What may follow a place's name before the next one: "the Tyre district", "Hamames (Marjayoun)".
