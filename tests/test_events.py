@@ -234,6 +234,12 @@ def test_a_bad_gdelt_line_names_file_line_and_field(tmp_path, field, value, mess
             standoff.read_observations(path, load_pack("golan"))
 
 
+def test_activity_falls_back_to_the_event_type(tmp_path):
+    path = _acled_with(tmp_path, "sub_event_type", "")
+    obs = standoff.read_observations(path)
+    assert obs.activity[list(obs.id).index("SYR90003")] == "strategic_developments"
+
+
 def test_iso_dates_and_no_pack(tmp_path):
     path = _acled_with(tmp_path, "event_date", "2018-06-02")
     obs = standoff.read_observations(path)  # without a pack: names kept as they are, no warning

@@ -35,14 +35,20 @@ class Events:
     def __len__(self) -> int:
         return len(self.lines)
 
-    def col(self, name: str) -> np.ndarray:
-        """A column's values as text ('' on every event when the file has no such column)."""
+    def col(self, name: str) -> Any:
+        """A column's values as stored, numpy or Arrow text ('' on every event when the file has
+        no such column)."""
         found = self.columns.get(name)
-        if found is None:
-            return np.full(len(self), "", dtype=object)
-        if not isinstance(found, np.ndarray):  # an Arrow column: made Python text once, when needed
-            found = self.columns[name] = np.asarray(found.to_numpy(zero_copy_only=False), dtype=object)
-        return found
+        return found if found is not None else np.full(len(self), "", dtype=object)
+
+    def stripped(self, name: str) -> np.ndarray:
+        """A column's values without surrounding white space, as an array of Python text."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        found = self.col(name)
+        arr = found if isinstance(found, pa.Array) else pa.array(found, pa.string())
+        return np.asarray(pc.utf8_trim_whitespace(arr).to_numpy(zero_copy_only=False), dtype=object)
 
     def kept(self, name: str, rows: np.ndarray) -> Any:
         """A column's values at `rows`, as stored (Arrow columns stay Arrow)."""
@@ -60,14 +66,17 @@ class Events:
                                    line=int(self.lines[i]), field=field)
 
     @staticmethod
-    def mapped(values: np.ndarray, fn: Callable[[str], Any]) -> np.ndarray:
-        """`fn` of each value, called once per distinct value."""
+    def mapped(values: Any, fn: Callable[[str], Any]) -> np.ndarray:
+        """`fn` of each value (numpy or Arrow text), called once per distinct value."""
+        import pyarrow as pa
+
         if len(values) == 0:
             return np.empty(0, dtype=object)
-        uniq, inverse = np.unique(values.astype(str), return_inverse=True)
-        out = np.empty(len(uniq), dtype=object)
-        out[:] = [fn(str(u)) for u in uniq]
-        return out[inverse.ravel()]
+        arr = values if isinstance(values, pa.Array) else pa.array(values, pa.string())
+        coded = arr.dictionary_encode()  # by hash: no sort of the text
+        out = np.empty(len(coded.dictionary), dtype=object)
+        out[:] = [fn(u) for u in coded.dictionary.to_pylist()]
+        return out[coded.indices.to_numpy(zero_copy_only=False)]
 
     def matches(self, name: str, pattern: str) -> np.ndarray:
         rx = re.compile(pattern)
@@ -108,10 +117,18 @@ class Events:
             except ValueError:
                 return None
 
-        values = self.mapped(self.col(name), number)
-        self.refuse(values == None, name, lambda v: f"'{v}' is not a number" if v.strip()  # noqa: E711
-                    else "missing: every event needs one")
-        out = values.astype(np.float64)
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        found = self.col(name)
+        try:  # every value a number: Arrow's cast, no Python object per value
+            arr = found if isinstance(found, pa.Array) else pa.array(found, pa.string())
+            out = pc.cast(pc.utf8_trim_whitespace(arr), pa.float64()).to_numpy(zero_copy_only=False)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            values = self.mapped(found, number)
+            self.refuse(values == None, name, lambda v: f"'{v}' is not a number" if v.strip()  # noqa: E711
+                        else "missing: every event needs one")
+            out = values.astype(np.float64)
         self.refuse(~((out >= lo) & (out <= hi)), name, lambda v: f"{float(v):g} is outside [{lo:g}, {hi:g}]")
         return out
 
@@ -173,7 +190,7 @@ def expand(ev: Events, event_ids: np.ndarray, slots: list[tuple[str, np.ndarray]
     given = np.stack([names_ for _, names_ in slots], axis=1) if slots else np.empty((n, 0), object)
     codes = Events.mapped(given.ravel(), lambda v: (names.code(v) if names and v else None) or v) \
         .reshape(given.shape)
-    e, s, ids = _ids(Events.mapped(event_ids, str.strip), roles, _kept(codes, given != ""))
+    e, s, ids = _ids(event_ids, roles, _kept(codes, given != ""))
     _unique_ids(ev, ids, e, id_field)
     taken = {k: v[e] for k, v in columns.items()}
     blank = np.full(len(e), "", dtype=object)

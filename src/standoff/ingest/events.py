@@ -106,9 +106,10 @@ def _acled(path: Path, text: str, names: ActorNames | None, pack: Pack | None) -
                                                             .astype("datetime64[D]"), day))
     month_end = (day.astype("datetime64[M]") + 1).astype("datetime64[D]") - 1
     end = np.where(precision == "2", day + 6, np.where(precision == "3", month_end, np.datetime64("NaT")))
-    sub = ev.col("sub_event_type")
-    activity = ev.mapped(sub, lambda s: ACLED_ACTIVITY.get(s.strip().lower(),
-                                                           "_".join(re.findall(r"\w+", s.lower()))))
+    sub = ev.stripped("sub_event_type")
+    kind = np.where(sub != "", sub, ev.stripped("event_type"))  # the sub-event type, else the type
+    activity = ev.mapped(kind, lambda s: ACLED_ACTIVITY.get(s.lower(),
+                                                            "_".join(re.findall(r"\w+", s.lower()))))
     slots = [(role, part) for role in ACLED_ROLES for part in ev.parts(role, ";")]
     empty = np.all([part == "" for _, part in slots], axis=0) if slots else np.ones(len(ev), bool)
     ev.refuse(empty, "actor1", lambda _: "every event needs an actor")
@@ -116,10 +117,10 @@ def _acled(path: Path, text: str, names: ActorNames | None, pack: Pack | None) -
     lat = ev.floats("latitude", -90.0, 90.0)
     columns = {"time": start.astype("datetime64[D]"), "time_end": end.astype("datetime64[D]"), "lon": lon,
                "lat": lat, "radius_m": radius, "activity": activity,
-               "quote": ev.mapped(ev.col("notes"), str.strip),
-               "source": ev.mapped(ev.col("source"), str.strip)}
+               "quote": ev.stripped("notes"), "source": ev.stripped("source")}
     keep = [c for c in ev.columns if c not in _ACLED_VERBATIM]
-    return expand(ev, ev.col("event_id_cnty"), slots, names, pack, columns, keep, id_field="event_id_cnty")
+    return expand(ev, ev.stripped("event_id_cnty"), slots, names, pack, columns, keep,
+                  id_field="event_id_cnty")
 
 
 def _gdelt_events(path: Path, text: str) -> Events:
@@ -168,9 +169,9 @@ def _gdelt(path: Path, text: str, names: ActorNames | None, pack: Pack | None) -
     ev.refuse(~ev.matches("GLOBALEVENTID", r"\d+"), "GLOBALEVENTID", lambda v: f"'{v}' is not a number")
     ev.refuse(~ev.matches("SQLDATE", r"\d{8}"), "SQLDATE", lambda v: f"'{v}' is not a date written YYYYMMDD")
     kind = ev.mapped(ev.col("ActionGeo_Type"), str.strip)
-    placed = ~np.isin(kind, ("", "0")) & (ev.mapped(ev.col("ActionGeo_Lat"), str.strip) != "") & \
-        (ev.mapped(ev.col("ActionGeo_Long"), str.strip) != "")
-    codes = [ev.mapped(ev.col(role), str.strip) for role in ("Actor1Code", "Actor2Code")]
+    placed = ~np.isin(kind, ("", "0")) & (ev.stripped("ActionGeo_Lat") != "") & \
+        (ev.stripped("ActionGeo_Long") != "")
+    codes = [ev.stripped(role) for role in ("Actor1Code", "Actor2Code")]
     acting = (codes[0] != "") | (codes[1] != "")
     no_place, no_actor = int((~placed).sum()), int((placed & ~acting).sum())
     ev = ev.take(np.flatnonzero(placed & acting))
@@ -183,11 +184,11 @@ def _gdelt(path: Path, text: str, names: ActorNames | None, pack: Pack | None) -
                "lon": ev.floats("ActionGeo_Long", -180.0, 180.0),
                "lat": ev.floats("ActionGeo_Lat", -90.0, 90.0),
                "radius_m": radius, "activity": activity, "quote": np.full(len(ev), "", dtype=object),
-               "source": ev.mapped(ev.col("SOURCEURL"), str.strip)}
-    slots = [(role, ev.mapped(ev.col(role), str.strip)) for role in ("Actor1Code", "Actor2Code")]
+               "source": ev.stripped("SOURCEURL")}
+    slots = [(role, ev.stripped(role)) for role in ("Actor1Code", "Actor2Code")]
     left = [f"{n} without {what}" for n, what in (
         (no_place, "a place (ActionGeo_Type 0 or no ActionGeo_Lat/Long)"), (no_actor, "an actor code")) if n]
     skipped = f"{no_place + no_actor} events left out: " + ", ".join(left) if left else ""
     keep = [c for c in GDELT_COLUMNS if c not in _GDELT_VERBATIM]
-    return expand(ev, ev.col("GLOBALEVENTID"), slots, names, pack, columns, keep, id_field="GLOBALEVENTID",
-                  skipped=skipped)
+    return expand(ev, ev.stripped("GLOBALEVENTID"), slots, names, pack, columns, keep,
+                  id_field="GLOBALEVENTID", skipped=skipped)
