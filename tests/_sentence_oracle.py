@@ -6,6 +6,8 @@ An independent second path for the column-at-a-time templates of `standoff.engin
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from standoff.engine.sentences import STATUS_WORD, feature_name, km, zone_phrase
@@ -13,27 +15,46 @@ from standoff.model.actor import describe_selectors
 from standoff.model.days import day_text
 
 
+def units(unit: str, count: float) -> str:
+    """English plural of plain unit words when there is not exactly one: '12 tanks', '36 artillery'."""
+    simple = re.fullmatch(r"[a-z]{4,}", unit) is not None and unit[-1] not in "sy"
+    return f"{unit}s" if count != 1 and simple else unit
+
+
 def who(pack, actor: str, count: float, unit: str) -> str:
     name = pack.actors[actor].name if pack and actor in pack.actors else actor or "unknown actor"
     if count == count and count > 0:
-        return f"{name} ({int(count)} {unit or 'units'})"
+        return f"{name} ({int(count)} {units(unit, count) if unit else 'units'})"
     return f"{name} ({unit})" if unit else name
+
+
+def every_version(pack, label: str) -> str:
+    """'A@none | A@1, B@2(x+y), THEATRE@1' -> 'of <A's name>: 1; of <B's name>: 2'."""
+    seen: dict[str, list[str]] = {}
+    for epoch in label.split(" | "):
+        for part in filter(None, epoch.split(", ")):
+            fid, version = part.split("@", 1)
+            version = re.sub(r"\(.*\)$", "", version)
+            if version == "none" or fid == pack.theatre or version in seen.get(fid, []):
+                continue
+            seen.setdefault(fid, []).append(version)
+    return "; ".join(f"of {feature_name(pack, fid)}: {', '.join(v)}" for fid, v in seen.items())
 
 
 def located(pack, clause, subject, margin, tolerance, distance, feature_label, status) -> str:
     tol = f" (±{km(tolerance)})" if tolerance > 0 else ""
-    if distance == distance:
-        head = f"{subject} reported {km(distance)}{tol} from {feature_name(pack, feature_label)}"
-    else:
-        head = f"{subject} reported{tol}"
     where = "inside" if margin > 0 else "outside" if margin < 0 else "on the edge of"
-    by = f" by {km(margin)}" if margin != 0 else ""
     what = f"the zone “{zone_phrase(pack, clause)}”"
     if clause.kind == "must_stay_in":
-        what = f"{what}, where it must stay,"
+        what = f"{what} it must stay in"
     elif clause.kind == "no_activity":
-        what = f"{what}, where {' and '.join(clause.activity or [])} is forbidden,"
-    return f"{head}: {where} {what}{by} — {STATUS_WORD[status]}."
+        what = f"{what} (no {' or '.join(clause.activity or [])})"
+    if distance == distance:
+        by = f" by {km(margin)}" if margin != 0 else ""
+        head = f"{subject} reported {km(distance)}{tol} from {feature_name(pack, feature_label)}"
+        return f"{head}: {where} {what}{by} — {STATUS_WORD[status]}."
+    amount = f" {km(margin)}" if margin != 0 else ""
+    return f"{subject} reported{amount}{tol} {where} {what} — {STATUS_WORD[status]}."
 
 
 def not_applicable(clause, subject, reason, unit) -> str:
@@ -52,14 +73,17 @@ def not_applicable(clause, subject, reason, unit) -> str:
     return f"{subject}: {why} — not applicable."
 
 
-def limit(pack, clause, subject, unit, lower, upper, window_end, margin, tolerance, status) -> str:
+def limit(pack, clause, subject, unit, lower, upper, window_end, margin, tolerance, status,
+          timeless: bool) -> str:
     maximum = (clause.max or {}).get(unit, 0)
     what = zone_phrase(pack, clause)
     if margin < -tolerance:
         return f"{subject} reported outside {what} by {km(margin)}: not counted — compliant."
     span = f"{int(lower)}" if lower == upper else f"{int(lower)}–{int(upper)}"
-    return (f"{subject} counts toward the limit of {maximum} {unit} in {what}: {span} in the "
-            f"{clause.window_days}-day window ending {day_text(window_end)} — {STATUS_WORD[status]}.")
+    window = (f"in any {clause.window_days}-day window (no time given)" if timeless else
+              f"in the {clause.window_days}-day window ending {day_text(window_end)}")
+    return (f"{subject} counts toward the limit of {maximum} {units(unit, maximum)} in {what}: {span} "
+            f"{window} — {STATUS_WORD[status]}.")
 
 
 def sentence(result, row: int) -> str:
@@ -74,9 +98,10 @@ def sentence(result, row: int) -> str:
     if clause.kind == "limit":
         return limit(pack, clause, subject, str(obs.unit[i]), float(result.lower[row]),
                      float(result.upper[row]), int(result.window_end[row]), float(result.margin_m[row]),
-                     float(result.tolerance_m[row]), status)
+                     float(result.tolerance_m[row]), status, bool(np.isnat(obs.time[i])))
     text = located(pack, clause, subject, float(result.margin_m[row]), float(result.tolerance_m[row]),
                    float(result.distance_m[row]), result.labels[int(result.decider[row])], status)
     if np.isnat(obs.time[i]):
-        text = text[:-1] + f" (no time given: checked against {result.labels[int(result.versions[row])]})."
+        note = every_version(pack, result.labels[int(result.versions[row])])
+        text = text[:-1] + f" (no time given: checked against every version {note})."
     return text

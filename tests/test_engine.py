@@ -57,7 +57,7 @@ def test_must_stay_in_is_the_mirror_of_must_not_enter(pack):
     west, east = verdict(result, "r0", "army-east"), verdict(result, "r1", "army-east")
     assert (west.status, east.status) == ("violation", "compliant")
     assert west.margin_m < 0 < east.margin_m
-    assert "where it must stay" in west.sentence
+    assert "outside the zone" in west.sentence and "it must stay in" in west.sentence
 
 
 def test_not_applicable_says_why(pack):

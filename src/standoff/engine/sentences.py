@@ -45,6 +45,29 @@ def zone_phrase(pack: Pack | None, clause: Clause) -> str:
     return text
 
 
+def plural(unit: str) -> str:
+    """'tank' -> 'tanks'; codes, short abbreviations and words ending in s or y stay as they are."""
+    if unit.isalpha() and unit.islower() and len(unit) > 3 and not unit.endswith(("s", "y")):
+        return unit + "s"
+    return unit
+
+
+def versions_note(pack: Pack | None, label: str) -> str:
+    """'LINE_B@none | LINE_B@1974, THEATRE@1' -> 'of Line B (Bravo line): 1974'.
+
+    A no-time verdict is judged against every epoch of its features: each feature once, with its
+    versions, leaving out the theatre and the epochs where a feature had no version.
+    """
+    versions: dict[str, list[str]] = {}
+    for part in label.replace(" | ", ", ").split(", "):
+        fid, _, version = part.partition("@")
+        if fid and version != "none" and not (pack and fid == pack.theatre):
+            seen = versions.setdefault(fid, [])
+            if (v := version.split("(")[0]) not in seen:
+                seen.append(v)
+    return "; ".join(f"of {feature_name(pack, f)}: {', '.join(vs)}" for f, vs in versions.items())
+
+
 def feature_name(pack: Pack | None, label: str) -> str:
     fid = label.split("@")[0]
     return pack.features[fid].name if pack and fid in pack.features else fid
@@ -93,9 +116,9 @@ class Templates:
     def zone_what(self) -> list[str]:
         def where(c: Clause) -> str:
             if c.kind == "must_stay_in":
-                return ", where it must stay,"
+                return " it must stay in"
             if c.kind == "no_activity":
-                return f", where {' and '.join(c.activity or [])} is forbidden,"
+                return f" (no {' or '.join(c.activity or [])})"
             return ""
 
         return [f"the zone “{p}”{where(c)}" for p, (_, c) in zip(self.phrase, self.clauses, strict=True)]
@@ -127,6 +150,10 @@ class Templates:
     def feature(self) -> list[str]:
         return [feature_name(self.pack, label) for label in self.labels]
 
+    @cached_property
+    def versions(self) -> list[str]:
+        return [versions_note(self.pack, label) for label in self.labels]
+
     def fill(self, rows: Rows) -> pa.Array:
         """The sentence of every row."""
         text = Text(len(rows.status))
@@ -146,13 +173,17 @@ class Templates:
                  for a in actors.dictionary.to_pylist()]
         units = pc.dictionary_encode(_str(r.unit))
         unit_list = units.dictionary.to_pylist()
-        unit_code = t.add_pieces(units.dictionary) + units.indices.to_numpy(zero_copy_only=False)
+        unit_index = units.indices.to_numpy(zero_copy_only=False)
+        unit_code = t.add_pieces(units.dictionary) + unit_index
+        unit_plural = t.add_pieces([plural(u) for u in unit_list]) + unit_index
         has_unit = pc.not_equal(_str(r.unit), "").to_numpy(zero_copy_only=False)
         with_count = (r.count == r.count) & (r.count > 0)
-        # subject: 'Hezbollah', 'Hezbollah (tank)', 'Hezbollah (12 tank)'
+        many = with_count & (r.count != 1)
+        # subject: 'Hezbollah', 'Hezbollah (tank)', 'Hezbollah (1 tank)', 'Hezbollah (12 tanks)'
         t.piece(t.add_pieces(names) + actors.indices.to_numpy(zero_copy_only=False))
         t.lit(" (", with_count | has_unit).number(r.count, INT, when=with_count).lit(" ", with_count)
-        t.piece(np.where(has_unit, unit_code, np.where(with_count, t.literal_id("units"), -1)))
+        t.piece(np.where(has_unit, np.where(many, unit_plural, unit_code),
+                         np.where(with_count, t.literal_id("units"), -1)))
         t.lit(")", with_count | has_unit)
         # not applicable: why
         reason3 = na & (r.reason == 3) & self.by_unit[r.clause]
@@ -167,28 +198,38 @@ class Templates:
         table = np.array([[(c.max or {}).get(u, 0) for u in unit_list] for _, c in self.clauses], np.float64)
         maximum = table[k, units.indices.to_numpy(zero_copy_only=False)] if unit_list else np.zeros(len(k))
         t.lit(" counts toward the limit of ", counted).number(maximum, INT, when=counted)
-        t.lit(" ", counted).piece(np.where(counted, unit_code, -1)).lit(" in ", counted)
+        t.lit(" ", counted).piece(np.where(counted, np.where(maximum != 1, unit_plural, unit_code), -1))
+        t.lit(" in ", counted)
         t.piece(np.where(counted, phrase, -1)).lit(": ", counted).number(r.lower, INT, when=counted)
         spans = counted & (r.lower != r.upper)
-        t.lit("–", spans).number(r.upper, INT, when=spans).lit(" in the ", counted)
+        t.lit("–", spans).number(r.upper, INT, when=spans)
+        dated, undated = counted & ~r.timeless, counted & r.timeless
         days = np.array([c.window_days for _, c in self.clauses], np.float64)
-        t.number(days[k], INT, when=counted).lit("-day window ending ", counted)
-        t.number(r.window_end, DATE, when=counted)
+        t.lit(" in the ", dated).number(days[k], INT, when=dated).lit("-day window ending ", dated)
+        t.number(r.window_end, DATE, when=dated)
+        t.lit(" in any ", undated).number(days[k], INT, when=undated)
+        t.lit("-day window (no time given)", undated)
         # zones
+        # 'X reported 2.9 km (±6.0 km) from F: inside the zone “…” by 2.1 km' when the distance to a
+        # feature says where; otherwise 'X reported 3.7 km (±1.3 km) inside the zone “…”'
+        m = r.margin_m
         far = located & (r.distance_m == r.distance_m)
+        near = located & ~far
         tol = located & (r.tolerance_m > 0)
         t.lit(" reported", located).lit(" ", far).number(km_codes(r.distance_m), KM, when=far)
-        t.lit(" (±", tol).number(km_codes(r.tolerance_m), KM, when=tol).lit(")", tol)
+        t.lit(" (±", tol & far).number(km_codes(r.tolerance_m), KM, when=tol & far).lit(")", tol & far)
         t.lit(" from ", far).piece(np.where(far, t.add_pieces(self.feature) + r.decider, -1))
-        m = r.margin_m
+        t.lit(":", far)
+        t.lit(" ", near & (m != 0)).number(km_codes(m), KM, when=near & (m != 0))
+        t.lit(" (±", tol & near).number(km_codes(r.tolerance_m), KM, when=tol & near).lit(")", tol & near)
         where = np.where(m > 0, 0, np.where(m < 0, 1, 2))
-        t.lit(": ", located).piece(np.where(located, t.add_pieces(["inside", "outside", "on the edge of"])
-                                            + where, -1))
+        t.lit(" ", located).piece(np.where(located, t.add_pieces(["inside", "outside", "on the edge of"])
+                                           + where, -1))
         t.lit(" ", located).piece(np.where(located, t.add_pieces(self.zone_what) + k, -1))
-        t.lit(" by ", located & (m != 0)).number(km_codes(m), KM, when=located & (m != 0))
+        t.lit(" by ", far & (m != 0)).number(km_codes(m), KM, when=far & (m != 0))
         judged = ~na & ~outside
         t.lit(" — ", judged).piece(np.where(judged, t.add_pieces(_words()) + r.status.astype(np.int64), -1))
         no_time = located & r.timeless
-        t.lit(" (no time given: checked against ", no_time)
-        t.piece(np.where(no_time, t.add_pieces(self.labels) + r.versions, -1)).lit(")", no_time)
+        t.lit(" (no time given: checked against every version ", no_time)
+        t.piece(np.where(no_time, t.add_pieces(self.versions) + r.versions, -1)).lit(")", no_time)
         t.lit(".", counted | located)

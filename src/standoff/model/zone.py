@@ -155,7 +155,7 @@ class Zone(BaseModel):
                 b = self.band
                 return f"{b.from_km:g}–{b.to_km:g} km of {b.of}"  # type: ignore[union-attr]
             case "area":
-                return f"the area {self.area}"
+                return f"{self.area}"
             case "side":
                 s = self.side
                 where = f"facing {s.facing}" if s.facing else f"toward {s.toward}"  # type: ignore[union-attr]
