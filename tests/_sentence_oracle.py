@@ -48,7 +48,8 @@ def located(pack, clause, subject, margin, tolerance, distance, feature_label, s
     if clause.kind == "must_stay_in":
         what = f"{what} it must stay in"
     elif clause.kind == "no_activity":
-        what = f"{what} (no {' or '.join(clause.activity or [])})"
+        banned = ", ".join("no-" + a.replace("_", " ") for a in clause.activity or [])
+        what = f"the {banned} zone “{zone_phrase(pack, clause)}”"
     if distance == distance:
         by = f" by {km(margin)}" if margin != 0 else ""
         head = f"{subject} reported {km(distance)}{tol} from {feature_name(pack, feature_label)}"

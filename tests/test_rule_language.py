@@ -80,7 +80,7 @@ def test_only_blue_may_patrol(pack_dir: Path):
         "red-nothing-near": "not_applicable"}
     assert "the report is not of patrol" in got["red-firing-near"].sentence
     assert "the clause binds everyone except BLUE*" in got["blue-patrol-near"].sentence
-    assert "where patrol is forbidden" in got["red-patrol-near"].sentence
+    assert "inside the no-patrol zone “within 10 km of Line X”" in got["red-patrol-near"].sentence
     line = pack.features["LINE_X"].versions[0].coords
     for oid, lon in (("red-patrol-near", 30.52), ("red-patrol-far", 30.8)):
         expected = 10_000 - distance_to_polyline(lon, 10.5, line)

@@ -114,14 +114,15 @@ class Templates:
 
     @cached_property
     def zone_what(self) -> list[str]:
-        def where(c: Clause) -> str:
+        def what(c: Clause, phrase: str) -> str:
             if c.kind == "must_stay_in":
-                return " it must stay in"
-            if c.kind == "no_activity":
-                return f" (no {' or '.join(c.activity or [])})"
-            return ""
+                return f"the zone “{phrase}” it must stay in"
+            if c.kind == "no_activity":  # 'the no-patrol zone', 'the no-firing, no-flight zone'
+                banned = ", ".join(f"no-{a.replace('_', ' ')}" for a in c.activity or [])
+                return f"the {banned} zone “{phrase}”"
+            return f"the zone “{phrase}”"
 
-        return [f"the zone “{p}”{where(c)}" for p, (_, c) in zip(self.phrase, self.clauses, strict=True)]
+        return [what(c, p) for p, (_, c) in zip(self.phrase, self.clauses, strict=True)]
 
     @cached_property
     def by_unit(self) -> np.ndarray:
