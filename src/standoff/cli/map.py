@@ -31,6 +31,8 @@ def map_cmd(
     output: Path = typer.Option(Path("map.html"), "--output", "-o", help="The HTML file to write."),
     png: Path = typer.Option(None, "--png", help="Also write a static PNG map (matplotlib)."),
     title: str = typer.Option(None, "--title", help="Title shown on the map."),
+    colour_by: str = typer.Option("agreement", "--colour-by", "--color-by",
+                                  help="Colour zones by 'agreement' or by 'clause' (with a legend)."),
     force: ForceOption = False,
     max_area_vertices: AreaVerticesOption = 10_000,
 ) -> None:
@@ -38,16 +40,20 @@ def map_cmd(
 
     The page inlines Leaflet and a Natural Earth basemap: it opens with the network unplugged.
 
-    Python: standoff.report.build_map(result, pack, agreements=[...])
+    Python: standoff.report.build_map(result, pack, agreements=[...], colour_by="clause")
     """
     use_force(force)
     use_area_limits(max_area_vertices)
+    from standoff.errors import StandoffError
     from standoff.files import write_atomic
     from standoff.report.map import build_map
 
     the_pack, ids = open_pack(pack, agreement)
     result = load_source(source, store, the_pack, ids)
-    write_atomic(output, build_map(result, the_pack, agreements=ids, title=title))
+    if colour_by not in ("agreement", "clause"):
+        raise StandoffError(f"--colour-by {colour_by}: choose agreement or clause")
+    write_atomic(output, build_map(result, the_pack, agreements=ids, title=title,
+                                   colour_by="clause" if colour_by == "clause" else "agreement"))
     console_err.print(f"wrote the map of {len(result.observations)} reports to {output}")
     if png is not None:
         from standoff.report.staticmap import static_map_png

@@ -12,7 +12,7 @@ from standoff.engine import epochs as ep
 from standoff.engine.areas import AreaSamples, has_area, margin_range, sample_areas
 from standoff.engine.cells import Grids
 from standoff.engine.judge import judge, judge_by_cell
-from standoff.engine.limits import NOT_APPLICABLE
+from standoff.engine.limits import NOT_APPLICABLE, POSSIBLE, VIOLATION
 from standoff.engine.result import CheckResult
 from standoff.engine.rows import ClauseRows, Encoded, Labels, clause_rows, encode, is_in
 from standoff.engine.summaries import limit_results
@@ -61,6 +61,7 @@ def check(observations: ObservationSet, pack: Pack, *, agreements: list[str] | N
     periods = ep.epochs(pack, chosen)
     columns, rows = clause_rows(reasons, every_pair, len(periods))
     run = _Run(obs, pack, clauses, rows, columns.offset)
+    run.partly = [ep.partly_in_force(a, c, start, end) for a, c in clauses]
     total = len(periods) * len(clauses)
     for e, epoch in enumerate(periods):
         idx = np.flatnonzero(ep.overlaps(start, end, epoch.start, epoch.end))
@@ -90,6 +91,7 @@ class _Run:
         self.features_of = [zone_features(c.zone, a, pack.theatre) for a, c in clauses]
         self.epoch_labels: list[list[str]] = [[] for _ in clauses]
         self.exact = np.ones(int(offsets[-1]), bool)
+        self.partly: list[np.ndarray] = []  # per clause: the report's time is only partly in force
 
     def epoch(self, e: int, epoch: ep.Epoch, idx: np.ndarray, bound: list[np.ndarray],
               done: Callable[[int], None] | None) -> None:
@@ -112,6 +114,8 @@ class _Run:
             if len(at_rows):
                 zm, status, margin, tolerance, decided = _evaluate(
                     evaluator, agreement, clause, obs, idx, at_rows, samples, by_cell[k])
+                if self.partly:  # certain only if the clause was in force all the report's time
+                    status[(status == VIOLATION) & self.partly[k][idx[at_rows]]] = POSSIBLE
                 self.rows[k].add(idx[at_rows], e, zm, status, margin, tolerance, self.names)
                 labels[e] = ", ".join(sorted(set(zm.labels)))
                 located = status != NOT_APPLICABLE  # the rows whose margin this epoch wrote

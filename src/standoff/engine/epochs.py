@@ -8,9 +8,10 @@ from datetime import date
 import numpy as np
 
 from standoff.model import Agreement, Clause, ObservationSet, Pack
-from standoff.model.days import NEVER, SINCE_EVER, day_date, day_number
+from standoff.model.days import NEVER, SINCE_EVER, Moment, ceil_day, day_date, day_number, earlier, floor_day
 
-__all__ = ["NEVER", "SINCE_EVER", "Epoch", "day_number", "epochs", "in_force", "intervals", "overlaps"]
+__all__ = ["NEVER", "SINCE_EVER", "Epoch", "Period", "day_number", "epochs", "in_force", "intervals",
+           "overlaps", "partly_in_force", "period"]
 
 
 def intervals(obs: ObservationSet, at: date | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -26,11 +27,63 @@ def intervals(obs: ObservationSet, at: date | None = None) -> tuple[np.ndarray, 
     return start, end
 
 
+@dataclass(frozen=True)
+class Period:
+    """When a clause binds: from `start` (inclusive) to `end` (exclusive), days or instants; None is open.
+
+    A report known only by its days [s, e] is read on the clock of each bound that is an instant
+    (see `standoff.model.days`): it *meets* the period when some moment of its days is in force,
+    and is *covered* when every moment is.
+    """
+
+    start: Moment | None
+    end: Moment | None
+
+    def days(self) -> tuple[int, int]:
+        """Days [lo, hi) on which the period is in force at some moment (hi exclusive)."""
+        return (SINCE_EVER if self.start is None else floor_day(self.start),
+                NEVER if self.end is None else ceil_day(self.end))
+
+    def meets(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+        """Whether report days [start, end] (inclusive) have a moment in force."""
+        return overlaps(start, end, *self.days())
+
+    def covers(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+        """Whether every moment of report days [start, end] (inclusive) is in force."""
+        lo = SINCE_EVER if self.start is None else ceil_day(self.start)
+        hi = NEVER if self.end is None else floor_day(self.end)
+        return (start >= lo) & (end < hi)
+
+
+def _later(a: Moment | None, b: Moment | None) -> Moment | None:
+    return b if a is None or (b is not None and earlier(a, b)) else a
+
+
+def _sooner(a: Moment | None, b: Moment | None) -> Moment | None:
+    return b if a is None or (b is not None and earlier(b, a)) else a
+
+
+def period(agreement: Agreement, clause: Clause) -> Period:
+    """When both the agreement and the clause are in force."""
+    return Period(_later(agreement.valid_from, clause.valid_from),
+                  _sooner(agreement.valid_to, clause.valid_to))
+
+
+def partly_in_force(agreement: Agreement, clause: Clause, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Reports with a known time that the clause's period meets without covering them.
+
+    A violation by such a report is only possible: the clause may not have been in force then.
+
+    Reports without a time (open days) are judged as if in force, and say they have no date.
+    """
+    p = period(agreement, clause)
+    known = (start != SINCE_EVER) & (end != NEVER)
+    return known & p.meets(start, end) & ~p.covers(start, end)
+
+
 def in_force(agreement: Agreement, clause: Clause) -> tuple[int, int]:
-    """Days [lo, hi) in which both the agreement and the clause are in force (hi exclusive)."""
-    lo = max(day_number(agreement.valid_from, SINCE_EVER), day_number(clause.valid_from, SINCE_EVER))
-    hi = min(day_number(agreement.valid_to, NEVER), day_number(clause.valid_to, NEVER))
-    return lo, hi
+    """Days [lo, hi) on which both the agreement and the clause are in force at some moment."""
+    return period(agreement, clause).days()
 
 
 def overlaps(start: np.ndarray, end: np.ndarray, lo: int, hi: int) -> np.ndarray:

@@ -8,15 +8,18 @@ from typing import Any
 import shapely
 
 from standoff.engine.check import select_agreements
-from standoff.engine.epochs import NEVER, SINCE_EVER, Epoch, day_number, epochs, in_force
+from standoff.engine.epochs import NEVER, SINCE_EVER, Epoch, day_number, epochs, period
 from standoff.geo.features import ShapeCache
 from standoff.geo.shapes import ZoneShaper, geodesic_area_km2
 from standoff.model import Pack
 from standoff.model.actor import describe_selectors
-from standoff.model.days import day_text
+from standoff.model.days import Moment, day_text, moment_text
 
 
-def _bound(days: int) -> str | None:
+def _bound(days: int, moment: Moment | None = None) -> str | None:
+    """A day as text, or the clause's own bound (an instant keeps its time and offset)."""
+    if moment is not None:
+        return moment_text(moment)
     return None if days in (SINCE_EVER, NEVER) else day_text(days)
 
 
@@ -29,11 +32,12 @@ def zones_geojson(pack: Pack, agreement_id: str, at: date | None = None) -> dict
     agreement = select_agreements(pack, [agreement_id])[0]
     periods = [Epoch(day_number(at, 0), day_number(at, 0) + 1)] if at else epochs(pack, [agreement])
     features = []
-    for period in periods:
-        shaper = ZoneShaper(pack, at or period.day)
+    for epoch in periods:
+        shaper = ZoneShaper(pack, at or epoch.day)
         for clause in agreement.clauses:
-            lo, hi = in_force(agreement, clause)
-            start, end = max(lo, period.start), min(hi, period.end)
+            when = period(agreement, clause)
+            lo, hi = when.days()
+            start, end = max(lo, epoch.start), min(hi, epoch.end)
             if start >= end:
                 continue
             geom = shaper.zone(clause.zone, agreement)
@@ -46,8 +50,9 @@ def zones_geojson(pack: Pack, agreement_id: str, at: date | None = None) -> dict
                     "agreement_id": agreement.id, "clause_id": clause.id, "kind": clause.kind,
                     "actor": describe_selectors(clause.actor), "description": clause.zone.describe(),
                     "quote": clause.quote, "area_km2": round(geodesic_area_km2(geom), 1),
-                    "valid_from": at.isoformat() if at else _bound(start),
-                    "valid_to": at.isoformat() if at else _bound(end),
+                    "valid_from": at.isoformat() if at else _bound(start, when.start if start == lo
+                                                                   else None),
+                    "valid_to": at.isoformat() if at else _bound(end, when.end if end == hi else None),
                 },
             })
     return {"type": "FeatureCollection", "features": features}

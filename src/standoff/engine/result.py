@@ -9,6 +9,7 @@ import numpy as np
 import pyarrow as pa
 
 from standoff.engine import sentences
+from standoff.engine.epochs import intervals
 from standoff.engine.rows import COLUMNS
 from standoff.model import STATUSES, Clause, LimitResult, ObservationSet, Pack, Verdict
 
@@ -94,12 +95,19 @@ class CheckResult:
     def sentence_rows(self, rows: np.ndarray) -> sentences.Rows:
         """The columns the sentences of `rows` are built from."""
         obs, i = self.observations, self.obs_index[rows]
+        start, end = self.days
         return sentences.Rows(
             clause=self.clause_index[rows], status=self.status[rows], reason=self.reason[rows],
             margin_m=self.margin_m[rows], tolerance_m=self.tolerance_m[rows],
             distance_m=self.distance_m[rows], decider=self.decider[rows], versions=self.versions[rows],
             lower=self.lower[rows], upper=self.upper[rows], window_end=self.window_end[rows],
-            actor=obs.actor[i], count=obs.count[i], unit=obs.unit[i], timeless=np.isnat(obs.time[i]))
+            actor=obs.actor[i], count=obs.count[i], unit=obs.unit[i], timeless=np.isnat(obs.time[i]),
+            start=start[i], end=end[i])
+
+    @cached_property
+    def days(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each report's first and last day, as the check read them (`engine.epochs.intervals`)."""
+        return intervals(self.observations)
 
     def sentences(self, rows: np.ndarray | slice | None = None) -> pa.Array:
         """The sentences of `rows` (all rows when None), one Arrow string each."""

@@ -17,8 +17,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from standoff.engine.assemble import DATE, INT, KM, Text, km_codes
+from standoff.engine.epochs import NEVER, SINCE_EVER, Period, period
 from standoff.model import Clause, Pack
 from standoff.model.actor import describe_selectors
+from standoff.model.days import moment_text
 
 STATUS_WORD = {0: "violation", 1: "possible", 2: "compliant", 3: "not applicable"}
 @functools.cache
@@ -97,6 +99,8 @@ class Rows:
     count: np.ndarray
     unit: np.ndarray
     timeless: np.ndarray  # bool: the report has no time
+    start: np.ndarray  # the report's first and last day (open for no time: engine.epochs.intervals)
+    end: np.ndarray
 
     def take(self, sel: np.ndarray) -> Rows:
         return Rows(**{k: getattr(self, k)[sel] for k in self.__dataclass_fields__})
@@ -145,6 +149,31 @@ class Templates:
                     f"the report is not of {', '.join(c.activity or [])}" if c.kind == "no_activity"
                     else f"' is not among {types}",
                     "no version of the zone's features was in force at the report's time"]
+        return out
+
+    @cached_property
+    def periods(self) -> list[Period]:
+        """When each clause is in force (with its agreement's bounds when the pack is known)."""
+        agreements = self.pack.agreements if self.pack else {}
+        return [period(agreements[aid], c) if aid in agreements else Period(c.valid_from, c.valid_to)
+                for aid, c in self.clauses]
+
+    @cached_property
+    def partly(self) -> list[str]:
+        """Why a report only partly in the clause's period is at most possible, by clause."""
+        def when(p: Period) -> str:
+            return " ".join(w for w in (f"from {moment_text(p.start)}" if p.start else "",
+                                        f"until {moment_text(p.end)}" if p.end else "") if w)
+        return [f" (the clause is in force {when(p)}: only part of the report's time)" for p in self.periods]
+
+    def partly_in_force(self, r: Rows) -> np.ndarray:
+        """Rows whose report has a time that the clause's period meets without covering."""
+        out = np.zeros(len(r.clause), bool)
+        known = (r.start != SINCE_EVER) & (r.end != NEVER)
+        for k in np.unique(r.clause):
+            sel = np.flatnonzero((r.clause == k) & known)
+            p = self.periods[int(k)]
+            out[sel] = p.meets(r.start[sel], r.end[sel]) & ~p.covers(r.start[sel], r.end[sel])
         return out
 
     @cached_property
@@ -230,6 +259,8 @@ class Templates:
         t.lit(" by ", far & (m != 0)).number(km_codes(m), KM, when=far & (m != 0))
         judged = ~na & ~outside
         t.lit(" — ", judged).piece(np.where(judged, t.add_pieces(_words()) + r.status.astype(np.int64), -1))
+        partly = located & (r.status == 1) & self.partly_in_force(r)
+        t.piece(np.where(partly, t.add_pieces(self.partly) + k, -1))
         no_time = located & r.timeless
         t.lit(" (no time given: checked against every version ", no_time)
         t.piece(np.where(no_time, t.add_pieces(self.versions) + r.versions, -1)).lit(")", no_time)

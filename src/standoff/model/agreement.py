@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationInfo,
@@ -18,6 +19,7 @@ from pydantic import (
 from standoff.errors import invalid, message
 from standoff.limits import LIMITS
 from standoff.model.actor import selector_list
+from standoff.model.days import Moment, earlier, moment_text
 from standoff.model.zone import Zone
 
 _SELECTORS = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
@@ -29,6 +31,24 @@ ClauseKind = Literal["must_not_enter", "must_stay_in", "limit", "no_equipment", 
 #: Activities a no_activity clause may name; observations carry one in their `activity` column.
 ACTIVITIES = ("firing", "artillery_drill", "flight", "strike", "patrol", "exercise", "construction")
 Status = Literal["signed", "reported", "proposed", "claimed"]
+
+
+def _moment(value: object) -> object:
+    """A day stays a day; a time of day needs its UTC offset (`2020-03-06T00:01+02:00`, or Z)."""
+    if isinstance(value, str) and len(value.strip()) > 10:
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return value  # pydantic words the error
+    if isinstance(value, datetime) and value.utcoffset() is None:
+        raise invalid("instant-without-offset", value=moment_text(value))
+    return value
+
+
+#: `valid_from` / `valid_to`: a day, or an instant with its UTC offset.
+Validity = Annotated[Moment | None, BeforeValidator(_moment), Field(
+    default=None, description="A day (2020-03-06) or an instant with its UTC offset "
+    "(2020-03-06T00:01+02:00); in force on [valid_from, valid_to).")]
 
 
 class Source(BaseModel):
@@ -63,8 +83,8 @@ class Clause(BaseModel):
     activity: list[str] | None = Field(
         default=None, description=f"no_activity: the activities forbidden in the zone "
         f"({', '.join(ACTIVITIES)}, or your own words, matched to observations' activity column).")
-    valid_from: date | None = None
-    valid_to: date | None = None
+    valid_from: Validity = None
+    valid_to: Validity = None
     stated_km: float | None = Field(
         default=None, description="A distance the source states, for stated-versus-measured checks."
     )
@@ -112,8 +132,8 @@ class Agreement(BaseModel):
     status: Status
     parties: list[str] = []
     signed: date | None = None
-    valid_from: date | None = None
-    valid_to: date | None = None
+    valid_from: Validity = None
+    valid_to: Validity = None
     summary: str = ""
     sources: list[Source] = Field(min_length=1)
     zones: dict[str, Zone] = {}
@@ -149,10 +169,10 @@ class Agreement(BaseModel):
         return next(s for s in self.sources if s.id == source_id)
 
 
-def _after_start(end: date | None, info: ValidationInfo) -> date | None:
+def _after_start(end: Moment | None, info: ValidationInfo) -> Moment | None:
     start = info.data.get("valid_from")
-    if end is not None and start is not None and end < start:
-        raise invalid("end-before-start", end=end, start=start)
+    if end is not None and start is not None and earlier(end, start):
+        raise invalid("end-before-start", end=moment_text(end), start=moment_text(start))
     return end
 
 

@@ -1,26 +1,34 @@
 """Days as integers: days since 1970-01-01, with open ends for 'since ever' and 'never'.
 
 Every period of standoff (a report's time, a clause in force, a feature version, an epoch)
-is counted in these days; an open end is SINCE_EVER or NEVER.
+is counted in these days; an open end is SINCE_EVER or NEVER. An agreement or clause may also
+start or end at an instant (`2020-03-06T00:01+02:00`, a datetime with its UTC offset): a
+`Moment` is a day or such an instant. A day compared with an instant is read on the instant's
+own clock (its UTC offset): `2020-03-06` starts at 00:00 of 6 March in +02:00 when compared
+with `2020-03-06T00:01+02:00`.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
-__all__ = ["NEVER", "SINCE_EVER", "UNIX_EPOCH", "day_date", "day_number", "day_text"]
+__all__ = ["DAY_S", "NEVER", "SINCE_EVER", "UNIX_EPOCH", "Moment", "ceil_day", "clock_seconds",
+           "day_date", "day_number", "day_text", "earlier", "floor_day", "moment_text"]
 
 UNIX_EPOCH = date(1970, 1, 1)
+DAY_S = 86_400
 #: An open end: no end, and no beginning.
 NEVER = int(np.iinfo(np.int64).max)
 SINCE_EVER = int(np.iinfo(np.int64).min)
+#: A day, or an instant (a timezone-aware datetime: the validators refuse one without an offset).
+Moment = date | datetime
 
 
 def day_number(day: date | None, default: int) -> int:
-    """Days since 1970-01-01, or `default` for an open end."""
-    return default if day is None else int(np.datetime64(day, "D").astype(np.int64))
+    """Days since 1970-01-01, or `default` for an open end (an instant counts its own day)."""
+    return default if day is None else floor_day(day)
 
 
 def day_date(days: int) -> date:
@@ -31,3 +39,39 @@ def day_date(days: int) -> date:
 def day_text(days: int) -> str:
     """A day number as YYYY-MM-DD."""
     return day_date(days).isoformat()
+
+
+def clock_seconds(moment: Moment) -> int:
+    """Seconds since 1970-01-01 00:00 on the moment's own clock (an instant in its UTC offset)."""
+    if isinstance(moment, datetime):
+        return int((moment.replace(tzinfo=None) - datetime(1970, 1, 1)) // timedelta(seconds=1))
+    return (moment - UNIX_EPOCH).days * DAY_S
+
+
+def floor_day(moment: Moment) -> int:
+    """The day a moment falls on (its own clock)."""
+    return clock_seconds(moment) // DAY_S
+
+
+def ceil_day(moment: Moment) -> int:
+    """The first day that starts at or after the moment: the day itself for a day or a midnight."""
+    return -(-clock_seconds(moment) // DAY_S)
+
+
+def _utc_seconds(moment: datetime) -> int:
+    return int((moment - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(seconds=1))
+
+
+def earlier(a: Moment, b: Moment) -> bool:
+    """Whether `a` comes before `b`: two instants in UTC, a day against an instant on its clock."""
+    if isinstance(a, datetime) and isinstance(b, datetime):
+        return _utc_seconds(a) < _utc_seconds(b)
+    return clock_seconds(a) < clock_seconds(b)
+
+
+def moment_text(moment: Moment) -> str:
+    """ISO 8601: `2020-03-06`, or `2020-03-06T00:01+02:00` (seconds only when not zero)."""
+    if isinstance(moment, datetime):
+        return moment.isoformat(timespec="minutes" if not moment.second and not moment.microsecond
+                                else "seconds")
+    return moment.isoformat()

@@ -19,7 +19,7 @@ from typing import Any
 
 from standoff.model import Pack
 from standoff.report.basemap import BBox
-from standoff.report.mapdata import Result, map_data
+from standoff.report.mapdata import ColourBy, Result, map_data
 from standoff.report.vendor import asset_text, leaflet_css, leaflet_js
 
 __all__ = ["TILE_HOST", "build_map", "render_map", "safe_json"]
@@ -92,10 +92,13 @@ def render_map(data: dict[str, Any]) -> str:
 
 
 def build_map(result: Result, pack: Pack, *, agreements: Sequence[str] | None = None,
-              title: str | None = None, bbox: BBox | None = None) -> str:
+              title: str | None = None, bbox: BBox | None = None,
+              colour_by: ColourBy = "agreement") -> str:
     """The interactive map of a check result as one self-contained HTML page (text).
 
     `agreements` selects the versions to draw (default: those the result was checked
-    against). The page needs no network: Leaflet and the Natural Earth basemap are inlined.
+    against); `colour_by="clause"` colours each clause's zones apart, with a legend. The page
+    needs no network: Leaflet and the Natural Earth basemap are inlined.
     """
-    return render_map(map_data(result, pack, agreements=agreements, title=title, bbox=bbox))
+    return render_map(map_data(result, pack, agreements=agreements, title=title, bbox=bbox,
+                               colour_by=colour_by))

@@ -10,18 +10,19 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
 from standoff.engine.geojson import features_geojson, zones_geojson
 from standoff.errors import StandoffError
 from standoff.model import STATUSES, LimitResult, ObservationSet, Pack, Verdict
+from standoff.model.actor import describe_selectors
 from standoff.model.codes import StatusCode
 from standoff.report.basemap import BBox, countries_geojson, map_bbox
 
-__all__ = ["COLORS", "RANK", "Result", "agreement_colors", "map_data", "select_agreements",
-           "worst_status"]
+__all__ = ["COLORS", "RANK", "ColourBy", "Result", "agreement_colors", "clause_colours", "map_data",
+           "select_agreements", "worst_status"]
 
 #: Verdict colours, colour-blind-safe enough and distinct in greyscale print.
 COLORS: dict[str, str] = {
@@ -162,22 +163,47 @@ def _date_range(observations: list[dict[str, Any]], layers: list[dict[str, Any]]
     return [lo.isoformat(), hi.isoformat()]
 
 
-def map_data(result: Result, pack: Pack, *, agreements: Sequence[str] | None = None,
-             title: str | None = None, bbox: BBox | None = None) -> dict[str, Any]:
-    """Everything the page needs, as plain JSON-ready data (lon/lat degrees, ISO dates)."""
-    shown = select_agreements(result, pack, agreements)
+#: What a map's zones are coloured by: their agreement (the default) or each clause.
+ColourBy = Literal["agreement", "clause"]
+
+
+def clause_colours(pack: Pack, agreements: Sequence[str]) -> list[dict[str, str]]:
+    """A stable colour per clause of the agreements, in order, with the legend's label."""
+    pairs = [(aid, c) for aid in agreements for c in pack.agreements[aid].clauses]
+    return [{"agreement_id": aid, "clause_id": c.id, "color": _PALETTE[i % len(_PALETTE)],
+             "label": f"{c.id} ({c.kind.replace('_', ' ')}, {describe_selectors(c.actor)})"
+                      + (f" · {pack.agreements[aid].title}" if len(agreements) > 1 else "")}
+            for i, (aid, c) in enumerate(pairs)]
+
+
+def _layers(pack: Pack, shown: list[str], colour_by: ColourBy
+            ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """One layer per agreement (its zones as GeoJSON) and, by clause, the clauses' colours."""
+    if colour_by not in ("agreement", "clause"):
+        raise StandoffError(f"colour by '{colour_by}': choose agreement or clause")
     colors = agreement_colors(shown)
+    by_clause = clause_colours(pack, shown) if colour_by == "clause" else []
+    colour_of = {(c["agreement_id"], c["clause_id"]): c["color"] for c in by_clause}
     layers: list[dict[str, Any]] = []
     for aid in shown:
         agreement = pack.agreements[aid]
-        layers.append({
-            "id": aid,
-            "title": agreement.title,
-            "status": agreement.status,
-            "summary": agreement.summary,
-            "color": colors[aid],
-            "zones": rounded_geojson(zones_geojson(pack, aid, at=None)),
-        })
+        zones = rounded_geojson(zones_geojson(pack, aid, at=None))
+        for f in zones["features"]:
+            f["properties"]["color"] = colour_of.get((aid, f["properties"]["clause_id"]), colors[aid])
+        layers.append({"id": aid, "title": agreement.title, "status": agreement.status,
+                       "summary": agreement.summary, "color": colors[aid], "zones": zones})
+    return layers, by_clause
+
+
+def map_data(result: Result, pack: Pack, *, agreements: Sequence[str] | None = None,
+             title: str | None = None, bbox: BBox | None = None,
+             colour_by: ColourBy = "agreement") -> dict[str, Any]:
+    """Everything the page needs, as plain JSON-ready data (lon/lat degrees, ISO dates).
+
+    `colour_by="clause"` gives each clause's zones their own colour and a legend of clauses.
+    """
+    shown = select_agreements(result, pack, agreements)
+    layers, by_clause = _layers(pack, shown, colour_by)
     features = rounded_geojson(features_geojson(pack, at=None))
     obs = result.observations
     view = bbox or map_bbox(pack)
@@ -196,6 +222,8 @@ def map_data(result: Result, pack: Pack, *, agreements: Sequence[str] | None = N
         "places": [{"name": p.name, "kind": p.kind, "lon": p.lon, "lat": p.lat}
                    for p in pack.places],
         "agreements": layers,
+        "colour_by": colour_by,
+        "clause_colours": by_clause,
         "observations": observations,
         "counts": counts,
         "dates": _date_range(observations, [a["zones"] for a in layers] + [features]),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -99,7 +100,14 @@ def _valid(props: dict[str, Any], day: str | None) -> bool:
     if day is None:
         return True
     start, end = props.get("valid_from"), props.get("valid_to")
-    return (not start or str(start)[:10] <= day) and (not end or day < str(end)[:10])
+    return (not start or str(start)[:10] <= day) and (not end or day < str(end)[:10]
+                                                      or (day == str(end)[:10] and _after_midnight(str(end))))
+
+
+def _after_midnight(moment: str) -> bool:
+    """Whether an ISO instant ('2020-03-20T12:00+02:00') is later than the start of its day."""
+    clock = re.match(r"\d{4}-\d\d-\d\dT(\d\d):(\d\d)(?::(\d\d))?", moment)
+    return clock is not None and any(int(g or 0) for g in clock.groups())
 
 
 def _scale_bar(ax: Any, bbox: BBox) -> None:

@@ -25,8 +25,9 @@
   function isoOf(day) { return new Date(day * 86400000).toISOString().slice(0, 10); }
   function validAt(props, day) {
     var from = props && props.valid_from, to = props && props.valid_to;
-    return (!from || dayNumber(String(from).slice(0, 10)) <= day) &&
-           (!to || day < dayNumber(String(to).slice(0, 10)));
+    /* an end with a time of day after midnight ("2020-03-20T12:00+02:00") keeps its day */
+    var endDay = to && dayNumber(String(to).slice(0, 10)) + (/T(?!00:00(:00)?([Z+-]|$))/.test(String(to)) ? 1 : 0);
+    return (!from || dayNumber(String(from).slice(0, 10)) <= day) && (!to || day < endDay);
   }
 
   /* ---- the map and its panes (lowest first) ---- */
@@ -140,9 +141,10 @@
     agreementVisible[ag.id] = true;
     (ag.zones.features || []).forEach(function (f) {
       var p = f.properties || {};
+      var colour = p.color || ag.color;  /* the clause's own colour when coloured by clause */
       var layer = L.geoJSON(f, {
         pane: "so-zones",
-        style: { color: ag.color, weight: 1.5, fillColor: ag.color, fillOpacity: 0.13,
+        style: { color: colour, weight: 1.5, fillColor: colour, fillOpacity: 0.13,
                  className: "so-zone so-zone-" + ag.id }
       });
       layer.bindPopup(zonePopup(ag, p));
@@ -326,6 +328,14 @@
         }, sw, "so-agreement-" + ag.id);
         cb.dataset.agreement = ag.id;
       });
+      if (DATA.colour_by === "clause" && DATA.clause_colours.length) {
+        add(box, el("h3", null, "Zones by clause"));
+        DATA.clause_colours.forEach(function (c) {
+          var row = add(box, el("div", "so-row so-legend-clause"));
+          var sw = add(row, el("span", "so-swatch")); sw.style.background = c.color;
+          add(row, el("span", null, c.label));
+        });
+      }
       add(box, el("h3", null, "Layers"));
       overlayToggles.push(checkbox(box, "Reports", true, toggleGroup(obsGroup), null, "so-toggle-obs"));
       overlayToggles.push(checkbox(box, "Uncertainty circles", true, toggleGroup(uncGroup), null, "so-toggle-unc"));
