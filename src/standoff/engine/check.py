@@ -54,14 +54,15 @@ def check(observations: ObservationSet, pack: Pack, *, agreements: list[str] | N
     chosen = select_agreements(pack, agreements)
     obs = observations
     start, end = ep.intervals(obs, at)
+    clock = ep.instants(obs, at)
     clauses = [(a, c) for a in chosen for c in a.clauses]
     actors = encode(obs.actor)
     units = unit_codes(encode(obs.unit), pack)
-    reasons = [_reasons(obs, a, c, start, end, actors, units) for a, c in clauses]
+    reasons = [_reasons(obs, a, c, start, end, actors, units, clock) for a, c in clauses]
     periods = ep.epochs(pack, chosen)
     columns, rows = clause_rows(reasons, every_pair, len(periods))
     run = _Run(obs, pack, clauses, rows, columns.offset)
-    run.partly = [ep.partly_in_force(a, c, start, end) for a, c in clauses]
+    run.partly = [ep.partly_in_force(a, c, start, end, clock) for a, c in clauses]
     total = len(periods) * len(clauses)
     for e, epoch in enumerate(periods):
         idx = np.flatnonzero(ep.overlaps(start, end, epoch.start, epoch.end))
@@ -218,14 +219,14 @@ def unit_codes(units: Encoded, pack: Pack) -> Encoded:
 
 
 def _reasons(obs: ObservationSet, agreement: Agreement, clause: Clause, start: np.ndarray,
-             end: np.ndarray, actors: Encoded, units: Encoded) -> np.ndarray:
+             end: np.ndarray, actors: Encoded, units: Encoded,
+             clock: ep.Clock | None = None) -> np.ndarray:
     """Reason.APPLIES where the clause applies; else why not: ACTOR, TIME, UNIT (type or activity)."""
     codes, names = actors
     bound = np.array([matches_any(clause.actor, a) for a in names] + [False], dtype=bool)
     reason = np.where(bound[codes], Reason.APPLIES, Reason.ACTOR).astype(np.int8)
     applies = Reason.APPLIES
-    lo, hi = ep.in_force(agreement, clause)
-    reason[(reason == applies) & ~ep.overlaps(start, end, lo, hi)] = Reason.TIME
+    reason[(reason == applies) & ~ep.period(agreement, clause).meets(start, end, clock)] = Reason.TIME
     if clause.kind == "no_equipment":
         reason[(reason == applies) & ~is_in(units, clause.equipment or [])] = Reason.UNIT
     elif clause.kind == "no_activity":

@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import numpy as np
 
 from standoff.model import Agreement, Clause, ObservationSet, Pack
-from standoff.model.days import NEVER, SINCE_EVER, Moment, ceil_day, day_date, day_number, earlier, floor_day
+from standoff.model.days import (
+    NEVER,
+    NO_TIME,
+    SINCE_EVER,
+    Moment,
+    ceil_day,
+    day_date,
+    day_number,
+    earlier,
+    floor_day,
+    utc_seconds,
+)
 
-__all__ = ["NEVER", "SINCE_EVER", "Epoch", "Period", "day_number", "epochs", "in_force", "intervals",
-           "overlaps", "partly_in_force", "period"]
+__all__ = ["NEVER", "SINCE_EVER", "Clock", "Epoch", "Period", "day_number", "epochs", "in_force", "instants",
+           "intervals", "overlaps", "partly_in_force", "period"]
+
+#: UTC seconds of the start and end of each report given with a time of day (NO_TIME elsewhere).
+Clock = tuple[np.ndarray, np.ndarray]
 
 
 def intervals(obs: ObservationSet, at: date | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -44,15 +58,37 @@ class Period:
         return (SINCE_EVER if self.start is None else floor_day(self.start),
                 NEVER if self.end is None else ceil_day(self.end))
 
-    def meets(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
-        """Whether report days [start, end] (inclusive) have a moment in force."""
-        return overlaps(start, end, *self.days())
+    def meets(self, start: np.ndarray, end: np.ndarray, clock: Clock | None = None) -> np.ndarray:
+        """Whether report days [start, end] (inclusive) have a moment in force.
 
-    def covers(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
-        """Whether every moment of report days [start, end] (inclusive) is in force."""
-        lo = SINCE_EVER if self.start is None else ceil_day(self.start)
-        hi = NEVER if self.end is None else floor_day(self.end)
-        return (start >= lo) & (end < hi)
+        `clock` (from `instants`) gives the exact UTC seconds of reports with a time of day:
+        those are compared with instant bounds exactly, and with day bounds by their own date.
+        """
+        return self._side(start, end, clock, True, False) & self._side(start, end, clock, False, False)
+
+    def covers(self, start: np.ndarray, end: np.ndarray, clock: Clock | None = None) -> np.ndarray:
+        """Whether every moment of report days [start, end] (inclusive) is in force (see `meets`)."""
+        return self._side(start, end, clock, True, True) & self._side(start, end, clock, False, True)
+
+    def _side(self, start: np.ndarray, end: np.ndarray, clock: Clock | None, lower: bool,
+              whole: bool) -> np.ndarray:
+        """One bound's test: the report starts late enough / ends early enough (`whole`: all of it)."""
+        bound = self.start if lower else self.end
+        if bound is None:
+            return np.ones(len(start), bool)
+        if lower:
+            by_day = start >= ceil_day(bound) if whole else end >= floor_day(bound)
+        else:
+            by_day = end < floor_day(bound) if whole else start < ceil_day(bound)
+        if clock is None or not isinstance(bound, datetime):
+            return by_day
+        first, last = clock
+        b = utc_seconds(bound)
+        if lower:
+            by_second = first >= b if whole else last >= b
+        else:
+            by_second = last < b if whole else first < b
+        return np.where(first != NO_TIME, by_second, by_day)
 
 
 def _later(a: Moment | None, b: Moment | None) -> Moment | None:
@@ -69,7 +105,8 @@ def period(agreement: Agreement, clause: Clause) -> Period:
                   _sooner(agreement.valid_to, clause.valid_to))
 
 
-def partly_in_force(agreement: Agreement, clause: Clause, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+def partly_in_force(agreement: Agreement, clause: Clause, start: np.ndarray, end: np.ndarray,
+                    clock: Clock | None = None) -> np.ndarray:
     """Reports with a known time that the clause's period meets without covering them.
 
     A violation by such a report is only possible: the clause may not have been in force then.
@@ -78,7 +115,14 @@ def partly_in_force(agreement: Agreement, clause: Clause, start: np.ndarray, end
     """
     p = period(agreement, clause)
     known = (start != SINCE_EVER) & (end != NEVER)
-    return known & p.meets(start, end) & ~p.covers(start, end)
+    return known & p.meets(start, end, clock) & ~p.covers(start, end, clock)
+
+
+def instants(obs: ObservationSet, at: date | None = None) -> Clock:
+    """UTC seconds [start, end] of each report given with a time of day; NO_TIME where only days are known."""
+    if at is not None:
+        return np.full(len(obs), NO_TIME, np.int64), np.full(len(obs), NO_TIME, np.int64)
+    return obs.instants()
 
 
 def in_force(agreement: Agreement, clause: Clause) -> tuple[int, int]:

@@ -95,14 +95,14 @@ class CheckResult:
     def sentence_rows(self, rows: np.ndarray) -> sentences.Rows:
         """The columns the sentences of `rows` are built from."""
         obs, i = self.observations, self.obs_index[rows]
-        start, end = self.days
+        (start, end), (start_s, end_s) = self.days, self.observations.instants()
         return sentences.Rows(
             clause=self.clause_index[rows], status=self.status[rows], reason=self.reason[rows],
             margin_m=self.margin_m[rows], tolerance_m=self.tolerance_m[rows],
             distance_m=self.distance_m[rows], decider=self.decider[rows], versions=self.versions[rows],
             lower=self.lower[rows], upper=self.upper[rows], window_end=self.window_end[rows],
             actor=obs.actor[i], count=obs.count[i], unit=obs.unit[i], timeless=np.isnat(obs.time[i]),
-            start=start[i], end=end[i])
+            start=start[i], end=end[i], start_s=start_s[i], end_s=end_s[i])
 
     @cached_property
     def days(self) -> tuple[np.ndarray, np.ndarray]:

@@ -101,6 +101,8 @@ class Rows:
     timeless: np.ndarray  # bool: the report has no time
     start: np.ndarray  # the report's first and last day (open for no time: engine.epochs.intervals)
     end: np.ndarray
+    start_s: np.ndarray  # UTC seconds when given with a time of day (engine.epochs.instants)
+    end_s: np.ndarray
 
     def take(self, sel: np.ndarray) -> Rows:
         return Rows(**{k: getattr(self, k)[sel] for k in self.__dataclass_fields__})
@@ -173,7 +175,8 @@ class Templates:
         for k in np.unique(r.clause):
             sel = np.flatnonzero((r.clause == k) & known)
             p = self.periods[int(k)]
-            out[sel] = p.meets(r.start[sel], r.end[sel]) & ~p.covers(r.start[sel], r.end[sel])
+            clock = r.start_s[sel], r.end_s[sel]
+            out[sel] = p.meets(r.start[sel], r.end[sel], clock) & ~p.covers(r.start[sel], r.end[sel], clock)
         return out
 
     @cached_property

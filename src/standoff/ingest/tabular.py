@@ -19,6 +19,7 @@ from standoff.geo.limits import geometry_problem
 from standoff.ingest import strict
 from standoff.ingest.codes import warn_unknown_codes
 from standoff.model import COLUMNS, ObservationSet, Pack
+from standoff.model.days import utc_seconds_of
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.+\-Z]*)?$")
 TEXT_COLUMNS = ("unit", "source", "quote", "attribution", "activity")
@@ -311,6 +312,7 @@ def _build(table: _Table, geoms: list[Any] | None, pack: Pack | None) -> Observa
     lat = np.where(no_geometry, table.numbers("lat", np.nan, -90.0, 90.0), lat)
     text = {name: np.array(table.text(name), dtype=object) for name in TEXT_COLUMNS}
     time, time_end = table.days("time"), table.days("time_end")
+    time_s, time_end_s = utc_seconds_of(table.text("time")), utc_seconds_of(table.text("time_end"))
     backwards = np.flatnonzero(time_end < time)  # NaT compares False
     if len(backwards):
         i = int(backwards[0])
@@ -322,7 +324,7 @@ def _build(table: _Table, geoms: list[Any] | None, pack: Pack | None) -> Observa
         warn_unknown_codes(np.array(actors, dtype=object), text["unit"], pack, table.path)
     return ObservationSet(
         id=np.array(ids, dtype=object), actor=np.array(actors, dtype=object), lon=lon, lat=lat,
-        radius_m=radius, time=time, time_end=time_end,
+        radius_m=radius, time=time, time_end=time_end, time_s=time_s, time_end_s=time_end_s,
         count=count, confidence=confidence,
         area=areas, origin=str(table.path), extra=table.extra_values(), **text,
     )

@@ -10,18 +10,25 @@ with `2020-03-06T00:01+02:00`.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
-__all__ = ["DAY_S", "NEVER", "SINCE_EVER", "UNIX_EPOCH", "Moment", "ceil_day", "clock_seconds",
-           "day_date", "day_number", "day_text", "earlier", "floor_day", "moment_text"]
+__all__ = ["DAY_S", "NEVER", "NO_TIME", "SINCE_EVER", "UNIX_EPOCH", "Moment", "ceil_day", "clock_seconds",
+           "day_date", "day_number", "day_text", "earlier", "floor_day", "moment_text", "utc_seconds",
+           "utc_seconds_of"]
 
 UNIX_EPOCH = date(1970, 1, 1)
 DAY_S = 86_400
 #: An open end: no end, and no beginning.
 NEVER = int(np.iinfo(np.int64).max)
 SINCE_EVER = int(np.iinfo(np.int64).min)
+#: In a column of UTC seconds: the report gives a day only (or no time at all).
+NO_TIME = SINCE_EVER
+#: An ISO time of day with its UTC offset, after the date: T00:30, T00:30:15.5, then Z or +02:00.
+_CLOCK = re.compile(r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?\s*(Z|[+-]\d\d(:?\d\d)?)$")
 #: A day, or an instant (a timezone-aware datetime: the validators refuse one without an offset).
 Moment = date | datetime
 
@@ -58,14 +65,29 @@ def ceil_day(moment: Moment) -> int:
     return -(-clock_seconds(moment) // DAY_S)
 
 
-def _utc_seconds(moment: datetime) -> int:
+def utc_seconds(moment: datetime) -> int:
+    """Seconds since 1970-01-01 00:00 UTC of an instant (floored)."""
     return int((moment - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(seconds=1))
+
+
+def utc_seconds_of(texts: Sequence[str]) -> np.ndarray:
+    """UTC seconds of each ISO text with a time of day AND a UTC offset; NO_TIME for the others.
+
+    A date alone, or a time of day without an offset (whose instant nobody can know), stays a
+    day: the caller reads its date as before. Only the texts longer than a date are parsed.
+    """
+    out = np.full(len(texts), NO_TIME, np.int64)
+    for i in np.flatnonzero(np.fromiter((len(t) > 10 for t in texts), bool, len(texts))):
+        text = texts[int(i)].strip()
+        if _CLOCK.match(text):
+            out[i] = utc_seconds(datetime.fromisoformat(text[:10] + "T" + text[11:].replace(" ", "")))
+    return out
 
 
 def earlier(a: Moment, b: Moment) -> bool:
     """Whether `a` comes before `b`: two instants in UTC, a day against an instant on its clock."""
     if isinstance(a, datetime) and isinstance(b, datetime):
-        return _utc_seconds(a) < _utc_seconds(b)
+        return utc_seconds(a) < utc_seconds(b)
     return clock_seconds(a) < clock_seconds(b)
 
 

@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from standoff.model.days import NO_TIME
+
 #: Column names an observation table may carry, with their meaning (see README).
 COLUMNS: dict[str, str] = {
     "id": "unique id of the report (text)",
@@ -92,6 +94,24 @@ class ObservationSet:
     span: list[tuple[int, int] | None] = field(default_factory=list)  # of the quote, when known
     context: list[str] = field(default_factory=list)  # the sentence of the quote, when known
     activity: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    #: UTC seconds of `time` / `time_end` when given with a time of day and offset, else NO_TIME
+    time_s: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))
+    time_end_s: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))
+
+    def instants(self) -> tuple[np.ndarray, np.ndarray]:
+        """UTC seconds of the start and end of each report's time; NO_TIME where only days are known.
+
+        A report without an end time is an instant (end = start); one whose end is a day only is
+        read by its days.
+        """
+        n = len(self.id)
+        if len(self.time_s) != n:
+            return np.full(n, NO_TIME, np.int64), np.full(n, NO_TIME, np.int64)
+        end = self.time_end_s if len(self.time_end_s) == n else np.full(n, NO_TIME, np.int64)
+        no_end = np.isnat(self.time_end) if len(self.time_end) == n else np.ones(n, bool)
+        end = np.where(no_end, self.time_s, end)
+        timed = (self.time_s != NO_TIME) & (end != NO_TIME)
+        return np.where(timed, self.time_s, NO_TIME), np.where(timed, end, NO_TIME)
     #: The table's other columns, kept through to the verdict files: name -> one value per row
     #: (a numpy array, or a pyarrow array with its type as read).
     extra: dict[str, Any] = field(default_factory=dict)
