@@ -53,6 +53,11 @@ AGREEMENTS: dict[str, tuple[int, int, str, str | None]] = {
     "control-character.yaml": (6, 12, "not valid YAML: the character #x0007 is not allowed", None),
     "end-before-start.yaml": (7, 11, "valid_to: valid_to 2018-06-01 is before valid_from 2018-07-01",
                               "end-before-start"),
+    "bad-instant.yaml": (13, 17, "clauses.0.valid_from: '2020-03-06T25:01+02:00' is not a day or an "
+                         "instant such as 2020-03-06T00:01+02:00 (hour must be in 0..23)", "bad-instant"),
+    "instant-without-offset.yaml": (13, 17, "clauses.0.valid_from: 2020-03-06T00:01 has a time of day "
+                                    "but no UTC offset; write it as 2020-03-06T00:01+02:00 (or Z for UTC)",
+                                    "instant-without-offset"),
     "clause-end-before-start.yaml": (14, 15, "clauses.0.valid_to: valid_to 2018-06-01 is before "
                                      "valid_from 2018-07-01", "end-before-start"),
     "km-inf.yaml": (10, 25, "clauses.0.zone.within.km: Input should be a finite number", None),

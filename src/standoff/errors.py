@@ -28,6 +28,7 @@ MESSAGES: dict[str, str] = {
     "zone-cycle": "zone {chain}: a zone cannot contain itself",
     "too-many": "{count:,} {what}, over the limit of {limit:,} per agreement",
     "end-before-start": "valid_to {end} is before valid_from {start}",
+    "bad-instant": "'{value}' is not a day or an instant such as 2020-03-06T00:01+02:00 ({reason})",
     "instant-without-offset": "{value} has a time of day but no UTC offset; write it as "
     "2020-03-06T00:01+02:00 (or Z for UTC)",
     "km-too-far": "{km:g} km is farther than any two points on Earth are apart (20,004 km)",

@@ -38,8 +38,8 @@ def _moment(value: object) -> object:
     if isinstance(value, str) and len(value.strip()) > 10:
         try:
             value = datetime.fromisoformat(value.strip())
-        except ValueError:
-            return value  # pydantic words the error
+        except ValueError as exc:
+            raise invalid("bad-instant", value=value.strip(), reason=exc) from None
     if isinstance(value, datetime) and value.utcoffset() is None:
         raise invalid("instant-without-offset", value=moment_text(value))
     return value
