@@ -36,10 +36,11 @@ Status = Literal["signed", "reported", "proposed", "claimed"]
 def _moment(value: object) -> object:
     """A day stays a day; a time of day needs its UTC offset (`2020-03-06T00:01+02:00`, or Z)."""
     if isinstance(value, str) and len(value.strip()) > 10:
+        text = value.strip()
         try:
-            value = datetime.fromisoformat(value.strip())
+            value = datetime.fromisoformat(text)
         except ValueError as exc:
-            raise invalid("bad-instant", value=value.strip(), reason=exc) from None
+            raise invalid("bad-instant", value=text, reason=exc) from None
     if isinstance(value, datetime) and value.utcoffset() is None:
         raise invalid("instant-without-offset", value=moment_text(value))
     return value
@@ -154,6 +155,10 @@ class Agreement(BaseModel):
         ids = [c.id for c in self.clauses]
         if len(ids) != len(set(ids)):
             raise ValueError("clause ids must be unique")
+        sources = [s.id for s in self.sources]
+        twice = next((s for i, s in enumerate(sources) if s in sources[:i]), None)
+        if twice is not None:
+            raise ValueError(f"source id '{twice}' is used twice")
         deferred = bool(info.context and info.context.get("defer_refs"))  # the loader says where
         cycle = zone_cycle(self.zones)
         if cycle:

@@ -106,6 +106,9 @@ class Zone(BaseModel):
         if len(given) != 1:
             names = "within, beyond, band, area, side, all_of, any_of, not"
             raise ValueError(f"a zone needs exactly one of {names}; got {given or 'none'}")
+        if self.beyond is not None and self.beyond.ends == "flat":  # it would be ignored
+            raise ValueError("ends: flat is for within (a corridor along a line), not beyond; write "
+                             "not: {within: {km, of, ends: flat}} for the outside of a corridor")
         return self
 
     @property

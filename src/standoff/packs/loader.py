@@ -13,7 +13,7 @@ from standoff.model.agreement import zone_cycle
 from standoff.packs.geomfiles import resolve_geometry_files
 from standoff.packs.segments import resolve_segments
 from standoff.packs.sides import side_problems
-from standoff.packs.validate import duplicate_ids, feature_problems
+from standoff.packs.validate import duplicate_ids, feature_problems, place_problems, theatre_shape
 from standoff.packs.yamlio import Marks, load_yaml, locate, validate
 
 HUGE_KM = 10_000.0  # a distance zone wider than this gets a warning (a quarter of the way round)
@@ -41,7 +41,8 @@ def find_pack(name_or_path: str | Path) -> Path:
     )
 
 
-def _list_of(model: type, path: Path, key: str, what: str, theatre: str = "") -> list[Any]:
+def _list_of(model: type, path: Path, key: str, what: str, theatre: str = "",
+             shape: Any = None) -> list[Any]:
     if not path.is_file():
         return []
     data, marks = load_yaml(path, PackError)
@@ -52,6 +53,8 @@ def _list_of(model: type, path: Path, key: str, what: str, theatre: str = "") ->
     problems = duplicate_ids(data, key, marks, path, what)
     if model is Feature:
         problems += feature_problems(items, theatre, marks, path)
+    elif model is Place:
+        problems += place_problems(items, shape, marks, path)
     for problem in problems:
         if problem.level == "error":
             raise PackError(problem.message, file=problem.file, line=problem.line)
@@ -71,7 +74,8 @@ def load_pack(name_or_path: str | Path, *, agreements: bool = True) -> Pack:
     theatre = str(meta.get("theatre", ""))
     features: list[Feature] = _list_of(Feature, folder / "features.yaml", "id", "feature", theatre)
     actors: list[Actor] = _list_of(Actor, folder / "actors.yaml", "code", "actor")
-    places: list[Place] = _list_of(Place, folder / "places.yaml", "id", "place")
+    places: list[Place] = _list_of(Place, folder / "places.yaml", "id", "place",
+                                   shape=theatre_shape(features, theatre))
     units: list[Unit] = _list_of(Unit, folder / "units.yaml", "code", "unit")
     examples = [folder / e for e in meta.pop("examples", [])]
     body = {**meta, "features": {f.id: f for f in features}, "actors": {a.code: a for a in actors},

@@ -6,7 +6,7 @@ one pass. Both share the checks below: what the validator calls an error, the lo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -18,7 +18,8 @@ from standoff.geo.ellipsoid import GEOD
 from standoff.model import Actor, Feature, Place, Unit
 from standoff.packs.yamlio import Marks, load_yaml, locate, validate
 
-__all__ = ["Problem", "duplicate_ids", "feature_problems", "validate_pack"]
+__all__ = ["Problem", "alias_problems", "duplicate_ids", "feature_problems", "place_problems",
+           "theatre_shape", "validate_pack"]
 
 Level = Literal["error", "warning"]
 
@@ -38,18 +39,21 @@ class Problem:
 
 
 def duplicate_ids(items: Iterable[Any], key: str, marks: Marks, path: Path,
-                  what: str) -> list[Problem]:
-    """An error for each item whose `key` (id or code) an earlier item already used."""
+                  what: str, at: Callable[[int], tuple[Any, ...]] | None = None) -> list[Problem]:
+    """An error for each item whose `key` (id or code; "" for the item itself) an earlier one used.
+
+    `at(i)` gives the YAML path of item i's value (default `(i, key)`)."""
     seen: dict[str, int | None] = {}
     out = []
     for i, item in enumerate(items):
-        value = item.get(key) if isinstance(item, dict) else getattr(item, key, None)
-        if value is None:
+        value = item if not key else item.get(key) if isinstance(item, dict) else getattr(item, key, None)
+        if value is None or isinstance(value, dict | list):
             continue
-        line = locate(marks, (i, key))[0]
+        line = locate(marks, at(i) if at else (i, key))[0]
         if value in seen:
+            label = f"{what} '{value}'" if what.endswith("version") else f"{what} id '{value}'"
             out.append(Problem("error", str(path), line,
-                               f"{what} id '{value}' is used twice (first on line {seen[value]})"))
+                               f"{label} is used twice (first on line {seen[value]})"))
         else:
             seen[value] = line
     return out
@@ -59,35 +63,50 @@ def _vertex_line(marks: Marks, loc: tuple[Any, ...]) -> int | None:
     return locate(marks, loc)[0]
 
 
+def theatre_shape(features: Iterable[Feature], theatre_id: str) -> Any:
+    """The theatre's polygon (its latest version), or None when it has no rings."""
+    theatre = next((f for f in features if f.id == theatre_id), None)
+    rings = theatre.versions[-1].rings if theatre is not None else None
+    return shapely.make_valid(shapely.Polygon(rings[0], rings[1:])) if rings else None
+
+
+def _crosses_antimeridian(f: Feature, is_theatre: bool, marks: Marks, path: Path,
+                          loc: tuple[Any, ...], vertices: list[list[tuple[float, float]]]) -> list[Problem]:
+    lons = [[p[0] for p in part] for part in vertices]
+    if not any(abs(b - a) > 180 for part in lons for a, b in zip(part, part[1:], strict=False)):
+        return []
+    what = "the theatre crosses" if is_theatre else "a segment crosses"
+    return [Problem("error", str(path), _vertex_line(marks, loc),
+                    f"feature {f.id}: {what} the antimeridian (±180°), which standoff does not support: "
+                    "give it in longitudes of one side, e.g. 170..190 as 170..180 plus a second pack")]
+
+
+def _version_at(i: int) -> Callable[[int], tuple[Any, ...]]:
+    return lambda k: (i, "versions", k, "version")
+
+
 def feature_problems(features: list[Feature], theatre_id: str, marks: Marks,
                      path: Path) -> list[Problem]:
-    """Geometry that cannot be right: swapped or outside vertices, bow-ties, lines without sides."""
+    """Geometry that cannot be right: swapped or outside vertices, bow-ties, lines without sides,
+    the antimeridian, and a version label given twice in one feature."""
     out: list[Problem] = []
     index = {f.id: i for i, f in enumerate(features)}
-    theatre = next((f for f in features if f.id == theatre_id), None)
-    theatre_shape = None
-    if theatre is not None:
-        for j, v in enumerate(theatre.versions):
-            for ring in v.rings or []:
-                lons = [p[0] for p in ring]
-                if any(abs(b - a) > 180 for a, b in zip(lons, lons[1:], strict=False)):
-                    out.append(Problem(
-                        "error", str(path), _vertex_line(marks, (index[theatre_id], "versions", j)),
-                        f"feature {theatre_id}: the theatre crosses the antimeridian (±180°), "
-                        "which standoff does not support: give it in longitudes of one side, "
-                        "e.g. 170..190 as 170..180 plus a second pack"))
-        rings = theatre.versions[-1].rings
-        if rings:
-            theatre_shape = shapely.make_valid(shapely.Polygon(rings[0], rings[1:]))
+    theatre = theatre_shape(features, theatre_id)
     for f in features:
         i = index[f.id]
+        out += duplicate_ids([v.version for v in f.versions], "", marks, path, f"feature {f.id}: version",
+                             at=_version_at(i))
         for j, v in enumerate(f.versions):
             loc = (i, "versions", j)
+            is_theatre = f.id == theatre_id
+            crossing = _crosses_antimeridian(f, is_theatre, marks, path, loc, v.rings or [v.coords or []])
+            out += crossing
             if v.rings is not None:
                 out += _ring_problems(f, v.rings, marks, path, loc)
-            if v.coords is not None:
-                out += _coord_problems(f, v.coords, theatre_shape, f.id == theatre_id,
-                                       marks, path, loc)
+                if not is_theatre and not crossing:
+                    out += _outside_problems(f, v.rings[0], theatre, marks, path, (*loc, "rings", 0))
+            if v.coords is not None and not crossing:
+                out += _coord_problems(f, v.coords, theatre, is_theatre, marks, path, loc)
     return out
 
 
@@ -127,19 +146,58 @@ def _coord_problems(f: Feature, coords: list[tuple[float, float]], theatre: Any,
                                f"its stated accuracy ({f.accuracy_m:.0f} m): its sides mean little"))
     if theatre is None or is_theatre:
         return out
+    return out + _outside_problems(f, coords, theatre, marks, path, (*loc, "coords"))
+
+
+def _outside_problems(f: Feature, coords: list[tuple[float, float]], theatre: Any, marks: Marks,
+                      path: Path, loc: tuple[Any, ...]) -> list[Problem]:
+    """Vertices outside the theatre: an error when all of them fall inside with lon and lat
+    exchanged, a warning when the whole feature (or a point) lies outside."""
+    if theatre is None:
+        return []
     outside = [k for k, (lon, lat) in enumerate(coords) if not theatre.covers(shapely.Point(lon, lat))]
     if not outside:
-        return out
+        return []
     swapped = [k for k in outside if theatre.covers(shapely.Point(coords[k][1], coords[k][0]))]
     if swapped and len(swapped) == len(outside):
         k = swapped[0]
-        out.append(Problem("error", str(path), _vertex_line(marks, (*loc, "coords", k)),
-                           f"feature {f.id}: vertex {k} {list(coords[k])} lies outside the theatre "
-                           "but inside it with lon and lat exchanged: write [lon, lat]"))
-    elif f.kind == "point" or len(outside) == len(coords):
+        return [Problem("error", str(path), _vertex_line(marks, (*loc, k)),
+                        f"feature {f.id}: vertex {k} {list(coords[k])} lies outside the theatre "
+                        "but inside it with lon and lat exchanged: write [lon, lat]")]
+    if f.kind == "point" or len(outside) == len(coords):
         k = outside[0]
-        out.append(Problem("warning", str(path), _vertex_line(marks, (*loc, "coords", k)),
-                           f"feature {f.id}: vertex {k} {list(coords[k])} lies outside the theatre"))
+        return [Problem("warning", str(path), _vertex_line(marks, (*loc, k)),
+                        f"feature {f.id}: vertex {k} {list(coords[k])} lies outside the theatre")]
+    return []
+
+
+def place_problems(places: list[Place], theatre: Any, marks: Marks, path: Path) -> list[Problem]:
+    """Places whose lon and lat look exchanged: outside the theatre, inside it the other way round.
+
+    Other places outside the theatre are fine: a gazetteer may name capitals far away."""
+    out: list[Problem] = []
+    for i, p in enumerate(places):
+        if theatre is None or theatre.covers(shapely.Point(p.lon, p.lat)):
+            continue
+        line = locate(marks, (i, "lon"))[0] or locate(marks, (i, "id"))[0]
+        if theatre.covers(shapely.Point(p.lat, p.lon)):
+            out.append(Problem("error", str(path), line,
+                               f"place {p.id}: lon {p.lon}, lat {p.lat} lies outside the theatre but inside "
+                               "it with lon and lat exchanged"))
+    return out
+
+
+def alias_problems(actors: list[Actor], marks: Marks, path: Path) -> list[Problem]:
+    """A warning for each alias that two actors share (the reader can give it to one only)."""
+    owner: dict[str, str] = {}
+    out: list[Problem] = []
+    for i, a in enumerate(actors):
+        for alias in a.aliases:
+            key = alias.casefold().strip()
+            if key in owner and owner[key] != a.code:
+                out.append(Problem("warning", str(path), locate(marks, (i, "aliases"))[0],
+                                   f"actor {a.code}: the alias '{alias}' is also {owner[key]}'s"))
+            owner.setdefault(key, a.code)
     return out
 
 
@@ -181,11 +239,17 @@ def validate_pack(name_or_path: str | Path) -> list[Problem]:
     theatre_id = meta[0].get("theatre", "") if meta and isinstance(meta[0], dict) else ""
     lists = {"features.yaml": (Feature, "id", "feature"), "actors.yaml": (Actor, "code", "actor"),
              "places.yaml": (Place, "id", "place"), "units.yaml": (Unit, "code", "unit")}
+    theatre = None
     for name, (model, key, what) in lists.items():
         good, raw, marks = _items(model, folder / name, problems)
         problems += duplicate_ids(raw, key, marks, folder / name, what)
         if model is Feature:
             problems += feature_problems(good, theatre_id, marks, folder / name)
+            theatre = theatre_shape(good, theatre_id)
+        elif model is Place:
+            problems += place_problems(good, theatre, marks, folder / name)
+        elif model is Actor:
+            problems += alias_problems(good, marks, folder / name)
     pack = None
     if not any(p.level == "error" for p in problems):
         try:
@@ -206,6 +270,8 @@ def validate_pack(name_or_path: str | Path) -> list[Problem]:
             seen[aid] = path
         clause_marks = {k[1:]: v for k, v in marks.items() if k[:1] == ("clauses",)}
         problems += duplicate_ids(data.get("clauses") or [], "id", clause_marks, path, "clause")
+        source_marks = {k[1:]: v for k, v in marks.items() if k[:1] == ("sources",)}
+        problems += duplicate_ids(data.get("sources") or [], "id", source_marks, path, "source")
         if pack is not None:
             try:
                 load_agreement(path, pack)
