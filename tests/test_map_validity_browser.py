@@ -104,6 +104,12 @@ def _open(browser: Any, path: Path) -> tuple[Any, Any, list[str]]:
     return context, page, problems
 
 
+def _checked(pack_dir: Path) -> tuple[Any, Any]:
+    pack = load_pack(pack_dir)
+    return pack, standoff.check(standoff.read_observations(pack_dir / "reports.csv", pack), pack,
+                                agreements=["truce"])
+
+
 def _zones_on(page: Any, iso: str) -> int:
     page.evaluate("""iso => { const s = document.getElementById('so-date-slider');
         s.value = String(Math.round(Date.parse(iso + 'T00:00:00Z') / 86400000));
@@ -115,9 +121,7 @@ def _zones_on(page: Any, iso: str) -> int:
 @pytest.mark.browser
 def test_slider_shows_zones_only_while_agreement_and_clause_are_in_force(
         browser: Any, pack_dir: Path, tmp_path: Path):
-    pack = load_pack(pack_dir)
-    result = standoff.check(standoff.read_observations(pack_dir / "reports.csv", pack), pack,
-                            agreements=["truce"])
+    pack, result = _checked(pack_dir)
     path = tmp_path / "map.html"
     path.write_text(build_map(result, pack), encoding="utf-8")
     context, page, problems = _open(browser, path)
@@ -138,9 +142,7 @@ def test_slider_shows_zones_only_while_agreement_and_clause_are_in_force(
 @pytest.mark.browser
 def test_colour_by_clause_draws_each_clause_in_its_colour_with_a_legend(
         browser: Any, pack_dir: Path, tmp_path: Path):
-    pack = load_pack(pack_dir)
-    result = standoff.check(standoff.read_observations(pack_dir / "reports.csv", pack), pack,
-                            agreements=["truce"])
+    pack, result = _checked(pack_dir)
     colours = {c["clause_id"]: c["color"] for c in clause_colours(pack, ["truce"])}
     by_clause, by_agreement = tmp_path / "clause.html", tmp_path / "agreement.html"
     by_clause.write_text(build_map(result, pack, colour_by="clause"), encoding="utf-8")
