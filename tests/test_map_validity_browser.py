@@ -180,3 +180,11 @@ def test_map_cli_colour_by(pack_dir: Path, tmp_path: Path):
     bad = CliRunner().invoke(app, [*args, "--colour-by", "actor", "-o", str(tmp_path / "x.html")])
     assert bad.exit_code == 2 and "choose agreement or clause" in bad.stderr
     assert "Traceback" not in bad.stderr and not (tmp_path / "x.html").exists()
+
+
+def test_the_report_states_each_clause_s_instant(pack_dir: Path):
+    from standoff.report import build_report
+
+    pack, result = _checked(pack_dir)
+    page = build_report(result, pack)
+    assert "from 2020-03-06T00:01+02:00 to 2020-03-20T12:00+02:00" in page

@@ -10,6 +10,7 @@ area (Tell Abyad to Ras al-Ain), except Qamishli city. The border vertices are a
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,9 @@ def test_two_versions_compare_and_their_stated_distances_hold(pack_dir: Path):
     areas = {a.agreement_id: a.area_km2 for a in report.areas}
     # a 30 km strip along ~440 km of border is larger than 32 km along the ~120 km between the towns
     assert areas["sochi-2019"] > 2 * areas["ankara-2019"] > 0
+    # on a day: only the clauses in force at some moment of it (the Sochi ones from 18:00 on the 29th)
+    before = standoff.compare(load_pack(pack_dir), ["ankara-2019", "sochi-2019"], at=date(2019, 10, 28))
+    on_the_day = standoff.compare(load_pack(pack_dir), ["ankara-2019", "sochi-2019"], at=date(2019, 10, 29))
+    assert {a.agreement_id: a.clauses for a in before.areas} == {"ankara-2019": ["ypg-safe-zone"],
+                                                                  "sochi-2019": []}
+    assert {a.agreement_id: a.clauses for a in on_the_day.areas}["sochi-2019"] == ["ypg-30km"]  # not patrols

@@ -22,6 +22,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from standoff.engine.check import check, select_agreements
+from standoff.engine.epochs import Period
 from standoff.engine.stated import RULE, StatedCheck, stated_checks
 from standoff.errors import StandoffError, did_you_mean
 from standoff.geo.shapes import ZoneShaper, geodesic_area_km2
@@ -37,6 +38,7 @@ from standoff.model import (
     matches_any,
     selector_matches,
 )
+from standoff.model.days import Moment, day_number
 from standoff.model.unit import unit_names
 
 __all__ = ["AreaChange", "Comparison", "Shift", "VersionArea", "compare", "forbidden_clauses"]
@@ -159,8 +161,9 @@ def forbidden_clauses(agreement: Agreement, at: date | None = None, actor: str |
 
     `clause_ids` keeps only those clauses; `equipment` keeps the equipment bans that name it.
     """
-    def in_force(lo: date | None, hi: date | None) -> bool:
-        return at is None or ((lo is None or lo <= at) and (hi is None or at < hi))
+    def in_force(start: Moment | None, end: Moment | None) -> bool:  # at some moment of the day `at`
+        lo, hi = Period(start, end).days()
+        return at is None or lo <= day_number(at, 0) < hi
 
     if not in_force(agreement.valid_from, agreement.valid_to):
         return []

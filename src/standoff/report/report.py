@@ -16,6 +16,7 @@ from typing import Any, Literal, overload
 import numpy as np
 
 from standoff.model import STATUSES, Agreement, Pack, Verdict
+from standoff.model.days import moment_text
 from standoff.report.basemap import map_bbox
 from standoff.report.charts import timeline_png
 from standoff.report.columns import VerdictRows, verdict_rows
@@ -50,7 +51,8 @@ def _clause_table(agreement: Agreement, counts: dict[str, Counter[str]]) -> str:
             f"{n[s]}</td>" for s in STATUSES)
         when = ""
         if c.valid_from or c.valid_to:
-            when = f"<br><span class=muted>from {h(c.valid_from or '…')} to {h(c.valid_to or '…')}"
+            start, end = (moment_text(m) if m else "…" for m in (c.valid_from, c.valid_to))
+            when = f"<br><span class=muted>from {h(start)} to {h(end)}"
             when += "</span>"
         stated = f"<br><span class=muted>stated: {c.stated_km:g} km</span>" if c.stated_km else ""
         rows.append(
