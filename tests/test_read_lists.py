@@ -154,3 +154,47 @@ def test_a_place_that_owns_a_force_is_the_actor() -> None:
                     published=PUBLISHED).claims
     assert {(c.actor, c.place.name if c.place else None) for c in got if c.kind == "position"} == {
         ("UN.UNIFIL", "Naqoura")}
+
+
+def test_will_remain_at_is_presence_now() -> None:
+    got = positions("A military spokesman said on Monday that Israeli troops would remain at Hamames hill "
+                    "beyond the deadline.")
+    assert got == {("ISR", "Hamames hill")}
+
+
+def test_the_observers_are_within_sight_of_what_they_saw() -> None:
+    got = positions("UNIFIL peacekeepers saw Israeli tanks in Khiam on Monday.")
+    assert {("UN.UNIFIL", "Khiam"), ("ISR.IDF", "Khiam")} <= got or {
+        ("UN.UNIFIL", "Khiam"), ("ISR", "Khiam")} <= got
+
+
+def test_too_repeats_the_place_of_the_event_before() -> None:
+    got = positions("Israeli troops withdrew from Khiam on Monday. Hezbollah fighters have left too.")
+    assert {("ISR", "Khiam"), ("IRN.PROXY.HEZBOLLAH", "Khiam")} <= got
+
+
+def test_a_unit_of_an_actor_named_by_its_owner() -> None:
+    got = read_text("The Lebanese army's 5th Brigade entered Qana on Monday.", lebanon(), published=PUBLISHED,
+                    ner="all").claims
+    assert {c.actor for c in got if c.kind == "position"} == {"LBN.LAF"}
+
+
+def test_building_and_hoisting_flags_are_presence() -> None:
+    got = positions("Israeli troops built embankments at Jabal Blat on Monday. Lebanese soldiers hoisted "
+                    "flags in Qana on Tuesday.")
+    assert {("ISR", "Jabal Blat"), ("LBN.LAF", "Qana")} <= got
+
+
+def test_unknown_villages_named_by_their_kind_stay_unresolved_positions() -> None:
+    got = read_text("Hezbollah fighters attacked the villages of Kfar Zebdeen, Ain Qunya and Wadi Jamil "
+                    "on Monday. Israeli troops raided the Beit Harun village on Tuesday.", lebanon(),
+                    published=PUBLISHED).claims
+    where = {(c.actor, c.place.text) for c in got if c.kind == "position" and c.place}
+    assert {("IRN.PROXY.HEZBOLLAH", "Kfar Zebdeen"), ("IRN.PROXY.HEZBOLLAH", "Ain Qunya"),
+            ("IRN.PROXY.HEZBOLLAH", "Wadi Jamil"), ("ISR", "Beit Harun")} <= where
+    assert all(c.place is not None and not c.place.resolved and c.place.lat is None
+               for c in got if c.kind == "position")
+
+
+def test_patrols_that_would_begin_are_a_plan() -> None:
+    assert positions("The deal said joint Lebanese patrols would begin on March 15 in Qana.") == set()

@@ -174,7 +174,11 @@ def find_actors(text: str, pack: Pack, ents: Sequence[tuple[int, int, str]] = ()
     for s, e, label in ents:
         if label == "ORG" and _ORG_FORCE.search(text[s:e]) and not any(
                 m.start < e and s < m.end for m in found):
-            found.append(ActorMention(s, e, text[s:e], f"UNKNOWN:{text[s:e]}", "ner"))
+            # "the Syrian army's 1st Division": a unit of the owner named before it
+            owner = [m for m in found if m.end <= s and re.fullmatch(r"['\u2019]s\s+(?:the\s+)?",
+                                                                      text[m.end:s])]
+            code = owner[-1].code if owner else f"UNKNOWN:{text[s:e]}"
+            found.append(ActorMention(s, e, text[s:e], code, "ner"))
     found.sort(key=lambda m: m.start)
     return _anaphora(text, found)
 

@@ -37,8 +37,7 @@ _LOCATIVE = re.compile(r"\b(?:in|from|to|into|of|near|over|across|inside|through
                        rf"(?:the\s+)?{DIRECTION}$", re.I)
 
 
-_DESCRIBES = re.compile(r"[\"\u201d')]*\s*-\s*(?:controlled|held|run|occupied|backed|led|linked"
-                       r"|affiliated|allied|aligned)\b", re.I)
+_DESCRIBES = re.compile(r"[\"\u201d')]*\s*-\s*(?:controlled|held|run|occupied)\b", re.I)
 #: An attacker on the ground is at the place it attacks (a tank, troops), unlike a jet or a missile.
 _GROUND = re.compile(r"\b(?:tanks?|troops|soldiers|infantry|bulldozers?|ground forces|patrols?|forces"
                      r"|gunmen|fighters|militants)\b", re.I)
@@ -48,6 +47,11 @@ _ENGAGE_GAP = re.compile(r"\w+\s+(?:with\s+|against\s+)?(?:(?:the|an?|several|so
 #: Those present with the actor: "patrolled alongside Russian military police".
 _ALONGSIDE = re.compile(r"\b(?:alongside|along with|together with|jointly with|accompanied by|escorted by"
                         r"|carrying)\s+(?:the\s+|some\s+|several\s+|\d+\s+)?$", re.I)
+#: "X have pulled out too": the same event as the one before, at its place.
+_TOO = re.compile(r"\b(?:too|as well|likewise|also did|did the same)\s*[.,;]?\s*$", re.I)
+#: "will remain at", "would stay in": presence now, said of the future.
+_STAYS = re.compile(r"(?:remain|stay)(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?(?:at|in|inside|on|near|along|within)\b",
+                    re.I)
 #: "half of UNDOF's 978 troops": a name that owns a force is the actor, not a place.
 _OWNS_FORCE = re.compile(r"['\u2019]s\s+(?:[\d,]+\s+)?(?:[\w-]+\s+)?(?:troops|forces|soldiers|fighters|units"
                          r"|personnel|militias?|army|peacekeepers|patrols?)\b", re.I)
@@ -82,6 +86,7 @@ class DocContext:
     parses: dict[int, Parse] = field(default_factory=dict)  # by sentence start (clean offset)
     clauses: list[Claim] = field(default_factory=list)  # clause claims so far, in text order
     statuses: dict[str, str] = field(default_factory=dict)  # later status of a clause, by id
+    last_places: list[Mod] = field(default_factory=list)  # the places of the last position claim
 
 
 Resolved = list[tuple[TimeExpr, date, date]]
@@ -175,6 +180,9 @@ def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
     # and a name of an actor not after one ("UNDOF's troops") is the actor, not a place
     places = [(s, e, m) for s, e, m in places if not any(a.start <= s < a.end for a in actors) or (
         _LOCATIVE.search(text[max(0, s - 30): s]) and not _OWNS_FORCE.match(text, e))]
+    cued = _named_by_cue(ctx, sent, places, actors)  # an unresolved name the cue names replaces
+    places = sorted([p for p in places if not any(c[0] < p[1] and p[0] < c[1] for c in cued)] + cued,
+                    key=lambda p: p[0])
     places += _place_anaphora(ctx, sent, places)
     counts = find_counts(sent.text, sent.start)
     common: dict[str, object] = {"attribution": attribution}
@@ -198,6 +206,33 @@ def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
             found = [p for p in found if p not in same]
             kept.append(c)
     return sorted(kept + found, key=lambda c: (c.span[0], c.kind != "strength"))
+
+
+_NAME = r"(?:(?:al|el|as|ad|ar|ash|at|az)-)?[A-Z][\w'\u2019-]*(?:\s+(?:(?:al|el)-)?[A-Z][\w'\u2019-]*){0,2}"
+#: "the villages of A, B and C", "the Suwaisa village", "Al Asbah village": settlements named by
+#: their kind, which stay unresolved when no gazetteer knows them (never a country's centre).
+_CUE_LIST = re.compile(rf"\b(?P<kind>village|town|hamlet|settlement)s?\s+of\s+(?:of\s+)?(?P<names>{_NAME}"
+                       rf"(?:\s*(?:,|,?\s+and|,?\s+or)\s+{_NAME})*)")
+_CUE_BEFORE = re.compile(rf"(?<![\w-])(?P<names>{_NAME})\s+(?P<kind>village|town|hamlet|settlement)\b")
+
+
+def _named_by_cue(ctx: DocContext, sent: Sentence, places: list[Located],
+                  actors: list[ActorMention]) -> list[Located]:
+    """Unresolved place mentions for settlements named by their kind that the geoparser missed."""
+    taken = [(s, e) for s, e, m in places if m.resolved or m.kind] + [(a.start, a.end) for a in actors]
+    out: list[Located] = []
+    for pat in (_CUE_LIST, _CUE_BEFORE):
+        for m in pat.finditer(sent.text):
+            kind = m.group("kind").lower()
+            base = sent.start + m.start("names")
+            for n in re.finditer(_NAME, m.group("names")):
+                s, e = base + n.start(), base + n.end()
+                if n.group(0).lower() in ("the", "a") or any(a < e and s < b for a, b in taken):
+                    continue
+                taken.append((s, e))
+                out.append((s, e, PlaceMention(document=ctx.doc_id, span=ctx.cleaned.span_to_raw(s, e),
+                                               text=n.group(0), resolved=False, kind=kind)))
+    return out
 
 
 #: "the area", "the town", "there": the place named last, when the sentence names none.
@@ -336,11 +371,14 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
     modality, cue_end = cues.modality(seg.text)
     predicate, at = _main_predicate(ctx, sent, seg)
     trigger_at = seg.start + at if predicate else seg.end
+    staying = predicate == "must_stay" and modality == "asserted" and _STAYS.match(text, trigger_at)
+    if staying:  # "troops will remain at five points": they are there now
+        predicate = "seen"
     if modality != "asserted" and predicate not in (None, "must_stay") and at < cues.cue_start(
             seg.text) and any(a.start < trigger_at for a in seg_actors):
         modality = "asserted"  # "X deployed in Y as part of a plan to ...": the event happened
     if modality == "asserted" and (predicate in (None, "must_stay") or not seg_actors
-                                   or cues.not_an_event(seg.text, at) is not None):
+                                   or (not staying and cues.not_an_event(seg.text, at) is not None)):
         return []
     hedges = sorted({m.group(0).lower() for m in HEDGE.finditer(seg.text)})
     negated = cues.negated(seg.text, at if predicate else len(seg.text))
@@ -363,8 +401,10 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
         and not re.search(r"\b(?:was|were|been|being|be)\s+(?:\w+ly\s+)?$",
                           text[max(seg.start, trigger_at - 30):trigger_at], re.I)
     seen_after = [a for a in seg_actors if a.start > trigger_at]
-    if active_seeing and seen_after:  # "peacekeepers saw Iranian forces": the seen are the actor
-        chosen = _subject_group(seen_after, seen_after[-1].end, text)[:1] or seen_after[:1]
+    if active_seeing and seen_after:  # "peacekeepers saw Iranian forces": the seen are the actor,
+        # and the observers, within sight of them, are there too
+        chosen = (_subject_group(seen_after, seen_after[-1].end, text)[:1] or seen_after[:1]) + [
+            a for a in chosen if a.end <= trigger_at and not negated]
     target = False
     if predicate == "struck":  # the actor at the struck place is the one hit, when named
         targets = [a for a in seg_actors if re.search(
@@ -388,8 +428,13 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
         best = inside[0] if inside else min(resolved, key=lambda x: x.mention.uncertainty_m or 0)
         chain = [x for x in place_list(mods, best, text, seg_places, ctx.pack)
                  if x.mention.kind != "country"] or [best]
-    else:  # name the unresolved place, if any
+    else:  # name the unresolved place (or list of them), if any
         chain = [x for x in mods[:1] if not x.mention.resolved]
+        if chain and chain[0].mention.kind:
+            chain = [x for x in place_list(mods, chain[0], text, seg_places, ctx.pack)
+                     if not x.mention.resolved]
+    if not mods and _TOO.search(seg.text):  # "the LNR's formations have pulled out too": there
+        chain = ctx.last_places
     out = []
     when = _when(ctx, sent, times, trigger_at, seg)
     gear = find_equipment(seg.text, seg.start)  # "moved heavy weapons and air defences to X"
@@ -406,6 +451,8 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
                 predicate=predicate, modality=modality, hedges=hedges, target=a.code in hit,
                 place=_glossed(x, seg_places, text) or x.mention, feature=x.mod.feature,
                 modifiers=[x.mod], confidence=confidence, **common, **when, **unit))
+    if out:
+        ctx.last_places = chain
     return out
 
 

@@ -257,9 +257,15 @@ def not_an_event(text: str, at: int) -> str | None:
                               and _PRESENT.match(tail)):
             return None
         return "hypothetical"
+    if _TO_BEGIN.match(text, at):  # "patrols would begin on March 15": a plan
+        return "plan"
     return None
 
 
+#: An event noun followed by its future start: "joint patrols would begin on March 15".
+_TO_BEGIN = re.compile(r"[\w-]+\s+(?:(?:will|would|are to|is to|were to|was to|shall)\s+(?:\w+\s+)?"
+                       r"(?:begin|start|resume|commence|take place)"
+                       r"|(?:are|is) (?:planned|scheduled|due|expected))\b", re.I)
 _OFFER = r"(?:offer|offers|proposal|proposals|plan|demand|demands|initiative|idea|deal|terms)"
 _REJECTED = re.compile(pattern(["reject", "refuse", "turn down", "dismiss", "spurn", "decline",
                                 "rebuff", "veto", "balk at"]), re.I)

@@ -201,4 +201,4 @@ def place_list(mods: list[Mod], best: Mod, text: str, located: list[Located] = (
             groups.append([x])
         prev = x
     group = next((g for g in groups if best in g), [best])
-    return [x for x in group if x.mention.resolved and x.mod.kind != "side"] or [best]
+    return [x for x in group if (x.mention.resolved or x.mention.kind) and x.mod.kind != "side"] or [best]
