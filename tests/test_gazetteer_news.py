@@ -72,3 +72,39 @@ def test_region_abbreviations_and_congo_without_the() -> None:
     assert places["NSW"].name == "New South Wales" and places["NSW"].kind == "state"
     assert places["Democratic Republic of Congo"].country == "CD"
     assert geonames().abbreviation("nsw") is None  # case-sensitive, as the country ones
+
+
+def test_a_lawmakers_party_tag_names_a_place() -> None:
+    places = found("Rep. Ann Kerr, D-Charleston, and Sen. Tom Hale, R-N.D., and Rep. Jo Lind, "
+                   "D-W. Va., voted against the bill.")
+    assert places["Charleston"].country == "US"
+    assert places["N.D."].name == "North Dakota" and places["W. Va."].name == "West Virginia"
+    assert "D" not in places and "R" not in places
+
+
+def test_hyphenated_names_are_cut_into_places() -> None:
+    places = found("Diplomats doubted an EU-Israel summit. A Sligo-based charity agreed.")
+    assert places["Israel"].kind == "country" and places["EU"].name == "European Union"
+    assert places["Sligo"].country == "IE"
+    assert found("The Paris-Henry County council met.")["Henry County"].kind == "district"
+    winston = found("The fair moved to Winston-Salem on Friday.")
+    assert "Winston-Salem" in winston and winston["Winston-Salem"].country == "US"  # still one name
+
+
+def test_a_county_and_a_state_inside_an_organisations_name_are_places() -> None:
+    places = found("Laurel County Clerk Dean Moss retired. She studied at the University of "
+                   "Pennsylvania.")
+    assert places["Laurel County"].kind == "district" and places["Laurel County"].country == "US"
+    assert places["Pennsylvania"].kind == "state"
+
+
+def test_a_dateline_in_capitals_is_a_place() -> None:
+    places = found("CROMWELL - The third candidate entered the race on Monday.")
+    assert places["CROMWELL"].country == "US"
+
+
+def test_an_article_on_one_line_with_a_photo_credit_is_not_a_caption() -> None:
+    words = " ".join(["Talks in Nicosia went on for a second day."] * 12)
+    places = found(f"{words} Photo: AP {words}")
+    assert places["Nicosia"].country == "CY"
+    assert not found("Soldiers at a checkpoint outside Nicosia. Photo: AP")  # a real caption

@@ -37,6 +37,7 @@ _CAPTION = re.compile(
     r"Credit\s*:|Photo(?:graph)?\s*:|\bAP Photo\b|Getty Images|\\\s*REUTERS|/\s*(?:AFP|Reuters|AP)\b"
     r"|\(Photo\b|\bFile photo\b",
 )
+_CAPTION_WORDS = 80  # longer lines with a photo credit in them are articles pasted on one line
 _TEASER = re.compile(r"^\s*(?:>>|»|•|\u25b6|read more\s*:|related\s*:|see also\s*:|watch\s*:)",
                      re.IGNORECASE)
 _BYLINE = re.compile(r"^(?:by|written by|reporting by)\s+[A-Z]", re.IGNORECASE)
@@ -129,7 +130,7 @@ def _classify(lines: list[tuple[int, str]]) -> dict[int, str]:
         words = _words(t)
         if _latin_share(t) < 0.5:
             reasons[i] = "other language"
-        elif _CAPTION.search(t):
+        elif _CAPTION.search(t) and len(words) <= _CAPTION_WORDS:
             reasons[i] = "caption"
         elif _TEASER.search(t):
             reasons[i] = "teaser"

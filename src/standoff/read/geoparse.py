@@ -2,7 +2,7 @@
 
 The pack's places and line aliases come first (when there is a pack); the world gazetteer
 (see `gazetteer`) covers the rest: abbreviations such as 'U.S.' case-sensitively, then
-capitalised runs, longest match first. A world name is taken as a place when spaCy's NER calls
+capitalised runs, longest match first (`namescan` lists these candidates). A world name is taken as a place when spaCy's NER calls
 it one, when it is a country or state, or when a locative word precedes it; common words,
 demonyms and people's names need more (see `toponyms`). Names the gazetteer lacks are tried
 as transliterations (`GeoNames.fuzzy`) when NER or a locative word says they are places.
@@ -11,15 +11,14 @@ Candidates sharing a name are ranked by `resolve.resolve`.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from standoff.model import Pack
 from standoff.read.clean import Cleaned
 from standoff.read.gazetteer import Entry, fold_name, geonames, name_keys
-from standoff.read.packnames import PackGazetteer, mention, pack_gazetteer, scan_pack, world_pack
+from standoff.read.namescan import PARTY, Scan, scan
+from standoff.read.packnames import PackGazetteer, mention, pack_gazetteer, world_pack
 from standoff.read.records import PlaceMention
 from standoff.read.resolve import Hit, resolve
 from standoff.read.toponyms import (
@@ -51,10 +50,6 @@ _STRONG_CUE = re.compile(
     r"\b(?:in|near|at|into|outside|around|towards?|village of|town of|city of|outskirts of"
     r"|province of|(?:km|kilometres|kilometers|miles)(?: (?:away )?(?:from|of)| (?:(?:north|south)"
     r"(?:-?(?:east|west))?|east|west)(?:ern)? of))\s+(?:the\s+)?$", re.IGNORECASE)
-_CAP_RUN = re.compile(
-    r"(?<![\w-])(?:(?:al|el|ad|as|ar|an|ash|at|az)-)?[A-Z][\w']*(?:-(?:[A-Za-z][\w']*))*"
-    r"(?:[ ](?:(?:al|el|ad|as|ar|an|ash|at|az|de|del|da|of|bin|abu|ibn)[- ])?"
-    r"[A-Z][\w']*(?:-(?:[A-Za-z][\w']*))*){0,5}")
 _ATTRIBUTIVE = re.compile(
     r" (?:man|woman|men|women|boy|girl|teen|teenager|resident|residents|native|couple|family"
     r"|police|officers?|officials?|firefighters?|council|students?|driver|motorist|voters?"
@@ -62,6 +57,9 @@ _ATTRIBUTIVE = re.compile(
 _SEP_BEFORE = re.compile(r"(?:, | and | or |, and |, or )$")
 _SEP_AFTER = re.compile(r", and |, or |, | and | or ")
 _CAP_WORD = re.compile(r"(?<![\w'-])[A-Z][\w'-]*")
+#: A dateline: the name in capitals opening a line, then a dash ('CROMWELL - The town...').
+_DATELINE_AFTER = re.compile(r'\s*(?:-{1,2}|")\s')
+_DATELINE_BEFORE = re.compile(r'(?:^|\n|[.!?"]\s{1,2})$')
 _PLACE_SUFFIX = {"airport", "air", "base", "airbase", "province", "governorate", "district",
                  "heights", "crossing", "camp", "city", "river", "valley", "region", "plain",
                  "county", "parish", "state"}
@@ -83,80 +81,6 @@ def _label_at(ents: Sequence[Ent], start: int, end: int) -> str | None:
         if s < end and start < e:
             return label
     return None
-
-
-@functools.cache
-def _abbrev_pattern() -> re.Pattern[str]:
-    names = sorted(geonames().abbreviations, key=len, reverse=True)
-    body = "|".join(rf"(?<=, ){re.escape(n[2:])}" if n.startswith(", ") else
-                    rf"(?<![\w.]){re.escape(n)}" for n in names)
-    return re.compile(rf"(?:{body})(?![\w])")
-
-
-@dataclass
-class Scan:
-    """Gazetteer hits found before NER: pack names, abbreviations, world candidates of runs."""
-
-    pack_hits: list[Hit]
-    candidates: list[Hit]
-    misses: list[tuple[int, int]]  # capitalised runs no gazetteer name explains
-
-
-def _scan_capitals(text: str, taken: list[tuple[int, int]]) -> tuple[list[Hit], list[tuple[int, int]]]:
-    gn = geonames()
-    found_all: list[Hit] = []
-    misses: list[tuple[int, int]] = []
-    mask = bytearray(len(text))
-    for a, b in taken:
-        mask[a:b] = b"\x01" * (b - a)
-    for m in _CAP_RUN.finditer(text):
-        run_start = m.start()
-        words = [(w.start() + run_start, w.end() + run_start) for w in re.finditer(r"\S+", m.group(0))]
-        i, hit_any = 0, False
-        lead = next((k for k, (a, b) in enumerate(words) if text[a:b].lower() not in STOP), 0)
-        while i < len(words):
-            found = None
-            if text[words[i][0]:words[i][1]].lower() in STOP:  # "An Alexandria man", "The"
-                i += 1
-                continue
-            for j in range(min(len(words), i + 5), i, -1):
-                s, e = words[i][0], words[j - 1][1]
-                span = text[s:e]
-                if span.endswith("'s"):
-                    e -= 2
-                    span = span[:-2]
-                if fold_name(span) in STOP or mask.find(1, s, e) >= 0:
-                    continue
-                cands = gn.lookup(span)
-                if cands:
-                    found = Hit(s, e, span, "geonames", candidates=cands, how="exact",
-                                whole=i == lead and j == len(words), word=i - lead)
-                    break
-            if found is None:
-                i += 1
-                continue
-            hit_any = True
-            found_all.append(found)
-            i = next(k for k in range(i, len(words) + 1) if k == len(words) or words[k][0] >= found.end)
-        if not hit_any and mask.find(1, m.start(), m.end()) < 0:
-            misses.append((m.start(), m.end()))
-    return found_all, misses
-
-
-def scan(cleaned: Cleaned, pack: Pack | None) -> Scan:
-    """Pack names, abbreviations and world candidates in the clean text (no decisions yet)."""
-    text = cleaned.clean
-    hits = scan_pack(pack_gazetteer(pack or world_pack()), text)
-    taken = [(h.start, h.end) for h in hits]
-    for m in _abbrev_pattern().finditer(text):
-        if not any(a < m.end() and m.start() < b for a, b in taken):
-            entry = geonames().abbreviation(m.group(0), text[m.start() - 2:m.start()] == ", ")
-            if entry is None:
-                continue
-            hits.append(Hit(m.start(), m.end(), m.group(0), "geonames", candidates=[entry],
-                            how="abbrev", whole=True))  # type: ignore[list-item]
-    caps, misses = _scan_capitals(text, [(h.start, h.end) for h in hits])
-    return Scan(hits, caps, misses)
 
 
 def _explained(hit: Hit, text: str) -> bool:
@@ -206,11 +130,15 @@ def _accept(text: str, hit: Hit, ents: Sequence[Ent], ner_ranges: Sequence[tuple
         return False
     ent = _entity_at(ents, s, e)
     label = ent[2] if ent else None
-    strong = strong_cue_before(text, s)
+    strong = strong_cue_before(text, s) or text.startswith("-based", e)  # 'a Sligo-based group'
     common = single and (is_common(key) or key in lower_words)
     own = any(name_keys(c.name) & name_keys(hit.text) for c in hit.candidates)
     cue = strong or bool(_CUE.search(text[max(0, s - 40):s]))
     best = max(hit.candidates, key=Entry.prior)
+    big_own = any(c.kind in _BIG_KINDS and name_keys(c.name) & name_keys(hit.text) for c in hit.candidates)
+    if own and (label != "PERSON" and (_dateline(text, hit) or _county(hit))
+                or label in ("ORG", "FAC") and big_own):
+        return True  # 'CROMWELL - ', 'Laurel County Clerk', 'University of Pennsylvania'
     if label in _PLACE_LABELS:
         if ent[0] >= s - 4 and (ent[1] <= e + 1 or text[e:ent[1]] in ("'s", "s'")):  # type: ignore[index]
             # NER's place is this name ("the Golan"), not a larger one; a name that is only
@@ -250,6 +178,19 @@ def _accept(text: str, hit: Hit, ents: Sequence[Ent], ner_ranges: Sequence[tuple
     if ner_ran:
         return best.prior() >= 6.0
     return best.population >= 200_000 and hit.word == 0
+
+
+def _dateline(text: str, hit: Hit) -> bool:
+    """A name in capitals opening a line and followed by a dash: the dateline of a story."""
+    return hit.text.isupper() and len(hit.text) > 2 and _DATELINE_AFTER.match(text, hit.end) is not None \
+        and _DATELINE_BEFORE.search(text[max(0, hit.start - 3):hit.start]) is not None
+
+
+def _county(hit: Hit) -> bool:
+    """'Laurel County', 'Rapides Parish': a county's own name is a place, in whatever organisation."""
+    key = fold_name(hit.text)
+    return key.endswith((" county", " parish")) and any(
+        c.kind == "district" and key in name_keys(c.name) for c in hit.candidates)
 
 
 def _same_name(accepted: list[Hit], rejected: list[Hit], ents: Sequence[Ent]) -> list[Hit]:
@@ -387,4 +328,5 @@ def find_peoples(cleaned: Cleaned, doc_id: str, located: Sequence[Located]) -> l
 
 def strong_cue_before(text: str, start: int) -> bool:
     """Whether a strongly locative word ('in', 'near', 'village of') precedes `start`."""
-    return bool(_STRONG_CUE.search(text[max(0, start - 30):start]))
+    return bool(_STRONG_CUE.search(text[max(0, start - 30):start])) or bool(
+        PARTY.search(text, max(0, start - 5), start))
