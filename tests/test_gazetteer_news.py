@@ -108,3 +108,36 @@ def test_an_article_on_one_line_with_a_photo_credit_is_not_a_caption() -> None:
     places = found(f"{words} Photo: AP {words}")
     assert places["Nicosia"].country == "CY"
     assert not found("Soldiers at a checkpoint outside Nicosia. Photo: AP")  # a real caption
+
+
+def test_a_country_listed_with_others_is_a_place_whatever_ner_says() -> None:
+    places = found("Cases rose in Benin, Ghana, Niger, and Senegal. Zambia, Malawi, and Mozambique "
+                   "reported more.")
+    assert {n: places[n].kind for n in ("Niger", "Malawi")} == {"Niger": "country", "Malawi": "country"}
+
+
+def test_the_same_entry_under_a_longer_name_does_not_pull_the_short_one() -> None:
+    """'Mexico City' near 'Mexico' is not a reason for 'Mexico' to be the city."""
+    places = read_text("Violence in Acapulco, Guerrero, worried tourists. Schools in Mexico City "
+                       "closed. The president of Mexico spoke, and Mexico asked for help.", ner="all").places
+    assert {p.kind for p in places if p.text == "Mexico"} == {"country"}
+
+
+@pytest.mark.parametrize(("text", "name", "kind"), [
+    ("The herd was found in the state of Washington last year.", "Washington", "state"),
+    ("Families fled parts of the Punjab province of Pakistan.", "Punjab", "province"),
+])
+def test_the_state_of_x_and_x_province(text: str, name: str, kind: str) -> None:
+    assert found(text)[name].kind == kind
+
+
+def test_names_joined_by_lower_case_words_stay_whole() -> None:
+    places = found("Aid reached Port-au-Prince and Stratford-upon-Avon on Monday.")
+    assert places["Port-au-Prince"].country == "HT"
+
+
+def test_a_region_point_is_the_centre_of_its_towns_hull() -> None:
+    """Near GeoNames' point even where the towns crowd one side (Virginia's east; GeoNames puts
+    Virginia at 37.55 N, 77.45 W; the centre of the towns' bounding box was 175 km away)."""
+    virginia = next(e for e in geonames().lookup("Virginia") if e.kind == "state")
+    assert GEOD.inv(virginia.lon, virginia.lat, -77.45, 37.55)[2] / 1000 < 130

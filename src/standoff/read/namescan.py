@@ -51,14 +51,14 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for w in re.finditer(r"\S+", text[start:end]):
         a = w.start() + start
-        for part in re.finditer(r"[^-]+", w.group(0)):
-            s, e = a + part.start(), a + part.end()
-            if part.start() and not part.group(0)[:1].isupper():
-                break  # 'Sligo-based': the rest is not part of the name
-            if part.start() and text[out[-1][0]:out[-1][1]].lower() in _ARTICLES:
-                out[-1] = (out[-1][0], e)  # 'al-Kiswah', 'Ras al-Ain': one word
-                continue
-            out.append((s, e))
+        parts = [(a + p.start(), a + p.end()) for p in re.finditer(r"[^-]+", w.group(0))]
+        if len(parts) > 1 and not text[parts[-1][0]].isupper():
+            parts.pop()  # 'Sligo-based': the suffix is not part of the name
+        first = text[parts[0][0]:parts[0][1]].lower()
+        if first in _ARTICLES or any(not text[s].isupper() for s, _ in parts[1:]):
+            out.append((parts[0][0], parts[-1][1]))  # 'Port-au-Prince', 'al-Kiswah': one word
+            continue
+        out += parts
     return out
 
 

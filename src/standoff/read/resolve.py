@@ -9,6 +9,7 @@ them ('Alexandria, Louisiana'), or inside or near the pack's theatre.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from pyproj import Geod
 
 from standoff.read.gazetteer import Entry, fold_name, name_keys
 
-__all__ = ["Hit", "resolve"]
+__all__ = ["Hit", "kind_words", "resolve"]
 
 GEOD = Geod(ellps="WGS84")
 _CLEAR_MARGIN = 4.0  # prior lead (log10 population units) that decides a name on its own
@@ -29,6 +30,8 @@ _NEAR = 3.0  # for lying near a decided place (falling to 0 at 300 km)
 _OWN_NAME = 1.5  # bonus of an entry whose own name is the text, over one of its alternates
 _AREA_KINDS = {"country", "continent", "state", "province", "region", "feature"}
 _LIST_SEPARATORS = (", ", " and ", ", and ", " or ", ", or ")
+_KIND_OF = re.compile(r"\b(state|province|governorate|region|county|district|city|town|village)"
+                      r" of $", re.IGNORECASE)
 _KIND_WORD = 4.0  # bonus of an entry whose kind the next word names ('Washington state')
 #: Words after a name that say which kind of entry it is ('Hebei province', 'Lee County').
 _KIND_WORDS = {"state": {"state"}, "province": {"province", "region"}, "governorate": {"province"},
@@ -96,10 +99,13 @@ def _peer(h: Hit, region: Entry | None) -> bool:
         c.kind == region.kind and name_keys(c.name) & name_keys(h.text) for c in h.candidates)
 
 
-def _kind_word(text: str, end: int) -> set[str]:
-    """Kinds of entry that the word after a name asks for ('Washington state' -> state)."""
+def kind_words(text: str, start: int, end: int) -> set[str]:
+    """Kinds of entry that the word after a name, or 'the X of' before it, asks for
+    ('Washington state', 'the state of Washington' -> state)."""
     after = text[end:end + 14].split(maxsplit=1)
-    return _KIND_WORDS.get(after[0].lower().strip(",.;:)"), set()) if after else set()
+    kinds = _KIND_WORDS.get(after[0].lower().strip(",.;:)"), set()) if after else set()
+    before = _KIND_OF.search(text, max(0, start - 20), start)
+    return kinds | _KIND_WORDS.get(before.group(1).lower(), set()) if before else kinds
 
 
 def _listed_kinds(world: list[Hit], i: int, text: str) -> set[str]:
@@ -158,8 +164,10 @@ def _support(world: list[Hit], todo: list[int], names: dict[int, str]) -> dict[i
 
     'Paris and Henry County': the Paris inside one of the Henry Counties is supported by it.
     Near means within 30 km plus the radius of either when it is a region; countries and
-    continents are left out (they are near too much). At most `_SUPPORT_CANDIDATES` candidates
-    of a name, by prior, take part; one pyproj.Geod call for all pairs.
+    continents are left out (they are near too much), and so is the same entry under another
+    name; a country is supported by the names whose likeliest place lies in it. At most
+    `_SUPPORT_CANDIDATES` candidates of a name, by prior, take part; one pyproj.Geod call for
+    all pairs.
     """
     rows: list[tuple[int, Entry]] = []
     for i in todo:
@@ -176,15 +184,24 @@ def _support(world: list[Hit], todo: list[int], names: dict[int, str]) -> dict[i
     d_km = GEOD.inv(lon[a], lat[a], lon[b], lat[b])[2] / 1000
     close = d_km <= 30 + np.maximum(reach_km[a], reach_km[b])
     key = [names[i] for i, _ in rows]
+    ids = [c.geonames_id for _, c in rows]
     seen: dict[int, set[str]] = {}
     for x, y in zip(a[close].tolist(), b[close].tolist(), strict=True):
-        if key[x] != key[y]:
+        if key[x] != key[y] and ids[x] != ids[y]:  # 'Mexico City' does not support 'Mexico' = it
             seen.setdefault(x, set()).add(key[y])
             seen.setdefault(y, set()).add(key[x])
     out: dict[int, dict[int, int]] = {}
     for x, others in seen.items():
         i, c = rows[x]
         out.setdefault(i, {})[id(c)] = min(len(others), 3)
+    # a country is supported by the names whose likeliest place lies in it ('Mexico', 'Acapulco')
+    likeliest = {names[j]: max(world[j].candidates, key=Entry.prior).country for j in todo}
+    for i in todo:
+        for c in world[i].candidates:
+            if c.kind == "country":
+                n = sum(cc == c.country for k, cc in likeliest.items() if k != names[i])
+                if n:
+                    out.setdefault(i, {})[id(c)] = min(n, 3)
     return out
 
 
@@ -205,7 +222,7 @@ def resolve(hits: list[Hit], text: str, *, places: dict[str, object],
             if p.country:  # type: ignore[attr-defined]
                 ctx.countries[p.country] += 1  # type: ignore[attr-defined]
         elif h.source == "geonames" and h.how != "fuzzy" and not _named_with_region(h, hits, text) \
-                and not _kind_word(text, h.end) and (best := _decided(h)) is not None:
+                and not kind_words(text, h.start, h.end) and (best := _decided(h)) is not None:
             h.chosen = best
             ctx.add(best)
     world = [h for h in hits if h.source == "geonames"]
@@ -234,7 +251,7 @@ def resolve(hits: list[Hit], text: str, *, places: dict[str, object],
             region = None if _peer(h, region) else region
             keys = name_keys(h.text)
             near = support.get(i, {})
-            kinds = _kind_word(text, h.end) | _listed_kinds(world, i, text)
+            kinds = kind_words(text, h.start, h.end) | _listed_kinds(world, i, text)
             h.chosen = max(cands, key=lambda c, k=keys, r=region, x=here, n=near, w=kinds:  # type: ignore[misc]
                            x.score(c, k, r) + _SUPPORT * n.get(id(c), 0) + _KIND_WORD * (c.kind in w))
             first[i] = h.chosen
