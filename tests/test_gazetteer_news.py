@@ -141,3 +141,19 @@ def test_a_region_point_is_the_centre_of_its_towns_hull() -> None:
     Virginia at 37.55 N, 77.45 W; the centre of the towns' bounding box was 175 km away)."""
     virginia = next(e for e in geonames().lookup("Virginia") if e.kind == "state")
     assert GEOD.inv(virginia.lon, virginia.lat, -77.45, 37.55)[2] / 1000 < 130
+
+
+def test_st_mt_ft_names_keep_their_prefix() -> None:
+    places = found("Flights from St. Petersburg and Ft. Worth landed in Mt. Pleasant on Monday.")
+    assert places["St. Petersburg"].name in ("Saint Petersburg", "St. Petersburg")
+    assert places["Ft. Worth"].name == "Fort Worth" and "Petersburg" not in places
+
+
+def test_a_demonym_shared_by_territories_is_the_biggest_countrys() -> None:
+    (french,) = [p for p in read_text("French officials agreed.", ner="all").places]
+    assert french.country == "FR"
+
+
+def test_the_european_union_is_at_its_geonames_point() -> None:
+    (eu,) = [p for p in read_text("EU ministers met on Monday.", ner="all").places]
+    assert eu.geonames_id == 6695072 and km(eu, 4.376, 50.839) < 5  # GeoNames: Brussels

@@ -51,8 +51,8 @@ ABBREVIATIONS: dict[str, str] = {
 #: Case-sensitive abbreviations of cities and regions (GeoNames ids): Washington, D.C.; New
 #: South Wales; British Columbia.
 _CITY_ABBREVIATIONS = {"D.C.": 4140963, "DC": 4140963, "NSW": 2155400, "B.C.": 5909050}
-#: The European Union as one entry (GeoNames 6695072; its point is the EU's centre of population).
-_EU = (6695072, "European Union", 9.1406, 48.6910, 447_000_000)
+#: The European Union as one entry at GeoNames' point for it (6695072: Brussels, its seat).
+_EU = (6695072, "European Union", 4.37599, 50.8386, 447_000_000)
 _US_STATE_ABBR = {  # AP-style state abbreviations in datelines ("Mobile, Ala.")
     "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Colo.": "CO", "Conn.": "CT",
     "Del.": "DE", "Fla.": "FL", "Ga.": "GA", "Ill.": "IL", "Ind.": "IN", "Kan.": "KS",
@@ -221,6 +221,7 @@ def build_raw(radius_m: dict[str, float]) -> RawGazetteer:
     labels = _label_points()
     factbook = _factbook()
     country_row: dict[str, int] = {}
+    demonym_pop: dict[str, float] = {}
     for cc, row in country_rows.items():
         if not row[3]:
             continue
@@ -235,8 +236,10 @@ def build_raw(radius_m: dict[str, float]) -> RawGazetteer:
             clon, clat, _ = _centre(lon[mask], lat[mask])
         else:
             continue
-        if cc in factbook and factbook[cc][1]:
-            raw.demonyms[factbook[cc][1].lower()] = cc
+        if cc in factbook and factbook[cc][1]:  # 'French' of France, not of Mayotte
+            word = factbook[cc][1].lower()
+            if word not in demonym_pop or demonym_pop[word] < pop[mask].sum():
+                raw.demonyms[word], demonym_pop[word] = cc, float(pop[mask].sum())
         names = [row[5] or row[0], row[0], *(n for n in row[4:6] if n), *_split(row[6])]
         country_row[cc] = raw.add(int(row[3]), clon, clat, int(pop[mask].sum()), "country", cc,
                                   radius_m["country"], names)

@@ -21,7 +21,8 @@ from standoff.read.toponyms import STOP
 __all__ = ["PARTY", "Scan", "scan"]
 
 _CAP_RUN = re.compile(
-    r"(?<![\w-])(?:(?:al|el|ad|as|ar|an|ash|at|az)-)?[A-Z][\w']*(?:-(?:[A-Za-z][\w']*))*"
+    r"(?<![\w-])(?:(?:St|Ste|Mt|Ft)\. )?(?:(?:al|el|ad|as|ar|an|ash|at|az)-)?"
+    r"[A-Z][\w']*(?:-(?:[A-Za-z][\w']*))*"
     r"(?:[ ](?:(?:al|el|ad|as|ar|an|ash|at|az|de|del|da|of|bin|abu|ibn)[- ])?"
     r"[A-Z][\w']*(?:-(?:[A-Za-z][\w']*))*){0,5}")
 _ARTICLES = {"al", "el", "ad", "as", "ar", "an", "ash", "at", "az"}

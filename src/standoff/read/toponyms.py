@@ -32,7 +32,7 @@ STOP = set(MONTHS) | set(
     "but and or if when while after before as on in at of to for by with from mr mrs ms dr "
     "president prime minister general gen col lt sgt king queen prince sheikh leader chief "
     "update updated analysis photo credit news press smoke members member forces army police "
-    "state republic government ministry foreign defense defence council office".split())
+    "state republic government ministry foreign defense defence council office st ste mt ft".split())
 _IRREGULAR = set(
     "english french dutch swiss welsh scottish scots irish greek thai arab arabs arabic kurdish "
     "kurd kurds druze alawite alawites sunni sunnis shia shiite shiites shi'ite jewish jews "
