@@ -157,3 +157,11 @@ def test_a_demonym_shared_by_territories_is_the_biggest_countrys() -> None:
 def test_the_european_union_is_at_its_geonames_point() -> None:
     (eu,) = [p for p in read_text("EU ministers met on Monday.", ner="all").places]
     assert eu.geonames_id == 6695072 and km(eu, 4.376, 50.839) < 5  # GeoNames: Brussels
+
+
+def test_each_name_of_a_list_of_counties_is_its_county() -> None:
+    places = found("Storms hit Harvey, Harper and Kingman counties in Kansas. Small Hitchcock and "
+                   "Hayes counties in Nebraska lost people.")
+    for name in ("Harvey", "Harper", "Kingman", "Hitchcock", "Hayes"):
+        assert places[name].kind == "district" and places[name].country == "US", name
+    assert "Small" not in places

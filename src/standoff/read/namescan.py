@@ -26,6 +26,9 @@ _CAP_RUN = re.compile(
     r"(?:[ ](?:(?:al|el|ad|as|ar|an|ash|at|az|de|del|da|of|bin|abu|ibn)[- ])?"
     r"[A-Z][\w']*(?:-(?:[A-Za-z][\w']*))*){0,5}")
 _ARTICLES = {"al", "el", "ad", "as", "ar", "an", "ash", "at", "az"}
+_COUNTY_NAME = re.compile(r"(?<![\w'])[A-Z][\w'.]*(?: [A-Z][\w'.]*)?")
+_COUNTY_LIST = re.compile(r"\b((?:[A-Z][\w'.]*(?: [A-Z][\w'.]*)?, )*[A-Z][\w'.]*(?: [A-Z][\w'.]*)?,? and "
+                          r"[A-Z][\w'.]*(?: [A-Z][\w'.]*)?) ([Cc]ounties|[Pp]arishes)\b")
 #: A lawmaker's party and home ('Rep. Lee, D-Oakland', 'DFL-Cook'): a place follows.
 PARTY = re.compile(r"(?:^|[\s(,])(?:D|R|I|DFL)-$")
 
@@ -126,5 +129,24 @@ def scan(cleaned: Cleaned, pack: Pack | None) -> Scan:
                 continue
             hits.append(Hit(m.start(), m.end(), m.group(0), "geonames", candidates=[entry],
                             how="abbrev", whole=True))  # type: ignore[list-item]
+    hits += _county_lists(text, [(h.start, h.end) for h in hits])
     caps, misses = _scan_capitals(text, [(h.start, h.end) for h in hits])
     return Scan(hits, caps, misses)
+
+
+def _county_lists(text: str, taken: list[tuple[int, int]]) -> list[Hit]:
+    """Each name of 'Jackson and Barrow counties', 'Harvey, Harper and Kingman counties' as its county."""
+    out = []
+    for m in _COUNTY_LIST.finditer(text):
+        word = "County" if m.group(2).lower() == "counties" else "Parish"
+        for n in _COUNTY_NAME.finditer(m.group(1)):
+            s, e = m.start(1) + n.start(), m.start(1) + n.end()
+            name = n.group(0)
+            cands = [c for c in geonames().lookup(f"{name} {word}") if c.kind == "district"]
+            if not cands and " " in name:  # 'Small Hitchcock and Hayes counties'
+                name = name.split(" ")[1]
+                s = e - len(name)
+                cands = [c for c in geonames().lookup(f"{name} {word}") if c.kind == "district"]
+            if cands and not any(a < e and s < b for a, b in taken):
+                out.append(Hit(s, e, name, "geonames", candidates=cands, how="exact", whole=True))
+    return out
