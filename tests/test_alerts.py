@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import socket
@@ -11,6 +12,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pytest
 
 import standoff
@@ -188,3 +190,23 @@ def test_a_new_process_resumes_delivery(result, tmp_path):
     rows = outbox(store)
     assert all(r["delivered_at"] is not None for r in rows)
     assert sum(r["attempts"] for r in rows) == n + 1
+
+
+def test_appends_while_the_delivery_thread_opens_and_closes_the_store(golan, tmp_path):
+    """DuckDB refuses to open a file that another thread is closing; the store waits and retries."""
+    store, errors = tmp_path / "m.duckdb", []
+    with Receiver(SECRET) as hook:
+        deliverer = Deliverer(store, SECRET, poll_s=0.0, log=errors.append).start()  # opens it nonstop
+        try:
+            queued = 0
+            for i in range(12):
+                obs = random_observations(golan, 10, seed=100 + i)
+                obs = dataclasses.replace(obs, id=np.array([f"b{i}-{j}" for j in range(10)], dtype=object))
+                queued += append(store, standoff.check(obs, golan), webhooks=[hook.url])["alerts_queued"]
+                history(store)
+            deadline = time.time() + 20
+            while len(hook.delivered()) < queued and time.time() < deadline:
+                time.sleep(0.05)
+        finally:
+            deliverer.stop()
+    assert errors == [] and queued > 0 and len(hook.delivered()) == queued

@@ -14,6 +14,7 @@ import random
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,10 +70,11 @@ class Deliverer:
     """Sends the store's queued alerts; `start()` runs it in a daemon thread, `wake()` hurries it."""
 
     def __init__(self, store: str | Path, secret: str, *, timeout_s: float = 5.0, max_per_pass: int = 100,
-                 poll_s: float = 1.0, backoff: Backoff | None = None,
+                 poll_s: float = 1.0, backoff: Backoff | None = None, workers: int = 4,
                  log: Callable[[str], None] | None = None) -> None:
         self.store, self.secret, self.timeout_s = Path(store), secret, timeout_s
         self.max_per_pass, self.poll_s, self.backoff = max_per_pass, poll_s, backoff or Backoff()
+        self.workers = workers  # POSTs at once (to one endpoint or several)
         self.log = log or (lambda line: None)
         self._lock = threading.Lock()
         self._wake, self._stop = threading.Event(), threading.Event()
@@ -81,10 +83,15 @@ class Deliverer:
     @contextlib.contextmanager
     def _connection(self) -> Iterator[Any]:
         """The store, opened for one pass only: between passes other processes may open it."""
-        if not self.store.is_file():
+        try:
+            con = connect(self.store) if self.store.is_file() else None
+        except StandoffError as exc:
+            if "empty store" not in str(exc):
+                raise
+            con = None  # the first run is being written: nothing queued yet
+        if con is None:
             yield None
             return
-        con = connect(self.store)
         try:
             yield con
         finally:
@@ -97,33 +104,50 @@ class Deliverer:
         return post(alert["url"], body, headers, self.timeout_s)
 
     def deliver_pending(self) -> dict[str, int]:
-        """One pass over the alerts that are due (at most `max_per_pass`), in this thread."""
+        """One pass over the alerts that are due (at most `max_per_pass`), in this thread.
+
+        Each endpoint is probed with one alert first; if it answers, the rest go `workers` at a
+        time. After a failure the endpoint's other alerts wait with it (not counted as attempts).
+        """
         stats = {"leased": 0, "delivered": 0, "failed": 0, "deferred": 0}
         with self._lock, self._connection() as con:
             if con is None:
                 return stats
             due = lease(con, limit=self.max_per_pass, lease_s=2 * self.timeout_s + 30)
             stats["leased"] = len(due)
+            groups: dict[str, list[dict[str, Any]]] = {}
+            for alert in due:
+                groups.setdefault(alert["url"], []).append(alert)
+            rest, step = [a for group in groups.values() for a in group[1:]], 4 * self.workers
+            probes = [g[0] for g in groups.values()]  # one per endpoint first
+            batches = [probes, *(rest[i:i + step] for i in range(0, len(rest), step))]
             down: dict[str, float] = {}  # url → retry delay, for URLs that failed in this pass
             deferred: list[dict[str, Any]] = []
-            for alert in due:
-                url = alert["url"]
-                if url in down:  # one failure per endpoint and pass: the rest wait with it
-                    deferred.append({"idempotency_key": alert["idempotency_key"], "delivered": False,
-                                     "attempted": False, "retry_in_s": down[url]})
-                    continue
-                error = self._send(alert)
-                outcome: dict[str, Any] = {"idempotency_key": alert["idempotency_key"],
-                                           "delivered": not error}
-                if error:
-                    down[url] = outcome["retry_in_s"] = self.backoff.delay_s(alert["attempts"] + 1)
-                    outcome["error"] = error
-                    self.log(f"alert to {url} failed ({error}); retry in {down[url]:.1f} s")
-                settle(con, [outcome])  # at once: a crash after this POST does not resend it
-                stats["delivered" if not error else "failed"] += 1
+            with ThreadPoolExecutor(self.workers) as pool:
+                for batch in batches:
+                    live = [a for a in batch if a["url"] not in down]
+                    deferred += [{"idempotency_key": a["idempotency_key"], "delivered": False,
+                                  "attempted": False, "retry_in_s": down[a["url"]]}
+                                 for a in batch if a["url"] in down]
+                    sent = zip(live, pool.map(self._send, live), strict=True)
+                    settle(con, [self._outcome(a, error, down, stats) for a, error in sent])
+                    # settled after each batch: a crash resends at most one batch
             settle(con, deferred)
             stats["deferred"] = len(deferred)
         return stats
+
+    def _outcome(self, alert: dict[str, Any], error: str | None, down: dict[str, float],
+                 stats: dict[str, int]) -> dict[str, Any]:
+        outcome: dict[str, Any] = {"idempotency_key": alert["idempotency_key"], "delivered": not error}
+        stats["delivered" if not error else "failed"] += 1
+        if error:
+            url = alert["url"]
+            outcome["retry_in_s"] = self.backoff.delay_s(alert["attempts"] + 1)
+            outcome["error"] = error
+            if url not in down:
+                down[url] = outcome["retry_in_s"]
+                self.log(f"alert to {url} failed ({error}); retry in {down[url]:.1f} s")
+        return outcome
 
     def counts(self) -> dict[str, int]:
         """Queued, delivered and failing alerts in the store."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -53,10 +54,16 @@ def _connect(path: str | Path, *, create: bool) -> Any:
     path = Path(path)
     if not create and not path.is_file():
         raise StandoffError("no such store", file=str(path))
-    try:
-        con = duckdb.connect(str(path))
-    except duckdb.Error as exc:
-        raise StandoffError(f"not a standoff store: {exc}", file=str(path)) from None
+    for wait_s in (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6, None):
+        try:
+            con = duckdb.connect(str(path))
+            break
+        except duckdb.Error as exc:
+            # another thread closing the last connection (alerts deliver from a thread), or another
+            # process's short write: wait a little; anything else is not a store
+            if wait_s is None or not any(w in str(exc) for w in ("Unique file handle conflict", "set lock")):
+                raise StandoffError(f"not a standoff store: {exc}", file=str(path)) from None
+            time.sleep(wait_s)
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     if "meta" in tables:
         row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
