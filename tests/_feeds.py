@@ -8,8 +8,10 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests._hooks import Loopback
 
 TOWNS = ["Nawa", "Quneitra", "Khan Arnabah", "Sasa", "Jasim", "Inkhil", "Kanaker", "Daraa"]
 ACTORS = ["Hezbollah fighters", "Revolutionary Guards officers", "Shiite militias", "Syrian army troops"]
@@ -48,7 +50,7 @@ def atom(base: str, items: list[tuple[str, str]]) -> str:
             f"<title>A</title><id>urn:a</id><updated>2024-03-16T08:00:00Z</updated>{body}</feed>")
 
 
-class FeedServer:
+class FeedServer(Loopback):
     """Serves `feeds` (path → list of (guid, article path)) and /a/<i>.html pages; counts hits.
 
     /garbage.xml answers bytes that are no feed; /hang.xml drips its answer forever. Articles
@@ -97,10 +99,7 @@ class FeedServer:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.server.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.serve(Handler, port)
 
     def answer(self, path: str) -> tuple[bytes | None, str]:
         if path == "/garbage.xml":
@@ -118,11 +117,6 @@ class FeedServer:
     def url(self, path: str) -> str:
         return self.base + path
 
-    def __enter__(self) -> FeedServer:
-        self.thread.start()
-        return self
-
     def __exit__(self, *exc: object) -> None:
         self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
+        super().__exit__(*exc)

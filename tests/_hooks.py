@@ -5,12 +5,30 @@ from __future__ import annotations
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 
 from standoff.alerts import SIGNATURE_HEADER, verify
 
 
-class Receiver:
+class Loopback:
+    """An http.server on 127.0.0.1 (a free port unless given), served from a thread while in `with`."""
+
+    def serve(self, handler: type[BaseHTTPRequestHandler], port: int = 0) -> None:
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.server.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> Self:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class Receiver(Loopback):
     """Records every POST; answers `fail_first` of them with 500 and can sleep `delay_s` first."""
 
     def __init__(self, secret: str, *, fail_first: int = 0, delay_s: float = 0.0, port: int = 0) -> None:
@@ -35,17 +53,8 @@ class Receiver:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> Receiver:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.serve(Handler, port)
+        self.url = f"{self.base}/hook"
 
     def delivered(self) -> list[dict[str, Any]]:
         with self.lock:

@@ -75,6 +75,7 @@ def test_each_new_alert_is_posted_once_signed_with_its_evidence(result, tmp_path
         assert Deliverer(store, SECRET).deliver_pending()["leased"] == 0
         assert len(a.received) == len(b.received) == len(expected)
     assert all(r["delivered_at"] is not None and r["attempts"] == 1 for r in outbox(store))
+    assert info(store)["alerts"] == 2 * len(expected) and info(store)["alerts_waiting"] == 0
 
 
 def test_a_failing_endpoint_is_retried_with_backoff_and_the_same_key(result, tmp_path):

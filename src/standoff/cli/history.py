@@ -88,7 +88,8 @@ def info_cmd(store: StoreOption) -> None:
     data = info(store)
     console_err.print(f"{store}: schema {data['schema_version']}, {data['observations']} observations "
                       f"({data['revisions']} revisions), {data['verdicts']} verdict rows, "
-                      f"{len(data['runs'])} runs")
+                      f"{len(data['runs'])} runs, {data['alerts']} webhook alerts ({data['alerts_waiting']} "
+                      "waiting)")
     table = Table(title="runs")
     for name in ("run", "started (UTC)", "pack", "agreements", "observations", "added", "verdicts", "added ",
                  "command"):

@@ -223,18 +223,21 @@ def history(path: str | Path, *, since: str | int | dt.date | None = None, agree
 
 
 def info(path: str | Path) -> dict[str, Any]:
-    """Schema version, counts and runs of a store."""
+    """Schema version, counts (observations, revisions, verdict rows, alerts and alerts waiting) and runs."""
     con = _connect(path, create=False)
     try:
         counts = con.execute("""SELECT (SELECT count(DISTINCT observation_id) FROM observations),
-            (SELECT count(*) FROM observations), (SELECT count(*) FROM verdicts)""").fetchone()
+            (SELECT count(*) FROM observations), (SELECT count(*) FROM verdicts),
+            (SELECT count(*) FROM outbox),
+            (SELECT count(*) FROM outbox WHERE delivered_at IS NULL)""").fetchone()
         runs = con.execute("""SELECT run_id, started_at, command, pack_id, pack_hash, agreements,
             observations, observations_added, verdicts, verdicts_added FROM runs ORDER BY run_id"""
                            ).fetchall()
         keys = ("run_id", "started_at", "command", "pack_id", "pack_hash", "agreements", "observations",
                 "observations_added", "verdicts", "verdicts_added")
         return {"schema_version": SCHEMA_VERSION, "observations": counts[0], "revisions": counts[1],
-                "verdicts": counts[2], "runs": [dict(zip(keys, r, strict=True)) for r in runs]}
+                "verdicts": counts[2], "alerts": counts[3], "alerts_waiting": counts[4],
+                "runs": [dict(zip(keys, r, strict=True)) for r in runs]}
     finally:
         con.close()
 
