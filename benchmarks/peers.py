@@ -150,7 +150,8 @@ def run_postgis(line: np.ndarray, obs, how: str) -> Callable[[], tuple[np.ndarra
     """PostGIS geography, serial; `how` is 'dwithin' (status only) or 'distance'."""
     probe = _psql("CREATE EXTENSION IF NOT EXISTS postgis; SELECT postgis_full_version();")
     if probe.returncode != 0:
-        return f"PostGIS skipped: no PostgreSQL with PostGIS answers ({probe.stderr.strip()[:120]})"
+        why = (probe.stderr.strip().splitlines() or ["no message"])[0][:120]
+        return f"PostGIS skipped: no PostgreSQL with PostGIS answers ({why})"
     folder = Path(tempfile.mkdtemp(prefix="peers-"))
     folder.chmod(0o777)  # psql runs as postgres and writes the results here
     data = folder / "pts.csv"

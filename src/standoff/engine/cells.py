@@ -123,7 +123,7 @@ class Grids:
 
 def _corner_min(nodes: np.ndarray) -> np.ndarray:
     """(ny + 1, nx + 1) node values -> (ny, nx) the smallest at each cell's corners (NaN if any)."""
-    return np.minimum(np.minimum(nodes[:-1, :-1], nodes[:-1, 1:]), np.minimum(nodes[1:, :-1], nodes[1:, 1:]))
+    return band.corners(nodes).min(axis=-1)
 
 
 def distance_leaf(zone: Zone) -> Zone | None:

@@ -138,9 +138,9 @@ def cell_errors_m(lon: np.ndarray, lat: np.ndarray, margin: np.ndarray, dist: np
         r = np.full(fl.shape, np.inf)
         r[ok] = geodesic_m(fl[ok], fa[ok], lon[..., rows, cols][ok], lat[..., rows, cols][ok])
         excess = np.maximum(excess, r - dist[..., rows, cols])
-    corners = _corners(dist)
-    err = error_bound_m(corners.reshape(*excess.shape, 2, 2), excess, lat[..., :-1, :-1], dlon, dlat)
-    known = np.isfinite(corners).all(-1) & np.isfinite(_corners(margin)).all(-1)
+    at_corners = corners(dist)
+    err = error_bound_m(at_corners.reshape(*excess.shape, 2, 2), excess, lat[..., :-1, :-1], dlon, dlat)
+    known = np.isfinite(at_corners).all(-1) & np.isfinite(corners(margin)).all(-1)
     return np.where(known, err, np.inf)
 
 
@@ -159,7 +159,7 @@ def _geodesic(lon1, lat1, lon2, lat2, out):  # pragma: no cover - compiled
         out[i] = inverse_reduced(su1, cu1, su2, cu2, math.radians(lon2[i] - lon1[i]))[0]
 
 
-def _corners(nodes: np.ndarray) -> np.ndarray:
+def corners(nodes: np.ndarray) -> np.ndarray:
     """(..., R + 1, C + 1) node values -> (..., R, C, 4) values at each cell's corners."""
     return np.stack([nodes[..., :-1, :-1], nodes[..., :-1, 1:], nodes[..., 1:, :-1], nodes[..., 1:, 1:]], -1)
 
@@ -167,11 +167,8 @@ def _corners(nodes: np.ndarray) -> np.ndarray:
 def records(fine: FineBlocks) -> np.ndarray:
     """(blocks, K, K, 9) float32 per fine cell: margins and distances at its corners (south-west,
     south-east, north-west, north-east), then the error bound: one cache line or two per report."""
-    m, d = fine.margin_m, fine.distance_m
-    corners = [(slice(None, -1), slice(None, -1)), (slice(None, -1), slice(1, None)),
-               (slice(1, None), slice(None, -1)), (slice(1, None), slice(1, None))]
-    parts = [m[:, r, c] for r, c in corners] + [d[:, r, c] for r, c in corners] + [fine.error_m]
-    return np.ascontiguousarray(np.stack(parts, -1), np.float32)
+    parts = [corners(fine.margin_m), corners(fine.distance_m), fine.error_m[..., None]]
+    return np.ascontiguousarray(np.concatenate(parts, -1), np.float32)
 
 
 @njit(cache=True, error_model="numpy")

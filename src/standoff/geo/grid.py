@@ -24,7 +24,7 @@ import numpy as np
 from numba import njit, prange
 
 from standoff.geo import threads
-from standoff.geo.band import FineBlocks, records, refine
+from standoff.geo.band import FineBlocks, corners, records, refine
 from standoff.geo.vincenty import A, F
 
 E2 = F * (2 - F)
@@ -193,11 +193,8 @@ class CellGrid:
         """(ny, nx, 8) float32 per cell: margins, then distances, at its corners (south-west,
         south-east, north-west, north-east), so that a look-up reads one cache line; the
         rounding (< 0.01 m) is far inside SLACK_M."""
-        m, d = self.margin_m, self.distance_m
-        corners = [(slice(None, -1), slice(None, -1)), (slice(None, -1), slice(1, None)),
-                   (slice(1, None), slice(None, -1)), (slice(1, None), slice(1, None))]
-        return np.ascontiguousarray(np.stack([m[c] for c in corners] + [d[c] for c in corners], -1),
-                                    np.float32)
+        both = np.concatenate([corners(self.margin_m), corners(self.distance_m)], -1)
+        return np.ascontiguousarray(both, np.float32)
 
     @cached_property
     def fine_records(self) -> np.ndarray:
