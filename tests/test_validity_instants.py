@@ -229,3 +229,30 @@ def test_meets_and_covers_match_datetime_arithmetic(start: date, length: int, lo
     s = np.array([day_number(start, 0)], np.int64)
     e = np.array([day_number(end, 0)], np.int64)
     assert (bool(period.meets(s, e)[0]), bool(period.covers(s, e)[0])) == _oracle(start, end, lo, hi)
+
+
+def test_geoparquet_timestamps_with_a_zone_are_instants(tmp_path: Path):
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from standoff.report.writers import point_wkb
+
+    folder = init_pack(tmp_path / "gp", bbox=(30.0, 10.0, 31.0, 11.0))
+    (folder / "agreements" / "ceasefire.yaml").write_text(CEASEFIRE.format(
+        agreement_from="2020-01-01", clause_from="2020-03-06T00:01+02:00", clause_to="2020-03-20"))
+    moments = [datetime(2020, 3, 5, 22, 30, tzinfo=UTC), datetime(2020, 3, 5, 21, 59, tzinfo=UTC)]
+    geo = {"version": "1.0.0", "primary_column": "geometry",
+           "columns": {"geometry": {"encoding": "WKB", "geometry_types": ["Point"]}}}
+    table = pa.table({"id": ["after", "before"], "actor": ["RED", "RED"],
+                      "time": pa.array(moments, pa.timestamp("ms", tz="UTC")),
+                      "radius_m": [100.0, 100.0],
+                      "geometry": point_wkb(np.array([30.52, 30.52]), np.array([10.5, 10.5]))})
+    pq.write_table(table.replace_schema_metadata({"geo": json.dumps(geo)}), tmp_path / "r.parquet")
+    pack = load_pack(folder)
+    obs = standoff.read_observations(tmp_path / "r.parquet", pack)
+    assert list(obs.instants()[0]) == [utc_seconds(m) for m in moments]
+    result = standoff.check(obs, pack, agreements=["ceasefire"], every_pair=True)
+    assert {v.observation_id: v.status for v in result.verdicts} == {"after": "violation",
+                                                                    "before": "not_applicable"}

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from standoff.model import COLUMNS, ObservationSet
+from standoff.model.days import NO_TIME
 
 TEXT = ("unit", "source", "quote", "attribution", "activity")
 
@@ -61,6 +62,20 @@ def _days(table: Any, name: str) -> np.ndarray | None:
         return None
     days: np.ndarray = col.cast(pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
     return days
+
+
+def _seconds(table: Any, name: str) -> np.ndarray:
+    """UTC seconds of a timestamp column with a time zone (an instant); NO_TIME elsewhere."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    out = np.full(table.num_rows, NO_TIME, np.int64)
+    col = table.column(name) if name in table.column_names else None
+    if col is None or not pa.types.is_timestamp(col.type) or not col.type.tz:
+        return out
+    per_s = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}[col.type.unit]
+    values = pc.fill_null(col.cast(pa.int64()), NO_TIME).to_numpy(zero_copy_only=False)
+    return np.where(values == NO_TIME, NO_TIME, values // per_s)
 
 
 def _points(table: Any, column: str) -> tuple[np.ndarray, np.ndarray] | None:
@@ -118,4 +133,5 @@ def read_points_parquet(path: Path, table: Any, meta: dict[str, Any] | None) -> 
     skip = {*COLUMNS, meta["column"] if meta is not None else "geometry"}
     extra = {name: table.column(name).combine_chunks() for name in table.column_names if name not in skip}
     return ObservationSet(id=ids, actor=actors, lon=lon, lat=lat, time=time, time_end=time_end,
+                          time_s=_seconds(table, "time"), time_end_s=_seconds(table, "time_end"),
                           area=[], origin=str(path), extra=extra, **numbers, **text)  # type: ignore[arg-type]
