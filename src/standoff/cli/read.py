@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -43,8 +43,8 @@ def read_cmd(
     """
     use_force(force)
     from standoff.cli.common import open_pack, parse_day
-    from standoff.read import SourceLimits, observation_set, read
-    from standoff.read.output import render_read, write_draft, write_read
+    from standoff.read import SourceLimits, read
+    from standoff.read.output import render_read, write_read
 
     if pack is None and (check or draft is not None):
         raise StandoffError("--check and --draft-agreement need --pack: agreements and zones "
@@ -54,24 +54,9 @@ def read_cmd(
     limits = SourceLimits(max_bytes=max_bytes, deadline_s=deadline, allow_private=allow_private)
     result = read(sources, the_pack, published=day, ner="all" if places else "claims", limits=limits)
     if draft is not None:
-        written = write_draft(result, the_pack, draft)
-        if written and not quiet:
-            console_err.print(f"wrote {written} draft clauses to {draft}")
-        elif not written:  # a finding, not an error: nothing is written
-            console_err.print(f"nothing to draft: no demand or proposal naming a zone of the pack "
-                              f"was found; {draft} not written")
+        _draft(result, the_pack, draft, quiet)
     if check:
-        import standoff
-        from standoff.cli.check import print_summary
-
-        verdicts = standoff.check(observation_set(result), the_pack)
-        if output is not None:
-            standoff.write_result(verdicts, output)
-        if not result.observations:
-            console_err.print(f"no observations: {len(result.claims)} claims, none of them a "
-                              "located position, so nothing was checked")
-        elif not quiet:
-            print_summary(verdicts)
+        _check(result, the_pack, output, quiet)
         return
     if output is None:
         import sys
@@ -86,7 +71,35 @@ def read_cmd(
         _summary(result, places)
 
 
-def _summary(result, places: bool) -> None:  # type: ignore[no-untyped-def]
+def _draft(result: Any, pack: Any, draft: Path, quiet: bool) -> None:
+    """Write the draft agreement, or say why there is none (a finding, not an error)."""
+    from standoff.read.output import write_draft
+
+    written = write_draft(result, pack, draft)
+    if written and not quiet:
+        console_err.print(f"wrote {written} draft clauses to {draft}")
+    elif not written:
+        console_err.print(f"nothing to draft: no demand or proposal naming a zone of the pack "
+                          f"was found; {draft} not written")
+
+
+def _check(result: Any, pack: Any, output: Path | None, quiet: bool) -> None:
+    """Check the observations read, write the verdicts if asked, and print the summary."""
+    import standoff
+    from standoff.cli.check import print_summary
+    from standoff.read import observation_set
+
+    verdicts = standoff.check(observation_set(result), pack)
+    if output is not None:
+        standoff.write_result(verdicts, output)
+    if not result.observations:
+        console_err.print(f"no observations: {len(result.claims)} claims, none of them a "
+                          "located position, so nothing was checked")
+    elif not quiet:
+        print_summary(verdicts)
+
+
+def _summary(result: Any, places: bool) -> None:
     from rich.table import Table
 
     if places:

@@ -15,6 +15,10 @@ def _box(west: float, south: float, east: float, north: float) -> str:
 
 
 def _files(pack_id: str, bbox: tuple[float, float, float, float]) -> dict[str, str]:
+    """The text of each file of a new pack, by relative path.
+
+    Long because it is the files' text itself: splitting it would scatter one template.
+    """
     west, south, east, north = bbox
     mid_lon, mid_lat = (west + east) / 2, (south + north) / 2
     line = [(mid_lon, south + 0.1 * (north - south)), (mid_lon, north - 0.1 * (north - south))]
