@@ -295,35 +295,27 @@ def _observation_shifts(observations: ObservationSet, pack: Pack, chosen: list[A
     return shifts, counts
 
 
-def compare(pack: Pack, agreement_ids: list[str], *, observations: ObservationSet | None = None,
-            at: date | None = None, actor: str | None = None, clauses: list[str] | None = None,
-            equipment: str | None = None) -> Comparison:
-    """Compare two or more agreements of a pack: areas, place and observation verdicts, stated km.
-
-    `at` picks the feature versions and the clauses in force on that day; without it every
-    feature's latest version is used for areas, and places (which have no time) are checked by
-    the engine against every feature version. `actor` (a code such as 'IRN.IRGC') keeps only the
-    clauses that bind it, and checks the places as that actor. `clauses` keeps only the clauses
-    with those ids; `equipment` (a unit type such as 'sam') keeps the equipment bans that name
-    it, besides the presence clauses, and checks the places as holding it.
-    """
+def _chosen(pack: Pack, agreement_ids: list[str], clauses: list[str] | None) -> list[Agreement]:
+    """The agreements to compare, refusing fewer than two, repeats and unknown clause ids."""
     if len(agreement_ids) < 2:
         raise StandoffError(f"give at least two agreements to compare; got {len(agreement_ids)}")
     twice = sorted({a for a in agreement_ids if agreement_ids.count(a) > 1})
     if twice:
         raise StandoffError(f"agreement {', '.join(twice)} is given more than once")
     chosen = select_agreements(pack, list(agreement_ids))
-    shaper = ZoneShaper(pack, at)
-    theatre = shaper.plane.to_lonlat(shaper.theatre)
-    if equipment is not None:  # an alias names its code; 'ARTY*' stands for the class ARTY itself
-        equipment = unit_names(pack.units).get(equipment.casefold(), equipment.rstrip("*").rstrip("."))
     if clauses is not None:
         known = {c.id for a in chosen for c in a.clauses}
         for cid in clauses:
             if cid not in known:
                 raise StandoffError(f"no clause '{cid}' in {', '.join(a.id for a in chosen)}"
                                     f"{did_you_mean(cid, sorted(known))}")
-    clauses_by = {a.id: forbidden_clauses(a, at, actor, clauses, equipment) for a in chosen}
+    return chosen
+
+
+def _version_areas(shaper: ZoneShaper, chosen: list[Agreement], clauses_by: dict[str, list[Clause]]
+                   ) -> tuple[dict[str, BaseGeometry], list[VersionArea]]:
+    """Each agreement's forbidden zone inside the theatre, and its area in words and km²."""
+    theatre = shaper.plane.to_lonlat(shaper.theatre)
     zones: dict[str, BaseGeometry] = {}
     areas = []
     for a in chosen:
@@ -336,19 +328,23 @@ def compare(pack: Pack, agreement_ids: list[str], *, observations: ObservationSe
         areas.append(VersionArea(a.id, a.title, a.status, [c.id for c in clauses_by[a.id]],
                                  described or "(no clause forbids presence)",
                                  geodesic_area_km2(zones[a.id]), geodesic_area_km2(whole)))
+    return zones, areas
+
+
+def _area_changes(chosen: list[Agreement], zones: dict[str, BaseGeometry]
+                  ) -> tuple[list[AreaChange], dict[tuple[str, str, str], BaseGeometry]]:
+    """For each ordered pair of agreements, what the second adds to and removes from the first."""
     changes, differences = [], {}
     for old, new in permutations([x.id for x in chosen], 2):
         added = _polygonal(zones[new].difference(zones[old]))
         removed = _polygonal(zones[old].difference(zones[new]))
         differences[(old, new, "added")], differences[(old, new, "removed")] = added, removed
         changes.append(AreaChange(old, new, geodesic_area_km2(added), geodesic_area_km2(removed)))
-    every_place, inside = _place_shifts(pack, chosen, clauses_by, at, actor, equipment)
-    places = [p for p in every_place if len(set(p.statuses.values())) > 1]
-    for area in areas:
-        area.places_inside = inside[area.agreement_id]
-    obs_shifts = obs_counts = None
-    if observations is not None:
-        obs_shifts, obs_counts = _observation_shifts(observations, pack, chosen, at)
+    return changes, differences
+
+
+def _notes(pack: Pack, at: date | None, actor: str | None, clauses_by: dict[str, list[Clause]]) -> list[str]:
+    """How the comparison was made, in words, for its reader."""
     versions = f"in force on {at.isoformat()}" if at else "latest version of each feature"
     notes = [
         "forbidden zone = union of the must_not_enter and no_equipment zones and of the theatre outside "
@@ -367,6 +363,34 @@ def compare(pack: Pack, agreement_ids: list[str], *, observations: ObservationSe
     elif len(bound) > 1:
         notes.insert(1, "the clauses bind different actors (" + "; ".join(", ".join(b) for b in sorted(bound))
                      + "): each zone is their union; compare one actor with actor= (--actor)")
+    return notes
+
+
+def compare(pack: Pack, agreement_ids: list[str], *, observations: ObservationSet | None = None,
+            at: date | None = None, actor: str | None = None, clauses: list[str] | None = None,
+            equipment: str | None = None) -> Comparison:
+    """Compare two or more agreements of a pack: areas, place and observation verdicts, stated km.
+
+    `at` picks the feature versions and the clauses in force on that day; without it every
+    feature's latest version is used for areas, and places (which have no time) are checked by
+    the engine against every feature version. `actor` (a code such as 'IRN.IRGC') keeps only the
+    clauses that bind it, and checks the places as that actor. `clauses` keeps only the clauses
+    with those ids; `equipment` (a unit type such as 'sam') keeps the equipment bans that name
+    it, besides the presence clauses, and checks the places as holding it.
+    """
+    chosen = _chosen(pack, agreement_ids, clauses)
+    if equipment is not None:  # an alias names its code; 'ARTY*' stands for the class ARTY itself
+        equipment = unit_names(pack.units).get(equipment.casefold(), equipment.rstrip("*").rstrip("."))
+    clauses_by = {a.id: forbidden_clauses(a, at, actor, clauses, equipment) for a in chosen}
+    zones, areas = _version_areas(ZoneShaper(pack, at), chosen, clauses_by)
+    changes, differences = _area_changes(chosen, zones)
+    every_place, inside = _place_shifts(pack, chosen, clauses_by, at, actor, equipment)
+    places = [p for p in every_place if len(set(p.statuses.values())) > 1]
+    for area in areas:
+        area.places_inside = inside[area.agreement_id]
+    obs_shifts = obs_counts = None
+    if observations is not None:
+        obs_shifts, obs_counts = _observation_shifts(observations, pack, chosen, at)
     return Comparison(pack.id, [a.id for a in chosen], at, areas, changes, places, obs_shifts, obs_counts,
-                      stated_checks(pack, chosen, day=at), notes, len(pack.places), every_place, zones,
-                      differences)
+                      stated_checks(pack, chosen, day=at), _notes(pack, at, actor, clauses_by),
+                      len(pack.places), every_place, zones, differences)
