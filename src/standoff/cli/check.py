@@ -21,6 +21,9 @@ from standoff.cli.common import (
     use_force,
 )
 
+#: Inputs larger than this (MB) are checked in batches when written to a file.
+STREAM_MB = 512
+
 
 class FailOn(StrEnum):
     violation = "violation"
@@ -29,7 +32,8 @@ class FailOn(StrEnum):
 
 @command("check")
 def check_cmd(
-    observations: Annotated[Path, typer.Argument(help="Observation table: .csv, .geojson or .parquet.")],
+    observations: Annotated[Path, typer.Argument(help="Observation table: .csv, .geojson or .parquet, or a "
+                                                 "folder of .parquet files (a dataset, read in batches).")],
     pack: PackOption,
     agreement: list[str] = typer.Option(None, "--agreement", "-a",
                                         help="Agreement id, or an agreement .yaml; repeatable."),
@@ -43,6 +47,9 @@ def check_cmd(
                                     help="Also write pairs no clause binds, as not_applicable with why."),
     store: Path = typer.Option(None, "--store", help="Also append observations, verdicts and this run "
                                "to a DuckDB store (made if missing); see `standoff history`."),
+    batch_rows: int = typer.Option(None, "--batch-rows", min=1, help="Read and check the input this many "
+                                   "reports at a time, writing -o as it goes (the default for a folder "
+                                   f"and for files over {STREAM_MB} MB)."),
     force: ForceOption = False,
     max_area_vertices: AreaVerticesOption = 10_000,
 ) -> None:
@@ -60,6 +67,10 @@ def check_cmd(
         output_format(output)  # an unknown suffix is refused before any work
     the_pack, ids = open_pack(pack, agreement)
     day = parse_day(at)
+    if batch_rows or streamed(observations, output):
+        _check_streamed(observations, the_pack, ids, day, every_pair, output, store, batch_rows, quiet,
+                        fail_on)
+        return
     obs = standoff.read_observations(observations, the_pack)
     with progress_bar("checking", enabled=not quiet and len(obs) > 10_000) as progress:
         result = standoff.check(obs, the_pack, agreements=ids, at=day, every_pair=every_pair,
@@ -83,10 +94,39 @@ def check_cmd(
         print_sentences(result, show)
         if output is not None:
             console_err.print(f"wrote {len(result)} verdicts to {output}")
-    worst = set(result.status_names())
-    if fail_on is not None and ("violation" in worst or
-                                (fail_on == FailOn.possible and "possible" in worst)):
+    _exit_on(set(result.status_names()), fail_on)
+
+
+def _exit_on(worst: set[str], fail_on: FailOn | None) -> None:
+    if fail_on is not None and ("violation" in worst or (fail_on == FailOn.possible and "possible" in worst)):
         raise typer.Exit(1)
+
+
+def streamed(observations: Path, output: Path | None) -> bool:
+    """Whether `check` reads the input in batches: a folder, or a big file written to -o."""
+    if observations.is_dir():
+        return True
+    big = observations.is_file() and observations.stat().st_size > STREAM_MB * 2**20
+    return big and output is not None and observations.suffix.lower() in (".csv", ".parquet", ".geoparquet") \
+        and output.suffix.lower() != ".json"
+
+
+def _check_streamed(observations, pack, ids, day, every_pair, output, store, batch_rows, quiet,  # type: ignore[no-untyped-def]
+                    fail_on) -> None:
+    """`check` a batch at a time: standoff.scale.check_stream."""
+    from standoff.errors import StandoffError
+    from standoff.scale import check_stream
+
+    if output is None or store is not None:
+        raise StandoffError(f"{observations} is read in batches (a folder, a big file or --batch-rows): "
+                            "give -o for the verdicts" + (", without --store" if store is not None else ""))
+    with progress_bar("checking", enabled=not quiet) as progress:
+        result = check_stream(observations, pack, output, agreements=ids, at=day, every_pair=every_pair,
+                              on_progress=progress, **({"batch_rows": batch_rows} if batch_rows else {}))
+    if not quiet:
+        print_summary(result)
+        console_err.print(f"wrote {len(result)} verdicts to {output}")
+    _exit_on(result.worst(), fail_on)
 
 
 def print_sentences(result, limit: int) -> None:  # type: ignore[no-untyped-def]
@@ -103,7 +143,8 @@ def print_sentences(result, limit: int) -> None:  # type: ignore[no-untyped-def]
 
 def print_summary(result) -> None:  # type: ignore[no-untyped-def]
     """The per-clause table of violations, possibles and compliant reports, on stderr."""
-    table = Table(title=f"{len(result.observations)} observations, pack {result.pack_id}")
+    reports = result.reports if hasattr(result, "reports") else len(result.observations)
+    table = Table(title=f"{reports} observations, pack {result.pack_id}")
     for name, style in (("agreement", ""), ("clause", ""), ("kind", "dim"), ("violation", "red"),
                         ("possible", "yellow"), ("compliant", "green"), ("n/a", "dim")):
         table.add_column(name, style=style, justify="right" if style not in ("", "dim") else "left")

@@ -42,14 +42,18 @@ def select_agreements(pack: Pack, agreement_ids: list[str] | None) -> list[Agree
 
 def check(observations: ObservationSet, pack: Pack, *, agreements: list[str] | None = None,
           at: date | None = None, every_pair: bool = False,
-          on_progress: Progress | None = None) -> CheckResult:
+          on_progress: Progress | None = None, windows: bool = True,
+          grids: bool | None = None) -> CheckResult:
     """Verdicts for every observation under every clause of the chosen agreements.
 
     Rows hold the pairs a clause binds (actor, time and unit type match); `every_pair` also
     lists the others as not_applicable with their reason. `at` evaluates every observation as
     if reported on that day. Observations without a time are checked against every version.
     Large batches are first decided by cell (`engine.cells`): only reports near a zone's edge
-    reach the exact kernel, and `margin_exact` says which margins are interpolated.
+    reach the exact kernel, and `margin_exact` says which margins are interpolated; `grids`
+    True/False decides by cell wherever a grid can be had / nowhere (None: by batch size).
+    `windows=False` leaves limit windows to the caller (`standoff.scale`): limit rows keep their
+    zone status and `limits` is empty.
     """
     chosen = select_agreements(pack, agreements)
     obs = observations
@@ -63,19 +67,21 @@ def check(observations: ObservationSet, pack: Pack, *, agreements: list[str] | N
     columns, rows = clause_rows(reasons, every_pair, len(periods))
     run = _Run(obs, pack, clauses, rows, columns.offset)
     run.partly = [ep.partly_in_force(a, c, start, end, clock) for a, c in clauses]
+    if grids is not None:  # 1: every clause and epoch with a point report; never: none
+        run.grids.use_min = run.grids.build_min = 1 if grids else np.iinfo(np.int64).max
     total = len(periods) * len(clauses)
     for e, epoch in enumerate(periods):
         idx = np.flatnonzero(ep.overlaps(start, end, epoch.start, epoch.end))
         run.epoch(e, epoch, idx, [reasons[k][idx] == 0 for k in range(len(clauses))],
                   on_progress and (lambda k, e=e: on_progress(e * len(clauses) + k + 1, total)))
     for k, (_, clause) in enumerate(clauses):
-        rows[k].finish(clause, run.epoch_labels[k], run.names, obs, start, units)
+        rows[k].finish(clause, run.epoch_labels[k], run.names, obs, start, units, windows)
     result = CheckResult(
         observations=obs, pack=pack, pack_id=pack.id, agreements=[a.id for a in chosen],
         labels=run.names.names, clauses=[(a.id, c) for a, c in clauses],
         **columns.data, clause_offsets=columns.offset, margin_exact=run.exact,
     )
-    result.limits = limit_results(result, units)
+    result.limits = limit_results(result, units) if windows else []
     return result
 
 

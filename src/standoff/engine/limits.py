@@ -69,6 +69,15 @@ def window_counts(day: np.ndarray, count: np.ndarray, certain: np.ndarray, possi
     return out
 
 
+def windowed(status: np.ndarray, day: np.ndarray, count: np.ndarray, maximum: int,
+             window_days: int) -> tuple[np.ndarray, WindowCounts]:
+    """The status of counted rows after their windows, from their zone status (violation:
+    certainly inside, possible: maybe inside), with the windows' counts."""
+    certain, possible = status == VIOLATION, status == POSSIBLE
+    w = window_counts(day, count, certain, possible, maximum, window_days)
+    return np.where(certain | possible, w.status, COMPLIANT).astype(np.int8), w
+
+
 def _range_argmin(key: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """argmin of key over each inclusive range [lo, hi] (sparse table, O(n log n))."""
     n = len(key)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from standoff.engine.limits import COMPLIANT, NOT_APPLICABLE, POSSIBLE, VIOLATION, window_counts
+from standoff.engine.limits import NOT_APPLICABLE, POSSIBLE, windowed
 from standoff.geo.zones import ZoneMargin
 from standoff.model import Clause, ObservationSet, selector_matches
 
@@ -104,6 +104,13 @@ def is_in(encoded: Encoded, wanted: list[str]) -> np.ndarray:
     return hit[codes]  # code -1 (missing) picks the trailing False
 
 
+def limit_keys(clause: Clause, reason: np.ndarray, units: Encoded) -> list[tuple[str, int, np.ndarray]]:
+    """A limit clause's windows, one per unit type: (unit, maximum, positions of the rows it counts),
+    for rows with `reason` codes and `units` (the rows' unit codes, dictionary-encoded)."""
+    return [(unit, maximum, np.flatnonzero((reason == 0) & is_in(units, [unit])))
+            for unit, maximum in (clause.max or {}).items()]
+
+
 #: Verdict columns and the value a row holds before (or without) evaluation.
 COLUMNS: dict[str, tuple[type, float]] = {
     "status": (np.int8, NOT_APPLICABLE), "reason": (np.int8, 0), "margin_m": (np.float64, np.nan),
@@ -188,8 +195,9 @@ class ClauseRows:
                  cols["foot_lat"], cols["distance_m"], cols["decider"])
 
     def finish(self, clause: Clause, epoch_labels: list[str], labels: Labels, obs: ObservationSet,
-               start: np.ndarray, units: Encoded) -> None:
-        """Combine epochs into one status, apply limit windows, and name the versions used."""
+               start: np.ndarray, units: Encoded, windows: bool = True) -> None:
+        """Combine epochs into one status, apply limit windows (unless not `windows`: then limit
+        rows keep their zone status), and name the versions used."""
         cols = self.cols
         # one epoch, or all epochs agree: that status; they disagree: possible; none known: n/a
         status = np.where(self.lo == self.hi, self.lo, POSSIBLE).astype(np.int8)
@@ -200,16 +208,11 @@ class ClauseRows:
             for c in LOCATED_COLUMNS:
                 cols[c][never] = COLUMNS[c][1]
             reason[never & (reason == 0)] = 4
-        if clause.kind == "limit":
-            unit_codes = units[0][self.obs]
-            for unit, maximum in (clause.max or {}).items():
-                sel = np.flatnonzero((reason == 0) & is_in((unit_codes, units[1]), [unit]))
-                certain = status[sel] == VIOLATION
-                possible = status[sel] == POSSIBLE
+        if clause.kind == "limit" and windows:
+            for _, maximum, sel in limit_keys(clause, reason, (units[0][self.obs], units[1])):
                 rows = self.obs[sel]
-                w = window_counts(start[rows], obs.count[rows], certain, possible, maximum,
-                                  clause.window_days)
-                status[sel] = np.where(certain | possible, w.status, COMPLIANT)
+                status[sel], w = windowed(status[sel], start[rows], obs.count[rows], maximum,
+                                          clause.window_days)
                 cols["lower"][sel], cols["upper"][sel] = w.lower, w.upper
                 cols["window_end"][sel] = w.window_end
         cols["status"][:] = status

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from standoff.engine.rows import Encoded, encode, is_in
 from standoff.engine.sentences import STATUS_WORD, zone_phrase
-from standoff.model import STATUSES, LimitResult
+from standoff.model import STATUSES, Clause, LimitResult, Pack
 from standoff.model.days import SINCE_EVER, day_date
+
+#: The int64 value of NaT (a report without a time).
+NAT = np.datetime64("NaT", "D").astype(np.int64)
 
 if TYPE_CHECKING:
     from standoff.engine.result import CheckResult
@@ -29,32 +33,39 @@ def limit_results(result: CheckResult, units: Encoded | None = None) -> list[Lim
         if clause.kind != "limit":
             continue
         rows = result.clause_rows(k)
-        for unit, maximum in (clause.max or {}).items():
+        for unit in clause.max or {}:
             of_unit = is_in((codes, names), [unit])[result.obs_index[rows]]
             mine = rows[of_unit & (result.reason[rows] == 0)
                         & (result.margin_m[rows] >= -result.tolerance_m[rows])]
-            if len(mine) == 0:
-                out.append(LimitResult(
-                    agreement_id=agreement_id, clause_id=clause.id, unit=unit, window_start=None,
-                    window_end=None, lower=0, upper=0, maximum=maximum, status="compliant",
-                    observation_ids=[], sentence=f"No {unit} reported in "
-                    f"{zone_phrase(result.pack, clause)} — compliant."))
-                continue
-            worst = mine[np.lexsort((-result.upper[mine], result.status[mine]))[0]]
-            end = int(result.window_end[worst])
-            begin = end - clause.window_days + 1
-            days = result.observations.time[result.obs_index[mine]].astype(np.int64)
-            inside = mine[((days >= begin) & (days <= end)) | (days == SINCE_EVER)
-                          | np.isnat(obs.time[result.obs_index[mine]])]
-            lower, upper = int(result.lower[worst]), int(result.upper[worst])
-            status = STATUSES[int(result.status[worst])]
-            span = f"{lower}" if lower == upper else f"{lower}–{upper}"
-            out.append(LimitResult(
-                agreement_id=agreement_id, clause_id=clause.id, unit=unit,
-                window_start=day_date(begin), window_end=day_date(end), lower=lower, upper=upper,
-                maximum=maximum, status=status,
-                observation_ids=[str(obs.id[i]) for i in result.obs_index[inside]],
-                sentence=f"{span} {unit} in {zone_phrase(result.pack, clause)} between "
-                f"{day_date(begin)} and {day_date(end)} against a maximum of {maximum} — "
-                f"{STATUS_WORD[int(result.status[worst])]}."))
+            i = result.obs_index[mine]
+            out.append(worst_window(
+                result.pack, agreement_id, clause, unit, result.status[mine], result.lower[mine],
+                result.upper[mine], result.window_end[mine], obs.time[i].astype(np.int64),
+                lambda at, i=i: [str(obs.id[j]) for j in i[at]]))
     return out
+
+
+def worst_window(pack: Pack | None, agreement_id: str, clause: Clause, unit: str, status: np.ndarray,
+                 lower: np.ndarray, upper: np.ndarray, window_end: np.ndarray, day: np.ndarray,
+                 ids: Callable[[np.ndarray], list[str]]) -> LimitResult:
+    """The worst window of one limit clause and unit, from the rows it counts in the zone (in row
+    order): their status, bounds and window after the windows, and their report's day (int64
+    days, NaT's value when unknown); `ids(positions)` names the reports in that window."""
+    maximum = (clause.max or {})[unit]
+    if len(status) == 0:
+        return LimitResult(
+            agreement_id=agreement_id, clause_id=clause.id, unit=unit, window_start=None,
+            window_end=None, lower=0, upper=0, maximum=maximum, status="compliant",
+            observation_ids=[], sentence=f"No {unit} reported in {zone_phrase(pack, clause)} — compliant.")
+    worst = np.lexsort((-upper, status))[0]
+    end = int(window_end[worst])
+    begin = end - clause.window_days + 1
+    inside = np.flatnonzero(((day >= begin) & (day <= end)) | (day == SINCE_EVER) | (day == NAT))
+    low, high = int(lower[worst]), int(upper[worst])
+    span = f"{low}" if low == high else f"{low}–{high}"
+    return LimitResult(
+        agreement_id=agreement_id, clause_id=clause.id, unit=unit,
+        window_start=day_date(begin), window_end=day_date(end), lower=low, upper=high,
+        maximum=maximum, status=STATUSES[int(status[worst])], observation_ids=ids(inside),
+        sentence=f"{span} {unit} in {zone_phrase(pack, clause)} between {day_date(begin)} and "
+        f"{day_date(end)} against a maximum of {maximum} — {STATUS_WORD[int(status[worst])]}.")

@@ -175,10 +175,15 @@ def record_batches(result: CheckResult, rows: int = BATCH_ROWS, *, extra: bool =
 
 def metadata(result: CheckResult) -> dict[str, Any]:
     """What a file needs besides its rows to be read back as the same result."""
-    return {"standoff": FORMAT_VERSION, "pack": result.pack_id, "agreements": result.agreements,
-            "clauses": [{"agreement": a, **c.model_dump(mode="json", exclude_none=True)}
-                        for a, c in result.clauses],
-            "limits": [lim.model_dump(mode="json") for lim in result.limits]}
+    return metadata_of(result.pack_id, result.agreements, result.clauses, result.limits)
+
+
+def metadata_of(pack_id: str, agreements: list[str], clauses: list[tuple[str, Clause]],
+                limits: list[LimitResult]) -> dict[str, Any]:
+    """`metadata` from its parts (for verdicts written without one CheckResult: `standoff.scale`)."""
+    return {"standoff": FORMAT_VERSION, "pack": pack_id, "agreements": agreements,
+            "clauses": [{"agreement": a, **c.model_dump(mode="json", exclude_none=True)} for a, c in clauses],
+            "limits": [lim.model_dump(mode="json") for lim in limits]}
 
 
 def _clauses(meta: dict[str, Any], table: pa.Table, pack: Pack | None) -> list[tuple[str, Clause]]:

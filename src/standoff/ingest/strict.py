@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -42,19 +42,27 @@ def _field_limit(limit: int) -> Iterator[None]:
 
 def csv_records(path: Path, text: str) -> tuple[list[str], list[list[str]], list[int]]:
     """Header, records and the first line of each record; strict about quotes and field size."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    stream = csv_stream(path, io.StringIO(text, newline=""))
+    header = next(stream, ([], 0))[0]
     records: list[list[str]] = []
     starts: list[int] = []
-    header: list[str] | None = None
+    for record, start in stream:
+        records.append(record)
+        starts.append(start)
+    return header, records, starts
+
+
+def csv_stream(path: Path, lines: Iterable[str]) -> Iterator[tuple[list[str], int]]:
+    """The header, then each non-empty record, with the line it starts on; strict as `csv_records`."""
+    reader = csv.reader(lines, strict=True)
+    header = True
     start = 1
     with _field_limit(LIMITS.max_field_bytes):
         try:
             for record in reader:
-                if header is None:
-                    header = record
-                elif record:
-                    records.append(record)
-                    starts.append(start)
+                if header or record:
+                    yield record, start
+                header = False
                 start = reader.line_num + 1
         except csv.Error as exc:
             reason = str(exc)
@@ -67,7 +75,6 @@ def csv_records(path: Path, text: str) -> tuple[list[str], list[list[str]], list
                 msg, code = f"not valid CSV: {reason}", None
             line = start if code else reader.line_num
             raise ObservationError(msg, file=str(path), line=line, code=code) from None
-    return header or [], records, starts
 
 
 def check_json_depth(path: Path, text: str) -> None:

@@ -108,21 +108,29 @@ def _read_csv(path: Path) -> _Table:
     return _read_csv_rows(path, *strict.csv_records(path, strict.read_text(path, "CSV")))
 
 
-def _read_csv_rows(path: Path, header: list[str], records: list[list[str]], starts: list[int]) -> _Table:
-    """The parsed CSV records as a table, its header checked (also for CSV text in memory)."""
-    if not header:
-        raise ObservationError("the file is empty: expected a header row", file=str(path))
-    twice = [c for i, c in enumerate(header) if c in header[:i]]
-    if twice:
-        raise ObservationError(f"column '{twice[0]}' is given twice", file=str(path), line=1)
+def _read_csv_rows(path: Path, header: list[str], records: list[list[str]], starts: list[int],
+                   first_row: int = 0) -> _Table:
+    """The parsed CSV records as a table, its header checked (also for CSV text in memory, and
+    for a batch of a streamed file: rows counted from `first_row`, near misses warned once)."""
+    check_csv_header(path, header)
     for record, line in zip(records, starts, strict=True):
         if len(record) > len(header):
             raise ObservationError(message("csv-extra-fields", count=len(record), header=len(header)),
                                    file=str(path), line=line, code="csv-extra-fields")
     rows = [dict(zip(header, record, strict=False)) for record in records]
-    table = _Table(path, rows, [(line, i + 1) for i, line in enumerate(starts)])
-    table.extra = _extra_columns(path, header)
+    table = _Table(path, rows, [(line, first_row + i + 1) for i, line in enumerate(starts)])
+    table.extra = _extra_columns(path, header) if first_row == 0 else \
+        [c for c in header if c not in COLUMNS and c != ""]
     return table
+
+
+def check_csv_header(path: Path, header: list[str]) -> None:
+    """Refuse a CSV header that is empty or names a column twice."""
+    if not header:
+        raise ObservationError("the file is empty: expected a header row", file=str(path))
+    twice = [c for i, c in enumerate(header) if c in header[:i]]
+    if twice:
+        raise ObservationError(f"column '{twice[0]}' is given twice", file=str(path), line=1)
 
 
 def _extra_columns(path: Path, names: list[str]) -> list[str]:
@@ -136,6 +144,12 @@ def _extra_columns(path: Path, names: list[str]) -> list[str]:
             warnings.warn(f"{path}: column '{name}' is not one standoff reads (did you mean {close[0]}?); "
                           "it is kept as it is in the verdict files", InputWarning, stacklevel=4)
     return extra
+
+
+def csv_observations(path: Path, header: list[str], records: list[list[str]], starts: list[int],
+                     pack: Pack | None, first_row: int = 0) -> ObservationSet:
+    """Observations from some records of a CSV file (`starts`: their first lines)."""
+    return _build(_read_csv_rows(path, header, records, starts, first_row), None, pack)
 
 
 def _read_geojson(path: Path) -> tuple[_Table, list[Any]]:
@@ -180,7 +194,11 @@ def _read_parquet(path: Path) -> tuple[_Table | ObservationSet, list[Any] | None
     except Exception as exc:  # pyarrow raises ArrowInvalid and friends
         reason = " ".join(str(exc).split())  # pyarrow's message can span lines: one line
         raise ObservationError(f"not a readable Parquet file: {reason}", file=str(path)) from None
-    meta = strict.geo_metadata(path, table)
+    return _parquet_table(path, table, strict.geo_metadata(path, table))
+
+
+def _parquet_table(path: Path, table: Any, meta: dict[str, Any] | None,
+                   first_row: int = 0) -> tuple[_Table | ObservationSet, list[Any] | None]:
     from standoff.ingest.columnar import read_points_parquet
 
     fast = read_points_parquet(path, table, meta)  # points in WGS84, every value in range
@@ -193,9 +211,22 @@ def _read_parquet(path: Path) -> tuple[_Table | ObservationSet, list[Any] | None
             geoms = strict.to_wgs84(path, meta["column"], meta["crs"], geoms)
         table = table.drop_columns([meta["column"]])
     rows = table.to_pylist()
-    out = _Table(path, rows, [(None, i + 1) for i in range(len(rows))])
+    out = _Table(path, rows, [(None, first_row + i + 1) for i in range(len(rows))])
     out.extra = [c for c in table.column_names if c not in COLUMNS]
     return out, geoms
+
+
+def parquet_observations(path: Path, table: Any, meta: dict[str, Any] | None, pack: Pack | None,
+                         first_row: int = 0) -> ObservationSet:
+    """Observations from an Arrow table read from a (Geo)Parquet file (`meta`: its checked `geo`
+    metadata); errors name rows counted from `first_row`."""
+    table, geoms = _parquet_table(path, table, meta, first_row)
+    if not isinstance(table, ObservationSet):
+        return _build(table, geoms, pack)
+    if pack is not None:
+        _warn_if_swapped(table.lon, table.lat, pack, path)
+        warn_unknown_codes(table.actor, table.unit, pack, path)
+    return table
 
 
 def _discs(table: _Table, geoms: list[Any], theatre_m2: float | None = None) -> tuple[np.ndarray, ...]:

@@ -27,16 +27,21 @@ from standoff.report.writers import (
     output_format,
 )
 
-__all__ = ["FORMATS", "load_result", "output_format", "render", "write_result"]
+__all__ = ["FORMATS", "load_result", "observation_geometry", "output_format", "render", "write_result"]
+
+
+def observation_geometry(result: CheckResult, fmt: str) -> pa.Array | None:
+    """Each observation's geometry as `fmt` writes it (WKB, GeoJSON text), None for formats without."""
+    obs = result.observations
+    if fmt == "parquet":
+        return geometry_wkb(obs.lon, obs.lat, obs.area)
+    if fmt == "geojson":
+        return geometry_json(obs.lon, obs.lat, obs.area)
+    return None
 
 
 def _batches(result: CheckResult, fmt: str) -> Iterator[tuple[pa.RecordBatch, pa.Array | None]]:
-    obs = result.observations
-    geometry = None
-    if fmt == "parquet":
-        geometry = geometry_wkb(obs.lon, obs.lat, obs.area)
-    elif fmt == "geojson":
-        geometry = geometry_json(obs.lon, obs.lat, obs.area)
+    geometry = observation_geometry(result, fmt)
     start = 0
     for batch in record_batches(result, extra=True):
         rows = result.obs_index[start:start + len(batch)]
