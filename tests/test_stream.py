@@ -159,3 +159,21 @@ def test_cli_streams_a_folder(golan, dataset, tmp_path):
     out = runner.invoke(app, ["check", str(folder), "--pack", "golan", "-q"])
     assert out.exit_code == 2
     assert "give -o" in out.output and "Traceback" not in out.output
+
+
+@pytest.mark.parametrize("fmt", ("json", "jsonl", "geojson", "csv", "parquet"))
+def test_margin_exact_is_written_and_read_back(golan, dataset, tmp_path, fmt):
+    """Rows decided by cell (interpolated margins) say so in every format, as true/false, and the
+    file reads back as the same flags and rewrites to the same bytes."""
+    result = standoff.check(standoff.read_observations(dataset, golan), golan, grids=True)
+    assert result.margin_exact is not None and not result.margin_exact.all() and result.margin_exact.any()
+    path = tmp_path / f"v.{fmt}"
+    standoff.write_result(result, path)
+    if fmt != "parquet":
+        text = path.read_text(encoding="utf-8")
+        assert ('"margin_exact":false' in text) if fmt != "csv" else (",false," in text)
+    back = standoff.load_result(path, golan)
+    located = ~np.isnan(result.margin_m)
+    assert (back.margin_exact[located] == result.margin_exact[located]).all()
+    standoff.write_result(back, tmp_path / f"again.{fmt}")
+    assert (tmp_path / f"again.{fmt}").read_bytes() == path.read_bytes()

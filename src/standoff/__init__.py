@@ -26,6 +26,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from standoff.packs import builtin_packs, load_agreement, load_pack, with_agreements
     from standoff.read import read as read_articles
     from standoff.report.verdicts import load_result, render, write_result
+    from standoff.scale.cluster import check_dask
+    from standoff.scale.stream import check_stream
 
 __version__ = "0.1.0"
 
@@ -39,6 +41,7 @@ _LAZY = {
     "with_agreements": "standoff.packs", "read_articles": "standoff.read:read",
     "load_result": "standoff.report.verdicts", "render": "standoff.report.verdicts",
     "write_result": "standoff.report.verdicts",
+    "check_stream": "standoff.scale.stream", "check_dask": "standoff.scale.cluster",
 }
 
 
@@ -89,7 +92,8 @@ def _pack_file_schema(pack: Any) -> dict[str, Any]:
 
 
 __all__ = [
-    "CheckResult", "ObservationSet", "Pack", "StandoffError", "builtin_packs", "check", "compare",
+    "CheckResult", "ObservationSet", "Pack", "StandoffError", "builtin_packs", "check", "check_dask",
+    "check_stream", "compare",
     "features_geojson", "load_agreement", "load_pack", "load_result", "read_articles", "read_observations",
     "render", "schema", "with_agreements", "write_result", "zones_geojson",
 ]

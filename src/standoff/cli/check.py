@@ -50,23 +50,29 @@ def check_cmd(
     batch_rows: int = typer.Option(None, "--batch-rows", min=1, help="Read and check the input this many "
                                    "reports at a time, writing -o as it goes (the default for a folder "
                                    f"and for files over {STREAM_MB} MB)."),
+    dask: str = typer.Option(None, "--dask", help="Check a GeoParquet dataset on this dask.distributed "
+                             "scheduler (tcp://HOST:8786); -o is then a new folder of part-NNNNN.parquet."),
     force: ForceOption = False,
     max_area_vertices: AreaVerticesOption = 10_000,
 ) -> None:
     """Check reported positions against a pack's agreements and print a summary table.
 
     Python: standoff.check(standoff.read_observations(path, pack), pack, agreements=[...], at=...,
-    every_pair=...); with --store, standoff.store.append(store, result)
+    every_pair=...); with --store, standoff.store.append(store, result); a folder or --batch-rows:
+    standoff.check_stream(path, pack, output); --dask: standoff.check_dask(path, pack, output, scheduler=...)
     """
     use_force(force)
     use_area_limits(max_area_vertices)
     import standoff
     from standoff.report.verdicts import output_format
 
-    if output is not None:
+    if output is not None and dask is None:
         output_format(output)  # an unknown suffix is refused before any work
     the_pack, ids = open_pack(pack, agreement)
     day = parse_day(at)
+    if dask is not None:
+        _check_dask(observations, the_pack, ids, day, every_pair, output, dask, batch_rows, quiet, fail_on)
+        return
     if batch_rows or streamed(observations, output):
         _check_streamed(observations, the_pack, ids, day, every_pair, output, store, batch_rows, quiet,
                         fail_on)
@@ -109,6 +115,24 @@ def streamed(observations: Path, output: Path | None) -> bool:
     big = observations.is_file() and observations.stat().st_size > STREAM_MB * 2**20
     return big and output is not None and observations.suffix.lower() in (".csv", ".parquet", ".geoparquet") \
         and output.suffix.lower() != ".json"
+
+
+def _check_dask(observations, pack, ids, day, every_pair, output, scheduler, batch_rows, quiet,  # type: ignore[no-untyped-def]
+                fail_on) -> None:
+    """`check --dask`: standoff.check_dask."""
+    from standoff.errors import StandoffError
+    from standoff.scale import check_dask
+
+    if output is None:
+        raise StandoffError("--dask writes a folder of part files: give -o FOLDER")
+    with progress_bar("checking on dask", enabled=not quiet) as progress:
+        result = check_dask(observations, pack, output, scheduler=scheduler, agreements=ids, at=day,
+                            every_pair=every_pair, on_progress=progress,
+                            **({"batch_rows": batch_rows} if batch_rows else {}))
+    if not quiet:
+        print_summary(result)
+        console_err.print(f"wrote {len(result)} verdicts to {output}/part-*.parquet")
+    _exit_on(result.worst(), fail_on)
 
 
 def _check_streamed(observations, pack, ids, day, every_pair, output, store, batch_rows, quiet,  # type: ignore[no-untyped-def]

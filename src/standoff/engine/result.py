@@ -92,16 +92,24 @@ class CheckResult:
         """The per-clause parts of this result's sentences."""
         return sentences.Templates(self.pack, self.clauses, self.labels)
 
+    @cached_property
+    def _arrow_text(self) -> dict[str, pa.Array]:
+        """The observations' actor and unit columns as Arrow strings, converted once."""
+        obs = self.observations
+        return {k: pa.array(getattr(obs, k), pa.string(), from_pandas=True) for k in ("actor", "unit")}
+
     def sentence_rows(self, rows: np.ndarray) -> sentences.Rows:
         """The columns the sentences of `rows` are built from."""
         obs, i = self.observations, self.obs_index[rows]
+        at = pa.array(i)
         (start, end), (start_s, end_s) = self.days, self.observations.instants()
         return sentences.Rows(
             clause=self.clause_index[rows], status=self.status[rows], reason=self.reason[rows],
             margin_m=self.margin_m[rows], tolerance_m=self.tolerance_m[rows],
             distance_m=self.distance_m[rows], decider=self.decider[rows], versions=self.versions[rows],
             lower=self.lower[rows], upper=self.upper[rows], window_end=self.window_end[rows],
-            actor=obs.actor[i], count=obs.count[i], unit=obs.unit[i], timeless=np.isnat(obs.time[i]),
+            actor=self._arrow_text["actor"].take(at), count=obs.count[i],
+            unit=self._arrow_text["unit"].take(at), timeless=np.isnat(obs.time[i]),
             start=start[i], end=end[i], start_s=start_s[i], end_s=end_s[i])
 
     @cached_property

@@ -24,9 +24,9 @@ _F, _S, _D = pa.float64(), pa.string(), pa.date32()
 OBSERVATION_FIELDS = [("observation_id", _S), ("time", _D), ("time_end", _D), ("actor", _S), ("lon", _F),
                       ("lat", _F), ("radius_m", _F), ("count", _F), ("unit", _S), ("activity", _S)]
 VERDICT_FIELDS = [("agreement_id", _S), ("clause_id", _S), ("status", _S), ("reason", _S),
-                  ("margin_m", _F), ("tolerance_m", _F), ("nearest_lon", _F), ("nearest_lat", _F),
-                  ("distance_m", _F), ("feature_versions", _S), ("decided_by", _S), ("lower", _F),
-                  ("upper", _F), ("window_end", _D), ("sentence", _S)]
+                  ("margin_m", _F), ("margin_exact", pa.bool_()), ("tolerance_m", _F), ("nearest_lon", _F),
+                  ("nearest_lat", _F), ("distance_m", _F), ("feature_versions", _S), ("decided_by", _S),
+                  ("lower", _F), ("upper", _F), ("window_end", _D), ("sentence", _S)]
 SPAN = pa.list_(pa.int64())
 TEXT_FIELDS = [("quote", _S), ("span", SPAN), ("context", _S), ("source", _S), ("attribution", _S),
                ("confidence", _F), ("clause_quote", _S), ("clause_source", _S)]
@@ -97,6 +97,12 @@ def row_schema(result: CheckResult) -> pa.Schema:
     return pa.schema([*ROW_SCHEMA, *(pa.field(name, arr.type) for name, arr in cols.items())])
 
 
+def _exact(result: CheckResult, rows: np.ndarray) -> pa.Array:
+    """Whether each row's margin was computed (True) or interpolated in a grid cell; null: no margin."""
+    exact = np.ones(len(rows), bool) if result.margin_exact is None else result.margin_exact[rows]
+    return pa.array(exact, pa.bool_(), mask=np.isnan(result.margin_m[rows]))
+
+
 class ArrowColumns:
     """A result's observation and clause columns as Arrow arrays, made once and taken per batch."""
 
@@ -153,7 +159,8 @@ class ArrowColumns:
             **{name: arr.take(k) for name, arr in self.clause.items()},
             "status": pa.array(STATUSES, _S).take(pa.array(r.status[rows])),
             "reason": pa.array(REASONS, _S).take(pa.array(r.reason[rows])),
-            "margin_m": _floats(r.margin_m[rows]), "tolerance_m": _floats(r.tolerance_m[rows]),
+            "margin_m": _floats(r.margin_m[rows]), "margin_exact": _exact(r, rows),
+            "tolerance_m": _floats(r.tolerance_m[rows]),
             "nearest_lon": _floats(r.foot_lon[rows]), "nearest_lat": _floats(r.foot_lat[rows]),
             "distance_m": _floats(r.distance_m[rows]),
             "feature_versions": labels.take(pa.array(r.versions[rows])),
@@ -293,6 +300,8 @@ def from_table(table: pa.Table, pack: Pack | None, meta: dict[str, Any], origin:
         lower=_column(table, "lower", 0.0), upper=_column(table, "upper", 0.0),
         window_end=np.where(np.isnat(window), 0, window.astype(np.int64)),
         sentence_override=table.column("sentence").combine_chunks() if len(table) else pa.array([], _S),
+        margin_exact=(pc.fill_null(table.column("margin_exact"), True).to_numpy(zero_copy_only=False)
+                      .astype(bool) if "margin_exact" in table.column_names else None),
     )
     if "limits" in meta:
         result.limits = [LimitResult.model_validate(x) for x in meta["limits"]]

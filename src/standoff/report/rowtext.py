@@ -66,6 +66,10 @@ def _add(t: Text, name: str, col: pa.Array, null: str, escape) -> None:  # type:
             t.lit(null, ~valid)
     elif pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
         t.lit('"', valid).column(escape(col), null=null).lit('"', valid)
+    elif pa.types.is_boolean(col.type):  # true / false, in JSON and CSV alike
+        flags = pc.fill_null(col, False).to_numpy(zero_copy_only=False)
+        ids = np.where(flags, t.literal_id("true"), t.literal_id("false"))
+        t.piece(ids if valid is None else np.where(valid, ids, t.literal_id(null)))
     elif pa.types.is_date(col.type):
         days = pc.fill_null(col.cast(pa.int32()), 0).to_numpy(zero_copy_only=False).astype(np.float64)
         if valid is not None:

@@ -165,6 +165,15 @@ class GeoJsonWriter(Writer):
         self.out.write(b"\n]}\n")
 
 
+#: GeoParquet columns with few distinct values, dictionary-encoded; the others (ids, margins,
+#: sentences) are not tried, which saves the encoder a dictionary it would drop.
+DICTIONARY = ("time", "time_end", "actor", "unit", "activity", "source", "attribution", "confidence",
+              "agreement_id", "clause_id", "status", "reason", "margin_exact", "feature_versions",
+              "decided_by", "window_end", "clause_quote", "clause_source")
+#: Long text whose min/max statistics no reader uses.
+NO_STATISTICS = ("sentence", "quote", "context", "geometry")
+
+
 class ParquetWriter(Writer):
     def __init__(self, out: BinaryIO, schema: pa.Schema, meta: dict[str, Any]) -> None:
         import pyarrow.parquet as pq
@@ -174,7 +183,9 @@ class ParquetWriter(Writer):
                "columns": {"geometry": {"encoding": "WKB", "geometry_types": []}}}
         full = schema.append(pa.field("geometry", pa.binary())).with_metadata(
             {b"geo": json.dumps(geo).encode(), b"standoff": json.dumps(meta, ensure_ascii=False).encode()})
-        self.parquet = pq.ParquetWriter(out, full, compression="zstd")
+        self.parquet = pq.ParquetWriter(out, full, compression="zstd",
+                                        use_dictionary=[n for n in DICTIONARY if n in full.names],
+                                        write_statistics=[n for n in full.names if n not in NO_STATISTICS])
         self.full = full
 
     def write(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> None:

@@ -37,6 +37,8 @@ from standoff.model import STATUSES, Clause, LimitResult, Pack
 from standoff.report.verdicts import observation_geometry
 
 Key = tuple[int, str]  # (clause index, unit type)
+#: What a limit row's sentence needs besides its written columns: its report's days and instants.
+TIMES = ("_start", "_end", "_start_s", "_end_s")
 KEPT = ("pos", "start", "count", "status", "in_zone", "day")
 
 
@@ -100,7 +102,8 @@ class Partition:
                 self._keep(k, clause, result, rows, start, units)
             self.tally.rows[k] += len(rows)
             if len(rows):
-                self._write(k, arrow.batch(rows), geometry, result.obs_index[rows])
+                self._write(k, arrow.batch(rows), geometry, result.obs_index[rows],
+                            _times(result, rows) if clause.kind == "limit" else {})
         self.tally.reports += len(obs)
 
     def _keep(self, k: int, clause: Clause, result: CheckResult, rows: np.ndarray, start: np.ndarray,
@@ -115,7 +118,8 @@ class Partition:
                 kept.parts[name].append(values)
             kept.ids.append(pa.array(result.observations.id[obs], pa.string()))
 
-    def _write(self, k: int, batch: pa.RecordBatch, geometry: pa.Array | None, obs: np.ndarray) -> None:
+    def _write(self, k: int, batch: pa.RecordBatch, geometry: pa.Array | None, obs: np.ndarray,
+               times: dict[str, np.ndarray]) -> None:
         if batch.schema != self.row_schema:
             try:
                 batch = batch.cast(self.row_schema)
@@ -123,10 +127,14 @@ class Partition:
                 raise StandoffError(f"the input's columns change between batches: {batch.schema.names} "
                                     f"{batch.schema.types} after {self.row_schema.types}") from None
         columns = batch.columns if geometry is None else [*batch.columns, geometry.take(pa.array(obs))]
+        schema = self.schema
+        for name, values in times.items():
+            columns.append(pa.array(values, pa.int64()))
+            schema = schema.append(pa.field(name, pa.int64()))
         if k not in self.writers:
             options = pa.ipc.IpcWriteOptions(compression="lz4")
-            self.writers[k] = pa.ipc.new_stream(str(self.spill(k)), self.schema, options=options)
-        self.writers[k].write_batch(pa.RecordBatch.from_arrays(columns, schema=self.schema))
+            self.writers[k] = pa.ipc.new_stream(str(self.spill(k)), schema, options=options)
+        self.writers[k].write_batch(pa.RecordBatch.from_arrays(columns, schema=schema))
 
     def close(self) -> Tally:
         """Finish the spill files; what the reduction needs."""
@@ -142,12 +150,12 @@ class Partition:
             if not self.spill(k).exists():
                 continue
             offset = 0
-            with pa.ipc.open_stream(str(self.spill(k))) as reader:
+            with pa.OSFile(str(self.spill(k))) as raw, pa.ipc.open_stream(raw) as reader:
                 for batch in reader:
                     if k in patches:
                         batch = patches[k].apply(batch, k, offset, templates)
                     offset += len(batch)
-                    geometry = batch.column("geometry") if len(batch.schema) > len(self.row_schema) else None
+                    geometry = batch.column("geometry") if "geometry" in batch.schema.names else None
                     yield batch.select(self.row_schema.names), geometry
 
 
@@ -212,6 +220,13 @@ class Patch:
         return pa.RecordBatch.from_arrays([cols[n] for n in batch.schema.names], schema=batch.schema)
 
 
+def _times(result: CheckResult, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """The days and instants of the reports of some rows (`sentences.Rows`: start .. end_s)."""
+    i = result.obs_index[rows]
+    (start, end), (start_s, end_s) = result.days, result.observations.instants()
+    return dict(zip(TIMES, (start[i], end[i], start_s[i], end_s[i]), strict=True))
+
+
 def _numbers(col: pa.Array, default: float = np.nan) -> np.ndarray:
     return pc.fill_null(col.cast(pa.float64()), default).to_numpy(zero_copy_only=False)
 
@@ -234,7 +249,8 @@ def _sentences(rows: pa.RecordBatch, k: int, status: np.ndarray, lower: np.ndarr
         distance_m=_numbers(rows.column("distance_m")), decider=codes(decided, labels),
         versions=codes(versions, labels), lower=lower, upper=upper, window_end=window_end,
         actor=rows.column("actor"), count=_numbers(rows.column("count")), unit=rows.column("unit"),
-        timeless=rows.column("time").is_null().to_numpy(zero_copy_only=False)))
+        timeless=rows.column("time").is_null().to_numpy(zero_copy_only=False),
+        **{name[1:]: rows.column(name).to_numpy() for name in TIMES}))
 
 
 class Windows:
