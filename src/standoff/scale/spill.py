@@ -254,7 +254,8 @@ def _sentences(rows: pa.RecordBatch, k: int, status: np.ndarray, lower: np.ndarr
 
 
 class Windows:
-    """Limit windows over every partition's counted rows (partitions in input order)."""
+    """Limit windows over every partition's counted rows (partitions in input order); the
+    tallies' counted rows are released key by key as they are summed."""
 
     def __init__(self, pack: Pack, clauses: list[tuple[str, Clause]], tallies: list[Tally]) -> None:
         self.limits: list[LimitResult] = []
@@ -273,12 +274,14 @@ class Windows:
                 self.counts[k] += np.bincount(status, minlength=4)[:4]
                 self.counts[k] -= np.bincount(zone_status, minlength=4)[:4]
                 ids = pa.chunked_array([a for c in kept for a in c.ids], pa.string())
+                bounds = np.cumsum([0, *(sum(len(x) for x in c.parts["pos"]) for c in kept)])
+                for c in kept:  # what is left of them is in `col`, `ids` and the patches
+                    c.parts, c.ids = {name: [] for name in KEPT}, []
                 mine = np.flatnonzero(col["in_zone"].astype(bool))
                 self.limits.append(worst_window(
                     pack, aid, clause, unit, status[mine], w.lower[mine], w.upper[mine], w.window_end[mine],
                     col["day"].astype(np.int64)[mine], lambda at, m=mine, ids=ids: ids.take(pa.array(
                         m[at])).to_pylist()))
-                bounds = np.cumsum([0, *(len(c.column("pos")) for c in kept)])
                 for p, (lo, hi) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
                     parts[p].setdefault(k, []).append((col["pos"][lo:hi].astype(np.int64), status[lo:hi],
                                                        w.lower[lo:hi], w.upper[lo:hi], w.window_end[lo:hi]))

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pyarrow as pa
+
 from standoff.engine import check, select_agreements
 from standoff.engine.cells import BUILD_MIN
 from standoff.engine.table import metadata_of
@@ -94,6 +96,7 @@ def check_stream(observations: str | Path, pack: Pack, output: str | Path, *,
             if on_progress:
                 on_progress(part.tally.reports, src.rows or 0)
         windows = Windows(pack, clauses, [part.close()])
+        pa.default_memory_pool().release_unused()  # the batches' buffers, before the output is written
         meta = metadata_of(pack.id, ids, clauses, windows.limits)
         write_atomic(output, chunks(fmt, part.row_schema, meta, rebatch(part.rows(windows.patches[0]))))
     finally:
