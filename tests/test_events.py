@@ -76,9 +76,12 @@ def test_formats_are_known_by_their_columns(tmp_path):
     plain = tmp_path / "obs.csv"
     plain.write_text("id,time,actor,lon,lat\n")
     assert event_format(plain) is None
-    short = tmp_path / "short.tsv"  # GDELT 1.0 had 57 columns: not taken for 2.0
-    short.write_text("\t".join(GDELT.read_text().split("\n")[0].split("\t")[:57]) + "\n")
-    assert event_format(short) is None
+    for width in (57, 58):  # GDELT 1.0: refused with a message, not read as our CSV
+        short = tmp_path / "short.tsv"
+        short.write_text("\t".join(GDELT.read_text().split("\n")[0].split("\t")[:width]) + "\n")
+        expected = rf"^{short}:1: a GDELT 1.0 event file \({width} fields\): standoff reads GDELT 2.0 event"
+        with pytest.raises(ObservationError, match=expected):
+            standoff.read_observations(short)
 
 
 def test_acled_rows_become_one_observation_per_actor(golan):

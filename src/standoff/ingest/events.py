@@ -51,15 +51,21 @@ _GDELT_VERBATIM = ("ActionGeo_Lat", "ActionGeo_Long", "SOURCEURL")
 
 
 def event_format(path: Path) -> str | None:
-    """'acled', 'gdelt' or None, from the first line of a .csv, .tsv or .txt file."""
+    """'acled', 'gdelt' or None, from the first line of a .csv, .tsv or .txt file (a GDELT 1.0
+    file is refused: its columns differ)."""
     if path.suffix.lower() not in (".csv", ".tsv", ".txt") or not path.is_file():
         return None
     with path.open("rb") as f:
         head = f.read(1 << 16).decode("utf-8", "replace").lstrip("\ufeff")
     first = head.split("\n", 1)[0].rstrip("\r")
     fields = first.split("\t")
-    if len(fields) == len(GDELT_COLUMNS) and fields[0].isdigit() and re.fullmatch(r"\d{8}", fields[1]):
-        return "gdelt"
+    if fields[0].isdigit() and len(fields) > 1 and re.fullmatch(r"\d{8}", fields[1]):
+        if len(fields) == len(GDELT_COLUMNS):
+            return "gdelt"
+        if len(fields) in (57, 58):  # GDELT 1.0: the historical files and the daily updates
+            raise ObservationError(f"a GDELT 1.0 event file ({len(fields)} fields): standoff reads GDELT 2.0 "
+                                   f"event files ({len(GDELT_COLUMNS)} tab-separated fields)", file=str(path),
+                                   line=1)
     names = {n.strip().strip('"').strip().lower() for n in first.split(",")}
     return "acled" if all(n in names for n in ACLED_NEEDS) else None
 
