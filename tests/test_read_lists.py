@@ -198,3 +198,30 @@ def test_unknown_villages_named_by_their_kind_stay_unresolved_positions() -> Non
 
 def test_patrols_that_would_begin_are_a_plan() -> None:
     assert positions("The deal said joint Lebanese patrols would begin on March 15 in Qana.") == set()
+
+
+def test_a_news_agency_is_not_a_place() -> None:
+    got = positions("Israeli troops entered Khiam, the Tyre news agency said on Monday. Hezbollah fighters "
+                    "are still there.")
+    assert ("IRN.PROXY.HEZBOLLAH", "Khiam") in got
+    assert not any(place == "Tyre" for _, place in got)
+
+
+def test_the_actor_of_an_event_noun_is_what_follows_of() -> None:
+    got = positions("UNIFIL peacekeepers reported a strong presence of Hezbollah fighters in Wazzani "
+                    "on Monday.")
+    assert ("IRN.PROXY.HEZBOLLAH", "Wazzani") in got
+
+
+def test_agreed_with_someone_on_a_deployment_is_a_term_not_a_sighting() -> None:
+    got = read_text("Hezbollah said it had agreed with Lebanese officers on the deployment of Lebanese "
+                    "troops near Qana.", lebanon(), published=PUBLISHED).claims
+    assert not [c for c in got if c.kind == "position"]
+    assert [c for c in got if c.kind == "clause" and c.status == "agreed"]
+
+
+def test_troops_are_the_force_named_before_even_an_operation() -> None:
+    got = read_text("The commander of the Joint Forces Operation said on Monday that troops withdrew from "
+                    "Zolote.", load_pack("donbas"), published=PUBLISHED).claims
+    assert {(c.actor, c.place.name if c.place else None) for c in got if c.kind == "position"} == {
+        ("UKR.AF", "Zolote")}

@@ -230,7 +230,8 @@ def _force_head(name: str) -> bool:
     """Whether an actor's name ends with a force noun or is an army ("Lebanese army")."""
     words = name.lower().split()
     return bool(words) and (words[-1] in _FORCE_HEADS or " ".join(words[-2:]) in _FORCE_HEADS
-                            or words[-1] in ("idf", "command") or "army" in words)
+                            or words[-1] in ("idf", "command") or bool({"army", "forces", "military"}
+                                                                        & set(words)))
 
 
 def selectors(codes: list[str], pack: Pack) -> list[str]:

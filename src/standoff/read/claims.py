@@ -47,6 +47,11 @@ _ENGAGE_GAP = re.compile(r"\w+\s+(?:with\s+|against\s+)?(?:(?:the|an?|several|so
 #: Those present with the actor: "patrolled alongside Russian military police".
 _ALONGSIDE = re.compile(r"\b(?:alongside|along with|together with|jointly with|accompanied by|escorted by"
                         r"|carrying)\s+(?:the\s+|some\s+|several\s+|\d+\s+)?$", re.I)
+#: A name followed by one of these is a news organisation, not a place: "TASS news agency".
+_MEDIA = re.compile(r"\s+(?:news\s+)?(?:agency|television|TV|radio|newspaper|daily|channel|broadcaster)\b",
+                    re.I)
+#: "a strong presence of Iranian-backed militias": the actor of an event noun.
+_OF_ACTOR = re.compile(r"[\w-]+\s+of\s+(?:the\s+|some\s+|several\s+|\d[\d,]*\s+)?(?:[\w-]+\s+)?$", re.I)
 #: "X have pulled out too": the same event as the one before, at its place.
 _TOO = re.compile(r"\b(?:too|as well|likewise|also did|did the same)\s*[.,;]?\s*$", re.I)
 #: "will remain at", "would stay in": presence now, said of the future.
@@ -166,7 +171,8 @@ def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
     attribution, attr_spans = cues.attribution(sent.text)
     attr_abs = [(sent.start + s, sent.start + e) for s, e in attr_spans]
     places = [(s, e, m) for s, e, m in ctx.places if sent.start <= s < sent.end
-              and not any(a <= s < b for a, b in attr_abs)]  # "peacekeepers in Lebanon said"
+              and not any(a <= s < b for a, b in attr_abs)  # "peacekeepers in Lebanon said"
+              and not _MEDIA.match(text, e)]  # "TASS news agency", "Al Jazeera TV"
     actors = [a for a in ctx.actors if sent.start <= a.start < sent.end
               and not any(s <= a.start < e for s, e in attr_abs)]
     # a country named after "in", "from", ... is a place, not an actor
@@ -213,7 +219,7 @@ _NAME = r"(?:(?:al|el|as|ad|ar|ash|at|az)-)?[A-Z][\w'\u2019-]*(?:\s+(?:(?:al|el)
 #: their kind, which stay unresolved when no gazetteer knows them (never a country's centre).
 _CUE_LIST = re.compile(rf"\b(?P<kind>village|town|hamlet|settlement)s?\s+of\s+(?:of\s+)?(?P<names>{_NAME}"
                        rf"(?:\s*(?:,|,?\s+and|,?\s+or)\s+{_NAME})*)")
-_CUE_BEFORE = re.compile(rf"(?<![\w-])(?P<names>{_NAME})\s+(?P<kind>village|town|hamlet|settlement)\b")
+_CUE_BEFORE = re.compile(rf"(?<![\w-])(?P<names>{_NAME})\s+(?P<kind>village|town|hamlet|settlement|area)\b")
 
 
 def _named_by_cue(ctx: DocContext, sent: Sentence, places: list[Located],
@@ -253,8 +259,8 @@ def _place_anaphora(ctx: DocContext, sent: Sentence, places: list[Located]) -> l
     out: list[Located] = []
     for a in _PLACE_ANAPHOR.finditer(sent.text):
         s, e = sent.start + a.start(), sent.start + a.end()
-        earlier = [m for ps, _, m in ctx.places if s - _ANAPHOR_REACH < ps < s and m.resolved
-                   and m.kind != "country"]
+        earlier = [m for ps, pe, m in ctx.places if s - _ANAPHOR_REACH < ps < s and m.resolved
+                   and m.kind != "country" and not _MEDIA.match(ctx.cleaned.clean, pe)]
         if a.group("kind") and a.group("kind").lower() in ("town", "village", "villages", "city"):
             earlier = [m for m in earlier if m.kind in _SETTLEMENTS] or earlier
         if earlier:
@@ -401,6 +407,9 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
         and not re.search(r"\b(?:was|were|been|being|be)\s+(?:\w+ly\s+)?$",
                           text[max(seg.start, trigger_at - 30):trigger_at], re.I)
     seen_after = [a for a in seg_actors if a.start > trigger_at]
+    nominal = [a for a in seen_after if _OF_ACTOR.fullmatch(text, trigger_at, a.start)]
+    if nominal and not _HELPER.search(text[max(seg.start, nominal[0].start - 45):nominal[0].start]):
+        chosen = _subject_group(nominal, nominal[-1].end, text)[:1] or nominal[:1]  # "presence of X"
     if active_seeing and seen_after:  # "peacekeepers saw Iranian forces": the seen are the actor,
         # and the observers, within sight of them, are there too
         chosen = (_subject_group(seen_after, seen_after[-1].end, text)[:1] or seen_after[:1]) + [
@@ -419,6 +428,11 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
     if _ENGAGES.match(text, trigger_at):  # "surrounded a Turkish post", "clashed with ISIS"
         chosen = chosen + [a for a in seg_actors if a.start > trigger_at and a not in chosen
                            and _ENGAGE_GAP.fullmatch(text, trigger_at, a.start)][:1]
+    # "crossed from the Golan through Al Asha gate into Al Asbah": where a move ends, not where
+    # it started (except for a withdrawal, whose "from" is the position it left)
+    if predicate in ("entered", "deployed") and any(
+            not x.mod.text.lower().startswith("from ") and x.mention.kind != "country" for x in mods):
+        mods = [x for x in mods if not x.mod.text.lower().startswith("from ")]
     # a country is too coarse to be a position ("a claim at a country centroid is worse than
     # none"): it names no place of the claim, though a place inside it may
     resolved = [x for x in mods if x.mention.resolved and x.mod.kind != "side"

@@ -23,7 +23,7 @@ PROPOSAL = re.compile(
     r"|agree to|consider(?:s|ing)?|plan(?:s|ned)? to|suggest(?:ed|s)?)\b", re.I)
 AGREED = re.compile(
     r"\b(?:stipulat(?:ed|es|ing)|(?:deal|agreement|accord|memorandum) (?:provides|requires"
-    r"|says|calls)|under the (?:deal|agreement|accord)|agreed that"
+    r"|says|calls)|under the (?:deal|agreement|accord)|agreed that|agreed (?:with [^,.;]{1,60}? )?on"
     r"|(?:reached|struck|signed|concluded|came to) (?:an?|the) (?:[\w-]+ )?(?:deal|agreement|accord"
     r"|understanding)|(?:in keeping|in line|in accordance"
     r"|consistent) with (?:an?|the) (?:\w+ )?(?:deal|agreement|accord|arrangement|understanding)"
@@ -187,12 +187,14 @@ _SUBORDINATE = re.compile(r"\b(?:after|before|following|since|amid|despite|ahead
 
 def main_predicates(text: str) -> list[tuple[str, int]]:
     """The predicate words of a segment outside relative clauses (", who ..., ") and phrases
-    of time or cause ("after X's withdrawal,"); all of them if none is outside."""
+    of time or cause ("after X's withdrawal,"); those of relative clauses if none is outside;
+    none if all are in phrases of time or cause."""
     found = predicates(text)
     inner = [(m.start(), m.end()) for m in _RELATIVE.finditer(text)]
-    outside = [p for p in found if not any(a <= p[1] < b for a, b in inner)
-               and not _SUBORDINATE.search(text[max(0, p[1] - 60):p[1]])]
-    return outside or found
+    main = [p for p in found if not _SUBORDINATE.search(text[max(0, p[1] - 60):p[1]])]
+    outside = [p for p in main if not any(a <= p[1] < b for a, b in inner)]
+    # an event only in a phrase of time ("three years after rebels had seized X") is background
+    return outside or main
 
 
 _NEGATION_AFTER = re.compile(r"^\S+\s+(?:not|no|nothing|nowhere)\b", re.I)

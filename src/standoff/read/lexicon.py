@@ -117,6 +117,7 @@ CLASSES: dict[str, tuple[list[str], list[str]]] = {
     "struck": (["strike", "bomb", "shell", "hit", "raid", "attack", "destroy", "pound",
                 "fire at", "fire on", "shoot at", "shoot down", "blow up"],
                ["air strike", "air strikes", "airstrike", "airstrikes", "bombing", "bombings",
+                "offensive", "assault",
                 "bombardment", "targeted", "targeting"]),
     "entered": (["enter", "infiltrate", "advance", "push into", "move into", "walk into",
                  "drive into", "roll into", "storm", "seize", "capture", "take over", "overrun",

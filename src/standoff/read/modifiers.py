@@ -187,12 +187,14 @@ def place_list(mods: list[Mod], best: Mod, text: str, located: list[Located] = (
                  m) for s, e, m in located if s not in have]
     groups: list[list[Mod]] = []
     prev: Mod | None = None
+    inner: dict[int, Mod] = {}  # container's start -> the place it contains
     for x in sorted([*mods, *extra], key=lambda x: x.place_start):
         gap = text[prev.place_end:x.place_start] if prev is not None else ""
         if prev is not None:
             gap = gap[_GLOSS.match(gap).end():]  # type: ignore[union-attr]
         if prev is not None and (_CONTAINER_GAP.fullmatch(gap) or (
                 re.fullmatch(r"\s*,\s*", gap) and x.mention.kind in _LARGE)):
+            inner[x.place_start] = prev
             prev = x  # a container: the list goes on after it
             continue
         if prev is not None and groups and _LIST_GAP.fullmatch(gap):
@@ -200,5 +202,8 @@ def place_list(mods: list[Mod], best: Mod, text: str, located: list[Located] = (
         else:
             groups.append([x])
         prev = x
+    held = inner.get(best.place_start)
+    if held is not None and not held.mention.resolved and held.mention.kind:
+        best = held  # "the Ramia area of southern Lebanon": the unknown place inside is the more precise
     group = next((g for g in groups if best in g), [best])
     return [x for x in group if (x.mention.resolved or x.mention.kind) and x.mod.kind != "side"] or [best]
