@@ -225,3 +225,21 @@ def test_troops_are_the_force_named_before_even_an_operation() -> None:
                     "Zolote.", load_pack("donbas"), published=PUBLISHED).claims
     assert {(c.actor, c.place.name if c.place else None) for c in got if c.kind == "position"} == {
         ("UKR.AF", "Zolote")}
+
+
+def test_took_a_place_is_taking_it_but_took_place_is_not() -> None:
+    assert positions("Lebanese troops took the Qana crossroads on Monday.") == {("LBN.LAF", "Qana")}
+    assert positions("Talks with Lebanese officers took place in Qana on Monday.") == set()
+    assert positions("Lebanese troops took the decision to stay out of Qana on Monday.") == set()
+
+
+def test_walking_with_the_head_of_a_group_puts_the_group_there_too() -> None:
+    got = positions("Footage showed Lebanese soldiers walking along the Blue Line with the head of Hezbollah's "
+                    "southern command on Monday.")
+    assert {("LBN.LAF", "Blue Line"), ("IRN.PROXY.HEZBOLLAH", "Blue Line")} <= got
+
+
+def test_the_area_as_a_subject_is_the_place_named_before() -> None:
+    got = positions("Israeli jets struck near Wazzani on Monday. The area has a strong presence of Hezbollah "
+                    "fighters, residents said.")
+    assert ("IRN.PROXY.HEZBOLLAH", "Wazzani") in got

@@ -7,6 +7,9 @@ the attribution and the modality. Demands and proposals become clause claims (wi
 status: an offer may be rejected or withdrawn), a force count sizes the position it belongs to
 or else is a country-level strength claim, and the rest are position claims. Opinions, fears,
 plans and hypotheticals are no claims; one statement gives one claim.
+
+"X withdrew from Y" places X at Y up to the event (the position it left, predicate `withdrew`);
+for other moves ("crossed from A into B") the position is where the move ends, not its "from".
 """
 
 from __future__ import annotations
@@ -46,7 +49,8 @@ _ENGAGES = re.compile(r"(?:surround|encircl|besieg|clash|fought|fight|battl|enga
 _ENGAGE_GAP = re.compile(r"\w+\s+(?:with\s+|against\s+)?(?:(?:the|an?|several|some|\d+)\s+)?", re.I)
 #: Those present with the actor: "patrolled alongside Russian military police".
 _ALONGSIDE = re.compile(r"\b(?:alongside|along with|together with|jointly with|accompanied by|escorted by"
-                        r"|carrying)\s+(?:the\s+|some\s+|several\s+|\d+\s+)?$", re.I)
+                        r"|carrying|with\s+(?:the\s+|a\s+)?(?:head|commander|chief|leader|members?|officers?"
+                        r"|delegation)\s+of)\s+(?:the\s+|some\s+|several\s+|\d+\s+)?$", re.I)
 #: A name followed by one of these is a news organisation, not a place: "TASS news agency".
 _MEDIA = re.compile(r"\s+(?:news\s+)?(?:agency|television|TV|radio|newspaper|daily|channel|broadcaster)\b",
                     re.I)

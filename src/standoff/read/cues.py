@@ -149,6 +149,14 @@ def cue_start(text: str) -> int:
     return m.start() if m else -1
 
 
+#: "took place", "took note", "took the decision": 'take' that is no taking of a place.
+_TAKE_IDIOM = re.compile(r"(?:take|takes|took|taken|taking)\s+(?:(?:a|an|the|its|their|his|her|no|any)\s+)?"
+                         r"(?:place|note|office|advantage|steps?|measures?|action|time|care|responsibility"
+                         r"|effect|shape|aim|decision|lead|initiative|view|stock|issue|photos?|pictures?"
+                         r"|questions?|part|over|up|off|out|down|back|away|hold|refuge|cover|shelter|turns?"
+                         r"|charge|power|years?|months?|days?|hours?|weeks?)\b", re.I)
+
+
 def _in_a_name(text: str, at: int) -> bool:
     """Whether the predicate word at `at` is part of a name or a compound, not an event:
     "the Joint Centre for Control", "DPR-controlled", "Iranian-backed". A capital counts only
@@ -169,7 +177,8 @@ def predicates(text: str) -> list[tuple[str, int]]:
 
 @functools.lru_cache(maxsize=8192)
 def _predicates(text: str) -> tuple[tuple[str, int], ...]:
-    found = [(name, a) for name, a, _ in MATCHER.find(text) if not _in_a_name(text, a)]
+    found = [(name, a) for name, a, e in MATCHER.find(text) if not _in_a_name(text, a)
+             and not (" " not in text[a:e] and _TAKE_IDIOM.match(text, a))]
     if any(c.isdigit() for c in text):
         found += [("seen", m.start()) for m in _COPULA_KM.finditer(text)]
         found.sort(key=lambda p: p[1])

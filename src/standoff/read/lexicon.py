@@ -121,7 +121,7 @@ CLASSES: dict[str, tuple[list[str], list[str]]] = {
                 "bombardment", "targeted", "targeting"]),
     "entered": (["enter", "infiltrate", "advance", "push into", "move into", "walk into",
                  "drive into", "roll into", "storm", "seize", "capture", "take over", "overrun",
-                 "invade", "penetrate", "retake", "take control of", "regain control of",
+                 "invade", "penetrate", "retake", "take control of", "regain control of", "take",
                  "cross into"],
                 ["crossed", "crosses", "crossing into", "crossing the", "incursion",
                  "incursions"]),

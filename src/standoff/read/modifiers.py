@@ -42,6 +42,9 @@ _IN = re.compile(r"\b(?:in|into|inside|at|within|enter(?:ed|ing|s)?|crossed|hit|
                  rf"|to|from|of|{_PLACE_VERBS})\s+(?:the\s+)?{DIRECTION}(?:{_KIND}(?:the\s+)?)?$", re.I)
 _SUFFIX = re.compile(r" (?:international )?(?:airport|air ?base|military airport|base|crossing"
                      r"|border crossing|camp|province|governorate|countryside|district)\b", re.I)
+#: A place word that refers back ("there", "the area has a presence of ..."): at that place.
+_ANAPHOR_TEXT = re.compile(r"there|the\s+(?:same\s+)?(?:area|town|village|villages|city|district|post"
+                           r"|outpost|site|hill|base|position|crossing|region)", re.I)
 #: "Khiam was surrounded": the subject of a passive event is where it happened.
 _PASSIVE = re.compile(r"(?:\s+and\s+(?:[\w-]+\s+){1,4}?)?\s+(?:was|were|has been|have been|had been|is being"
                       r"|is|are)\s+(?:\w+ly\s+)?(?:(?:last|this)\s+\w+\s+)?"
@@ -131,7 +134,7 @@ def modifiers(text: str, pack: Pack, seg_start: int, seg_places: list[Located]) 
     for s, e, m in seg_places:
         w0 = max(seg_start, s - 60)
         found = _modifier(text[w0:s], m, feature_of(m, pack))
-        if found is None and (m.text.lower() == "there" or _PASSIVE.match(text, e)):
+        if found is None and (_ANAPHOR_TEXT.fullmatch(m.text) or _PASSIVE.match(text, e)):
             # "we are there", "Khiam was surrounded by ...": at the place meant
             found = (Modifier(kind="at", text=m.text, feature=feature_of(m, pack)), s - w0)
         if found is not None:
