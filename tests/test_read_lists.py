@@ -234,8 +234,8 @@ def test_took_a_place_is_taking_it_but_took_place_is_not() -> None:
 
 
 def test_walking_with_the_head_of_a_group_puts_the_group_there_too() -> None:
-    got = positions("Footage showed Lebanese soldiers walking along the Blue Line with the head of Hezbollah's "
-                    "southern command on Monday.")
+    got = positions("Footage showed Lebanese soldiers walking along the Blue Line with the head of "
+                    "Hezbollah's southern command on Monday.")
     assert {("LBN.LAF", "Blue Line"), ("IRN.PROXY.HEZBOLLAH", "Blue Line")} <= got
 
 
