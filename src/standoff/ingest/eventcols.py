@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -76,7 +76,7 @@ class Events:
         coded = arr.dictionary_encode()  # by hash: no sort of the text
         out = np.empty(len(coded.dictionary), dtype=object)
         out[:] = [fn(u) for u in coded.dictionary.to_pylist()]
-        return out[coded.indices.to_numpy(zero_copy_only=False)]
+        return cast(np.ndarray, out[coded.indices.to_numpy(zero_copy_only=False)])
 
     def matches(self, name: str, pattern: str) -> np.ndarray:
         rx = re.compile(pattern)
@@ -123,7 +123,8 @@ class Events:
         found = self.col(name)
         try:  # every value a number: Arrow's cast, no Python object per value
             arr = found if isinstance(found, pa.Array) else pa.array(found, pa.string())
-            out = pc.cast(pc.utf8_trim_whitespace(arr), pa.float64()).to_numpy(zero_copy_only=False)
+            trimmed = pc.utf8_trim_whitespace(arr)
+            out: np.ndarray = pc.cast(trimmed, pa.float64()).to_numpy(zero_copy_only=False)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             values = self.mapped(found, number)
             self.refuse(values == None, name, lambda v: f"'{v}' is not a number" if v.strip()  # noqa: E711
@@ -151,15 +152,16 @@ def _kept(codes: np.ndarray, present: np.ndarray) -> np.ndarray:
     return kept
 
 
-def _ids(event_ids: np.ndarray, roles: list[str], kept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _ids(event_ids: np.ndarray, roles: list[str], kept: np.ndarray
+         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(event, slot) of each observation and its id: the event's id for its first actor, then
     'id/role' and 'id/role.2', ... for the others."""
     first = np.argmax(kept, axis=1)
     slot = np.arange(kept.shape[1])
     rank = np.zeros(kept.shape, np.int64)
-    for s, role in enumerate(roles):
-        same = [t for t in range(s + 1) if roles[t] == role]
-        rank[:, s] = (kept[:, same] & (slot[same][None, :] != first[:, None])).sum(axis=1)
+    for k, name in enumerate(roles):
+        same = [t for t in range(k + 1) if roles[t] == name]
+        rank[:, k] = (kept[:, same] & (slot[same][None, :] != first[:, None])).sum(axis=1)
     e, s = np.nonzero(kept)
     r = rank[e, s]
     role = np.array(roles, dtype=object)[s]

@@ -229,7 +229,8 @@ def parquet_observations(path: Path, table: Any, meta: dict[str, Any] | None, pa
     return table
 
 
-def _discs(table: _Table, geoms: list[Any], theatre_m2: float | None = None) -> tuple[np.ndarray, ...]:
+def _discs(table: _Table, geoms: list[Any], theatre_m2: float | None = None
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[Any]]:
     """Points as (lon, lat, 0); areas as their centroid and the radius of an enclosing disc (m).
 
     Rows without a geometry get NaN, to be filled from their lon/lat columns. Geometries too
@@ -294,12 +295,13 @@ def read_observations(path: str | Path, pack: Pack | None = None) -> Observation
     elif suffix in (".geojson", ".json"):
         table, geoms = _read_geojson(path)
     elif suffix in (".parquet", ".geoparquet"):
-        table, geoms = _read_parquet(path)
-        if isinstance(table, ObservationSet):
+        parsed, geoms = _read_parquet(path)
+        if isinstance(parsed, ObservationSet):
             if pack is not None:
-                _warn_if_swapped(table.lon, table.lat, pack, path)
-                warn_unknown_codes(table.actor, table.unit, pack, path)
-            return table
+                _warn_if_swapped(parsed.lon, parsed.lat, pack, path)
+                warn_unknown_codes(parsed.actor, parsed.unit, pack, path)
+            return parsed
+        table = parsed
     else:
         raise ObservationError(f"unknown format '{suffix}': use .csv, .geojson or .parquet",
                                file=str(path))
@@ -356,8 +358,9 @@ def _build(table: _Table, geoms: list[Any] | None, pack: Pack | None) -> Observa
     return ObservationSet(
         id=np.array(ids, dtype=object), actor=np.array(actors, dtype=object), lon=lon, lat=lat,
         radius_m=radius, time=time, time_end=time_end, time_s=time_s, time_end_s=time_end_s,
-        count=count, confidence=confidence,
-        area=areas, origin=str(table.path), extra=table.extra_values(), **text,
+        count=count, confidence=confidence, area=areas, origin=str(table.path), extra=table.extra_values(),
+        unit=text["unit"], source=text["source"], quote=text["quote"], attribution=text["attribution"],
+        activity=text["activity"],
     )
 
 
