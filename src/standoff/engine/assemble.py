@@ -17,7 +17,7 @@ FIXED, KM, INT, DATE = 0, 1, 2, 3
 
 
 @njit(cache=True, inline="always")
-def _digits(out, p, v):  # pragma: no cover - compiled
+def _digits(out: np.ndarray, p: int, v: int | np.int64) -> int:  # pragma: no cover - compiled
     """Write the non-negative integer v; returns the new position."""
     if v == 0:
         out[p] = 48
@@ -34,7 +34,7 @@ def _digits(out, p, v):  # pragma: no cover - compiled
 
 
 @njit(cache=True, inline="always")
-def _padded(out, p, v, width):  # pragma: no cover - compiled
+def _padded(out: np.ndarray, p: int, v: int | np.int64, width: int) -> int:  # pragma: no cover - compiled
     for k in range(width - 1, -1, -1):
         out[p + k] = 48 + v % 10
         v //= 10
@@ -42,7 +42,8 @@ def _padded(out, p, v, width):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def _number(out, p, x, kind, dec, data, offs, null):  # pragma: no cover - compiled
+def _number(out: np.ndarray, p: int, x: float, kind: int, dec: int, data: np.ndarray, offs: np.ndarray,
+            null: int) -> int:  # pragma: no cover - compiled
     if kind == KM:  # x = tenths-or-metres * 3 + (0: metres, 1: km, 2: nan)
         code = np.int64(x)
         t, how = code // 3, code % 3
@@ -61,7 +62,8 @@ def _number(out, p, x, kind, dec, data, offs, null):  # pragma: no cover - compi
         out[p], out[p + 1] = 32, 109  # ' m'
         return p + 2
     if x != x or abs(x) == np.inf:
-        a, b = offs[null], offs[null + 1]
+        a: int = offs[null]
+        b: int = offs[null + 1]
         out[p:p + b - a] = data[a:b]
         return p + b - a
     if kind == INT:
@@ -105,7 +107,8 @@ def _number(out, p, x, kind, dec, data, offs, null):  # pragma: no cover - compi
 
 
 @njit(cache=True)
-def _bound(offs, codes, slot_num, null):  # pragma: no cover - compiled
+def _bound(offs: np.ndarray, codes: np.ndarray, slot_num: np.ndarray, null: np.ndarray
+           ) -> int:  # pragma: no cover - compiled
     """An upper bound of the bytes the rows need: pieces, and 32 bytes or the null per number."""
     n, slots = codes.shape
     total = 0
@@ -119,7 +122,9 @@ def _bound(offs, codes, slot_num, null):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def _assemble(data, offs, codes, nums, slot_num, kind, dec, null, out, out_offs):  # pragma: no cover
+def _assemble(data: np.ndarray, offs: np.ndarray, codes: np.ndarray, nums: np.ndarray, slot_num: np.ndarray,
+              kind: np.ndarray, dec: np.ndarray, null: np.ndarray, out: np.ndarray,
+              out_offs: np.ndarray) -> int:  # pragma: no cover
     p = 0
     n, slots = codes.shape
     for i in range(n):

@@ -113,8 +113,9 @@ class Grids:
         # one distance leaf: interpolate where the bound of geo.band proves it, and refine the rest
         shape = grid.margin_m.shape
         values = _leaf_values(zm, grid.labels[0])
-        err = band.cell_errors_m(lon.reshape(shape), lat.reshape(shape), *(a.reshape(shape) for a in values),
-                                 layout.dlon, layout.dlat)
+        margin_m, distance_m, foot_lon, foot_lat = (a.reshape(shape) for a in values)
+        err = band.cell_errors_m(lon.reshape(shape), lat.reshape(shape), margin_m, distance_m, foot_lon,
+                                 foot_lat, layout.dlon, layout.dlat)
         near = _corner_min(np.abs(grid.margin_m)) - grid.half_diag_m[:, None]
         grid = replace(grid, decider=np.where(err <= 0.0005 * near + 5.0, 0, -1).astype(np.int32))
         return replace(grid, fine=_fine(grid, err, lambda lon, lat: _leaf_values(
@@ -123,7 +124,8 @@ class Grids:
 
 def _corner_min(nodes: np.ndarray) -> np.ndarray:
     """(ny + 1, nx + 1) node values -> (ny, nx) the smallest at each cell's corners (NaN if any)."""
-    return band.corners(nodes).min(axis=-1)
+    lowest: np.ndarray = band.corners(nodes).min(axis=-1)
+    return lowest
 
 
 def distance_leaf(zone: Zone) -> Zone | None:

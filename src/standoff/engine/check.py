@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, cast
 
 import numpy as np
 
@@ -79,7 +80,7 @@ def check(observations: ObservationSet, pack: Pack, *, agreements: list[str] | N
     result = CheckResult(
         observations=obs, pack=pack, pack_id=pack.id, agreements=[a.id for a in chosen],
         labels=run.names.names, clauses=[(a.id, c) for a, c in clauses],
-        **columns.data, clause_offsets=columns.offset, margin_exact=run.exact,
+        **cast(dict[str, Any], columns.data), clause_offsets=columns.offset, margin_exact=run.exact,
     )
     result.limits = limit_results(result, units) if windows else []
     return result

@@ -64,11 +64,15 @@ class Period:
         `clock` (from `instants`) gives the exact UTC seconds of reports with a time of day:
         those are compared with instant bounds exactly, and with day bounds by their own date.
         """
-        return self._side(start, end, clock, True, False) & self._side(start, end, clock, False, False)
+        lower, upper = self._side(start, end, clock, True, False), self._side(start, end, clock, False, False)
+        both: np.ndarray = lower & upper
+        return both
 
     def covers(self, start: np.ndarray, end: np.ndarray, clock: Clock | None = None) -> np.ndarray:
         """Whether every moment of report days [start, end] (inclusive) is in force (see `meets`)."""
-        return self._side(start, end, clock, True, True) & self._side(start, end, clock, False, True)
+        lower, upper = self._side(start, end, clock, True, True), self._side(start, end, clock, False, True)
+        both: np.ndarray = lower & upper
+        return both
 
     def _side(self, start: np.ndarray, end: np.ndarray, clock: Clock | None, lower: bool,
               whole: bool) -> np.ndarray:
@@ -115,7 +119,8 @@ def partly_in_force(agreement: Agreement, clause: Clause, start: np.ndarray, end
     """
     p = period(agreement, clause)
     known = (start != SINCE_EVER) & (end != NEVER)
-    return known & p.meets(start, end, clock) & ~p.covers(start, end, clock)
+    partly: np.ndarray = known & p.meets(start, end, clock) & ~p.covers(start, end, clock)
+    return partly
 
 
 def instants(obs: ObservationSet, at: date | None = None) -> Clock:

@@ -11,8 +11,9 @@ from standoff.engine.limits import COMPLIANT, NOT_APPLICABLE, POSSIBLE, VIOLATIO
 
 
 @njit(cache=True, error_model="numpy")
-def _judge(lowest, highest, point_margin, accuracy, slack, radius, stay_in, status, margin,
-           tolerance):  # pragma: no cover - compiled
+def _judge(lowest: np.ndarray, highest: np.ndarray, point_margin: np.ndarray, accuracy: np.ndarray,
+           slack: np.ndarray, radius: np.ndarray, stay_in: bool, status: np.ndarray, margin: np.ndarray,
+           tolerance: np.ndarray) -> None:  # pragma: no cover - compiled
     for i in range(lowest.shape[0]):
         lo, hi = lowest[i], highest[i]
         is_area = slack[i] > 0.0
@@ -52,9 +53,11 @@ def judge(kind: str, lowest: np.ndarray, highest: np.ndarray, point_margin: np.n
 
 
 @njit(cache=True, error_model="numpy")
-def _by_cell(at_rows, rows, state, cell_margin, cell_distance, cell_decider, accuracy, radius, stay_in,
-             decided, status, margin, tolerance, zm_margin, zm_accuracy, zm_distance,
-             zm_feature):  # pragma: no cover - compiled
+def _by_cell(at_rows: np.ndarray, rows: np.ndarray, state: np.ndarray, cell_margin: np.ndarray,
+             cell_distance: np.ndarray, cell_decider: np.ndarray, accuracy: np.ndarray, radius: np.ndarray,
+             stay_in: bool, decided: np.ndarray, status: np.ndarray, margin: np.ndarray,
+             tolerance: np.ndarray, zm_margin: np.ndarray, zm_accuracy: np.ndarray, zm_distance: np.ndarray,
+             zm_feature: np.ndarray) -> None:  # pragma: no cover - compiled
     s = 0
     for k in range(rows.shape[0]):
         if state[k] == 0:

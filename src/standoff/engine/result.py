@@ -51,7 +51,8 @@ class CheckResult:
         return len(self.status)
 
     def status_names(self) -> np.ndarray:
-        return np.asarray(STATUSES, dtype=object)[self.status]
+        names: np.ndarray = np.asarray(STATUSES, dtype=object)[self.status]
+        return names
 
     def summary(self) -> list[dict[str, object]]:
         """Counts per agreement and clause: violation, possible, compliant, not_applicable.

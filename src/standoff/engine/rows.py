@@ -41,7 +41,7 @@ def encode(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
 
     Small columns are sorted instead: pyarrow's conversion imports pandas (about 0.6 s)."""
     if len(values) < SMALL:
-        missing = np.equal(values, None) | np.not_equal(values, values)  # None or NaN
+        missing = np.equal(values, np.array(None)) | np.not_equal(values, values)  # None or NaN
         distinct, codes = np.unique(np.where(missing, "", values).astype(str), return_inverse=True)
         keep = np.unique(codes[~missing])
         remap = np.full(len(distinct), -1, np.int64)
@@ -127,9 +127,12 @@ LOCATED_COLUMNS = ("margin_m", "tolerance_m", "foot_lon", "foot_lat", "distance_
 
 
 @njit(cache=True, error_model="numpy")
-def _scatter(obs, reports, word, bit, status, margin, tolerance, foot_lon, foot_lat, distance, codes,
-             feature, lo, hi, epoch_mask, out_margin, out_tolerance, out_lon, out_lat, out_distance,
-             out_decider):  # pragma: no cover - compiled
+def _scatter(obs: np.ndarray, reports: np.ndarray, word: int, bit: np.uint64, status: np.ndarray,
+             margin: np.ndarray, tolerance: np.ndarray, foot_lon: np.ndarray, foot_lat: np.ndarray,
+             distance: np.ndarray, codes: np.ndarray, feature: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+             epoch_mask: np.ndarray, out_margin: np.ndarray, out_tolerance: np.ndarray, out_lon: np.ndarray,
+             out_lat: np.ndarray, out_distance: np.ndarray,
+             out_decider: np.ndarray) -> None:  # pragma: no cover - compiled
     """One pass for `ClauseRows.add`: rows without a feature version keep their defaults.
 
     `reports` is ascending and a subset of `obs` (ascending): row s is where obs[s] == report.
@@ -158,8 +161,9 @@ class Columns:
         total = int(self.offset[-1])
         # each clause writes every row of its part (ClauseRows); only limits write the last three,
         # and zeros cost nothing until written
-        self.data = {c: np.zeros(total, dtype) if c in LIMIT_COLUMNS else np.empty(total, dtype)
-                     for c, (dtype, _) in COLUMNS.items()}
+        self.data: dict[str, np.ndarray] = {
+            c: np.zeros(total, dtype) if c in LIMIT_COLUMNS else np.empty(total, dtype)
+            for c, (dtype, _) in COLUMNS.items()}
 
     def part(self, k: int) -> dict[str, np.ndarray]:
         """Views on clause k's rows."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pyarrow as pa
@@ -224,9 +224,9 @@ def _column(table: pa.Table, name: str, default: Any, dtype: Any = None) -> np.n
         return np.full(len(table), default, dtype)
     col = table.column(name)
     if pa.types.is_date(col.type):
-        return col.to_numpy(zero_copy_only=False).astype("datetime64[D]")
+        return cast(np.ndarray, col.to_numpy(zero_copy_only=False).astype("datetime64[D]"))
     if pa.types.is_floating(col.type) or pa.types.is_integer(col.type):
-        return pc.fill_null(col.cast(_F), default).to_numpy().astype(dtype or np.float64)
+        return cast(np.ndarray, pc.fill_null(col.cast(_F), default).to_numpy().astype(dtype or np.float64))
     return np.asarray(pc.fill_null(col.cast(_S), default).to_numpy(zero_copy_only=False), dtype=object)
 
 
@@ -280,12 +280,14 @@ def from_table(table: pa.Table, pack: Pack | None, meta: dict[str, Any], origin:
                                         _S))
 
     def codes(values: pa.ChunkedArray) -> np.ndarray:
-        return pc.index_in(values, value_set=labels).to_numpy(zero_copy_only=False).astype(np.int32)
+        found: np.ndarray = pc.index_in(values, value_set=labels).to_numpy(zero_copy_only=False)
+        return found.astype(np.int32)
 
     def coded(name: str, names: tuple[str, ...], default: str) -> np.ndarray:
         col = pc.fill_null(table.column(name), default) if name in table.column_names else \
             pa.chunked_array([pa.array([default] * len(table), _S)])
-        return pc.index_in(col, value_set=pa.array(names, _S)).to_numpy(zero_copy_only=False).astype(np.int8)
+        found: np.ndarray = pc.index_in(col, value_set=pa.array(names, _S)).to_numpy(zero_copy_only=False)
+        return found.astype(np.int8)
 
     window = _column(table, "window_end", np.datetime64("NaT"), "datetime64[D]")
     result = CheckResult(
