@@ -92,7 +92,8 @@ def error_bound_m(f: np.ndarray, excess_m: np.ndarray, lat_lo: np.ndarray, dlon:
     lower = np.where(f_min > 0, (1 / np.maximum(f_min, 1e-9) + k) * hx**2 / 8
                      + hy**2 / (8 * np.maximum(f_min, 1e-9)), np.inf)
     upper = np.maximum(excess_m, 0.0) + k * hx**2 / 8
-    return np.maximum(lower, upper) + lat_term + NODE_M
+    bound: np.ndarray = np.maximum(lower, upper) + lat_term + NODE_M
+    return bound
 
 
 def build(lon0: float, lat0: float, dlon: float, dlat: float, candidates: np.ndarray,
@@ -147,12 +148,14 @@ def cell_errors_m(lon: np.ndarray, lat: np.ndarray, margin: np.ndarray, dist: np
 def geodesic_m(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray) -> np.ndarray:
     """Geodesic distances (m) between points in degrees, pair by pair (Vincenty, compiled)."""
     out = np.empty(len(lon1))
-    _geodesic(*(np.ascontiguousarray(a, np.float64) for a in (lon1, lat1, lon2, lat2)), out)
+    lon1, lat1, lon2, lat2 = (np.ascontiguousarray(a, np.float64) for a in (lon1, lat1, lon2, lat2))
+    _geodesic(lon1, lat1, lon2, lat2, out)
     return out
 
 
 @njit(cache=True, error_model="numpy")
-def _geodesic(lon1, lat1, lon2, lat2, out):  # pragma: no cover - compiled
+def _geodesic(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray,
+              out: np.ndarray) -> None:  # pragma: no cover - compiled
     for i in range(lon1.shape[0]):
         _, _, su1, cu1 = frame(math.radians(lat1[i]))
         _, _, su2, cu2 = frame(math.radians(lat2[i]))
@@ -172,8 +175,8 @@ def records(fine: FineBlocks) -> np.ndarray:
 
 
 @njit(cache=True, error_model="numpy")
-def refine(fx: float, fy: float, radius: float, accuracy: float, slack: float, far: float, cells
-           ) -> tuple[int, float, float]:  # pragma: no cover - compiled
+def refine(fx: float, fy: float, radius: float, accuracy: float, slack: float, far: float,
+           cells: np.ndarray) -> tuple[int, float, float]:  # pragma: no cover - compiled
     """One report at (fx, fy) in [0, 1)^2 of a coarse cell whose fine cells are `cells` (K, K, 9,
     `records`): (state, margin, distance).
 

@@ -54,7 +54,8 @@ def half_diagonal_m(lat_lo: np.ndarray, dlon: float, dlat: float) -> np.ndarray:
     steepest = np.maximum(np.abs(lat_a), np.abs(lat_b))
     meridian = A * (1 - E2) / (1 - E2 * np.sin(steepest) ** 2) ** 1.5  # M, largest
     h = parallel * math.radians(dlon) / 2 + meridian * math.radians(dlat) / 2
-    return h * (1 + 1e-9)
+    half_diag: np.ndarray = h * (1 + 1e-9)
+    return half_diag
 
 
 @dataclass(frozen=True)
@@ -203,15 +204,21 @@ class CellGrid:
 
 
 @njit(cache=True, error_model="numpy")
-def _decide_serial(lon, lat, radius, lon0, lat0, dlon, dlat, rec, cell, half_diag, extra, block, fine,
-                   flabel, facc, state, out_m, out_d, out_f):  # pragma: no cover - compiled
+def _decide_serial(lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, lon0: float, lat0: float,
+                   dlon: float, dlat: float, rec: np.ndarray, cell: np.ndarray, half_diag: np.ndarray,
+                   extra: float, block: np.ndarray, fine: np.ndarray, flabel: int, facc: float,
+                   state: np.ndarray, out_m: np.ndarray, out_d: np.ndarray,
+                   out_f: np.ndarray) -> None:  # pragma: no cover - compiled
     _decide(0, lon.shape[0], lon, lat, radius, lon0, lat0, dlon, dlat, rec, cell, half_diag, extra,
             block, fine, flabel, facc, state, out_m, out_d, out_f)
 
 
 @njit(cache=True, parallel=True, error_model="numpy")
-def _decide_threads(lon, lat, radius, lon0, lat0, dlon, dlat, rec, cell, half_diag, extra, block, fine,
-                    flabel, facc, state, out_m, out_d, out_f):  # pragma: no cover - compiled
+def _decide_threads(lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, lon0: float, lat0: float,
+                    dlon: float, dlat: float, rec: np.ndarray, cell: np.ndarray, half_diag: np.ndarray,
+                    extra: float, block: np.ndarray, fine: np.ndarray, flabel: int, facc: float,
+                    state: np.ndarray, out_m: np.ndarray, out_d: np.ndarray,
+                    out_f: np.ndarray) -> None:  # pragma: no cover - compiled
     n, chunk = lon.shape[0], 4096
     for c in prange((n + chunk - 1) // chunk):
         _decide(c * chunk, min(n, (c + 1) * chunk), lon, lat, radius, lon0, lat0, dlon, dlat, rec, cell,
@@ -219,8 +226,10 @@ def _decide_threads(lon, lat, radius, lon0, lat0, dlon, dlat, rec, cell, half_di
 
 
 @njit(cache=True, error_model="numpy")
-def _decide(k0, k1, lon, lat, radius, lon0, lat0, dlon, dlat, rec, cell, half_diag, extra, block, fine,
-            flabel, facc, state, out_m, out_d, out_f):  # pragma: no cover - compiled
+def _decide(k0: int, k1: int, lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, lon0: float, lat0: float,
+            dlon: float, dlat: float, rec: np.ndarray, cell: np.ndarray, half_diag: np.ndarray, extra: float,
+            block: np.ndarray, fine: np.ndarray, flabel: int, facc: float, state: np.ndarray,
+            out_m: np.ndarray, out_d: np.ndarray, out_f: np.ndarray) -> None:  # pragma: no cover - compiled
     ny, nx = cell.shape
     for k in range(k0, k1):
         x, y = (lon[k] - lon0) / dlon, (lat[k] - lat0) / dlat

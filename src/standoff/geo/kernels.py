@@ -41,7 +41,8 @@ DA, TK, RAW, LL, WX, WY = range(6)
 
 
 @njit(cache=True, error_model="numpy")
-def _segments(vt, kind, az_start, az_end, seg_len):
+def _segments(vt: np.ndarray, kind: np.ndarray, az_start: np.ndarray, az_end: np.ndarray,
+              seg_len: np.ndarray) -> np.ndarray:
     """Per-segment geodesic constants (columns SA1..SIG3), computed once per call.
 
     SIG1..SIG3 give the arc on the auxiliary sphere at fraction t of the segment's length as
@@ -78,7 +79,8 @@ def _segments(vt, kind, az_start, az_end, seg_len):
 
 
 @njit(cache=True, error_model="numpy")
-def _exact_on_segment(su_p, cu_p, lon_p, vt, sg, k, k_end, length, t, memo):
+def _exact_on_segment(su_p: float, cu_p: float, lon_p: float, vt: np.ndarray, sg: np.ndarray, k: int,
+                      k_end: int, length: float, t: float, memo: np.ndarray) -> tuple[float, ...]:
     """Newton steps along geodesic segment k from fraction t of its length.
 
     k_end names the segment's end vertex as the start of the next segment (rings wrap).
@@ -134,8 +136,10 @@ def _right_of_vertex(az_in: float, az_out: float, az_p: float) -> bool:
     return (az_p - az_out) % TWO_PI < sector
 
 
-def polyline_distance(plat, plon, vlat, vlon, kind, prev_seg, next_seg, az_start, az_end,
-                      seg_len, out_d, out_right, out_flat, out_flon) -> None:
+def polyline_distance(plat: np.ndarray, plon: np.ndarray, vlat: np.ndarray, vlon: np.ndarray,
+                      kind: np.ndarray, prev_seg: np.ndarray, next_seg: np.ndarray, az_start: np.ndarray,
+                      az_end: np.ndarray, seg_len: np.ndarray, out_d: np.ndarray, out_right: np.ndarray,
+                      out_flat: np.ndarray, out_flon: np.ndarray) -> None:
     """Nearest geodesic distance from points to polylines, side, and foot point.
 
     Points plat/plon and the feet out_flat/out_flon are degrees; vertices vlat/vlon (radians)
@@ -151,8 +155,10 @@ def polyline_distance(plat, plon, vlat, vlon, kind, prev_seg, next_seg, az_start
 
 
 @njit(cache=True, error_model="numpy")
-def _polyline_serial(plat, plon, vlat, vlon, kind, prev_seg, next_seg, az_start, az_end,
-                     seg_len, out_d, out_right, out_flat, out_flon):  # pragma: no cover - compiled
+def _polyline_serial(plat: np.ndarray, plon: np.ndarray, vlat: np.ndarray, vlon: np.ndarray, kind: np.ndarray,
+                     prev_seg: np.ndarray, next_seg: np.ndarray, az_start: np.ndarray, az_end: np.ndarray,
+                     seg_len: np.ndarray, out_d: np.ndarray, out_right: np.ndarray, out_flat: np.ndarray,
+                     out_flon: np.ndarray) -> None:  # pragma: no cover - compiled
     vt = _vertex_table(vlat, vlon, kind)
     sg = _segments(vt, kind, az_start, az_end, seg_len)
     _nearest(0, plat.shape[0], plat, plon, vt, sg, kind, prev_seg, next_seg, az_start, az_end,
@@ -160,8 +166,10 @@ def _polyline_serial(plat, plon, vlat, vlon, kind, prev_seg, next_seg, az_start,
 
 
 @njit(cache=True, parallel=True, error_model="numpy")
-def _polyline_threads(plat, plon, vlat, vlon, kind, prev_seg, next_seg, az_start, az_end,
-                      seg_len, out_d, out_right, out_flat, out_flon):  # pragma: no cover - compiled
+def _polyline_threads(plat: np.ndarray, plon: np.ndarray, vlat: np.ndarray, vlon: np.ndarray,
+                      kind: np.ndarray, prev_seg: np.ndarray, next_seg: np.ndarray, az_start: np.ndarray,
+                      az_end: np.ndarray, seg_len: np.ndarray, out_d: np.ndarray, out_right: np.ndarray,
+                      out_flat: np.ndarray, out_flon: np.ndarray) -> None:  # pragma: no cover - compiled
     n = plat.shape[0]
     vt = _vertex_table(vlat, vlon, kind)
     sg = _segments(vt, kind, az_start, az_end, seg_len)
@@ -172,7 +180,7 @@ def _polyline_threads(plat, plon, vlat, vlon, kind, prev_seg, next_seg, az_start
 
 
 @njit(cache=True, error_model="numpy")
-def _vertex_table(vlat, vlon, kind):
+def _vertex_table(vlat: np.ndarray, vlon: np.ndarray, kind: np.ndarray) -> np.ndarray:
     """Rows LON..CU per vertex; the extra column lets segment k read vertex k + 1."""
     m = vlat.shape[0]
     vt = np.zeros((8, m + 1))
@@ -184,13 +192,15 @@ def _vertex_table(vlat, vlon, kind):
     return vt
 
 
-def planar_distance(plat, plon, vlat, vlon, kind, out) -> None:
+def planar_distance(plat: np.ndarray, plon: np.ndarray, vlat: np.ndarray, vlon: np.ndarray, kind: np.ndarray,
+                    out: np.ndarray) -> None:
     """The local planar distance (m) of `_approximate` to the nearest part, for each point (degrees)."""
     (_planar_threads if threads.wanted(plat.shape[0]) else _planar_serial)(plat, plon, vlat, vlon, kind, out)
 
 
 @njit(cache=True, error_model="numpy")
-def _planar_rows(i0, i1, plat, plon, vt, out):  # pragma: no cover - compiled
+def _planar_rows(i0: int, i1: int, plat: np.ndarray, plon: np.ndarray, vt: np.ndarray,
+                 out: np.ndarray) -> None:  # pragma: no cover - compiled
     m = vt.shape[1] - 1
     work = np.empty((6, m + 1))
     for i in range(i0, i1):
@@ -201,12 +211,14 @@ def _planar_rows(i0, i1, plat, plon, vt, out):  # pragma: no cover - compiled
 
 
 @njit(cache=True, error_model="numpy")
-def _planar_serial(plat, plon, vlat, vlon, kind, out):  # pragma: no cover - compiled
+def _planar_serial(plat: np.ndarray, plon: np.ndarray, vlat: np.ndarray, vlon: np.ndarray, kind: np.ndarray,
+                   out: np.ndarray) -> None:  # pragma: no cover - compiled
     _planar_rows(0, plat.shape[0], plat, plon, _vertex_table(vlat, vlon, kind), out)
 
 
 @njit(cache=True, parallel=True, error_model="numpy")
-def _planar_threads(plat, plon, vlat, vlon, kind, out):  # pragma: no cover - compiled
+def _planar_threads(plat: np.ndarray, plon: np.ndarray, vlat: np.ndarray, vlon: np.ndarray, kind: np.ndarray,
+                    out: np.ndarray) -> None:  # pragma: no cover - compiled
     vt = _vertex_table(vlat, vlon, kind)
     chunk = 512
     for c in prange((plat.shape[0] + chunk - 1) // chunk):
@@ -214,7 +226,7 @@ def _planar_threads(plat, plon, vlat, vlon, kind, out):  # pragma: no cover - co
 
 
 @njit(cache=True, error_model="numpy")
-def _approximate(la, lo, hn_p, hm_p, vt, work):
+def _approximate(la: float, lo: float, hn_p: float, hm_p: float, vt: np.ndarray, work: np.ndarray) -> None:
     """Local planar distance (m) to every part and the foot's fraction of the segment.
 
     Fills work rows DA, TK (clamped fraction), RAW (unclamped) and LL (squared segment length);
@@ -241,8 +253,10 @@ def _approximate(la, lo, hn_p, hm_p, vt, work):
 
 
 @njit(cache=True, error_model="numpy")
-def _nearest(i0, i1, plat, plon, vt, sg, kind, prev_seg, next_seg, az_start, az_end, seg_len,
-             out_d, out_right, out_flat, out_flon):
+def _nearest(i0: int, i1: int, plat: np.ndarray, plon: np.ndarray, vt: np.ndarray, sg: np.ndarray,
+             kind: np.ndarray, prev_seg: np.ndarray, next_seg: np.ndarray, az_start: np.ndarray,
+             az_end: np.ndarray, seg_len: np.ndarray, out_d: np.ndarray, out_right: np.ndarray,
+             out_flat: np.ndarray, out_flon: np.ndarray) -> None:
     """`polyline_distance` for points i0 to i1 - 1."""
     m = kind.shape[0]
     work = np.empty((6, m + 1))

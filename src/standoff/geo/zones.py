@@ -66,8 +66,10 @@ def _pick(parts: list[ZoneMargin], take_min: bool) -> ZoneMargin:
         feature = np.where(better, remap(part.labels)[part.feature], best.feature)
         margin = np.where(better, part.margin_m, best.margin_m)
         margin[unknown] = np.nan
-        best = ZoneMargin(margin, *(np.where(better, getattr(part, f), getattr(best, f)) for f in (
-            "accuracy_m", "foot_lon", "foot_lat", "distance_m")), feature, best.labels)
+        accuracy, foot_lon, foot_lat, distance = (
+            np.where(better, getattr(part, f), getattr(best, f))
+            for f in ("accuracy_m", "foot_lon", "foot_lat", "distance_m"))
+        best = ZoneMargin(margin, accuracy, foot_lon, foot_lat, distance, feature, best.labels)
     return ZoneMargin(best.margin_m, best.accuracy_m, best.foot_lon, best.foot_lat, best.distance_m,
                       best.feature, list(index))
 
@@ -116,6 +118,7 @@ class EpochEvaluator:
         self.shapes, self.lon, self.lat, self.day = shapes, lon, lat, day
         self.need = need or {}
         self._memo: dict[tuple[str, str], _Values] = {}
+        self._partial: dict[tuple[str, str], tuple[np.ndarray, ...]] = {}  # `_exact_signed`: done, columns
         self.evaluations = 0  # zone nodes computed (a zone named twice in one expression counts once)
 
     def _at_needed(self, feature_id: str, compute: Callable[..., tuple[np.ndarray, ...]]) -> _Values:
@@ -283,10 +286,10 @@ class EpochEvaluator:
     def _exact_signed(self, shape: VersionShape, rows: np.ndarray) -> tuple[np.ndarray, ...]:
         """Signed distance to an area's edge at `rows`, computed once per point."""
         key = (shape.label, "signed-partial")
-        if key not in self._memo:
-            self._memo[key] = (np.zeros(len(self.lon), bool), *(np.full(len(self.lon), np.nan)
-                                                                 for _ in range(3)))
-        done, *values = self._memo[key]
+        if key not in self._partial:
+            self._partial[key] = (np.zeros(len(self.lon), bool), *(np.full(len(self.lon), np.nan)
+                                                                   for _ in range(3)))
+        done, *values = self._partial[key]
         todo = rows[~done[rows]]
         if len(todo):
             found = shape.signed_distance_m(self.lon[todo], self.lat[todo])
