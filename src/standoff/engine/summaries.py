@@ -38,10 +38,13 @@ def limit_results(result: CheckResult, units: Encoded | None = None) -> list[Lim
             mine = rows[of_unit & (result.reason[rows] == 0)
                         & (result.margin_m[rows] >= -result.tolerance_m[rows])]
             i = result.obs_index[mine]
+
+            def ids(at: np.ndarray, i: np.ndarray = i) -> list[str]:
+                return [str(obs.id[j]) for j in i[at]]
+
             out.append(worst_window(
                 result.pack, agreement_id, clause, unit, result.status[mine], result.lower[mine],
-                result.upper[mine], result.window_end[mine], obs.time[i].astype(np.int64),
-                lambda at, i=i: [str(obs.id[j]) for j in i[at]]))
+                result.upper[mine], result.window_end[mine], obs.time[i].astype(np.int64), ids))
     return out
 
 
