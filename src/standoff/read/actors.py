@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from standoff.model import Pack
+from standoff.model import Actor, Pack
 from standoff.read.clean import fold_chars, lower_same_length
 
 __all__ = ["ActorMention", "alias_actors", "find_actors", "selectors"]
@@ -97,7 +97,8 @@ def _index(pack: Pack) -> _Index:
         return hit[1]
     exact: dict[str, str] = {}
     acr: dict[str, str] = {}
-    actors = list(pack.actors.values()) or WORLD_ACTORS  # without a pack: states, UN, OSCE
+    # without a pack: states, UN, OSCE
+    actors: Sequence[Actor | WorldActor] = list(pack.actors.values()) or WORLD_ACTORS
     for actor in actors:
         for alias in (actor.name, *actor.aliases):
             alias = fold_chars(alias).strip()
@@ -105,7 +106,7 @@ def _index(pack: Pack) -> _Index:
                 acr.setdefault(alias, actor.code)
             else:
                 exact.setdefault(alias.lower(), actor.code)
-    by_country = {}
+    by_country: dict[str, str] = {}
     for actor in sorted(actors, key=lambda a: a.code.count(".")):
         for alias in (actor.name, *actor.aliases):
             by_country.setdefault(fold_chars(alias).lower(), actor.code)

@@ -516,11 +516,11 @@ def _clause_claims(ctx: DocContext, sent: Sentence, seg: Segment,
             pass  # a gloss on the previous distance ("..., around 5 to 20 km from the border")
         else:
             out.append(_claim(ctx, seg, sent, place=mention, feature=mod.feature,
-                              modifiers=[mod], **base))  # type: ignore[arg-type]
+                              modifiers=[mod], **base))
         previous, prev_end = mod, x.place_end
     if not out and predicate is not None:
         out.append(_claim(ctx, seg, sent, place=mods[0].mention if mods else None,
                           feature=mods[0].mod.feature if mods else None,
-                          modifiers=[mods[0].mod] if mods else [], **base))  # type: ignore[arg-type]
+                          modifiers=[mods[0].mod] if mods else [], **base))
     ctx.clauses += out
     return out

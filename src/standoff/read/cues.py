@@ -166,7 +166,7 @@ def _in_a_name(text: str, at: int) -> bool:
     if not text[at].isupper() or at == 0 or not re.search(r"\w", text[:at]) or re.search(
             r"[\"\u201c(:]\s*$", text[:at]):
         return False
-    words = re.findall(r"[A-Za-z][\w'-]*", text)
+    words: list[str] = re.findall(r"[A-Za-z][\w'-]*", text)
     return sum(w[0].isupper() for w in words) < 0.6 * len(words)
 
 
@@ -224,7 +224,8 @@ _RELATIVE_ANY = re.compile(r",\s+(?:who|which|where|whose|when)\b[^,]*(?:,|$)", 
 
 def main_predicate(text: str) -> tuple[str | None, int]:
     """The first of the `main_predicates` of a segment."""
-    return (main_predicates(text) or [(None, -1)])[0]  # type: ignore[return-value]
+    found = main_predicates(text)
+    return found[0] if found else (None, -1)
 
 
 #: Words that make what follows an opinion, a fear, a policy or a plan, not a sighting.

@@ -105,7 +105,7 @@ def _dateparser(text: str, base: date) -> date | None:
 
     settings = {"RELATIVE_BASE": datetime(base.year, base.month, base.day),
                 "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
-    got = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    got = dateparser.parse(text, languages=["en"], settings=settings)
     return got.date() if got else None
 
 

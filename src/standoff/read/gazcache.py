@@ -77,7 +77,7 @@ def save_arrays(name: str, identity: dict[str, object], arrays: dict[str, np.nda
         if path.parent.stat().st_uid == os.getuid():
             path.parent.chmod(0o700)  # a folder left by an older version may be wider
         with tmp.open("wb") as fh:
-            np.savez(fh, allow_pickle=False, **arrays,  # type: ignore[arg-type]
+            np.savez(fh, allow_pickle=False, **arrays,
                      **{_META: np.frombuffer(meta, dtype=np.uint8)})
         os.replace(tmp, path)
     except OSError:

@@ -182,19 +182,22 @@ def build_raw(radius_m: dict[str, float]) -> RawGazetteer:
     for row in _tsv(loc / "cities" / "cities.tsv"):
         if row[2]:
             member[int(row[1])] = [int(s) for s in row[2].split("|") if s]
-    c_lon, c_lat, c_pop, c_cc = [], [], [], []
+    c_lon: list[float] = []
+    c_lat: list[float] = []
+    c_pop: list[int] = []
+    c_cc: list[str] = []
     sub_cities: dict[int, list[int]] = {}
     for c in cities.values():
-        pop = int(c.get("population") or 0)
+        people = int(c.get("population") or 0)
         cc = c["countrycode"]
-        kind = ("capital" if (cc, c["name"]) in capitals and pop >= 50_000 else "city"
-                if pop >= 100_000 else "town" if pop >= 10_000 else "village")
-        raw.add(int(c["geonameid"]), float(c["longitude"]), float(c["latitude"]), pop, kind, cc,
+        kind = ("capital" if (cc, c["name"]) in capitals and people >= 50_000 else "city"
+                if people >= 100_000 else "town" if people >= 10_000 else "village")
+        raw.add(int(c["geonameid"]), float(c["longitude"]), float(c["latitude"]), people, kind, cc,
                 radius_m[kind], [c["name"], *c.get("alternatenames", [])])
         i = len(c_lon)
         c_lon.append(float(c["longitude"]))
         c_lat.append(float(c["latitude"]))
-        c_pop.append(pop)
+        c_pop.append(people)
         c_cc.append(cc)
         for s in member.get(int(c["geonameid"]), ()):
             sub_cities.setdefault(s, []).append(i)

@@ -21,6 +21,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
@@ -180,7 +181,8 @@ class GeoNames:
 
     def _rows(self, k: int) -> list[int]:
         off = self.arrays["post_off"]
-        return self.arrays["post"][off[k]:off[k + 1]].tolist()
+        rows: list[int] = self.arrays["post"][off[k]:off[k + 1]].tolist()
+        return rows
 
     def has(self, key: str) -> bool:
         """Whether a folded key names any entry."""
@@ -249,12 +251,12 @@ def build_arrays() -> dict[str, np.ndarray]:
     postings: dict[str, list[int]] = {}
     own: set[str] = set()  # keys of entries' own names: the only targets of fuzzy matching
     for row, names in enumerate(raw.names):
-        keys: set[str] = set()
+        row_keys: set[str] = set()
         for name in names:
             if _latin(name):
-                keys |= name_keys(name)
+                row_keys |= name_keys(name)
         own |= name_keys(names[0])
-        for key in keys:
+        for key in row_keys:
             postings.setdefault(key, []).append(row)
     keys = sorted(postings)
     lengths = np.array([len(postings[k]) for k in keys], dtype=np.int64)
@@ -290,7 +292,7 @@ def geonames() -> GeoNames:
     from standoff.read import gazdata, gazfeatures
     from standoff.read.gazdata import source_versions
 
-    code = hashlib.sha256(b"".join(Path(m.__file__).read_bytes()
+    code = hashlib.sha256(b"".join(Path(cast(str, m.__file__)).read_bytes()
                                    for m in (gazdata, gazfeatures, sys.modules[__name__])))
     identity = {"format": CACHE_VERSION, "sources": source_versions(), "code": code.hexdigest()[:16]}
     return GeoNames(cached_arrays("gazetteer", identity, build_arrays))

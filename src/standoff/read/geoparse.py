@@ -287,7 +287,7 @@ def find_places(cleaned: Cleaned, pack: Pack | None, doc_id: str, *, ents: Seque
 
     hits = [h for h in found.pack_hits if h.how != "abbrev" or not personal(h)]
     lower_words = set(re.findall(r"(?<![\w'-])[a-z][a-z'-]+", text))
-    rejected = []
+    rejected: list[Hit] = []
     for hit in found.candidates:
         if personal(hit):
             continue
@@ -297,18 +297,18 @@ def find_places(cleaned: Cleaned, pack: Pack | None, doc_id: str, *, ents: Seque
     taken = [(h.start, h.end) for h in hits]
     for s, e, label in ents:  # places NER found that the gazetteer lacks: transliterations?
         if label in ("GPE", "LOC") and not any(a < e and s < b for a, b in taken):
-            hit = _try_fuzzy(text, s, e)
+            fuzzy = _try_fuzzy(text, s, e)
             span = text[s:e].strip()
-            if hit is not None:
-                hits.append(hit)
+            if fuzzy is not None:
+                hits.append(fuzzy)
             elif span and fold_name(span) not in STOP:
                 hits.append(Hit(s, s + len(span), span, "unresolved"))
     for s, e in found.misses:  # "near Kanakir" where NER did not run or said nothing
         if strong_cue_before(text, s) and _label_at(ents, s, e) is None and not any(
                 a < e and s < b for a, b in taken + [(h.start, h.end) for h in hits]):
-            hit = _try_fuzzy(text, s, e, optional=True)
-            if hit is not None and not personal(hit):
-                hits.append(hit)
+            fuzzy = _try_fuzzy(text, s, e, optional=True)
+            if fuzzy is not None and not personal(fuzzy):
+                hits.append(fuzzy)
     hits.sort(key=lambda h: h.start)
     resolve(hits, text, places=gaz.places, theatre=gaz.theatre, peoples=demonym_countries(text))
     return [(h.start, h.end, mention(h, doc_id, cleaned, pack, gaz)) for h in hits

@@ -156,8 +156,8 @@ def modifiers(text: str, pack: Pack, seg_start: int, seg_places: list[Located]) 
             mods.append(Mod(prev.start, s, e, mod, m))
         elif mods and mods[-1].mod.kind in ("at", "near", "area") and re.fullmatch(
                 _GLOSS.pattern + r"\s*(?:,|,?\s*and|,?\s*or)\s+", text[mods[-1].place_end:s]):
-            prev = mods[-1].mod
-            mod = prev.model_copy(update={"text": f"and {m.text}",
+            last = mods[-1].mod
+            mod = last.model_copy(update={"text": f"and {m.text}",
                                           "feature": feature_of(m, pack)})
             mods.append(Mod(mods[-1].place_end, s, e, mod, m))
     return mods

@@ -128,7 +128,7 @@ def scan(cleaned: Cleaned, pack: Pack | None) -> Scan:
             if entry is None:
                 continue
             hits.append(Hit(m.start(), m.end(), m.group(0), "geonames", candidates=[entry],
-                            how="abbrev", whole=True))  # type: ignore[list-item]
+                            how="abbrev", whole=True))
     hits += _county_lists(text, [(h.start, h.end) for h in hits])
     caps, misses = _scan_capitals(text, [(h.start, h.end) for h in hits])
     return Scan(hits, caps, misses)

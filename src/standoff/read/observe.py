@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
-from shapely import LineString, Polygon
+from shapely import LineString, Point, Polygon
 from shapely.ops import polylabel
 
 from standoff.geo.ellipsoid import GEOD
@@ -34,7 +36,7 @@ def _area(shape: Polygon, pack: Pack) -> dict[str, object]:
         clipped = shape.intersection(theatre)
         if isinstance(clipped, Polygon) and not clipped.is_empty:
             shape = clipped
-    shape = shape.simplify(0.002)  # ~200 m, plenty below the stated accuracies
+    shape = cast(Polygon, shape.simplify(0.002))  # ~200 m, plenty below the stated accuracies
     ring = [(round(x, 5), round(y, 5)) for x, y in shape.exterior.coords]
     centre = Polygon(ring).centroid
     xy = np.asarray(ring)
@@ -53,7 +55,7 @@ def _feature_geometry(claim: Claim, pack: Pack) -> dict[str, object] | None:
     if isinstance(shape, Polygon):
         centre = polylabel(shape, tolerance=0.001)
         if kind == "near":
-            return _area(buffer_m(shape, near_km * 1000), pack)
+            return _area(cast(Polygon, buffer_m(shape, near_km * 1000)), pack)
         # "in the zone" says the force is inside it: a point well inside, not the whole area,
         # which the engine would judge up to its edges
         return {"lon": centre.x, "lat": centre.y, "radius_m": 0.0}
@@ -62,8 +64,9 @@ def _feature_geometry(claim: Claim, pack: Pack) -> dict[str, object] | None:
         mod = claim.modifiers[0] if claim.modifiers else None
         if mod is not None and mod.kind in ("distance", "within", "band"):
             reach_km = mod.to_km or (mod.km or near_km) * 1.2
-        return _area(buffer_m(shape, reach_km * 1000), pack)
-    return {"lon": shape.x, "lat": shape.y, "radius_m": near_km * 1000}  # a point feature
+        return _area(cast(Polygon, buffer_m(shape, reach_km * 1000)), pack)
+    point = cast(Point, shape)  # a point feature
+    return {"lon": point.x, "lat": point.y, "radius_m": near_km * 1000}
 
 
 def _place_geometry(claim: Claim) -> dict[str, object] | None:

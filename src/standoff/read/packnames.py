@@ -6,12 +6,15 @@ import functools
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import shapely
+from shapely import Point
+from shapely.geometry.base import BaseGeometry
 
 from standoff.geo.ellipsoid import GEOD
 from standoff.geo.features import feature_geometry
-from standoff.model import Pack
+from standoff.model import Pack, Place
 from standoff.read.clean import Cleaned, fold_chars, lower_same_length
 from standoff.read.gazetteer import radius_m
 from standoff.read.records import PlaceMention
@@ -35,8 +38,8 @@ class PackGazetteer:
     names: dict[str, tuple[str, str]]  # folded alias -> ("place"|"feature", id)
     pattern: re.Pattern[str] | None
     lower_pattern: re.Pattern[str] | None
-    theatre: shapely.Geometry | None = None
-    places: dict[str, object] = field(default_factory=dict)
+    theatre: BaseGeometry | None = None
+    places: dict[str, Place] = field(default_factory=dict)
     feature_points: dict[str, tuple[float, float, float, str]] = field(default_factory=dict)
 
 
@@ -101,8 +104,8 @@ def _feature_point(pack: Pack, fid: str) -> tuple[float, float, float, str]:
     feature = pack.features[fid]
     if shape is None:
         return math.nan, math.nan, 0.0, feature.kind
-    p = shape.representative_point() if feature.kind == "area" else shape.interpolate(
-        0.5, normalized=True) if feature.kind == "line" else shape
+    p = cast(Point, shape.representative_point() if feature.kind == "area" else shape.interpolate(
+        0.5, normalized=True) if feature.kind == "line" else shape)
     minx, miny, maxx, maxy = shape.bounds
     half_m = max(GEOD.inv(minx, miny, maxx, maxy)[2] / 2, feature.accuracy_m)
     return p.x, p.y, half_m, feature.kind
@@ -110,12 +113,12 @@ def _feature_point(pack: Pack, fid: str) -> tuple[float, float, float, str]:
 
 def mention(h: Hit, doc_id: str, cleaned: Cleaned, pack: Pack, gaz: PackGazetteer) -> PlaceMention:
     a, b = cleaned.span_to_raw(h.start, h.end)
-    common = {"document": doc_id, "span": (a, b), "text": cleaned.raw[a:b]}
+    common: dict[str, Any] = {"document": doc_id, "span": (a, b), "text": cleaned.raw[a:b]}
     if h.source == "place":
         p = gaz.places[h.ref]
-        return PlaceMention(**common, resolved=True, name=p.name, lon=p.lon, lat=p.lat,  # type: ignore[attr-defined]
-                            gazetteer="pack", gazetteer_id=p.id, geonames_id=p.geonames_id,  # type: ignore[attr-defined]
-                            kind=p.kind, country=p.country, uncertainty_m=radius_m(p.kind),  # type: ignore[attr-defined]
+        return PlaceMention(**common, resolved=True, name=p.name, lon=p.lon, lat=p.lat,
+                            gazetteer="pack", gazetteer_id=p.id, geonames_id=p.geonames_id,
+                            kind=p.kind, country=p.country, uncertainty_m=radius_m(p.kind),
                             candidates=1)
     if h.source == "feature":
         if h.ref not in gaz.feature_points:

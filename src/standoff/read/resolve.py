@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 from pyproj import Geod
+from shapely.geometry.base import BaseGeometry
 
+from standoff.model import Place
 from standoff.read.gazetteer import Entry, fold_name, name_keys
 
 __all__ = ["Hit", "kind_words", "resolve"]
@@ -59,7 +61,8 @@ class Hit:
 
 def _km(c: Entry, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     n = len(lon)
-    return GEOD.inv(np.full(n, c.lon), np.full(n, c.lat), lon, lat)[2] / 1000
+    km: np.ndarray = GEOD.inv(np.full(n, c.lon), np.full(n, c.lat), lon, lat)[2] / 1000
+    return km
 
 
 def _inside(c: Entry, region: Entry) -> bool:
@@ -126,7 +129,7 @@ class _Context:
     countries: Counter[str]
     anchors: list[tuple[float, float]]
     regions: list[Entry]
-    theatre: shapely.Geometry | None
+    theatre: BaseGeometry | None
 
     def add(self, e: Entry) -> None:
         if e.country:
@@ -205,8 +208,8 @@ def _support(world: list[Hit], todo: list[int], names: dict[int, str]) -> dict[i
     return out
 
 
-def resolve(hits: list[Hit], text: str, *, places: dict[str, object],
-            theatre: shapely.Geometry | None = None, peoples: Sequence[str] = ()) -> None:
+def resolve(hits: list[Hit], text: str, *, places: dict[str, Place],
+            theatre: BaseGeometry | None = None, peoples: Sequence[str] = ()) -> None:
     """Set `chosen` on every world-gazetteer hit (hits sorted by start).
 
     `peoples` are the country codes of the demonyms in the text ('Georgian' -> 'GE'): context,
@@ -218,9 +221,9 @@ def resolve(hits: list[Hit], text: str, *, places: dict[str, object],
     for h in hits:
         if h.source == "place":
             p = places[h.ref]
-            ctx.anchors.append((p.lon, p.lat))  # type: ignore[attr-defined]
-            if p.country:  # type: ignore[attr-defined]
-                ctx.countries[p.country] += 1  # type: ignore[attr-defined]
+            ctx.anchors.append((p.lon, p.lat))
+            if p.country:
+                ctx.countries[p.country] += 1
         elif h.source == "geonames" and h.how != "fuzzy" and not _named_with_region(h, hits, text) \
                 and not kind_words(text, h.start, h.end) and (best := _decided(h)) is not None:
             h.chosen = best

@@ -98,7 +98,7 @@ def _strip_html(fragment: str) -> str:
 
     try:
         tree = lxml.html.fromstring(f"<div>{fragment}</div>")
-    except (ValueError, lxml.etree.ParserError):  # type: ignore[attr-defined]
+    except (ValueError, lxml.etree.ParserError):
         return re.sub(r"<[^>]+>", " ", fragment)
     for br in tree.iter("br", "p", "div", "li"):
         br.tail = "\n" + (br.tail or "")
