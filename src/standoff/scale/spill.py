@@ -228,7 +228,8 @@ def _times(result: CheckResult, rows: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def _numbers(col: pa.Array, default: float = np.nan) -> np.ndarray:
-    return pc.fill_null(col.cast(pa.float64()), default).to_numpy(zero_copy_only=False)
+    values: np.ndarray = pc.fill_null(col.cast(pa.float64()), default).to_numpy(zero_copy_only=False)
+    return values
 
 
 def _sentences(rows: pa.RecordBatch, k: int, status: np.ndarray, lower: np.ndarray, upper: np.ndarray,
@@ -240,7 +241,8 @@ def _sentences(rows: pa.RecordBatch, k: int, status: np.ndarray, lower: np.ndarr
     n = len(rows)
 
     def codes(col: pa.Array, within: pa.Array) -> np.ndarray:
-        return pc.index_in(col, value_set=within).to_numpy(zero_copy_only=False).astype(np.int64)
+        found: np.ndarray = pc.index_in(col, value_set=within).to_numpy(zero_copy_only=False)
+        return found.astype(np.int64)
 
     return own.fill(Rows(
         clause=np.full(n, k, np.int64), status=status, reason=codes(pc.fill_null(rows.column("reason"), ""),
@@ -278,10 +280,14 @@ class Windows:
                 for c in kept:  # what is left of them is in `col`, `ids` and the patches
                     c.parts, c.ids = {name: [] for name in KEPT}, []
                 mine = np.flatnonzero(col["in_zone"].astype(bool))
+
+                def named(at: np.ndarray, m: np.ndarray = mine, ids: pa.ChunkedArray = ids) -> list[str]:
+                    found: list[str] = ids.take(pa.array(m[at])).to_pylist()
+                    return found
+
                 self.limits.append(worst_window(
                     pack, aid, clause, unit, status[mine], w.lower[mine], w.upper[mine], w.window_end[mine],
-                    col["day"].astype(np.int64)[mine], lambda at, m=mine, ids=ids: ids.take(pa.array(
-                        m[at])).to_pylist()))
+                    col["day"].astype(np.int64)[mine], named))
                 for p, (lo, hi) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
                     parts[p].setdefault(k, []).append((col["pos"][lo:hi].astype(np.int64), status[lo:hi],
                                                        w.lower[lo:hi], w.upper[lo:hi], w.window_end[lo:hi]))

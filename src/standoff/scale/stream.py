@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from standoff.engine import check, select_agreements
+from standoff.engine import CheckResult, check, select_agreements
 from standoff.engine.cells import BUILD_MIN
 from standoff.engine.table import metadata_of
 from standoff.errors import StandoffError
@@ -107,7 +107,7 @@ def check_stream(observations: str | Path, pack: Pack, output: str | Path, *,
 
 
 def check_batch(obs: ObservationSet, pack: Pack, agreements: list[str], at: date | None,
-                every_pair: bool, grids: bool) -> object:
+                every_pair: bool, grids: bool) -> CheckResult:
     """One batch checked for streaming: limit rows keep their zone status (see `spill`)."""
     return check(obs, pack, agreements=agreements, at=at, every_pair=every_pair, windows=False, grids=grids)
 
