@@ -108,6 +108,18 @@ class Rows:
         return Rows(**{k: getattr(self, k)[sel] for k in self.__dataclass_fields__})
 
 
+@dataclass(frozen=True)
+class _Units:
+    """The rows' unit types as text pieces: the distinct codes, each row's index, its piece id
+    as written and in the plural, and whether the row names one."""
+
+    listed: list[str]
+    index: np.ndarray
+    code: np.ndarray
+    plural: np.ndarray
+    given: np.ndarray
+
+
 class Templates:
     """The per-clause and per-label parts of the sentences of one result."""
 
@@ -194,44 +206,66 @@ class Templates:
         return text.build()
 
     def append(self, t: Text, r: Rows) -> None:
-        """Add the slots of every row's sentence to `t`."""
+        """Add the slots of every row's sentence to `t`: its subject, then why it does not apply, its
+        count toward a limit, or where it is against the zone; then the status and notes."""
         na = r.status == 3
         limit = self.is_limit[r.clause] & ~na
         outside = limit & (r.margin_m < -r.tolerance_m)
         counted, located = limit & ~outside, ~na & ~limit
         k = r.clause.astype(np.int64)
+        units = self._subject(t, r)
+        self._not_applicable(t, r, na, k, units)
+        phrase = t.add_pieces(self.phrase) + k
+        t.lit(" reported outside ", outside).piece(np.where(outside, phrase, -1)).lit(" by ", outside)
+        t.number(km_codes(r.margin_m), KM, when=outside).lit(": not counted — compliant.", outside)
+        self._counted(t, r, counted, k, phrase, units)
+        self._located(t, r, located, k)
+        judged = ~na & ~outside
+        t.lit(" — ", judged).piece(np.where(judged, t.add_pieces(_words()) + r.status.astype(np.int64), -1))
+        partly = located & (r.status == 1) & self.partly_in_force(r)
+        t.piece(np.where(partly, t.add_pieces(self.partly) + k, -1))
+        no_time = located & r.timeless
+        t.lit(" (no time given: checked against every version ", no_time)
+        t.piece(np.where(no_time, t.add_pieces(self.versions) + r.versions, -1)).lit(")", no_time)
+        t.lit(".", counted | located)
+
+    def _subject(self, t: Text, r: Rows) -> _Units:
+        """'Hezbollah', 'Hezbollah (tank)', 'Hezbollah (1 tank)', 'Hezbollah (12 tanks)'."""
         actors = pc.dictionary_encode(_str(r.actor))
         pack = self.pack
         names = [pack.actors[a].name if pack and a in pack.actors else a or "unknown actor"
                  for a in actors.dictionary.to_pylist()]
-        units = pc.dictionary_encode(_str(r.unit))
-        unit_list = units.dictionary.to_pylist()
-        unit_index = units.indices.to_numpy(zero_copy_only=False)
-        unit_code = t.add_pieces(units.dictionary) + unit_index
-        unit_plural = t.add_pieces([plural(u) for u in unit_list]) + unit_index
-        has_unit = pc.not_equal(_str(r.unit), "").to_numpy(zero_copy_only=False)
+        encoded = pc.dictionary_encode(_str(r.unit))
+        listed = encoded.dictionary.to_pylist()
+        index = encoded.indices.to_numpy(zero_copy_only=False)
+        units = _Units(listed, index, t.add_pieces(encoded.dictionary) + index,
+                       t.add_pieces([plural(u) for u in listed]) + index,
+                       pc.not_equal(_str(r.unit), "").to_numpy(zero_copy_only=False))
         with_count = (r.count == r.count) & (r.count > 0)
         many = with_count & (r.count != 1)
-        # subject: 'Hezbollah', 'Hezbollah (tank)', 'Hezbollah (1 tank)', 'Hezbollah (12 tanks)'
         t.piece(t.add_pieces(names) + actors.indices.to_numpy(zero_copy_only=False))
-        t.lit(" (", with_count | has_unit).number(r.count, INT, when=with_count).lit(" ", with_count)
-        t.piece(np.where(has_unit, np.where(many, unit_plural, unit_code),
+        t.lit(" (", with_count | units.given).number(r.count, INT, when=with_count).lit(" ", with_count)
+        t.piece(np.where(units.given, np.where(many, units.plural, units.code),
                          np.where(with_count, t.literal_id("units"), -1)))
-        t.lit(")", with_count | has_unit)
-        # not applicable: why
+        t.lit(")", with_count | units.given)
+        return units
+
+    def _not_applicable(self, t: Text, r: Rows, na: np.ndarray, k: np.ndarray, units: _Units) -> None:
+        """': the clause binds ... — not applicable.'"""
         reason3 = na & (r.reason == 3) & self.by_unit[r.clause]
         t.lit(": ", na).lit("its unit type '", reason3)
-        t.piece(np.where(reason3, np.where(has_unit, unit_code, t.literal_id("none")), -1))
+        t.piece(np.where(reason3, np.where(units.given, units.code, t.literal_id("none")), -1))
         t.piece(np.where(na, t.add_pieces(self.why) + k * 5 + r.reason.astype(np.int64), -1))
         t.lit(" — not applicable.", na)
-        # limits
-        phrase = t.add_pieces(self.phrase) + k
-        t.lit(" reported outside ", outside).piece(np.where(outside, phrase, -1)).lit(" by ", outside)
-        t.number(km_codes(r.margin_m), KM, when=outside).lit(": not counted — compliant.", outside)
-        table = np.array([[(c.max or {}).get(u, 0) for u in unit_list] for _, c in self.clauses], np.float64)
-        maximum = table[k, units.indices.to_numpy(zero_copy_only=False)] if unit_list else np.zeros(len(k))
+
+    def _counted(self, t: Text, r: Rows, counted: np.ndarray, k: np.ndarray, phrase: np.ndarray,
+                 units: _Units) -> None:
+        """' counts toward the limit of 75 tanks in …: 12–13 in the 7-day window ending …'."""
+        table = np.array([[(c.max or {}).get(u, 0) for u in units.listed] for _, c in self.clauses],
+                         np.float64)
+        maximum = table[k, units.index] if units.listed else np.zeros(len(k))
         t.lit(" counts toward the limit of ", counted).number(maximum, INT, when=counted)
-        t.lit(" ", counted).piece(np.where(counted, np.where(maximum != 1, unit_plural, unit_code), -1))
+        t.lit(" ", counted).piece(np.where(counted, np.where(maximum != 1, units.plural, units.code), -1))
         t.lit(" in ", counted)
         t.piece(np.where(counted, phrase, -1)).lit(": ", counted).number(r.lower, INT, when=counted)
         spans = counted & (r.lower != r.upper)
@@ -242,9 +276,10 @@ class Templates:
         t.number(r.window_end, DATE, when=dated)
         t.lit(" in any ", undated).number(days[k], INT, when=undated)
         t.lit("-day window (no time given)", undated)
-        # zones
-        # 'X reported 2.9 km (±6.0 km) from F: inside the zone “…” by 2.1 km' when the distance to a
-        # feature says where; otherwise 'X reported 3.7 km (±1.3 km) inside the zone “…”'
+
+    def _located(self, t: Text, r: Rows, located: np.ndarray, k: np.ndarray) -> None:
+        """' reported 2.9 km (±6.0 km) from F: inside the zone “…” by 2.1 km' when the distance to a
+        feature says where; otherwise ' reported 3.7 km (±1.3 km) inside the zone “…”'."""
         m = r.margin_m
         far = located & (r.distance_m == r.distance_m)
         near = located & ~far
@@ -260,11 +295,3 @@ class Templates:
                                            + where, -1))
         t.lit(" ", located).piece(np.where(located, t.add_pieces(self.zone_what) + k, -1))
         t.lit(" by ", far & (m != 0)).number(km_codes(m), KM, when=far & (m != 0))
-        judged = ~na & ~outside
-        t.lit(" — ", judged).piece(np.where(judged, t.add_pieces(_words()) + r.status.astype(np.int64), -1))
-        partly = located & (r.status == 1) & self.partly_in_force(r)
-        t.piece(np.where(partly, t.add_pieces(self.partly) + k, -1))
-        no_time = located & r.timeless
-        t.lit(" (no time given: checked against every version ", no_time)
-        t.piece(np.where(no_time, t.add_pieces(self.versions) + r.versions, -1)).lit(")", no_time)
-        t.lit(".", counted | located)
