@@ -269,3 +269,10 @@ def test_a_repeated_acled_event_id_names_both_lines(tmp_path):
     with pytest.raises(ObservationError,
                        match=rf"^{path}:4: field 'event_id_cnty': 'SYR90001' repeats the id of line 2"):
         standoff.read_observations(path)
+
+
+def test_event_files_are_not_read_in_batches(tmp_path):
+    result = CliRunner().invoke(app, ["check", str(ACLED), "--pack", "golan", "--batch-rows", "3",
+                                      "-o", str(tmp_path / "v.csv"), "-q"])
+    assert result.exit_code == 2
+    assert "an ACLED file is read whole, not in batches: leave out --batch-rows" in result.output

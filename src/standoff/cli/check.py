@@ -112,9 +112,11 @@ def streamed(observations: Path, output: Path | None) -> bool:
     """Whether `check` reads the input in batches: a folder, or a big file written to -o."""
     if observations.is_dir():
         return True
+    from standoff.ingest.events import event_format
+
     big = observations.is_file() and observations.stat().st_size > STREAM_MB * 2**20
     return big and output is not None and observations.suffix.lower() in (".csv", ".parquet", ".geoparquet") \
-        and output.suffix.lower() != ".json"
+        and output.suffix.lower() != ".json" and event_format(observations) is None  # ACLED/GDELT: whole
 
 
 def _check_dask(observations, pack, ids, day, every_pair, output, scheduler, batch_rows, quiet,  # type: ignore[no-untyped-def]

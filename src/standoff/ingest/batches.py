@@ -64,6 +64,12 @@ def source(path: str | Path) -> Source:
     if path.suffix.lower() == ".csv":
         if not path.is_file():
             raise ObservationError("no such file", file=str(path))
+        from standoff.ingest.events import event_format
+
+        kind = event_format(path)
+        if kind is not None:  # its rows are events, not our columns: read whole
+            raise ObservationError(f"an {kind.upper()} file is read whole, not in batches: leave out "
+                                   "--batch-rows", file=str(path))
         return Source(path, "csv", None)
     raise ObservationError(f"cannot stream '{path.suffix}': use .parquet (or a folder of them) or .csv",
                            file=str(path))
