@@ -28,6 +28,7 @@ def _fine_blocks(coords: np.ndarray, lon0: float, lat0: float, cells: int) -> ba
 @settings(max_examples=5, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), away=st.floats(0.15, 0.9), toward=st.floats(0, 2 * np.pi))
 @example(seed=117661860, away=0.1875, toward=5.0)  # a line that wanders into the blocks: skipped
+@example(seed=1, away=0.15625, toward=0.0)
 def test_interpolated_margins_are_within_their_bound_of_geographiclib(seed, away, toward):
     rng = np.random.default_rng(seed)
     coords = np.array([36.0, 33.0]) + np.cumsum(rng.uniform(-0.08, 0.08, (int(rng.integers(2, 5)), 2)), 0)
