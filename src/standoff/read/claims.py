@@ -16,20 +16,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date
 
-from standoff.model import Pack
 from standoff.read import cues
 from standoff.read.actors import ActorMention
-from standoff.read.attach import event_times, main_word, subject_spans
-from standoff.read.clean import Cleaned
+from standoff.read.attach import main_word, subject_spans
+from standoff.read.claimdoc import (
+    MEDIA,
+    DocContext,
+    Resolved,
+    confidence,
+    event_when,
+    new_claim,
+    resolve_times,
+)
 from standoff.read.counts import Count, find_counts, find_equipment
 from standoff.read.cues import HEDGE, is_candidate
-from standoff.read.dates import TimeExpr, find_times, recent, resolve
+from standoff.read.dates import find_times
 from standoff.read.geoparse import Located
 from standoff.read.modifiers import DIRECTION, DISTANCES, Mod, modifiers, place_list
-from standoff.read.nlp import Parse
+from standoff.read.placerefs import named_by_cue, place_anaphora
 from standoff.read.records import Claim, Modifier, PlaceMention
 from standoff.read.sentences import Segment, Sentence, split_sentences
 from standoff.read.sentences import segments as split_segments
@@ -52,8 +57,6 @@ _ALONGSIDE = re.compile(r"\b(?:alongside|along with|together with|jointly with|a
                         r"|carrying|with\s+(?:the\s+|a\s+)?(?:head|commander|chief|leader|members?|officers?"
                         r"|delegation)\s+of)\s+(?:the\s+|some\s+|several\s+|\d+\s+)?$", re.I)
 #: A name followed by one of these is a news organisation, not a place: "TASS news agency".
-_MEDIA = re.compile(r"\s+(?:news\s+)?(?:agency|television|TV|radio|newspaper|daily|channel|broadcaster)\b",
-                    re.I)
 #: "a strong presence of Iranian-backed militias": the actor of an event noun.
 _OF_ACTOR = re.compile(r"[\w-]+\s+of\s+(?:the\s+|some\s+|several\s+|\d[\d,]*\s+)?(?:[\w-]+\s+)?$", re.I)
 #: "X have pulled out too": the same event as the one before, at its place.
@@ -78,86 +81,6 @@ _HELPER = re.compile(r"\b(?:backed|supported|assisted|aided|helped|escorted|acco
                      r"|\b(?:backed|supported)\s+$", re.I)
 
 
-@dataclass
-class DocContext:
-    """What the claim reader needs to know about one document."""
-
-    doc_id: str
-    source: str
-    cleaned: Cleaned
-    pack: Pack
-    published: date | None
-    published_inferred: bool
-    places: list[Located]
-    actors: list[ActorMention]
-    counter: list[int] = field(default_factory=lambda: [0])
-    previous_time: date | None = None
-    parses: dict[int, Parse] = field(default_factory=dict)  # by sentence start (clean offset)
-    clauses: list[Claim] = field(default_factory=list)  # clause claims so far, in text order
-    statuses: dict[str, str] = field(default_factory=dict)  # later status of a clause, by id
-    last_places: list[Mod] = field(default_factory=list)  # the places of the last position claim
-
-
-Resolved = list[tuple[TimeExpr, date, date]]
-
-
-def _resolve_times(ctx: DocContext, exprs: list[TimeExpr]) -> Resolved:
-    """Resolve in text order, so 'the next day' follows the date before it."""
-    out: Resolved = []
-    for e in exprs:
-        got = resolve(e, ctx.published, ctx.previous_time)
-        if got is not None:
-            out.append((e, got[0], got[1] or got[0]))
-            ctx.previous_time = got[0]
-    return out
-
-
-def _when(ctx: DocContext, sent: Sentence, times: Resolved, at: int,
-          seg: Segment | None = None) -> dict[str, object]:
-    """The time fields of the event whose word starts at `at` (clean offset).
-
-    With a parse, the times hanging from the event's verb (or a verb governing it); without
-    one, the times inside the segment. An event with no time of its own takes the days just
-    before publication, marked inferred.
-    """
-    parse = ctx.parses.get(sent.start)
-    if parse is not None and times:
-        spans = [(t[0].start - sent.start, t[0].end - sent.start) for t in times]
-        inside = [times[k] for k in event_times(parse, sent.text, spans, at - sent.start)]
-    else:
-        lo, hi = (seg.start, seg.end) if seg is not None else (sent.start, sent.end)
-        inside = [t for t in times if lo <= t[0].start < hi]
-    if not inside:
-        if ctx.published is None:
-            return {"time": None, "time_end": None, "time_text": "", "time_inferred": False}
-        start, end = recent(ctx.published)
-        return {"time": start, "time_end": end, "time_text": "", "time_inferred": True}
-    first, last = min(t[1] for t in inside), max(t[2] for t in inside)
-    return {"time": first, "time_end": last if last != first else None,
-            "time_text": "; ".join(t[0].text for t in inside),
-            "time_inferred": ctx.published_inferred}
-
-
-def _claim(ctx: DocContext, seg: Segment, sent: Sentence, **fields: object) -> Claim:
-    ctx.counter[0] += 1
-    a, b = ctx.cleaned.span_to_raw(seg.start, seg.end)
-    sa, sb = ctx.cleaned.span_to_raw(sent.start, sent.end)
-    raw = ctx.cleaned.raw
-    fields.setdefault("time_inferred", ctx.published_inferred)
-    return Claim(id=f"{ctx.doc_id}-c{ctx.counter[0]}", document=ctx.doc_id, quote=raw[a:b].strip(),
-                 span=(a, b), sentence=raw[sa:sb], sentence_span=(sa, sb), source=ctx.source,
-                 **fields)  # type: ignore[arg-type]
-
-
-def _confidence(modality: str, hedges: list[str], attribution: str, inferred: bool) -> float:
-    c = {"asserted": 0.8, "reported": 0.7, "hedged": 0.5, "negated": 0.3}.get(modality, 0.6)
-    if attribution and modality == "asserted":
-        c = 0.7
-    if hedges:
-        c = min(c, 0.5)
-    return round(c - (0.1 if inferred else 0.0), 2)
-
-
 def extract_claims(ctx: DocContext, sentences: Sequence[Sentence]) -> list[Claim]:
     """Claims of every sentence of one document, in text order."""
     claims: list[Claim] = []
@@ -169,14 +92,14 @@ def extract_claims(ctx: DocContext, sentences: Sequence[Sentence]) -> list[Claim
 
 def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
     text = ctx.cleaned.clean
-    times = _resolve_times(ctx, find_times(sent.text, sent.start))
+    times = resolve_times(ctx, find_times(sent.text, sent.start))
     if not is_candidate(sent.text):
         return []
     attribution, attr_spans = cues.attribution(sent.text)
     attr_abs = [(sent.start + s, sent.start + e) for s, e in attr_spans]
     places = [(s, e, m) for s, e, m in ctx.places if sent.start <= s < sent.end
               and not any(a <= s < b for a, b in attr_abs)  # "peacekeepers in Lebanon said"
-              and not _MEDIA.match(text, e)]  # "TASS news agency", "Al Jazeera TV"
+              and not MEDIA.match(text, e)]  # "TASS news agency", "Al Jazeera TV"
     actors = [a for a in ctx.actors if sent.start <= a.start < sent.end
               and not any(s <= a.start < e for s, e in attr_abs)]
     # a country named after "in", "from", ... is a place, not an actor
@@ -190,10 +113,10 @@ def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
     # and a name of an actor not after one ("UNDOF's troops") is the actor, not a place
     places = [(s, e, m) for s, e, m in places if not any(a.start <= s < a.end for a in actors) or (
         _LOCATIVE.search(text[max(0, s - 30): s]) and not _OWNS_FORCE.match(text, e))]
-    cued = _named_by_cue(ctx, sent, places, actors)  # an unresolved name the cue names replaces
+    cued = named_by_cue(ctx, sent, places, actors)  # an unresolved name the cue names replaces
     places = sorted([p for p in places if not any(c[0] < p[1] and p[0] < c[1] for c in cued)] + cued,
                     key=lambda p: p[0])
-    places += _place_anaphora(ctx, sent, places)
+    places += place_anaphora(ctx, sent, places)
     counts = find_counts(sent.text, sent.start)
     common: dict[str, object] = {"attribution": attribution}
     found: list[Claim] = []
@@ -216,61 +139,6 @@ def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
             found = [p for p in found if p not in same]
             kept.append(c)
     return sorted(kept + found, key=lambda c: (c.span[0], c.kind != "strength"))
-
-
-_NAME = r"(?:(?:al|el|as|ad|ar|ash|at|az)-)?[A-Z][\w'\u2019-]*(?:\s+(?:(?:al|el)-)?[A-Z][\w'\u2019-]*){0,2}"
-#: "the villages of A, B and C", "the Suwaisa village", "Al Asbah village": settlements named by
-#: their kind, which stay unresolved when no gazetteer knows them (never a country's centre).
-_CUE_LIST = re.compile(rf"\b(?P<kind>village|town|hamlet|settlement)s?\s+of\s+(?:of\s+)?(?P<names>{_NAME}"
-                       rf"(?:\s*(?:,|,?\s+and|,?\s+or)\s+{_NAME})*)")
-_CUE_BEFORE = re.compile(rf"(?<![\w-])(?P<names>{_NAME})\s+(?P<kind>village|town|hamlet|settlement|area)\b")
-
-
-def _named_by_cue(ctx: DocContext, sent: Sentence, places: list[Located],
-                  actors: list[ActorMention]) -> list[Located]:
-    """Unresolved place mentions for settlements named by their kind that the geoparser missed."""
-    taken = [(s, e) for s, e, m in places if m.resolved or m.kind] + [(a.start, a.end) for a in actors]
-    out: list[Located] = []
-    for pat in (_CUE_LIST, _CUE_BEFORE):
-        for m in pat.finditer(sent.text):
-            kind = m.group("kind").lower()
-            base = sent.start + m.start("names")
-            for n in re.finditer(_NAME, m.group("names")):
-                s, e = base + n.start(), base + n.end()
-                if n.group(0).lower() in ("the", "a") or any(a < e and s < b for a, b in taken):
-                    continue
-                taken.append((s, e))
-                out.append((s, e, PlaceMention(document=ctx.doc_id, span=ctx.cleaned.span_to_raw(s, e),
-                                               text=n.group(0), resolved=False, kind=kind)))
-    return out
-
-
-#: "the area", "the town", "there": the place named last, when the sentence names none.
-_PLACE_ANAPHOR = re.compile(
-    r"\b(?:the\s+(?:same\s+)?(?P<kind>area|town|village|villages|city|district|post|outpost|site"
-    r"|hill|base|position|crossing|region)\b(?!\s+(?:of|where|that|which)\b)(?!['\u2019-])"
-    r"|(?<!\bover )(?P<there>there)\b(?!\s+(?:is|are|was|were|has|have|had|be|will|would|seems?|may"
-    r"|might|could|remains?|appears?)\b))", re.I)
-_ANAPHOR_REACH = 500  # characters: about the two sentences before
-_SETTLEMENTS = ("town", "village", "city", "hamlet", "site", "crossing", "base")
-
-
-def _place_anaphora(ctx: DocContext, sent: Sentence, places: list[Located]) -> list[Located]:
-    """A place word that refers back ("patrols of the area", "we are there") as the place
-    named last before it (not a country), when the sentence names no place of its own."""
-    if any(m.kind != "country" for _, _, m in places):
-        return []
-    out: list[Located] = []
-    for a in _PLACE_ANAPHOR.finditer(sent.text):
-        s, e = sent.start + a.start(), sent.start + a.end()
-        earlier = [m for ps, pe, m in ctx.places if s - _ANAPHOR_REACH < ps < s and m.resolved
-                   and m.kind != "country" and not _MEDIA.match(ctx.cleaned.clean, pe)]
-        if a.group("kind") and a.group("kind").lower() in ("town", "village", "villages", "city"):
-            earlier = [m for m in earlier if m.kind in _SETTLEMENTS] or earlier
-        if earlier:
-            span = ctx.cleaned.span_to_raw(s, e)
-            out.append((s, e, earlier[-1].model_copy(update={"text": a.group(0), "span": span})))
-    return out
 
 
 def _one_per_statement(claims: list[Claim]) -> list[Claim]:
@@ -362,12 +230,12 @@ def _strength_claims(ctx: DocContext, sent: Sentence, counts: list[Count],
         best = max(related, key=lambda a: a.code.count("."))
         seg = Segment(c.start, c.end, c.text)
         hedges = sorted({m.group(0).lower() for m in HEDGE.finditer(sent.text)})
-        out.append(_claim(
+        out.append(new_claim(
             ctx, seg, sent, kind="strength", actor=best.code, actor_text=best.text,
             predicate="deployed", place=countries[0] if countries else None, count=c.count,
             unit=c.unit, modality="reported" if common["attribution"] else "asserted",
             hedges=hedges, confidence=0.7 if common["attribution"] else 0.8, **common,
-            **_when(ctx, sent, times, c.start)))
+            **event_when(ctx, sent, times, c.start)))
     return out
 
 
@@ -395,7 +263,7 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
     mods = modifiers(ctx.cleaned.clean, ctx.pack, seg.start, seg_places)
     if modality != "asserted":
         return _clause_claims(ctx, sent, seg, seg_actors, mods, modality, cue_end, predicate,
-                              hedges, {**common, **_when(ctx, sent, times, seg.start + max(
+                              hedges, {**common, **event_when(ctx, sent, times, seg.start + max(
                                   cue_end - 1, 0), seg)})
     if negated:
         modality = "negated"
@@ -454,21 +322,21 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
     if not mods and _TOO.search(seg.text):  # "the LNR's formations have pulled out too": there
         chain = ctx.last_places
     out = []
-    when = _when(ctx, sent, times, trigger_at, seg)
+    when = event_when(ctx, sent, times, trigger_at, seg)
     gear = find_equipment(seg.text, seg.start)  # "moved heavy weapons and air defences to X"
     unit = {"unit": gear[0][2]} if gear else {}
-    confidence = _confidence(modality, hedges, str(common["attribution"]), ctx.published_inferred)
+    score = confidence(modality, hedges, str(common["attribution"]), ctx.published_inferred)
     if predicate != "struck" and not target:  # "patrolling alongside Russian military police"
         chosen = chosen + [a for a in seg_actors if a not in chosen and _ALONGSIDE.search(
             text[max(seg.start, a.start - 30):a.start])]
     hit = {a.code for a in chosen} if target else set()
     for a in dict((a.code, a) for a in chosen + ground).values():  # a tank that fired is there too
         for x in chain:  # a position names a place: "X deployed" alone is none
-            out.append(_claim(
+            out.append(new_claim(
                 ctx, seg, sent, kind="position", actor=a.code, actor_text=a.text,
                 predicate=predicate, modality=modality, hedges=hedges, target=a.code in hit,
                 place=_glossed(x, seg_places, text) or x.mention, feature=x.mod.feature,
-                modifiers=[x.mod], confidence=confidence, **common, **when, **unit))
+                modifiers=[x.mod], confidence=score, **common, **when, **unit))
     if out:
         ctx.last_places = chain
     return out
@@ -515,11 +383,11 @@ def _clause_claims(ctx: DocContext, sent: Sentence, seg: Segment,
                 "distance", "beyond", "within", "band") and mod.kind != "side":
             pass  # a gloss on the previous distance ("..., around 5 to 20 km from the border")
         else:
-            out.append(_claim(ctx, seg, sent, place=mention, feature=mod.feature,
+            out.append(new_claim(ctx, seg, sent, place=mention, feature=mod.feature,
                               modifiers=[mod], **base))
         previous, prev_end = mod, x.place_end
     if not out and predicate is not None:
-        out.append(_claim(ctx, seg, sent, place=mods[0].mention if mods else None,
+        out.append(new_claim(ctx, seg, sent, place=mods[0].mention if mods else None,
                           feature=mods[0].mod.feature if mods else None,
                           modifiers=[mods[0].mod] if mods else [], **base))
     ctx.clauses += out

@@ -1,0 +1,66 @@
+"""Places a sentence names without a gazetteer hit: settlements named by their kind ("the villages
+of A and B"), and place words that refer back ("the area", "there")."""
+
+from __future__ import annotations
+
+import re
+
+from standoff.read.actors import ActorMention
+from standoff.read.claimdoc import MEDIA, DocContext
+from standoff.read.geoparse import Located
+from standoff.read.records import PlaceMention
+from standoff.read.sentences import Sentence
+
+_NAME = r"(?:(?:al|el|as|ad|ar|ash|at|az)-)?[A-Z][\w'\u2019-]*(?:\s+(?:(?:al|el)-)?[A-Z][\w'\u2019-]*){0,2}"
+#: "the villages of A, B and C", "the Suwaisa village", "Al Asbah village": settlements named by
+#: their kind, which stay unresolved when no gazetteer knows them (never a country's centre).
+_CUE_LIST = re.compile(rf"\b(?P<kind>village|town|hamlet|settlement)s?\s+of\s+(?:of\s+)?(?P<names>{_NAME}"
+                       rf"(?:\s*(?:,|,?\s+and|,?\s+or)\s+{_NAME})*)")
+_CUE_BEFORE = re.compile(rf"(?<![\w-])(?P<names>{_NAME})\s+(?P<kind>village|town|hamlet|settlement|area)\b")
+
+
+def named_by_cue(ctx: DocContext, sent: Sentence, places: list[Located],
+                  actors: list[ActorMention]) -> list[Located]:
+    """Unresolved place mentions for settlements named by their kind that the geoparser missed."""
+    taken = [(s, e) for s, e, m in places if m.resolved or m.kind] + [(a.start, a.end) for a in actors]
+    out: list[Located] = []
+    for pat in (_CUE_LIST, _CUE_BEFORE):
+        for m in pat.finditer(sent.text):
+            kind = m.group("kind").lower()
+            base = sent.start + m.start("names")
+            for n in re.finditer(_NAME, m.group("names")):
+                s, e = base + n.start(), base + n.end()
+                if n.group(0).lower() in ("the", "a") or any(a < e and s < b for a, b in taken):
+                    continue
+                taken.append((s, e))
+                out.append((s, e, PlaceMention(document=ctx.doc_id, span=ctx.cleaned.span_to_raw(s, e),
+                                               text=n.group(0), resolved=False, kind=kind)))
+    return out
+
+
+#: "the area", "the town", "there": the place named last, when the sentence names none.
+_PLACE_ANAPHOR = re.compile(
+    r"\b(?:the\s+(?:same\s+)?(?P<kind>area|town|village|villages|city|district|post|outpost|site"
+    r"|hill|base|position|crossing|region)\b(?!\s+(?:of|where|that|which)\b)(?!['\u2019-])"
+    r"|(?<!\bover )(?P<there>there)\b(?!\s+(?:is|are|was|were|has|have|had|be|will|would|seems?|may"
+    r"|might|could|remains?|appears?)\b))", re.I)
+_ANAPHOR_REACH = 500  # characters: about the two sentences before
+_SETTLEMENTS = ("town", "village", "city", "hamlet", "site", "crossing", "base")
+
+
+def place_anaphora(ctx: DocContext, sent: Sentence, places: list[Located]) -> list[Located]:
+    """A place word that refers back ("patrols of the area", "we are there") as the place
+    named last before it (not a country), when the sentence names no place of its own."""
+    if any(m.kind != "country" for _, _, m in places):
+        return []
+    out: list[Located] = []
+    for a in _PLACE_ANAPHOR.finditer(sent.text):
+        s, e = sent.start + a.start(), sent.start + a.end()
+        earlier = [m for ps, pe, m in ctx.places if s - _ANAPHOR_REACH < ps < s and m.resolved
+                   and m.kind != "country" and not MEDIA.match(ctx.cleaned.clean, pe)]
+        if a.group("kind") and a.group("kind").lower() in ("town", "village", "villages", "city"):
+            earlier = [m for m in earlier if m.kind in _SETTLEMENTS] or earlier
+        if earlier:
+            span = ctx.cleaned.span_to_raw(s, e)
+            out.append((s, e, earlier[-1].model_copy(update={"text": a.group(0), "span": span})))
+    return out
