@@ -5,10 +5,11 @@
 The server runs as its own process (`standoff serve`, a fresh store in a temporary folder) on a
 free loopback port; each client is a thread with its own keep-alive httpx connection that posts
 CSV batches of `--batch` random reports of the check benchmarks' mix (benchmarks/workload.py)
-back to back for `--seconds`. Consecutive batches overlap by a quarter (the same reports with
-the same content, posted by different clients at about the same time), and at the end the
-store is opened and counted: every report once, every run once, every verdict a client got back
-present in the store, no verdict row doubled.
+back to back for `--seconds`. With `--overlap 0.25` consecutive batches share a quarter of their
+reports (same ids, same content), posted by different clients at about the same time. At the
+end the store is opened and counted: every report once, every POST's reports in a run, every
+verdict a client got back present in the store, no verdict row doubled (`ok 1`). A peer runs
+the same batches in one process without HTTP: read, check and `store.append` one at a time.
 """
 
 from __future__ import annotations
@@ -134,24 +135,21 @@ def verify(store: Path, answers: list[tuple[int, dict]], batch: int, overlap: in
                 for _, a in answers for v in a["verdicts"]}
     added = sum(a["verdicts_added"] for _, a in answers)
     out = {"reports sent (unique ids)": len(sent), "observation rows": obs_rows, "distinct ids": obs_ids,
-           "runs": runs, "posts answered 200": len(answers), "reports in runs": int(run_reports or 0),
+           "runs (batches waiting together share one)": runs, "posts answered 200": len(answers),
+           "reports in runs": int(run_reports or 0),
            "reports posted": batch * len(answers), "verdict rows": verdict_rows,
            "verdicts_added (sum of answers)": added, "doubled verdict rows": doubled,
            "returned pairs missing from the store": len(returned - pairs)}
-    ok = (obs_rows == obs_ids == len(sent) and runs == len(answers) and out["reports in runs"] ==
+    ok = (obs_rows == obs_ids == len(sent) and runs <= len(answers) and out["reports in runs"] ==
           out["reports posted"] and verdict_rows == added and doubled == 0 and not (returned - pairs))
     out["ok"] = int(ok)
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--batch", type=int, default=100)
-    args = parser.parse_args()
-    overlap = args.batch // 4
-    bodies, _ = csv_batches(int(args.seconds * 20_000 / (args.batch - overlap)) + 50, args.batch, overlap)
+def one_run(args: argparse.Namespace, bodies: list[bytes], overlap: int) -> None:
+    """A fresh server and store; warm up, post for `--seconds`, stop, count the store."""
+    import psutil
+
     warm, bodies = bodies[:20], bodies[20:]
     with tempfile.TemporaryDirectory() as tmp:
         store, port = Path(tmp) / "bench.duckdb", free_port()
@@ -159,25 +157,69 @@ def main() -> None:
         try:
             url = f"http://127.0.0.1:{port}"
             warmed = run_clients(url, warm, 1, 60)  # JIT and caches warm; these reports are stored too
-            load0 = os.getloadavg()[0]
+            server = psutil.Process(proc.pid)
+            load0, cpu0, own0 = os.getloadavg()[0], sum(server.cpu_times()[:2]), time.process_time()
             got = run_clients(url, bodies, args.clients, args.seconds)
-            load1 = os.getloadavg()[0]
+            load1, cpu1, own1 = os.getloadavg()[0], sum(server.cpu_times()[:2]), time.process_time()
         finally:
             proc.terminate()
             proc.wait(60)
         lat = got["latencies"]
         reports = args.batch * len(lat)
-        print(f"machine: {machine()}")
         print(f"{args.clients} clients, batches of {args.batch} reports (CSV), {got['wall']:.1f} s: "
               f"{len(lat)} POSTs, {reports:,} reports, **{reports / got['wall']:,.0f} reports/s**; latency "
               f"p50 {1e3 * np.percentile(lat, 50):.0f} ms, p99 {1e3 * np.percentile(lat, 99):.0f} ms, "
               f"max {1e3 * lat.max():.0f} ms; errors {len(got['errors'])}; "
               f"load average {load0:.2f} → {load1:.2f}")
+        per_post = 1e3 * (cpu1 - cpu0) / max(1, len(lat))
+        print(f"  CPU: server {cpu1 - cpu0:.1f} s ({per_post:.0f} ms per POST), "
+              f"clients {own1 - own0:.1f} s, of {2 * got['wall']:.0f} core-seconds (2 cores, shared)")
         for e in got["errors"][:5]:
             print("  error:", e)
         answers = warmed["answers"] + [(k + 20, a) for k, a in got["answers"]]  # the warm-up's too
         counts = verify(store, answers, args.batch, overlap)
-        print("store:", ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+        print("  store:", ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+
+
+def peer(bodies: list[bytes]) -> None:
+    """The same batches in this process, one at a time, without HTTP: read, check, append each."""
+    import standoff
+    from standoff.ingest.records import observations_from_csv
+    from standoff.store import append
+
+    pack = standoff.load_pack("golan")
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Path(tmp) / "peer.duckdb"
+        parts = np.zeros(3)
+        for k, body in enumerate(bodies[:120]):
+            t0 = time.perf_counter()
+            obs = observations_from_csv(body, pack)
+            t1 = time.perf_counter()
+            result = standoff.check(obs, pack)
+            t2 = time.perf_counter()
+            append(store, result)
+            if k >= 20:  # after the warm-up
+                parts += (t1 - t0, t2 - t1, time.perf_counter() - t2)
+    per = 1e3 * parts / 100
+    print(f"peer, in process, one batch at a time (no HTTP, no grouping): read {per[0]:.1f} ms + check "
+          f"{per[1]:.1f} ms + append {per[2]:.1f} ms per 100 reports = {1e5 / per.sum():,.0f} reports/s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=1, help="Runs, each with a fresh server and store.")
+    parser.add_argument("--overlap", type=float, default=0.0,
+                        help="Share of each batch that the next batch repeats (0.25: a quarter).")
+    args = parser.parse_args()
+    overlap = int(args.batch * args.overlap)
+    bodies, _ = csv_batches(int(args.seconds * 20_000 / (args.batch - overlap)) + 50, args.batch, overlap)
+    print(f"machine: {machine()}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    for _ in range(args.repeat):  # interleaved with the peer
+        one_run(args, bodies, overlap)
+        peer(bodies)
 
 
 if __name__ == "__main__":

@@ -172,11 +172,11 @@ def _writes(api: FastAPI, writer: StoreWriter, authorize: Any, deliverer: Delive
         obs, warned = parse_observations(body, request.headers.get("content-type", ""), writer.pack)
         from starlette.concurrency import run_in_threadpool
 
-        result, added = await run_in_threadpool(writer.check_and_store, obs, agreement,
-                                                f"POST /observations ({len(obs)} reports)")
+        result, rows, added = await run_in_threadpool(writer.check_and_store, obs, agreement,
+                                                      f"POST /observations ({len(obs)} reports)")
         if deliverer is not None and added.get("alerts_queued"):
             deliverer.wake()
-        return _json({**added, "observations": len(obs), "verdicts": json_rows(result_table(result, BRIEF)),
+        return _json({**added, "observations": len(obs), "verdicts": json_rows(rows.select(BRIEF)),
                       "limits": [lim.model_dump(mode="json") for lim in result.limits], "warnings": warned})
 
     @api.post("/read", tags=["read"], openapi_extra=openapi.READ_BODY, responses=openapi.READ)

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from standoff.engine.result import CheckResult
-from standoff.engine.table import record_batches
+from standoff.engine.table import ROW_SCHEMA, record_batches
 
 #: the columns of a verdict a POST returns (the store and GET /observations/{id} keep them all)
 BRIEF = ["observation_id", "agreement_id", "clause_id", "status", "margin_m", "tolerance_m",
@@ -35,10 +35,7 @@ def json_rows(table: pa.Table) -> list[dict[str, Any]]:
 
 def result_table(result: CheckResult, columns: list[str] | None = None) -> pa.Table:
     """A check result's verdict rows as one Arrow table (all columns, or `columns`)."""
-    batches = list(record_batches(result))
-    if not batches:
-        return pa.table({c: pa.array([], pa.string()) for c in columns or []})
-    table = pa.Table.from_batches(batches)
+    table = pa.Table.from_batches(list(record_batches(result)), schema=ROW_SCHEMA)
     return table.select(columns) if columns else table
 
 

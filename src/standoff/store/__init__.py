@@ -8,6 +8,6 @@ The tables are documented in docs/store.md.
 """
 
 from standoff.store.duck import SCHEMA_VERSION, append, history, info, load
-from standoff.store.queries import observation
+from standoff.store.queries import added_in_run, observation
 
-__all__ = ["SCHEMA_VERSION", "append", "history", "info", "load", "observation"]
+__all__ = ["SCHEMA_VERSION", "append", "history", "info", "load", "observation", "added_in_run"]

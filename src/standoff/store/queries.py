@@ -30,3 +30,18 @@ def observation(path: str | Path, observation_id: str) -> dict[str, Any]:
     finally:
         con.close()
     return {"revisions": revisions, "verdicts": verdicts}
+
+
+def added_in_run(path: str | Path, run_id: int) -> dict[str, tuple[int, int, int]]:
+    """What one run added, per report: (revisions, verdict rows, alerts queued)."""
+    con = _connect(path, create=False)
+    try:
+        rows = con.execute("""
+            SELECT observation_id, sum(o)::BIGINT, sum(v)::BIGINT, sum(a)::BIGINT FROM (
+                SELECT observation_id, 1 AS o, 0 AS v, 0 AS a FROM observations WHERE run_id = $run
+                UNION ALL SELECT observation_id, 0, 1, 0 FROM verdicts WHERE run_id = $run
+                UNION ALL SELECT observation_id, 0, 0, 1 FROM outbox WHERE run_id = $run)
+            GROUP BY observation_id""", {"run": run_id}).fetchall()
+    finally:
+        con.close()
+    return {str(r[0]): (int(r[1]), int(r[2]), int(r[3])) for r in rows}
