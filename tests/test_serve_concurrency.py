@@ -79,6 +79,7 @@ def test_four_clients_lose_and_double_nothing(tmp_path: Path) -> None:
         one_by_one.stop()
 
     def key(v: dict[str, Any]) -> tuple[Any, ...]:
-        return v["observation_id"], v["agreement_id"], v["clause_id"], v["status"], v["margin_m"], v["sentence"]
+        return tuple(v[k] for k in ("observation_id", "agreement_id", "clause_id", "status", "margin_m",
+                                    "sentence"))
 
     assert sorted(map(key, sequential)) == sorted(map(key, latest))
