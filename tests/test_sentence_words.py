@@ -72,3 +72,14 @@ def test_versions_note_drops_the_theatre_and_empty_epochs() -> None:
     assert versions_note(pack, label) == ("of Syria-Jordan border (western part): 1946; "
                                           "of Line B (Bravo line): 1974; "
                                           "of Area of Separation (UNDOF zone): 1974")
+
+
+def test_a_limit_summary_counts_in_plurals() -> None:
+    pack = standoff.load_pack("golan")
+    obs = ObservationSet.from_records([
+        Observation(id=f"t{i}", actor="SYR.SAA", lon=35.95, lat=33.1, time="1980-03-01", count=40,
+                    unit="tank") for i in range(2)])
+    limits = standoff.check(obs, pack, agreements=["disengagement-1974"]).limits
+    text = next(x.sentence for x in limits if x.clause_id == "syria-limit-0-10" and x.unit == "tank")
+    assert text.startswith("80 tanks in 0–10 km of Line B (Bravo line)"), text
+    assert text.endswith("against a maximum of 75 — violation."), text

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from standoff.engine.rows import Encoded, encode, is_in
-from standoff.engine.sentences import STATUS_WORD, zone_phrase
+from standoff.engine.sentences import STATUS_WORD, plural, zone_phrase
 from standoff.model import STATUSES, Clause, LimitResult, Pack
 from standoff.model.days import SINCE_EVER, day_date
 
@@ -70,5 +70,6 @@ def worst_window(pack: Pack | None, agreement_id: str, clause: Clause, unit: str
         agreement_id=agreement_id, clause_id=clause.id, unit=unit,
         window_start=day_date(begin), window_end=day_date(end), lower=low, upper=high,
         maximum=maximum, status=STATUSES[int(status[worst])], observation_ids=ids(inside),
-        sentence=f"{span} {unit} in {zone_phrase(pack, clause)} between {day_date(begin)} and "
-        f"{day_date(end)} against a maximum of {maximum} — {STATUS_WORD[int(status[worst])]}.")
+        sentence=f"{span} {unit if high == 1 else plural(unit)} in {zone_phrase(pack, clause)} between "
+        f"{day_date(begin)} and {day_date(end)} against a maximum of {maximum} — "
+        f"{STATUS_WORD[int(status[worst])]}.")
