@@ -44,22 +44,19 @@ def _pack_with(tmp_path: Path, side: str) -> Path:
     return folder
 
 
-def test_a_line_cannot_face_the_way_it_runs(tmp_path: Path) -> None:
-    folder = _pack_with(tmp_path, "{of: LINE_X, facing: north}")
+@pytest.mark.parametrize(("side", "field", "words"), [
+    # a line cannot face the way it runs
+    ("{of: LINE_X, facing: north}", "facing", ["LINE_X runs toward the north", "toward: FEATURE"]),
+    # a feature on the line names neither side
+    ("{of: LINE_X, toward: ON_LINE}", "toward", ["ON_LINE lies 0 m from line LINE_X", "neither side"]),
+])
+def test_an_ambiguous_side_fails_at_load_naming_file_line_and_field(tmp_path: Path, side: str, field: str,
+                                                                    words: list[str]) -> None:
     with pytest.raises(AgreementError) as err:
-        load_pack(folder)
+        load_pack(_pack_with(tmp_path, side))
     text = str(err.value)
-    assert "sides.yaml:7" in text and "far_side.side.facing" in text
-    assert "LINE_X runs toward the north" in text and "toward: FEATURE" in text
-
-
-def test_a_feature_on_the_line_names_neither_side(tmp_path: Path) -> None:
-    folder = _pack_with(tmp_path, "{of: LINE_X, toward: ON_LINE}")
-    with pytest.raises(AgreementError) as err:
-        load_pack(folder)
-    text = str(err.value)
-    assert "sides.yaml:7" in text and "far_side.side.toward" in text
-    assert "ON_LINE lies 0 m from line LINE_X" in text and "neither side" in text
+    assert "sides.yaml:7" in text and f"far_side.side.{field}" in text
+    assert all(w in text for w in words), text
 
 
 @pytest.mark.parametrize("side", ["{of: LINE_X, facing: east}", "{of: LINE_X, toward: EAST_POST}"])
