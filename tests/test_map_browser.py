@@ -150,7 +150,8 @@ def test_popup_shows_the_quote_escaped(page: Any) -> None:
     assert popup.locator(".so-quote").inner_text() == fx.PAYLOAD
     text = popup.inner_text()
     assert "IRN" in text and "2018-05-01" in text and "https://example.org/o5" in text
-    assert "outside by 2.00 km" in text and "o5 possible of sixty/irn-60km." in text
+    assert "inside by 4.75 km" in text  # 60 km less o5's 55.25 km from Line A (pyproj.Geod)
+    assert "Iran reported 55.2 km (±11.0 km) from Line A" in text
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.locator("img").count() == 0  # the payload's <img> was never created
     assert page.locator("script").count() == 4

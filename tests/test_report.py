@@ -75,6 +75,31 @@ def test_map_title_is_escaped() -> None:
     assert "<title>&lt;b&gt;x&lt;/b&gt; &amp; y</title>" in page
 
 
+# --- the fixture -----------------------------------------------------------------------------
+
+def test_fixture_statuses_are_the_hand_checked_ones() -> None:
+    got = {(v.observation_id, v.agreement_id, v.clause_id): v.status for v in fx.result().verdicts}
+    want = {(oid, aid, clause): status for oid, *_, table in fx.OBS
+            for aid, (clause, status) in table.items()}
+    assert len(got) == 18  # six reports x three clauses, every pair listed
+    assert {k: s for k, s in got.items() if k in want} == want
+    assert {s for k, s in got.items() if k not in want} == {"not_applicable"}
+
+
+def test_fixture_margins_match_geod() -> None:
+    """The 60 km margins of the point reports are 60 km less their distance to Line A."""
+    from tests.oracle import distance_to_polyline
+
+    pack = fx.pack()
+    line = [tuple(c) for c in pack.features["LINE_A"].versions[0].coords]
+    result = fx.result()
+    for v in result.verdicts:
+        if v.clause_id == "irn-60km" and v.margin_m is not None and v.observation_id != "o3":
+            i = list(result.observations.id).index(v.observation_id)
+            lon, lat = result.observations.lon[i], result.observations.lat[i]
+            assert abs(v.margin_m - (60_000 - distance_to_polyline(lon, lat, line))) < 1.0
+
+
 # --- map data -------------------------------------------------------------------------------
 
 def test_map_data_counts_and_layers() -> None:
@@ -216,9 +241,8 @@ def test_report_comparison_lists_disagreements() -> None:
 
 
 def test_clause_counts() -> None:
-    counts = clause_counts(fx.result().verdicts, "m5")
-    assert dict(counts["irn-east-m5"]) == {"possible": 1, "violation": 1, "compliant": 2,
-                                           "not_applicable": 2}
+    counts = clause_counts(fx.result().verdicts, "m5")  # o1 predates the clause: n/a by time
+    assert dict(counts["irn-east-m5"]) == {"violation": 1, "compliant": 2, "not_applicable": 3}
 
 
 # --- files ----------------------------------------------------------------------------------

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, cast
 
 import numpy as np
 
+from standoff.engine.result import CheckResult
 from standoff.model import STATUSES, Verdict
 from standoff.model.codes import StatusCode
 
@@ -34,7 +34,7 @@ class VerdictRows:
     clause: np.ndarray  # object: clause id
     status: np.ndarray  # int8 index into STATUSES
     n_obs: int
-    source: Any  # the result (for sentences on demand)
+    source: CheckResult  # for sentences and margins on demand
 
     def mask(self, agreements: Iterable[str]) -> np.ndarray:
         """Rows of these agreements."""
@@ -57,38 +57,23 @@ class VerdictRows:
                 for cid, row in zip(ids, counts, strict=True)}
 
     def sentences(self, rows: np.ndarray) -> list[str]:
-        """The sentences of some rows, built together (the result's batch path when it has one)."""
-        if hasattr(self.source, "sentences"):
-            return [str(s) for s in self.source.sentences(np.asarray(rows, np.int64)).to_pylist()]
-        return [self.verdict(int(r)).sentence for r in rows]
+        """The sentences of some rows, built together."""
+        return [str(s) for s in self.source.sentences(np.asarray(rows, np.int64)).to_pylist()]
 
     def margins_m(self, rows: np.ndarray) -> np.ndarray:
         """The margins of some rows, in metres (NaN where there is none)."""
-        if hasattr(self.source, "margin_m"):
-            return np.asarray(np.asarray(self.source.margin_m, dtype=float)[rows])
-        return np.array([np.nan if (m := self.verdict(int(r)).margin_m) is None else m for r in rows])
+        return np.asarray(np.asarray(self.source.margin_m, dtype=float)[rows])
 
     def verdict(self, row: int) -> Verdict:
         """Row `row` as a Verdict record (its sentence built now)."""
-        if hasattr(self.source, "verdict"):
-            return cast(Verdict, self.source.verdict(int(row)))
-        return cast(Verdict, self.source.verdicts[int(row)])
+        return self.source.verdict(int(row))
 
 
-def verdict_rows(result: Any) -> VerdictRows:
-    """The verdict columns of a check result (or of anything with a `verdicts` list)."""
-    n_obs = len(result.observations)
-    if all(hasattr(result, name) for name in ("status", "obs_index", "clause_index", "clauses")):
-        agreement = np.array([a for a, _ in result.clauses] + [""], dtype=object)
-        clause = np.array([c.id for _, c in result.clauses] + [""], dtype=object)
-        index = np.asarray(result.clause_index, dtype=np.int64)
-        return VerdictRows(np.asarray(result.obs_index, dtype=np.int64), agreement[index],
-                           clause[index], np.asarray(result.status, dtype=np.int8), n_obs, result)
-    verdicts = list(result.verdicts)
-    position = {str(oid): i for i, oid in enumerate(result.observations.id)}
-    code = {s: i for i, s in enumerate(STATUSES)}
-    return VerdictRows(
-        np.array([position.get(v.observation_id, -1) for v in verdicts], dtype=np.int64),
-        np.array([v.agreement_id for v in verdicts], dtype=object),
-        np.array([v.clause_id for v in verdicts], dtype=object),
-        np.array([code[v.status] for v in verdicts], dtype=np.int8), n_obs, result)
+def verdict_rows(result: CheckResult) -> VerdictRows:
+    """The verdict columns of a check result."""
+    agreement = np.array([a for a, _ in result.clauses] + [""], dtype=object)
+    clause = np.array([c.id for _, c in result.clauses] + [""], dtype=object)
+    index = np.asarray(result.clause_index, dtype=np.int64)
+    return VerdictRows(np.asarray(result.obs_index, dtype=np.int64), agreement[index],
+                       clause[index], np.asarray(result.status, dtype=np.int8),
+                       len(result.observations), result)

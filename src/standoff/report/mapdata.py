@@ -10,13 +10,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, TypeAlias
 
 import numpy as np
 
 from standoff.engine.geojson import features_geojson, zones_geojson
+from standoff.engine.result import CheckResult
 from standoff.errors import StandoffError
-from standoff.model import STATUSES, LimitResult, ObservationSet, Pack, Verdict
+from standoff.model import STATUSES, ObservationSet, Pack, Verdict
 from standoff.model.actor import describe_selectors
 from standoff.model.codes import StatusCode
 from standoff.report.basemap import BBox, countries_geojson, map_bbox
@@ -37,18 +38,13 @@ _PALETTE = ("#6a3d9a", "#1f78b4", "#b15928", "#e31a1c", "#33a02c", "#ff7f00", "#
             "#a6cee3", "#17becf", "#fb9a99", "#b2df8a", "#fdbf6f")
 
 
-class Result(Protocol):
-    """What `standoff.check` and `standoff.load_result` return."""
-
-    observations: ObservationSet
-    verdicts: list[Verdict]
-    limits: list[LimitResult]
-    agreements: list[str]
+#: What `standoff.check` and `standoff.load_result` return.
+Result: TypeAlias = CheckResult
 
 
 def select_agreements(result: Result, pack: Pack, agreements: Sequence[str] | None) -> list[str]:
     """The agreement ids to show: those asked for, else the result's, else the pack's."""
-    chosen = list(agreements) if agreements else list(getattr(result, "agreements", None) or [])
+    chosen = list(agreements) if agreements else list(result.agreements)
     if not chosen:
         chosen = list(pack.agreements)
     unknown = [a for a in chosen if a not in pack.agreements]
