@@ -73,11 +73,16 @@ def _by_object(values: np.ndarray) -> tuple[np.ndarray, list[str]] | None:
         return None
     values = np.ascontiguousarray(values)
     n = len(values)
-    refs = np.ctypeslib.as_array((ctypes.c_ssize_t * n).from_address(values.ctypes.data)).copy()
+    refs = np.ctypeslib.as_array((ctypes.c_ssize_t * n).from_address(values.ctypes.data))
     objects: list[object] | None = None
-    if len(set(refs[:: max(1, n // 4096)].tolist())) <= 64:  # a sample shares objects: group them
-        codes, first = pd.factorize(refs)  # `values` keeps every object alive meanwhile
-        if len(first) <= max(64, n // 64):
+    if len(set(refs[:: max(1, n // 4096)].tolist())) <= FEW:  # a sample shares objects: group them
+        codes, table = np.empty(n, np.int64), np.empty(FEW, np.int64)
+        found = _group_refs(refs, table, codes)  # `values` keeps every object alive meanwhile
+        if found >= 0:
+            first = table[:found]
+        else:  # more than FEW distinct objects after all
+            codes, first = pd.factorize(refs.copy())
+        if len(first) <= max(FEW, n // 64):
             objects = [ctypes.cast(int(ref), ctypes.py_object).value for ref in first]
     if objects is None:
         codes, distinct = pd.factorize(values)  # None and NaN get code -1
@@ -93,6 +98,33 @@ def _by_object(values: np.ndarray) -> tuple[np.ndarray, list[str]] | None:
         else:
             return None
     return remap[codes], list(names)
+
+
+#: `_group_refs` looks objects up in a table this long (the column's distinct objects).
+FEW = 64
+
+
+@njit(cache=True)
+def _group_refs(refs: np.ndarray, table: np.ndarray, codes: np.ndarray) -> int:  # pragma: no cover
+    """Codes of `refs` by first appearance, distinct refs into `table`; their number, or -1 when
+    there are more than the table holds. The last code found is tried first (runs repeat)."""
+    found, last = 0, -1
+    for i in range(refs.shape[0]):
+        r = refs[i]
+        if last < 0 or table[last] != r:
+            last = -1
+            for t in range(found):
+                if table[t] == r:
+                    last = t
+                    break
+            if last < 0:
+                if found == table.shape[0]:
+                    return -1
+                table[found] = r
+                last = found
+                found += 1
+        codes[i] = last
+    return found
 
 
 Encoded = tuple[np.ndarray, list[str]]

@@ -1,0 +1,37 @@
+"""Dictionary encoding of large string columns (engine.rows.encode) against a plain Python reference."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from standoff.engine.rows import FEW, SMALL, encode
+
+N = SMALL + 1_000
+
+
+def reference(values: np.ndarray) -> tuple[list[int], list[str]]:
+    """Codes by first appearance of each distinct string; None and NaN get -1."""
+    names: dict[str, int] = {}
+    codes = [names.setdefault(v, len(names)) if isinstance(v, str) else -1 for v in values]
+    return codes, list(names)
+
+
+def shared(words: list[object], n: int, seed: int) -> np.ndarray:
+    """A column that repeats the same few objects (as readers and fancy indexing give)."""
+    pool = np.array(words, dtype=object)
+    return pool[np.random.default_rng(seed).integers(0, len(pool), n)]
+
+
+@pytest.mark.parametrize("values", [
+    shared(["IRN.IRGC", "SYR.4", "", None, np.nan], N, 1),
+    shared([f"unit {k}" for k in range(FEW - 1)] + [None], N, 2),
+    shared([f"unit {k}" for k in range(3 * FEW)], N, 3),  # more distinct objects than the table
+    np.array([f"actor {k % 7}" for k in range(N)], dtype=object),  # equal strings, distinct objects
+    np.concatenate([np.full(N // 2, "a", object), shared([f"late {k}" for k in range(2 * FEW)], N // 2, 4)]),
+], ids=["few", "table-full", "over-table", "distinct-objects", "many-late"])
+def test_large_columns_match_the_reference(values: np.ndarray) -> None:
+    codes, names = encode(values)
+    want_codes, want_names = reference(values)
+    assert names == want_names
+    assert codes.tolist() == want_codes
