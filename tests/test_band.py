@@ -22,7 +22,7 @@ def _fine_blocks(coords: np.ndarray, lon0: float, lat0: float, cells: int) -> ba
         d, _, foot_lon, foot_lat = lines.distance(lon, lat)
         return KM * 1000 - d, d, foot_lon, foot_lat
 
-    return band.build(lon0, lat0, 0.0043, 0.0036, np.ones((cells, cells), bool), evaluate)
+    return band.build(lon0, lat0, 0.0043, 0.0036, np.ones((cells, cells), bool), evaluate, (KM * 1000, -1.0))
 
 
 @settings(max_examples=5, deadline=None)
@@ -42,14 +42,15 @@ def test_interpolated_margins_are_within_their_bound_of_geographiclib(seed, away
     # asserts that cells a few km away are); the law here is that every bound given holds
     assume(len(certified) >= 12)
     blocks = np.argwhere(fine.block >= 0)
-    cells = band.records(fine)
+    nodes, codes = band.tables(fine)
     checked = 0
     for b, j, i in certified[rng.choice(len(certified), 12, replace=False)]:
         cj, ci = blocks[b]  # block b sits in coarse cell (cj, ci): blocks are numbered row by row
         assert fine.block[cj, ci] == b
         for fx, fy in rng.random((2, 2)):
             ux, uy = (i + fx) / band.K, (j + fy) / band.K
-            state, margin, distance = band.refine(ux, uy, 0.0, 0.0, SLACK_M, FAR_M, cells[b])
+            state, margin, distance = band.refine(ux, uy, 0.0, 0.0, SLACK_M, FAR_M, nodes[b], codes[b],
+                                                  band.ERROR_STEPS, fine.distance_from)
             if state == 0:  # within the bound of the threshold: left to the exact kernel
                 continue
             lon, lat = lon0 + (ci + ux) * 0.0043, lat0 + (cj + uy) * 0.0036
@@ -88,3 +89,17 @@ def test_the_bound_grows_with_cell_size_and_shrinks_with_distance():
     far = band.error_bound_m(f * 4, np.zeros(1), np.array([33.0]), 0.004, 0.004)
     assert small < big and far < big
     assert band.error_bound_m(np.full((1, 2, 2), 50.0), np.zeros(1), np.array([33.0]), 0.004, 0.004) == np.inf
+
+
+def test_error_codes_round_bounds_up_by_little():
+    err = np.array([[0.0, 0.001, 0.4999, 0.5], [0.50001, 3.3, band.KEEP_M, np.inf]]).reshape(2, 2, 2)
+    fine = band.FineBlocks(np.zeros((1, 1), np.int32), np.zeros((2, 3, 3)), np.zeros((2, 3, 3)), err, 0,
+                           (0.0, 1.0))
+    nodes, codes = band.tables(fine)
+    assert nodes.shape == (2, 9) and codes.shape == (2, 4)
+    looked_up = band.ERROR_STEPS[codes].reshape(err.shape)
+    finite = np.isfinite(err)
+    assert np.all(looked_up[finite] >= err[finite])  # never below the certified bound
+    assert np.all(looked_up[finite] <= np.maximum(err[finite] * 1.031, err[finite] + 0.005))
+    assert looked_up.ravel()[3] == band.ERROR_M  # a cell at exactly ERROR_M still counts as exact
+    assert np.isinf(looked_up.ravel()[-1])

@@ -119,7 +119,8 @@ class Grids:
         near = _corner_min(np.abs(grid.margin_m)) - grid.half_diag_m[:, None]
         grid = replace(grid, decider=np.where(err <= 0.0005 * near + 5.0, 0, -1).astype(np.int32))
         return replace(grid, fine=_fine(grid, err, lambda lon, lat: _leaf_values(
-            EpochEvaluator(self.shapes, lon, lat, day).zone(clause.zone, agreement), grid.labels[0])))
+            EpochEvaluator(self.shapes, lon, lat, day).zone(clause.zone, agreement), grid.labels[0]),
+            distance_from(distance_leaf(clause.zone))))
 
 
 def _corner_min(nodes: np.ndarray) -> np.ndarray:
@@ -137,6 +138,15 @@ def distance_leaf(zone: Zone) -> Zone | None:
     return None
 
 
+def distance_from(leaf: Zone | None) -> tuple[float, float]:
+    """(offset, sign) such that a one-leaf zone's distance is offset + sign * margin (metres)."""
+    if leaf is not None and leaf.op == "within":
+        return leaf.within.km * 1000.0, -1.0  # type: ignore[union-attr]
+    if leaf is not None and leaf.op == "beyond":
+        return -leaf.beyond.km * 1000.0, 1.0  # type: ignore[union-attr]
+    raise ValueError("not a distance leaf")
+
+
 def _leaf_values(zm: ZoneMargin, label: str) -> tuple[np.ndarray, ...]:
     """Margin, distance and nearest point of a one-leaf zone (NaN where another version decides)."""
     other = np.array([x != label for x in zm.labels] + [True])[zm.feature]
@@ -144,7 +154,8 @@ def _leaf_values(zm: ZoneMargin, label: str) -> tuple[np.ndarray, ...]:
 
 
 def _fine(grid: CellGrid, coarse_error_m: np.ndarray,
-          evaluate: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, ...]]) -> band.FineBlocks | None:
+          evaluate: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, ...]],
+          leaf_distance: tuple[float, float]) -> band.FineBlocks | None:
     """Certified fine cells (geo.band) in the coarse cells that cannot decide every report of
     radius <= band.RADIUS_M, where the feature is far enough for some fine cell to be certified."""
     h = grid.half_diag_m[:, None]
@@ -156,4 +167,4 @@ def _fine(grid: CellGrid, coarse_error_m: np.ndarray,
     reach_band = FAR_M + SLACK_M + float(grid.accuracy_m.max(initial=0.0)) + band.RADIUS_M + 2 * h
     candidates = ((near <= reach_band) | (grid.decider < 0)) & far_enough  # NaN (no version): False
     lay = grid.layout
-    return band.build(lay.lon0, lay.lat0, lay.dlon, lay.dlat, candidates, evaluate)
+    return band.build(lay.lon0, lay.lat0, lay.dlon, lay.dlat, candidates, evaluate, leaf_distance)

@@ -45,6 +45,9 @@ NODE_M = 0.1
 K = 4
 #: Fine cells are built where a report with a radius up to this (m) could need an exact margin.
 RADIUS_M = 10_000.0
+#: Error bounds are looked up as one byte: code c stands for ERROR_STEPS[c] m, rounded up from
+#: the bound (5 mm steps to ERROR_M, then 3 % steps to KEEP_M; 255: no bound).
+ERROR_STEPS = np.concatenate([np.arange(101) / 200, np.geomspace(ERROR_M, KEEP_M, 155)[1:], [np.inf]])
 
 
 @dataclass(frozen=True)
@@ -56,15 +59,18 @@ class FineBlocks:
     distance_m: np.ndarray  # (blocks, K + 1, K + 1) distance to the feature
     error_m: np.ndarray  # (blocks, K, K) certified bound of the interpolated margin's error, inf: none
     label: int  # index into the grid's labels of the one deciding feature version
+    distance_from: tuple[float, float]  # (offset, sign): distance = offset + sign * margin (one leaf)
 
     def arrays(self) -> dict[str, np.ndarray]:
         return {"fine_block": self.block, "fine_margin": self.margin_m, "fine_distance": self.distance_m,
-                "fine_error": self.error_m, "fine_label": np.array([self.label], np.int64)}
+                "fine_error": self.error_m, "fine_label": np.array([self.label], np.int64),
+                "fine_from": np.array(self.distance_from, np.float64)}
 
     @classmethod
     def from_arrays(cls, a: dict[str, np.ndarray]) -> FineBlocks:
+        offset, sign = (float(x) for x in a["fine_from"])
         return cls(a["fine_block"], a["fine_margin"], a["fine_distance"], a["fine_error"],
-                   int(a["fine_label"][0]))
+                   int(a["fine_label"][0]), (offset, sign))
 
 
 def cell_sides_m(lat_lo: np.ndarray, dlon: float, dlat: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -97,11 +103,14 @@ def error_bound_m(f: np.ndarray, excess_m: np.ndarray, lat_lo: np.ndarray, dlon:
 
 
 def build(lon0: float, lat0: float, dlon: float, dlat: float, candidates: np.ndarray,
-          evaluate: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, ...]]) -> FineBlocks | None:
+          evaluate: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, ...]],
+          distance_from: tuple[float, float]) -> FineBlocks | None:
     """Fine blocks in the coarse cells where `candidates` (ny, nx) is True.
 
     `evaluate(lon, lat)` gives the zone's margin, the distance to its one feature, and that
-    distance's nearest point (lon, lat) at the fine nodes. Blocks with no certified cell are dropped.
+    distance's nearest point (lon, lat) at the fine nodes; `distance_from` (offset, sign) gives
+    the distance from the margin (within km: (km, -1), beyond km: (-km, 1), in metres).
+    Blocks with no certified cell are dropped.
     """
     cj, ci = np.nonzero(candidates)
     if not len(cj):
@@ -119,7 +128,7 @@ def build(lon0: float, lat0: float, dlon: float, dlat: float, candidates: np.nda
         return None
     block = np.full(candidates.shape, -1, np.int32)
     block[cj[keep], ci[keep]] = np.arange(int(keep.sum()), dtype=np.int32)
-    return FineBlocks(block, margin[keep], dist[keep], err[keep], 0)
+    return FineBlocks(block, margin[keep], dist[keep], err[keep], 0, distance_from)
 
 
 def cell_errors_m(lon: np.ndarray, lat: np.ndarray, margin: np.ndarray, dist: np.ndarray,
@@ -167,33 +176,37 @@ def corners(nodes: np.ndarray) -> np.ndarray:
     return np.stack([nodes[..., :-1, :-1], nodes[..., :-1, 1:], nodes[..., 1:, :-1], nodes[..., 1:, 1:]], -1)
 
 
-def records(fine: FineBlocks) -> np.ndarray:
-    """(blocks, K, K, 9) float32 per fine cell: margins and distances at its corners (south-west,
-    south-east, north-west, north-east), then the error bound: one cache line or two per report."""
-    parts = [corners(fine.margin_m), corners(fine.distance_m), fine.error_m[..., None]]
-    return np.ascontiguousarray(np.concatenate(parts, -1), np.float32)
+def tables(fine: FineBlocks) -> tuple[np.ndarray, np.ndarray]:
+    """What a look-up reads, small enough to stay in cache: per block the margins at its
+    (K + 1)^2 nodes (float32, row = latitude) and per fine cell its error bound's code (uint8,
+    `ERROR_STEPS`). A block is 100 + 16 bytes instead of K^2 records of 36."""
+    nodes = np.ascontiguousarray(fine.margin_m.reshape(len(fine.margin_m), -1), np.float32)
+    codes = np.searchsorted(ERROR_STEPS, fine.error_m.reshape(len(fine.error_m), -1), side="left")
+    return nodes, np.minimum(codes, len(ERROR_STEPS) - 1).astype(np.uint8)
 
 
 @njit(cache=True, error_model="numpy")
 def refine(fx: float, fy: float, radius: float, accuracy: float, slack: float, far: float,
-           cells: np.ndarray) -> tuple[int, float, float]:  # pragma: no cover - compiled
-    """One report at (fx, fy) in [0, 1)^2 of a coarse cell whose fine cells are `cells` (K, K, 9,
-    `records`): (state, margin, distance).
+           nodes: np.ndarray, codes: np.ndarray, steps: np.ndarray, distance_from: tuple[float, float]
+           ) -> tuple[int, float, float]:  # pragma: no cover - compiled
+    """One report at (fx, fy) in [0, 1)^2 of a coarse cell whose fine block is `nodes`, `codes`
+    (`tables`; `steps` is ERROR_STEPS): (state, margin, distance).
 
     With an error bound up to ERROR_M: state 2 certainly inside, -2 certainly outside, 3 possible;
     with a larger one, 1 / -1 when the report is more than `far` beyond its tolerance and the
-    error within 0.05 % + 5 m of the margin; 0: ask the exact kernel. Values are float32 (their
-    rounding, < 0.01 m, is within the nodes' allowance NODE_M).
+    error within 0.05 % + 5 m of the margin; 0: ask the exact kernel. Margins are float32 (their
+    rounding, < 0.01 m, is within the nodes' allowance NODE_M); the distance follows from the
+    margin (`FineBlocks.distance_from`).
     """
-    k = cells.shape[0]
-    gx, gy = fx * k, fy * k
-    i, j = min(int(gx), k - 1), min(int(gy), k - 1)
-    r = cells[j, i]
-    e = float(r[8])
+    gx, gy = fx * K, fy * K
+    i, j = min(int(gx), K - 1), min(int(gy), K - 1)
+    e = steps[codes[j * K + i]]
     if not e <= 1e300:
         return 0, math.nan, math.nan
     ux, uy = gx - i, gy - j
-    v = (r[0] * (1 - ux) + r[1] * ux) * (1 - uy) + (r[2] * (1 - ux) + r[3] * ux) * uy
+    n = j * (K + 1) + i
+    v = ((nodes[n] * (1 - ux) + nodes[n + 1] * ux) * (1 - uy)
+         + (nodes[n + K + 1] * (1 - ux) + nodes[n + K + 2] * ux) * uy)
     tol, s = radius + accuracy, e + slack
     state = 0
     if e <= ERROR_M:
@@ -207,5 +220,4 @@ def refine(fx: float, fy: float, radius: float, accuracy: float, slack: float, f
         state = 1 if v > 0 else -1
     if state == 0:
         return 0, math.nan, math.nan
-    d = (r[4] * (1 - ux) + r[5] * ux) * (1 - uy) + (r[6] * (1 - ux) + r[7] * ux) * uy
-    return state, v, d
+    return state, v, max(distance_from[0] + distance_from[1] * v, 0.0)
