@@ -256,7 +256,7 @@ def _approximate(la: float, lo: float, hn_p: float, hm_p: float, vt: np.ndarray,
 def _nearest(i0: int, i1: int, plat: np.ndarray, plon: np.ndarray, vt: np.ndarray, sg: np.ndarray,
              kind: np.ndarray, prev_seg: np.ndarray, next_seg: np.ndarray, az_start: np.ndarray,
              az_end: np.ndarray, seg_len: np.ndarray, out_d: np.ndarray, out_right: np.ndarray,
-             out_flat: np.ndarray, out_flon: np.ndarray) -> None:
+             out_flat: np.ndarray, out_flon: np.ndarray) -> None:  # pragma: no cover - compiled
     """`polyline_distance` for points i0 to i1 - 1."""
     m = kind.shape[0]
     work = np.empty((6, m + 1))
@@ -269,57 +269,8 @@ def _nearest(i0: int, i1: int, plat: np.ndarray, plon: np.ndarray, vt: np.ndarra
             continue
         hn_p, hm_p, su_p, cu_p = frame(la)
         _approximate(la, lo, hn_p, hm_p, vt, work)
-        best_a = np.inf
-        arg_a = -1
-        for k in range(m):
-            if work[DA, k] < best_a:
-                best_a, arg_a = work[DA, k], k
-        # candidates: on theatre-sized shapes the planar distance is within ~0.04 % + 5 m of the
-        # geodesic one (measured on the golan pack, see geo.bounds); the band allows ten times that
-        band = best_a * 1.004 + 25.0
-        slack = best_a * 0.004 + 25.0  # how far the approximate foot may be off along a segment
-        best_d = np.inf
-        best_k = best_v = -1
-        best_t = 0.0
-        best_f = (0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 1.0)  # foot: su, cu, lon, az (sin, cos), to P (sin, cos)
-        memo[0] = -1.0
-        for k in range(m):
-            if work[DA, k] > band:
-                continue
-            if kind[k] == 0:
-                d, sin_sig, sl, cl = inverse_reduced(vt[SU, k], vt[CU, k], su_p, cu_p, lo - vt[LON, k])
-                if d < best_d:
-                    best_d, best_k, best_t, best_v = d, k, 0.0, k
-                    sp, cp = 0.0, 1.0
-                    if d > 0.0:
-                        sp, cp = cu_p * sl / sin_sig, (vt[CU, k] * su_p - vt[SU, k] * cu_p * cl) / sin_sig
-                    best_f = (vt[SU, k], vt[CU, k], vt[LON, k], 0.0, 1.0, sp, cp)
-                continue
-            p, q = prev_seg[k], next_seg[k]
-            if k != arg_a and ((p >= 0 and work[DA, p] < work[DA, k] - slack)
-                               or (q >= 0 and work[DA, q] < work[DA, k] - slack)):
-                continue  # a neighbour is certainly nearer: not a local minimum of the distance
-            kk, t, heading = k, work[TK, k], 0
-            for _ in range(m):
-                q = next_seg[kk]
-                d, t, su, cu, lon, sf, cf, sp, cp = _exact_on_segment(
-                    su_p, cu_p, lo, vt, sg, kk, q if q >= 0 else kk + 1, seg_len[kk], t, memo)
-                if d < best_d:
-                    best_d, best_k, best_t = d, kk, t
-                    best_v = kk if t <= 0.0 else (kk + 1 if t >= 1.0 else -1)
-                    best_f = (su, cu, lon, sf, cf, sp, cp)
-                # walk on while the exact foot sits on a shared vertex, unless the neighbour's
-                # approximate foot lies clearly outside it (then the vertex is the nearest point)
-                q, p = next_seg[kk], prev_seg[kk]
-                if (t >= 1.0 and heading >= 0 and q >= 0 and q != k
-                        and not (kind[q] == 1 and work[RAW, q] * math.sqrt(work[LL, q]) < -slack)):
-                    kk, t, heading = q, 0.0, 1
-                elif (t <= 0.0 and heading <= 0 and p >= 0 and p != k
-                        and not (kind[p] == 1 and work[RAW, p] * math.sqrt(work[LL, p])
-                                 - math.sqrt(work[LL, p]) > slack)):
-                    kk, t, heading = p, 1.0, -1
-                else:
-                    break
+        best_d, best_k, best_t, best_v, best_f = _search(su_p, cu_p, lo, vt, sg, kind, prev_seg, next_seg,
+                                                         seg_len, work, memo)
         out_d[i] = best_d
         best_su, best_cu, best_lon, best_sf, best_cf, best_sp, best_cp = best_f
         if best_v >= 0:
@@ -335,3 +286,75 @@ def _nearest(i0: int, i1: int, plat: np.ndarray, plon: np.ndarray, vt: np.ndarra
             elif best_t >= 1.0 and next_seg[k] >= 0:
                 right = _right_of_vertex(az_end[k], az_start[next_seg[k]], math.atan2(best_sp, best_cp))
         out_right[i] = right
+
+
+Foot = tuple[float, float, float, float, float, float, float]
+Best = tuple[float, int, float, int, Foot]
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _search(su_p: float, cu_p: float, lo: float, vt: np.ndarray, sg: np.ndarray, kind: np.ndarray,
+            prev_seg: np.ndarray, next_seg: np.ndarray, seg_len: np.ndarray, work: np.ndarray,
+            memo: np.ndarray) -> Best:  # pragma: no cover - compiled
+    """The nearest point of every part to P, from the planar pass in `work` (`_approximate`):
+    (distance, segment or vertex index, fraction t, vertex (-1: inside the segment), foot as
+    the sine and cosine of its reduced latitude, longitude, the path's azimuth and the azimuth to P)."""
+    m = kind.shape[0]
+    best_a = np.inf
+    arg_a = -1
+    for k in range(m):
+        if work[DA, k] < best_a:
+            best_a, arg_a = work[DA, k], k
+    # candidates: on theatre-sized shapes the planar distance is within ~0.04 % + 5 m of the
+    # geodesic one (measured on the golan pack, see geo.bounds); the band allows ten times that
+    band = best_a * 1.004 + 25.0
+    slack = best_a * 0.004 + 25.0  # how far the approximate foot may be off along a segment
+    foot = (0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 1.0)  # su, cu, lon, az (sin, cos), to P (sin, cos)
+    best = (np.inf, -1, 0.0, -1, foot)
+    memo[0] = -1.0
+    for k in range(m):
+        if work[DA, k] > band:
+            continue
+        if kind[k] == 0:
+            d, sin_sig, sl, cl = inverse_reduced(vt[SU, k], vt[CU, k], su_p, cu_p, lo - vt[LON, k])
+            if d < best[0]:
+                sp, cp = 0.0, 1.0
+                if d > 0.0:
+                    sp, cp = cu_p * sl / sin_sig, (vt[CU, k] * su_p - vt[SU, k] * cu_p * cl) / sin_sig
+                best = (d, k, 0.0, k, (vt[SU, k], vt[CU, k], vt[LON, k], 0.0, 1.0, sp, cp))
+            continue
+        p, q = prev_seg[k], next_seg[k]
+        if k != arg_a and ((p >= 0 and work[DA, p] < work[DA, k] - slack)
+                           or (q >= 0 and work[DA, q] < work[DA, k] - slack)):
+            continue  # a neighbour is certainly nearer: not a local minimum of the distance
+        best = _walk(k, su_p, cu_p, lo, vt, sg, kind, prev_seg, next_seg, seg_len, work, memo, slack, best)
+    return best
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _walk(k: int, su_p: float, cu_p: float, lo: float, vt: np.ndarray, sg: np.ndarray, kind: np.ndarray,
+          prev_seg: np.ndarray, next_seg: np.ndarray, seg_len: np.ndarray, work: np.ndarray,
+          memo: np.ndarray, slack: float, best: Best) -> Best:  # pragma: no cover - compiled
+    """`best` improved by the exact foot on segment k, walking on to its neighbours while the
+    foot sits on a shared vertex."""
+    m = kind.shape[0]
+    kk, t, heading = k, work[TK, k], 0
+    for _ in range(m):
+        q = next_seg[kk]
+        d, t, su, cu, lon, sf, cf, sp, cp = _exact_on_segment(
+            su_p, cu_p, lo, vt, sg, kk, q if q >= 0 else kk + 1, seg_len[kk], t, memo)
+        if d < best[0]:
+            best = (d, kk, t, kk if t <= 0.0 else (kk + 1 if t >= 1.0 else -1), (su, cu, lon, sf, cf, sp, cp))
+        # walk on while the exact foot sits on a shared vertex, unless the neighbour's
+        # approximate foot lies clearly outside it (then the vertex is the nearest point)
+        q, p = next_seg[kk], prev_seg[kk]
+        if (t >= 1.0 and heading >= 0 and q >= 0 and q != k
+                and not (kind[q] == 1 and work[RAW, q] * math.sqrt(work[LL, q]) < -slack)):
+            kk, t, heading = q, 0.0, 1
+        elif (t <= 0.0 and heading <= 0 and p >= 0 and p != k
+                and not (kind[p] == 1 and work[RAW, p] * math.sqrt(work[LL, p])
+                         - math.sqrt(work[LL, p]) > slack)):
+            kk, t, heading = p, 1.0, -1
+        else:
+            break
+    return best
