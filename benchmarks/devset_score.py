@@ -135,7 +135,7 @@ class DocScore:
 def _norm(name: str) -> str:
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     text = re.sub(r"['`\u2019]", "", text)
-    text = re.sub(r"^(the |al|el|as|ar|ad|an|at|az)[- ]", "", text.strip())
+    text = re.sub(r"^(?:the |(?:al|el|as|ar|ad|an|at|az)[- ])", "", text.strip())
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 

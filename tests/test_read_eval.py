@@ -71,6 +71,11 @@ def test_place_names_match_without_coordinates_across_spellings():
     assert S.match_positions([g], [pred(lonlat=(None, None), place_names=["Súwayda"])]).matches
     assert not S.match_positions([g], [pred(lonlat=(None, None), place_names=["Daraa"])]).matches
     assert not S.match_positions([g], [pred(lonlat=(None, None))]).matches  # no place at all
+    # a leading article is no part of a name: "the Jordanian border" is "Jordanian border"
+    line = gold(place=["Jordanian border"], lonlat=(None, None))
+    nowhere = (None, None)
+    assert S.match_positions([line], [pred(lonlat=nowhere, place_names=["the Jordanian border"])]).matches
+    assert not S.match_positions([line], [pred(lonlat=nowhere, place_names=["the Syrian border"])]).matches
 
 
 def test_actor_must_agree_even_at_the_right_place():
