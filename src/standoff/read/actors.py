@@ -86,6 +86,7 @@ class _Index:
     acronyms: re.Pattern[str] | None
     demonym: re.Pattern[str] | None
     by_country: dict[str, str]
+    affiliated: re.Pattern[str] | None
 
 
 _CACHE: dict[int, tuple[Pack, _Index]] = {}
@@ -117,6 +118,11 @@ def _index(pack: Pack) -> _Index:
 
     pattern = re.compile(rf"(?<![\w-])(?:{alt(list(exact))})(?![\w-])", re.IGNORECASE) \
         if exact else None
+    # "Islamic State-affiliated militants": the name of the body they belong to, with the force
+    affiliated = re.compile(rf"(?<![\w-])(?:{alt(list(exact) + list(acr))})(?=-(?:affiliated|linked|aligned"
+                            rf"|allied|loyal)\s+(?:[\w'-]+\s+)?(?:{_FORCE}|militants|rebels|factions?|insurgents|jihadists"
+                            rf"|groups?|cells?)\b)", re.IGNORECASE) \
+        if exact or acr else None
     lower = re.compile(rf"(?<![\w-])(?:{alt(list(exact))})(?![\w-])") if exact else None
     acronyms = re.compile(rf"(?<![\w-])(?:{alt(list(acr))})(?![\w-])") if acr else None
     exact |= {k.lower(): v for k, v in acr.items()}
@@ -125,7 +131,7 @@ def _index(pack: Pack) -> _Index:
     demonym = re.compile(rf"(?<![\w-])(?:the\s+)?(?P<d>{names})(?:\s*(?:-|/|,|and|,\s*and)\s*"
                          rf"(?P<d2>{names})(?![\w]))?(?:s\b|(?:\s+[\w'-]+){{0,2}}?\s+{_FORCE}\b)") \
         if dem else None
-    idx = _Index(pack, exact, pattern, lower, acronyms, demonym, by_country)
+    idx = _Index(pack, exact, pattern, lower, acronyms, demonym, by_country, affiliated)
     _CACHE[id(pack)] = (pack, idx)
     return idx
 
@@ -149,6 +155,11 @@ def alias_actors(text: str, pack: Pack) -> list[ActorMention]:
             key = re.sub(r"\s+", " ", text[s:e]).lower()
             if free(s, e):
                 found.append(ActorMention(s, e, text[s:e], idx.exact[key], "alias"))
+    for m in idx.affiliated.finditer(text) if idx.affiliated is not None else ():
+        key = re.sub(r"\s+", " ", m.group(0))
+        code = idx.exact.get(key.lower()) or idx.exact.get(key)
+        if code is not None and free(m.start(), m.end()):
+            found.append(ActorMention(m.start(), m.end(), m.group(0), code, "alias"))
     if idx.demonym is not None:
         for m in idx.demonym.finditer(text):
             if not free(m.start(), m.end()):
@@ -180,8 +191,18 @@ def find_actors(text: str, pack: Pack, ents: Sequence[tuple[int, int, str]] = ()
                                                                       text[m.end:s])]
             code = owner[-1].code if owner else f"UNKNOWN:{text[s:e]}"
             found.append(ActorMention(s, e, text[s:e], code, "ner"))
+    for m in _NAMED_GROUP.finditer(text):  # "the Rijal al-Karamah factions": a group the pack lacks
+        s = m.start() + (4 if m.group(0).startswith("The ") else 0)
+        if not any(a.start < m.end() and s < a.end for a in found) and s < m.start("kind"):
+            found.append(ActorMention(s, m.end(), text[s:m.end()], f"UNKNOWN:{text[s:m.end()]}", "ner"))
     found.sort(key=lambda m: m.start)
     return _anaphora(text, found)
+
+
+_CAP = r"(?:(?:al|el|as|ad|ar)-)?[A-Z][\w'\u2019-]*"
+#: A name followed by the word for an armed body: "the Rijal al-Karamah factions".
+_NAMED_GROUP = re.compile(rf"(?<![\w-]){_CAP}(?:\s+{_CAP}|\s+(?:al|el)-[\w'-]+){{0,3}}\s+(?P<kind>factions?"
+                          r"|brigades?|battalions?|militias?|movement|regiment)\b")
 
 
 _HEADS = re.compile(r"(?<![\w'-])(?:(?P<own>its|their)\s+(?:own\s+)?(?:\w+\s+)?)?(?P<h>militias|militiamen"
@@ -203,6 +224,8 @@ def _anaphora(text: str, found: list[ActorMention]) -> list[ActorMention]:
         if any(a.start < m.end() and m.start() < a.end for a in found) or (
                 m.start() > 0 and text[m.start() - 1] == "-") or _NAMED.search(text[:m.start()]):
             continue  # "the Syrian army", "Iranian-backed militias": named, not anaphora
+        if any(a.end <= m.start() and not text[a.end:m.start()].strip() for a in found):
+            continue  # "Syrian army forces": the last word of the name before, not anaphora
         before = [a for a in found if a.end <= m.start() and a.how != "anaphora"]
         owner = [a for a in found if a.end <= m.start() and _OWNED.fullmatch(text[a.end:m.start()])]
         if owner:  # "UNDOF's 978 troops": the owner's troops, not the last ones named

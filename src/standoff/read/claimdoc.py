@@ -41,6 +41,7 @@ class DocContext:
     clauses: list[Claim] = field(default_factory=list)  # clause claims so far, in text order
     statuses: dict[str, str] = field(default_factory=dict)  # later status of a clause, by id
     last_places: list[Mod] = field(default_factory=list)  # the places of the last position claim
+    last_actors: list[ActorMention] = field(default_factory=list)  # chosen in the sentence so far
 
 
 Resolved = list[tuple[TimeExpr, date, date]]

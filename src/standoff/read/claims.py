@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from standoff.read import cues
 from standoff.read.actors import ActorMention
-from standoff.read.attach import main_word, subject_spans
+from standoff.read.attach import main_word
 from standoff.read.claimdoc import (
     MEDIA,
     DocContext,
@@ -38,6 +38,7 @@ from standoff.read.placerefs import named_by_cue, place_anaphora
 from standoff.read.records import Claim, Modifier, PlaceMention
 from standoff.read.sentences import Segment, Sentence, split_sentences
 from standoff.read.sentences import segments as split_segments
+from standoff.read.subjects import choose_actors
 
 __all__ = ["DocContext", "Sentence", "extract_claims", "is_candidate", "split_sentences"]
 
@@ -46,39 +47,19 @@ _LOCATIVE = re.compile(r"\b(?:in|from|to|into|of|near|over|across|inside|through
 
 
 _DESCRIBES = re.compile(r"[\"\u201d')]*\s*-\s*(?:controlled|held|run|occupied)\b", re.I)
-#: An attacker on the ground is at the place it attacks (a tank, troops), unlike a jet or a missile.
-_GROUND = re.compile(r"\b(?:tanks?|troops|soldiers|infantry|bulldozers?|ground forces|patrols?|forces"
-                     r"|gunmen|fighters|militants)\b", re.I)
-#: Events whose object is present at the place too: "surrounded a Turkish post", "clashed with ISIS".
-_ENGAGES = re.compile(r"(?:surround|encircl|besieg|clash|fought|fight|battl|engag)\w*\b", re.I)
-_ENGAGE_GAP = re.compile(r"\w+\s+(?:with\s+|against\s+)?(?:(?:the|an?|several|some|\d+)\s+)?", re.I)
-#: Those present with the actor: "patrolled alongside Russian military police".
-_ALONGSIDE = re.compile(r"\b(?:alongside|along with|together with|jointly with|accompanied by|escorted by"
-                        r"|carrying|with\s+(?:the\s+|a\s+)?(?:head|commander|chief|leader|members?|officers?"
-                        r"|delegation)\s+of)\s+(?:the\s+|some\s+|several\s+|\d+\s+)?$", re.I)
-#: A name followed by one of these is a news organisation, not a place: "TASS news agency".
-#: "a strong presence of Iranian-backed militias": the actor of an event noun.
-_OF_ACTOR = re.compile(r"[\w-]+\s+of\s+(?:the\s+|some\s+|several\s+|\d[\d,]*\s+)?(?:[\w-]+\s+)?$", re.I)
 #: "X have pulled out too": the same event as the one before, at its place.
 _TOO = re.compile(r"\b(?:too|as well|likewise|also did|did the same)\s*[.,;]?\s*$", re.I)
 #: "will remain at", "would stay in": presence now, said of the future.
-_STAYS = re.compile(r"(?:remain|stay)(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?(?:at|in|inside|on|near|along|within)\b",
-                    re.I)
+_STAYS = re.compile(r"(?:remain|stay)(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?(?:at|in|inside|on|near|along|within"
+                    r"|close to|closer to|nearer to|next to)\b", re.I)
+#: "..., with a tank advancing toward B": an event of the subject of the clause before.
+_WITH_EVENT = re.compile(r"with\s+(?:an?|the|\d+|two|three|several|some)?\s*(?:[\w-]+\s+){0,3}?[a-z]+ing\b")
 #: "half of UNDOF's 978 troops": a name that owns a force is the actor, not a place.
 _OWNS_FORCE = re.compile(r"['\u2019]s\s+(?:[\d,]+\s+)?(?:[\w-]+\s+)?(?:troops|forces|soldiers|fighters|units"
                          r"|personnel|militias?|army|peacekeepers|patrols?)\b", re.I)
 #: "the M4 that runs through Idlib to Latakia": places of a route's description.
 _ROUTE = re.compile(r"\b(?:that|which)\s+(?:runs|ran|stretches|links|linked|connects|leads|extends"
                     r"|goes|winds)\b[^,.;]*$", re.I)
-#: "tents set up by the militant group Hezbollah": the agent of a passive event.
-_BY_AGENT = re.compile(r"^\S+(?:\s+(?:up|in|out|back|down))?\s+by\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}$", re.I)
-
-#: An actor named as another's helper is not the subject: "forces, backed by Russian air power,".
-_HELPER = re.compile(r"\b(?:backed|supported|assisted|aided|helped|escorted|accompanied|joined"
-                     r"|trained|armed|funded|sponsored|covered|protected)\s+by\s+(?:the\s+)?$"
-                     r"|\bwith\s+the\s+(?:support|backing|help|assistance|cover)\s+of\s+(?:the\s+)?$"
-                     r"|\b(?:in\s+coordination|in\s+cooperation|jointly|together)\s+with\s+(?:the\s+)?$"
-                     r"|\b(?:backed|supported)\s+$", re.I)
 
 
 def extract_claims(ctx: DocContext, sentences: Sequence[Sentence]) -> list[Claim]:
@@ -119,6 +100,7 @@ def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
     places += place_anaphora(ctx, sent, places)
     counts = find_counts(sent.text, sent.start)
     common: dict[str, object] = {"attribution": attribution}
+    ctx.last_actors = []
     found: list[Claim] = []
     for seg in split_segments(sent):
         found += _segment_claims(ctx, sent, seg, actors, places, common, times)
@@ -171,41 +153,12 @@ def _main_predicate(ctx: DocContext, sent: Sentence, seg: Segment) -> tuple[str 
 
 
 def _glossed(x: Mod, seg_places: list[Located], text: str) -> PlaceMention | None:
-    """The place a distance glosses: in "seized Mashara, about 11 km from the frontier" the
-    position is Mashara, located by its distance from the frontier."""
+    """The place a distance glosses: in "seized Mashara, about 11 km from the frontier" (or
+    "Mashara (11 km from the frontier)") the position is Mashara, located by its distance."""
     if x.mod.kind not in DISTANCES:
         return None
-    return next((m for s, e, m in seg_places if e <= x.start and re.fullmatch(r",\s*", text[e:x.start])),
-                None)
-
-
-def _parsed_subject(ctx: DocContext, sent: Sentence, actors: list[ActorMention],
-                    trigger_at: int) -> list[ActorMention]:
-    """The actors inside the event's grammatical subject, when the sentence was parsed."""
-    parse = ctx.parses.get(sent.start)
-    if parse is None:
-        return []
-    spans = [(sent.start + a, sent.start + b) for a, b in subject_spans(parse, trigger_at - sent.start)]
-    return [m for m in actors if any(a < m.end and m.start < b for a, b in spans)]
-
-
-def _subject_group(actors: list[ActorMention], trigger_at: int,
-                   text: str) -> list[ActorMention]:
-    """The actor nearest before the predicate and those coordinated with it; else those after."""
-    agent = [a for a in actors if a.start > trigger_at and _BY_AGENT.match(text[trigger_at:a.start])]
-    if agent:  # "tents set up by Hezbollah", "surrounded by Syrian forces"
-        return agent[:1]
-    before = [a for a in actors if a.end <= trigger_at]
-    if not before:
-        return [a for a in actors if a.start >= trigger_at][:1]
-    group = [before[-1]]
-    for a in reversed(before[:-1]):
-        gap = text[a.end: group[0].start]
-        if not re.fullmatch(r"(?:'s)?\s*(?:,|and|or|-|/|as well as|together with|,\s*and)?\s*"
-                            r"(?:the\s+|allied\s+|other\s+)*", gap):
-            break
-        group.insert(0, a)
-    return group
+    return next((m for s, e, m in seg_places if e <= x.start and re.fullmatch(r",\s*|\s*\(\s*",
+                                                                              text[e:x.start])), None)
 
 
 def _count_reach(c: Count, counts: list[Count], sent: Sentence) -> int:
@@ -239,13 +192,11 @@ def _strength_claims(ctx: DocContext, sent: Sentence, counts: list[Count],
     return out
 
 
-def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
-                    actors: list[ActorMention], places: list[Located],
-                    common: dict[str, object], times: Resolved) -> list[Claim]:
+def _event(ctx: DocContext, sent: Sentence, seg: Segment,
+           seg_actors: list[ActorMention]) -> tuple[str | None, int, str, int] | None:
+    """The segment's event: (predicate, its offset in the segment, modality, where the
+    modality's cue ends); None when the segment states no event or clause."""
     text = ctx.cleaned.clean
-    seg_actors = [a for a in actors if seg.start <= a.start < seg.end]
-    seg_places = [(s, e, m) for s, e, m in places if seg.start <= s < seg.end
-                  and not _ROUTE.search(text[seg.start:s])]  # "a road that runs to Latakia"
     modality, cue_end = cues.modality(seg.text)
     predicate, at = _main_predicate(ctx, sent, seg)
     trigger_at = seg.start + at if predicate else seg.end
@@ -257,7 +208,36 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
         modality = "asserted"  # "X deployed in Y as part of a plan to ...": the event happened
     if modality == "asserted" and (predicate in (None, "must_stay") or not seg_actors
                                    or (not staying and cues.not_an_event(seg.text, at) is not None)):
+        return None
+    return predicate, at, modality, cue_end
+
+
+#: "X bombed A, while raids were carried out in B": an event with no agent said, after "while".
+_AGENTLESS = re.compile(r"(?:[\w-]+\s+){1,4}?(?:was|were|had been|have been|has been)\s+(?:\w+ly\s+)?"
+                        r"(?:carried out|conducted|launched|staged|mounted|made|reported)\b(?!\s+by\b)", re.I)
+
+
+def _inherited(ctx: DocContext, sent: Sentence, seg: Segment) -> list[ActorMention]:
+    """The actors of the clause before, for a second event of theirs that names none: "...,
+    with a tank advancing toward B", "..., while raids were carried out in B"."""
+    before = ctx.cleaned.clean[max(sent.start, seg.start - 10):seg.start].lower()
+    if _WITH_EVENT.match(seg.text) or ("while" in before and _AGENTLESS.match(seg.text)):
+        return ctx.last_actors
+    return []
+
+
+def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
+                    actors: list[ActorMention], places: list[Located],
+                    common: dict[str, object], times: Resolved) -> list[Claim]:
+    text = ctx.cleaned.clean
+    seg_actors = [a for a in actors if seg.start <= a.start < seg.end] or _inherited(ctx, sent, seg)
+    seg_places = [(s, e, m) for s, e, m in places if seg.start <= s < seg.end
+                  and not _ROUTE.search(text[seg.start:s])]  # "a road that runs to Latakia"
+    event = _event(ctx, sent, seg, seg_actors)
+    if event is None:
         return []
+    predicate, at, modality, cue_end = event
+    trigger_at = seg.start + at if predicate else seg.end
     hedges = sorted({m.group(0).lower() for m in HEDGE.finditer(seg.text)})
     negated = cues.negated(seg.text, at if predicate else len(seg.text))
     mods = modifiers(ctx.cleaned.clean, ctx.pack, seg.start, seg_places)
@@ -271,40 +251,56 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
         modality = "hedged"
     elif common["attribution"]:
         modality = "reported"
-    subjects = [a for a in seg_actors if not _HELPER.search(text[max(seg.start, a.start - 45):a.start])]
-    chosen = _parsed_subject(ctx, sent, seg_actors, trigger_at) or _subject_group(
-        subjects or seg_actors, trigger_at, text)
-    active_seeing = predicate == "seen" and re.match(r"(?:see|saw|spotted|observed|sighted)\b",
-                                                     text[trigger_at:trigger_at + 8], re.I) \
-        and not re.search(r"\b(?:was|were|been|being|be)\s+(?:\w+ly\s+)?$",
-                          text[max(seg.start, trigger_at - 30):trigger_at], re.I)
-    seen_after = [a for a in seg_actors if a.start > trigger_at]
-    nominal = [a for a in seen_after if _OF_ACTOR.fullmatch(text, trigger_at, a.start)]
-    if nominal and not _HELPER.search(text[max(seg.start, nominal[0].start - 45):nominal[0].start]):
-        chosen = _subject_group(nominal, nominal[-1].end, text)[:1] or nominal[:1]  # "presence of X"
-    if active_seeing and seen_after:  # "peacekeepers saw Iranian forces": the seen are the actor,
-        # and the observers, within sight of them, are there too
-        chosen = (_subject_group(seen_after, seen_after[-1].end, text)[:1] or seen_after[:1]) + [
-            a for a in chosen if a.end <= trigger_at and not negated]
-    target = False
-    if predicate == "struck":  # the actor at the struck place is the one hit, when named
-        targets = [a for a in seg_actors if re.search(
-            r"(?:linked to|belonging to|affiliated with|run by|used by|held by)\s+(?:the\s+)?$",
-            text[max(seg.start, a.start - 25): a.start], re.I) or (
-            a.start > trigger_at and re.fullmatch(r"\S+\s+(?:(?:the|an?|several|some|two|three"
-                                                  r"|\d+)\s+)?", text[trigger_at:a.start]))]
-        ground = [a for a in chosen if _GROUND.search(a.text) and a not in targets]
-        chosen, target = (targets, True) if targets else (chosen, False)
-    else:
-        ground = []
-    if _ENGAGES.match(text, trigger_at):  # "surrounded a Turkish post", "clashed with ISIS"
-        chosen = chosen + [a for a in seg_actors if a.start > trigger_at and a not in chosen
-                           and _ENGAGE_GAP.fullmatch(text, trigger_at, a.start)][:1]
+    who = choose_actors(ctx, sent, seg, seg_actors, predicate, trigger_at, negated)
+    ctx.last_actors = who.actors
+    chain = _claim_places(ctx, seg, mods, seg_places, predicate)
+    out = []
+    when = event_when(ctx, sent, times, trigger_at, seg)
+    gear = find_equipment(seg.text, seg.start)  # "moved heavy weapons and air defences to X"
+    unit = {"unit": gear[0][2]} if gear else {}
+    score = confidence(modality, hedges, str(common["attribution"]), ctx.published_inferred)
+    for a in dict((a.code, a) for a in who.actors + who.ground).values():  # a tank that fired too
+        for x in chain:  # a position names a place: "X deployed" alone is none
+            out.append(new_claim(
+                ctx, seg, sent, kind="position", actor=a.code, actor_text=a.text,
+                predicate=predicate, modality=modality, hedges=hedges, target=a.code in who.hit,
+                place=_glossed(x, seg_places, text) or x.mention, feature=x.mod.feature,
+                modifiers=[x.mod], confidence=score, **common, **when, **unit))
+    if out:
+        ctx.last_places = chain
+    return out
+
+
+#: The last preposition before a place: "from the Israeli side of the Golan" (of skipped) is
+#: where a move started.
+_LAST_PREP = re.compile(r".*\b(from|to|into|toward|towards|in|at|near|inside|through|via|across|onto"
+                        r"|on|within)\s", re.I | re.S)
+
+
+#: "residents of Nawa", "people from Daraa": where people come from.
+_ORIGIN = re.compile(r"\b(?:residents?|people|natives?|mayor|governor|villagers|inhabitants|families"
+                     r"|civilians|refugees|displaced|elders|notables|delegations?)\s+(?:from|of)\s+(?:the\s+)?$",
+                     re.I)
+
+
+def _from(window: str) -> bool:
+    m = _LAST_PREP.match(window)
+    return m is not None and m.group(1).lower() == "from"
+
+
+def _claim_places(ctx: DocContext, seg: Segment, mods: list[Mod], seg_places: list[Located],
+                  predicate: str | None) -> list[Mod]:
+    """The places a position claim of the segment names (one claim each)."""
+    text = ctx.cleaned.clean
     # "crossed from the Golan through Al Asha gate into Al Asbah": where a move ends, not where
     # it started (except for a withdrawal, whose "from" is the position it left)
-    if predicate in ("entered", "deployed") and any(
-            not x.mod.text.lower().startswith("from ") and x.mention.kind != "country" for x in mods):
-        mods = [x for x in mods if not x.mod.text.lower().startswith("from ")]
+    if predicate in ("entered", "deployed"):
+        source = [x for x in mods if x.mod.kind not in DISTANCES and (x.mod.text.lower().startswith(
+            "from ") or _from(text[max(seg.start, x.place_start - 60):x.place_start]))]
+        if any(x not in source and x.mention.kind != "country" for x in mods):
+            mods = [x for x in mods if x not in source]
+    # "residents of Nawa approached the patrol in Quneitra": where people come from is not the place
+    mods = [x for x in mods if not _ORIGIN.search(text[max(seg.start, x.place_start - 40):x.place_start])]
     # a country is too coarse to be a position ("a claim at a country centroid is worse than
     # none"): it names no place of the claim, though a place inside it may
     resolved = [x for x in mods if x.mention.resolved and x.mod.kind != "side"
@@ -321,25 +317,7 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
                      if not x.mention.resolved]
     if not mods and _TOO.search(seg.text):  # "the LNR's formations have pulled out too": there
         chain = ctx.last_places
-    out = []
-    when = event_when(ctx, sent, times, trigger_at, seg)
-    gear = find_equipment(seg.text, seg.start)  # "moved heavy weapons and air defences to X"
-    unit = {"unit": gear[0][2]} if gear else {}
-    score = confidence(modality, hedges, str(common["attribution"]), ctx.published_inferred)
-    if predicate != "struck" and not target:  # "patrolling alongside Russian military police"
-        chosen = chosen + [a for a in seg_actors if a not in chosen and _ALONGSIDE.search(
-            text[max(seg.start, a.start - 30):a.start])]
-    hit = {a.code for a in chosen} if target else set()
-    for a in dict((a.code, a) for a in chosen + ground).values():  # a tank that fired is there too
-        for x in chain:  # a position names a place: "X deployed" alone is none
-            out.append(new_claim(
-                ctx, seg, sent, kind="position", actor=a.code, actor_text=a.text,
-                predicate=predicate, modality=modality, hedges=hedges, target=a.code in hit,
-                place=_glossed(x, seg_places, text) or x.mention, feature=x.mod.feature,
-                modifiers=[x.mod], confidence=score, **common, **when, **unit))
-    if out:
-        ctx.last_places = chain
-    return out
+    return chain
 
 
 def _clause_claims(ctx: DocContext, sent: Sentence, seg: Segment,

@@ -202,8 +202,15 @@ def main_predicates(text: str) -> list[tuple[str, int]]:
     inner = [(m.start(), m.end()) for m in _RELATIVE.finditer(text)]
     main = [p for p in found if not _SUBORDINATE.search(text[max(0, p[1] - 60):p[1]])]
     outside = [p for p in main if not any(a <= p[1] < b for a, b in inner)]
-    # an event only in a phrase of time ("three years after rebels had seized X") is background
-    return outside or main
+    # an event only in a phrase of time ("three years after rebels had seized X") is background;
+    # a presence said in a relative clause ("forces who remain near X") is a presence
+    return outside or main or [p for p in found if p[0] in ("seen", "deployed", "must_stay")
+                               and _RELATIVE_PRESENCE.search(text[max(0, p[1] - 30):p[1]])]
+
+
+#: "forces who remain near X", "units that are stationed in X": the relative pronoun right before.
+_RELATIVE_PRESENCE = re.compile(r"\b(?:who|which|that)\s+(?:(?:are|is|were|was|have|has|had|been"
+                                r"|still|now|also|already)\s+){0,2}$", re.I)
 
 
 _NEGATION_AFTER = re.compile(r"^\S+\s+(?:not|no|nothing|nowhere)\b", re.I)

@@ -31,22 +31,25 @@ DIRECTION = (r"(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+|c
         r"|lower\s+)?")
 _KIND = (r"(?:villages?|towns?|city|cities|areas?|regions?|provinces?|outskirts|countryside|hamlets?"
          r"|districts?|settlements?) of\s+")
+#: "in government-controlled Hranitne", "near rebel-held Nawa": who holds the place, before its name.
+_HELD = r"(?:[\w'-]+-(?:controlled|held|occupied|run)\s+)?"
 _NEAR = re.compile(r"\b(?:near|close to|next to|in the vicinity of|around|outside|on the outskirts"
-                   rf" of|along|by|on)\s+(?:the\s+)?{DIRECTION}(?:{_KIND})?$", re.I)
+                   rf" of|along|by|on|toward|towards)\s+(?:the\s+)?{_HELD}{DIRECTION}(?:{_KIND})?$", re.I)
 #: Verbs whose object is the place: "seized Mashara", "surrounded the town of Morek".
 _PLACE_VERBS = (r"seiz\w*|captur\w*|retak\w*|retook|overr[au]n\w*|storm\w*|occup\w*|surround\w*"
                 r"|encircl\w*|besieg\w*|patroll\w*|patrols?|raid\w*|abandon\w*|evacuat\w*|vacat\w*"
                 r"|left|leaving|took|taking|held|holding|reach\w*|shell\w*|attack\w*|bomb\w*"
-                r"|infiltrat\w*|invad\w*")
+                r"|infiltrat\w*|invad\w*|reoccup\w*|(?:took|tak\w+) over")
 _IN = re.compile(r"\b(?:in|into|inside|at|within|enter(?:ed|ing|s)?|crossed|hit|struck"
-                 rf"|to|from|of|{_PLACE_VERBS})\s+(?:the\s+)?{DIRECTION}(?:{_KIND}(?:the\s+)?)?$", re.I)
+                 rf"|to|from|of|{_PLACE_VERBS})\s+(?:the\s+)?{_HELD}{DIRECTION}(?:{_KIND}(?:the\s+)?)?$",
+                 re.I)
 _SUFFIX = re.compile(r" (?:international )?(?:airport|air ?base|military airport|base|crossing"
                      r"|border crossing|camp|province|governorate|countryside|district)\b", re.I)
 #: A place word that refers back ("there", "the area has a presence of ..."): at that place.
 _ANAPHOR_TEXT = re.compile(r"there|the\s+(?:same\s+)?(?:area|town|village|villages|city|district|post"
                            r"|outpost|site|hill|base|position|crossing|region)", re.I)
 #: "Khiam was surrounded": the subject of a passive event is where it happened.
-_PASSIVE = re.compile(r"(?:\s+and\s+(?:[\w-]+\s+){1,4}?)?\s+(?:was|were|has been|have been|had been|is being"
+_PASSIVE = re.compile(r"(?:\s+and(?:\s+[\w-]+){1,4}?)?\s+(?:was|were|has been|have been|had been|is being"
                       r"|is|are)\s+(?:\w+ly\s+)?(?:(?:last|this)\s+\w+\s+)?"
                       r"(?:surrounded|captured|seized|taken|retaken|shelled|raided|stormed|entered|overrun"
                       r"|encircled|besieged|occupied|attacked|struck|hit|bombed|targeted|invaded)\b", re.I)

@@ -14,9 +14,22 @@ from standoff.read.sentences import Sentence
 _NAME = r"(?:(?:al|el|as|ad|ar|ash|at|az)-)?[A-Z][\w'\u2019-]*(?:\s+(?:(?:al|el)-)?[A-Z][\w'\u2019-]*){0,2}"
 #: "the villages of A, B and C", "the Suwaisa village", "Al Asbah village": settlements named by
 #: their kind, which stay unresolved when no gazetteer knows them (never a country's centre).
-_CUE_LIST = re.compile(rf"\b(?P<kind>village|town|hamlet|settlement)s?\s+of\s+(?:of\s+)?(?P<names>{_NAME}"
-                       rf"(?:\s*(?:,|,?\s+and|,?\s+or)\s+{_NAME})*)")
+_CUE_LIST = re.compile(rf"\b(?P<kind>village|town|hamlet|settlement|area)s?\s+of\s+(?:of\s+)?"
+                       rf"(?P<names>{_NAME}(?:\s*(?:,|,?\s+and|,?\s+or)\s+{_NAME})*)")
 _CUE_BEFORE = re.compile(rf"(?<![\w-])(?P<names>{_NAME})\s+(?P<kind>village|town|hamlet|settlement|area)\b")
+#: "the Naseeb crossing", "the Asha gate": a facility named with its kind, the kind part of the name.
+_FACILITY = re.compile(rf"(?<![\w-])(?P<names>{_NAME}\s+(?P<kind>(?:border\s+)?crossing|checkpoint"
+                       r"|border post|gate|air\s?base|airport))\b")
+
+
+def _names(m: re.Match[str], *, whole: bool) -> list[tuple[int, int, str]]:
+    """The names of a cue's match (offsets in its names group): each name of a list, or the
+    whole facility name ("Naseeb crossing") without a sentence's opening "The"."""
+    names = m.group("names")
+    if not whole:
+        return [(n.start(), n.end(), n.group(0)) for n in re.finditer(_NAME, names)]
+    skip = 4 if names.startswith("The ") else 0
+    return [(skip, len(names), names[skip:])]
 
 
 def named_by_cue(ctx: DocContext, sent: Sentence, places: list[Located],
@@ -24,17 +37,17 @@ def named_by_cue(ctx: DocContext, sent: Sentence, places: list[Located],
     """Unresolved place mentions for settlements named by their kind that the geoparser missed."""
     taken = [(s, e) for s, e, m in places if m.resolved or m.kind] + [(a.start, a.end) for a in actors]
     out: list[Located] = []
-    for pat in (_CUE_LIST, _CUE_BEFORE):
+    for pat in (_CUE_LIST, _CUE_BEFORE, _FACILITY):
         for m in pat.finditer(sent.text):
             kind = m.group("kind").lower()
             base = sent.start + m.start("names")
-            for n in re.finditer(_NAME, m.group("names")):
-                s, e = base + n.start(), base + n.end()
-                if n.group(0).lower() in ("the", "a") or any(a < e and s < b for a, b in taken):
+            for a0, b0, name in _names(m, whole=pat is _FACILITY):
+                s, e = base + a0, base + b0
+                if name.lower() in ("the", "a") or any(a < e and s < b for a, b in taken):
                     continue
                 taken.append((s, e))
                 out.append((s, e, PlaceMention(document=ctx.doc_id, span=ctx.cleaned.span_to_raw(s, e),
-                                               text=n.group(0), resolved=False, kind=kind)))
+                                               text=name, resolved=False, kind=kind)))
     return out
 
 
@@ -42,6 +55,8 @@ def named_by_cue(ctx: DocContext, sent: Sentence, places: list[Located],
 _PLACE_ANAPHOR = re.compile(
     r"\b(?:the\s+(?:same\s+)?(?P<kind>area|town|village|villages|city|district|post|outpost|site"
     r"|hill|base|position|crossing|region)\b(?!\s+(?:of|where|that|which)\b)(?!['\u2019-])"
+    r"|the\s+(?:(?:last|remaining|besieged|rebel|opposition|former|main|key)\s+){1,3}(?P<held>enclave|bastion"
+    r"|stronghold|pocket)s?\b"
     r"|(?<!\bover )(?P<there>there)\b(?!\s+(?:is|are|was|were|has|have|had|be|will|would|seems?|may"
     r"|might|could|remains?|appears?)\b))", re.I)
 _ANAPHOR_REACH = 500  # characters: about the two sentences before

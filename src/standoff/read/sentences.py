@@ -55,6 +55,9 @@ class Segment:
 
 
 _AND = re.compile(r",\s+and\s+")
+#: "X mobilized in A, with a tank advancing toward B": a second event of the same subject.
+_WITH = re.compile(r",\s+(?=with\s+(?:an?\s+|the\s+|\d+\s+|two\s+|three\s+|several\s+|some\s+)?"
+                   r"(?:[\w-]+\s+){0,3}?[a-z]+ing\b)")
 
 
 #: "..., and the village of B ... after X withdrew": the list goes on; the verb is subordinate.
@@ -71,12 +74,17 @@ def _main_clause(text: str) -> bool:
 
 
 def segments(sent: Sentence) -> list[Segment]:
-    """Clauses of a sentence: cut at 'while', 'but', ';' and at ', and' between two predicates."""
+    """Clauses of a sentence: cut at 'while', 'but', ';', at ', and' between two predicates and
+    before ', with' opening a second event ("..., with a tank advancing toward B")."""
     cuts: list[tuple[int, int]] = [(m.start(), m.end()) for m in _SPLIT.finditer(sent.text)]
     for m in _AND.finditer(sent.text):
         left = max((e for s, e in cuts if e <= m.start()), default=0)
         right = min((s for s, e in cuts if s >= m.end()), default=len(sent.text))
         if has_predicate(sent.text[left:m.start()]) and _main_clause(sent.text[m.end():right]):
+            cuts.append((m.start(), m.end()))
+    for m in _WITH.finditer(sent.text):
+        right = min((s for s, e in cuts if s >= m.end()), default=len(sent.text))
+        if has_predicate(sent.text[:m.start()]) and has_predicate(sent.text[m.end():right]):
             cuts.append((m.start(), m.end()))
     out: list[Segment] = []
     cut = 0
