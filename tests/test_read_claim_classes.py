@@ -126,3 +126,10 @@ def test_an_agentless_event_after_but_takes_no_actor() -> None:
 def test_a_named_group_the_pack_lacks_is_an_actor_of_its_own() -> None:
     got = placed("The Rijal al-Karamah factions clashed with Hezbollah fighters in Nawa.")
     assert got == {("UNKNOWN:Rijal al-Karamah factions", "Nawa"), ("IRN.PROXY.HEZBOLLAH", "Nawa")}
+
+
+def test_one_area_of_a_name_is_no_list_and_a_medium_is_no_place() -> None:
+    text = "Raids were carried out by Israeli troops in the area of Kafr Dumeir, Qatna news agency said."
+    assert placed(text) == {("ISR.IDF", "Kafr Dumeir")}
+    text = "Israeli troops raided the villages of Kafr Dumeir, Umm Batna and Jaba."
+    assert {p for _, p in placed(text)} == {"Kafr Dumeir", "Umm Batna", "Jaba"}

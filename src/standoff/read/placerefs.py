@@ -41,9 +41,13 @@ def named_by_cue(ctx: DocContext, sent: Sentence, places: list[Located],
         for m in pat.finditer(sent.text):
             kind = m.group("kind").lower()
             base = sent.start + m.start("names")
-            for a0, b0, name in _names(m, whole=pat is _FACILITY):
+            names = _names(m, whole=pat is _FACILITY)
+            if pat is _CUE_LIST and not sent.text.startswith("s", m.end("kind")):
+                names = names[:1]  # "the area of A, B news agency said": one place, not a list
+            for a0, b0, name in names:
                 s, e = base + a0, base + b0
-                if name.lower() in ("the", "a") or any(a < e and s < b for a, b in taken):
+                if name.lower() in ("the", "a") or any(a < e and s < b for a, b in taken) or MEDIA.match(
+                        ctx.cleaned.clean, e):
                     continue
                 taken.append((s, e))
                 out.append((s, e, PlaceMention(document=ctx.doc_id, span=ctx.cleaned.span_to_raw(s, e),
