@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -13,15 +15,15 @@ from standoff.engine import epochs as ep
 from standoff.engine.areas import AreaSamples, has_area, margin_range, sample_areas
 from standoff.engine.cells import Grids
 from standoff.engine.judge import judge, judge_by_cell
-from standoff.engine.limits import NOT_APPLICABLE, POSSIBLE, VIOLATION
+from standoff.engine.limits import NOT_APPLICABLE, POSSIBLE, VIOLATION, windowed
 from standoff.engine.result import CheckResult
-from standoff.engine.rows import ClauseRows, Encoded, Labels, clause_rows, encode, is_in
+from standoff.engine.rows import ClauseRows, Encoded, Labels, clause_rows, encode, is_in, limit_keys
 from standoff.engine.summaries import limit_results
 from standoff.errors import StandoffError, did_you_mean
 from standoff.geo.features import ShapeCache
 from standoff.geo.grid import CellGrid
 from standoff.geo.zones import EpochEvaluator, ZoneMargin, zone_features
-from standoff.model import Agreement, Clause, ObservationSet, Pack, Reason, matches_any
+from standoff.model import Agreement, Clause, Feature, ObservationSet, Pack, Reason, matches_any
 from standoff.model.unit import unit_names
 
 Progress = Callable[[int, int], None]
@@ -86,13 +88,120 @@ def check(observations: ObservationSet, pack: Pack, *, agreements: list[str] | N
     return result
 
 
+def check_together(sets: list[ObservationSet], pack: Pack, *,
+                   agreements: list[str] | None = None) -> list[CheckResult]:
+    """Each set's result as `check(set, pack, agreements=...)` gives it, from one joint check.
+
+    A check's cost is mostly per call (each clause in each epoch), so small batches checked
+    together cost little more than one. A report's verdicts do not depend on the other reports,
+    except through limit windows: the joint check leaves them out and each set's windows are
+    counted over its own reports. A set large enough for cell grids (`cells.USE_MIN`) is checked
+    alone; the joint check of the others uses none (as each would alone).
+    """
+    from standoff.engine import cells
+
+    small = [k for k, s in enumerate(sets) if len(s) < cells.USE_MIN]
+    out: list[CheckResult | None] = [None] * len(sets)
+    for k in sorted(set(range(len(sets))) - set(small)):
+        out[k] = check(sets[k], pack, agreements=agreements)
+    if len(small) == 1:
+        out[small[0]] = check(sets[small[0]], pack, agreements=agreements)
+    elif small:
+        joint = check(_joined([sets[k] for k in small]), pack, agreements=agreements,
+                      windows=False, grids=False)
+        first = np.cumsum([0] + [len(sets[k]) for k in small])
+        for j, k in enumerate(small):
+            out[k] = _part(joint, sets[k], int(first[j]), pack)
+    return [r for r in out if r is not None]
+
+
+def _joined(sets: list[ObservationSet]) -> ObservationSet:
+    """The reports the engine reads, of several sets, as one set (for checking only)."""
+    def cat(name: str) -> np.ndarray:
+        return np.concatenate([getattr(s, name) for s in sets])
+
+    instants = [s.instants() for s in sets]
+    areas = [a for s in sets for a in (s.area or [None] * len(s))] if any(s.area for s in sets) else []
+    columns: dict[str, Any] = {f: cat(f) for f in (
+        "id", "actor", "lon", "lat", "radius_m", "time", "time_end", "count", "unit", "source", "quote",
+        "attribution", "confidence")}
+    return ObservationSet(
+        **columns, area=areas, activity=np.concatenate([s.activities() for s in sets]),
+        time_s=np.concatenate([i[0] for i in instants]), time_end_s=np.concatenate([i[1] for i in instants]))
+
+
+def _part(joint: CheckResult, obs: ObservationSet, first: int, pack: Pack) -> CheckResult:
+    """The rows of reports first .. first + len(obs) of a joint check, with their own windows."""
+    index = joint.obs_index
+    rows = np.flatnonzero((index >= first) & (index < first + len(obs)))
+    columns = {name: getattr(joint, name)[rows].copy() for name in (
+        "clause_index", "status", "reason", "margin_m", "tolerance_m", "foot_lon", "foot_lat",
+        "distance_m", "versions", "decider", "lower", "upper", "window_end")}
+    counts = np.bincount(columns["clause_index"], minlength=len(joint.clauses))
+    result = CheckResult(
+        observations=obs, pack=pack, pack_id=joint.pack_id, agreements=joint.agreements,
+        labels=joint.labels, clauses=joint.clauses, obs_index=index[rows] - first, **columns,
+        clause_offsets=np.concatenate([[0], np.cumsum(counts)]),
+        margin_exact=None if joint.margin_exact is None else joint.margin_exact[rows])
+    units = unit_codes(encode(obs.unit), pack)
+    start = ep.intervals(obs)[0]
+    for k, (_, clause) in enumerate(result.clauses):
+        if clause.kind != "limit":
+            continue
+        at = result.clause_rows(k)
+        i = result.obs_index[at]
+        for _, maximum, sel in limit_keys(clause, result.reason[at], (units[0][i], units[1])):
+            r, where = i[sel], at[sel]
+            result.status[where], w = windowed(result.status[where], start[r], obs.count[r], maximum,
+                                               clause.window_days)
+            result.lower[where], result.upper[where], result.window_end[where] = (
+                w.lower, w.upper, w.window_end)
+    result.limits = limit_results(result, units)
+    return result
+
+
+#: Packs whose compiled shapes are kept between checks (the most recent last).
+RECENT_PACKS = 4
+_SHAPES: dict[int, tuple[weakref.ref[Pack], str, list[tuple[str, Feature]], ShapeCache]] = {}
+_SHAPES_LOCK = threading.Lock()
+
+
+def shape_cache(pack: Pack) -> ShapeCache:
+    """The compiled shapes of `pack`, kept between checks of the same pack.
+
+    A kept cache serves only the same Pack object with the same theatre and the very same
+    Feature objects under the same ids (features and their versions are frozen models, so the
+    same object means the same geometry): a pack loaded again, or a feature added, replaced or
+    removed, gets a new cache. The cache holds the features it was built from, so their ids
+    cannot be reused while it lives.
+    """
+    features = list(pack.features.items())
+    with _SHAPES_LOCK:
+        kept = _SHAPES.pop(id(pack), None)
+        if kept is None or not _same(kept, pack, features):
+            kept = (weakref.ref(pack), pack.theatre, features, ShapeCache(pack))
+        _SHAPES[id(pack)] = kept  # most recent last
+        for key in [k for k, v in _SHAPES.items() if v[0]() is None]:
+            del _SHAPES[key]
+        while len(_SHAPES) > RECENT_PACKS:
+            del _SHAPES[next(iter(_SHAPES))]
+    return kept[3]
+
+
+def _same(kept: tuple[weakref.ref[Pack], str, list[tuple[str, Feature]], ShapeCache], pack: Pack,
+          features: list[tuple[str, Feature]]) -> bool:
+    ref, theatre, was, _ = kept
+    return ref() is pack and theatre == pack.theatre and len(was) == len(features) and all(
+        a == b and f is g for (a, f), (b, g) in zip(was, features, strict=True))
+
+
 class _Run:
     """The state of one check across epochs: feature shapes, grids, labels, exact-margin flags."""
 
     def __init__(self, obs: ObservationSet, pack: Pack, clauses: list[tuple[Agreement, Clause]],
                  rows: list[ClauseRows], offsets: np.ndarray) -> None:
         self.obs, self.pack, self.clauses, self.rows, self.offsets = obs, pack, clauses, rows, offsets
-        self.shapes = ShapeCache(pack)
+        self.shapes = shape_cache(pack)
         self.grids = Grids(pack, self.shapes)
         self.names = Labels()
         self.with_area = has_area(obs.area, len(obs))
