@@ -7,6 +7,7 @@ own one-line message (`detail`, with `field`, `line` and `row` when known): 422 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -170,10 +171,8 @@ def _writes(api: FastAPI, writer: StoreWriter, authorize: Any, deliverer: Delive
         agreement = _agreements(writer.pack, agreement, "agreement")
         body = await request.body()
         obs, warned = parse_observations(body, request.headers.get("content-type", ""), writer.pack)
-        from starlette.concurrency import run_in_threadpool
-
-        result, rows, added = await run_in_threadpool(writer.check_and_store, obs, agreement,
-                                                      f"POST /observations ({len(obs)} reports)")
+        result, rows, added = await asyncio.wrap_future(
+            writer.submit(obs, agreement, f"POST /observations ({len(obs)} reports)"))
         if deliverer is not None and added.get("alerts_queued"):
             deliverer.wake()
         return _json({**added, "observations": len(obs), "verdicts": json_rows(rows.select(BRIEF)),

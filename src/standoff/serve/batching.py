@@ -10,7 +10,7 @@ group's batches share one run.
 
 from __future__ import annotations
 
-import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -24,7 +24,17 @@ from standoff.model import ObservationSet, Pack
 MAX_GROUP_REPORTS = 20_000  # one append takes at most this many reports
 
 
-@dataclass(eq=False)  # jobs are equal only to themselves
+@dataclass(eq=False)  # batches are equal only to themselves
+class Posted:
+    """One request's batch, waiting for its check."""
+
+    obs: ObservationSet
+    key: tuple[str, ...]  # the agreements to check it against (empty: all)
+    command: str
+    future: Future[Any] = field(default_factory=Future)
+
+
+@dataclass(eq=False)
 class Job:
     """One request's checked batch, waiting for its append."""
 
@@ -32,10 +42,8 @@ class Job:
     table: pa.Table  # its verdict rows (ROW_SCHEMA)
     key: tuple[str, ...]  # the agreements it was checked against
     command: str
+    future: Future[Any]  # set once the batch is committed (or failed)
     ids: set[str] = field(init=False)
-    done: threading.Event = field(default_factory=threading.Event)
-    added: dict[str, int] = field(default_factory=dict)
-    error: BaseException | None = None
 
     def __post_init__(self) -> None:
         self.ids = set(self.result.observations.id.tolist())
