@@ -143,6 +143,7 @@ def _part(joint: CheckResult, obs: ObservationSet, first: int, pack: Pack) -> Ch
         labels=joint.labels, clauses=joint.clauses, obs_index=index[rows] - first, **columns,
         clause_offsets=np.concatenate([[0], np.cumsum(counts)]),
         margin_exact=None if joint.margin_exact is None else joint.margin_exact[rows])
+    result.__dict__["templates"] = joint.templates  # the same clauses and labels: the same templates
     units = unit_codes(encode(obs.unit), pack)
     start = ep.intervals(obs)[0]
     for k, (_, clause) in enumerate(result.clauses):
