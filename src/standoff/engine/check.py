@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any, cast
 
 import numpy as np
+import pyarrow as pa
 
 from standoff.engine import epochs as ep
 from standoff.engine.areas import AreaSamples, has_area, margin_range, sample_areas
@@ -110,8 +111,14 @@ def check_together(sets: list[ObservationSet], pack: Pack, *,
         joint = check(_joined([sets[k] for k in small]), pack, agreements=agreements,
                       windows=False, grids=False)
         first = np.cumsum([0] + [len(sets[k]) for k in small])
-        for j, k in enumerate(small):
-            out[k] = _part(joint, sets[k], int(first[j]), pack)
+        parts = [_part(joint, sets[k], int(first[j]), pack) for j, k in enumerate(small)]
+        for part, rows in parts:  # each part's windows back into the joint, then all sentences at once
+            for name in ("status", "lower", "upper", "window_end"):
+                getattr(joint, name)[rows] = getattr(part, name)
+        text = joint.sentences()
+        for k, (part, rows) in zip(small, parts, strict=True):
+            part.sentence_override = text.take(pa.array(rows))
+            out[k] = part
     return [r for r in out if r is not None]
 
 
@@ -130,8 +137,9 @@ def _joined(sets: list[ObservationSet]) -> ObservationSet:
         time_s=np.concatenate([i[0] for i in instants]), time_end_s=np.concatenate([i[1] for i in instants]))
 
 
-def _part(joint: CheckResult, obs: ObservationSet, first: int, pack: Pack) -> CheckResult:
-    """The rows of reports first .. first + len(obs) of a joint check, with their own windows."""
+def _part(joint: CheckResult, obs: ObservationSet, first: int, pack: Pack) -> tuple[CheckResult, np.ndarray]:
+    """The rows of reports first .. first + len(obs) of a joint check, with their own windows
+    (and which rows of the joint check they are)."""
     index = joint.obs_index
     rows = np.flatnonzero((index >= first) & (index < first + len(obs)))
     columns = {name: getattr(joint, name)[rows].copy() for name in (
@@ -143,7 +151,6 @@ def _part(joint: CheckResult, obs: ObservationSet, first: int, pack: Pack) -> Ch
         labels=joint.labels, clauses=joint.clauses, obs_index=index[rows] - first, **columns,
         clause_offsets=np.concatenate([[0], np.cumsum(counts)]),
         margin_exact=None if joint.margin_exact is None else joint.margin_exact[rows])
-    result.__dict__["templates"] = joint.templates  # the same clauses and labels: the same templates
     units = unit_codes(encode(obs.unit), pack)
     start = ep.intervals(obs)[0]
     for k, (_, clause) in enumerate(result.clauses):
@@ -158,7 +165,7 @@ def _part(joint: CheckResult, obs: ObservationSet, first: int, pack: Pack) -> Ch
             result.lower[where], result.upper[where], result.window_end[where] = (
                 w.lower, w.upper, w.window_end)
     result.limits = limit_results(result, units)
-    return result
+    return result, rows
 
 
 #: Packs whose compiled shapes are kept between checks (the most recent last).
