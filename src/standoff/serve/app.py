@@ -169,10 +169,11 @@ def _writes(api: FastAPI, writer: StoreWriter, authorize: Any, deliverer: Delive
             None, description="Check only these agreements (default: all).")) -> Response:
         authorize(request)
         agreement = _agreements(writer.pack, agreement, "agreement")
-        body = await request.body()
-        obs, warned = parse_observations(body, request.headers.get("content-type", ""), writer.pack)
-        result, rows, added = await asyncio.wrap_future(
-            writer.submit(obs, agreement, f"POST /observations ({len(obs)} reports)"))
+        with writer.arriving():  # the next joint check waits for this batch
+            body = await request.body()
+            obs, warned = parse_observations(body, request.headers.get("content-type", ""), writer.pack)
+            stored = writer.submit(obs, agreement, f"POST /observations ({len(obs)} reports)")
+        result, rows, added = await asyncio.wrap_future(stored)
         if deliverer is not None and added.get("alerts_queued"):
             deliverer.wake()
         return _json({**added, "observations": len(obs), "verdicts": json_rows(rows.select(BRIEF)),

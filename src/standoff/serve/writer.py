@@ -1,19 +1,23 @@
-"""The one writer of a store: a checker thread and an appender thread shared by every request.
+"""The one writer of a store: a thread that checks and appends the batches of every request.
 
 DuckDB allows one writing process per file. The server keeps the database open from its
 start, or its first append, on (so each read or append connects in about a millisecond).
-Requests hand their parsed batches to the checker, which checks every batch waiting at that
-moment in one joint check (`engine.check_together`: about the cost of one), and passes them on
-to the appender, which appends every checked batch waiting in one transaction (group commit,
-`serve.batching`). While one group is appended the next is checked. A request learns its
-verdicts only once its rows are committed; reads run beside and see committed appends.
+Requests hand their parsed batches to the writer thread, which takes every batch waiting,
+checks them in one joint check (`engine.check_together`: about the cost of a single one) and
+appends them in one transaction (group commit, `serve.batching`); batches that arrive
+meanwhile wait for the next round. A request gets its verdicts only once its rows are
+committed; reads run beside and see committed appends. A second thread that appended one
+group while the next was checked was measured: it split the requests of 4 clients into
+rounds of 1 and 3 and cost more CPU per request (benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +35,10 @@ from standoff.store import added_in_run, append, info
 Stored = tuple[CheckResult, pa.Table, dict[str, int]]
 #: The most reports one joint check takes (more wait for the next).
 MAX_CHECK_REPORTS = 2_000
+#: How long the writer thread waits at most for batches on their way before it takes those waiting.
+LINGER_S = 0.025
+#: For how long the most requests seen in flight at once counts (then it may fall).
+PEAK_S = 1.0
 #: DuckDB's threads for the server's database (reads and appends).
 DUCKDB_THREADS = 1
 
@@ -42,10 +50,12 @@ class StoreWriter:
         self.path, self.pack, self.webhooks = Path(path), pack, list(webhooks)
         self._check_lock = threading.Lock()  # the engine's caches are filled on first use
         self._wake = threading.Condition()
-        self._posted: list[Posted] = []  # batches waiting for the checker
-        self._checked: list[Job] = []  # checked batches waiting for the appender
-        self._threads: list[threading.Thread] = []
+        self._posted: list[Posted] = []  # batches waiting for the writer thread
+        self._thread: threading.Thread | None = None
         self._closed = False
+        self._arriving = 0  # requests reading or parsing their batch
+        self._in_flight = 0  # batches submitted and not yet answered
+        self._peak, self._peak_at = 0, 0.0  # the most requests in flight at once lately, and when
         self.has_runs = False  # this process is the one writer: it knows when the first run lands
         if self.path.exists():
             try:
@@ -81,14 +91,30 @@ class StoreWriter:
         with self._wake:
             if self._closed:
                 raise StandoffError("the store writer is closed")
-            if not self._threads:
-                self._threads = [threading.Thread(target=work, name=f"standoff-{name}", daemon=True)
-                                 for name, work in (("checker", self._checker), ("appender", self._appender))]
-                for thread in self._threads:
-                    thread.start()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._work, name="standoff-writer", daemon=True)
+                self._thread.start()
             self._posted.append(posted)
+            self._in_flight += 1
             self._wake.notify_all()
+        posted.future.add_done_callback(self._answered)
         return posted.future
+
+    @contextmanager
+    def arriving(self) -> Iterator[None]:
+        """Around reading, parsing and submitting a request's batch: while one is on its way, the
+        writer thread waits for it (up to `LINGER_S`) so that it joins the next round."""
+        with self._wake:
+            self._arriving += 1
+            now, busy = time.monotonic(), self._in_flight + self._arriving
+            if busy >= self._peak or now - self._peak_at > PEAK_S:
+                self._peak, self._peak_at = busy, now
+        try:
+            yield
+        finally:
+            with self._wake:
+                self._arriving -= 1
+                self._wake.notify_all()
 
     def check_and_store(self, observations: ObservationSet, agreements: list[str] | None = None,
                         command: str = "") -> Stored:
@@ -96,17 +122,33 @@ class StoreWriter:
         (ROW_SCHEMA) and what the append added for this batch."""
         return self.submit(observations, agreements, command).result()
 
-    def _next(self, queue: list[Any]) -> bool:
+    def _next(self, queue: list[Posted]) -> bool:
         """Wait until `queue` holds something (True) or the writer closes (False); holds `_wake`."""
         while not queue and not self._closed:
             self._wake.wait()
         return bool(queue)
 
-    def _checker(self) -> None:
+    def _linger(self) -> None:
+        """Wait (up to `LINGER_S`, holding `_wake`) while a batch is on its way or fewer
+        requests are in flight than were lately at once: clients answered together come back
+        together, and one joint check costs about what a single one does."""
+        until = time.monotonic() + LINGER_S
+        while (self._arriving or self._in_flight < self._peak) and not self._closed:
+            left = until - time.monotonic()
+            if left <= 0:
+                return
+            self._wake.wait(left)
+
+    def _answered(self, _: Future[Stored]) -> None:
+        with self._wake:
+            self._in_flight -= 1
+
+    def _work(self) -> None:
         while True:
             with self._wake:
                 if not self._next(self._posted):
                     return
+                self._linger()
                 key, reports = self._posted[0].key, 0
                 taken: list[Posted] = []
                 for posted in list(self._posted):
@@ -115,9 +157,8 @@ class StoreWriter:
                         reports += len(posted.obs)
                         self._posted.remove(posted)
             jobs = self._check(taken)
-            with self._wake:
-                self._checked.extend(jobs)
-                self._wake.notify_all()
+            while jobs:  # batches that share a report id go in one after the other
+                self._append(take_group(jobs))
 
     def _check(self, taken: list[Posted]) -> list[Job]:
         """The batches checked together (one by one if that fails, so each gets its own error)."""
@@ -132,14 +173,6 @@ class StoreWriter:
                 taken[0].future.set_exception(exc)
                 return []
             return [job for p in taken for job in self._check([p])]
-
-    def _appender(self) -> None:
-        while True:
-            with self._wake:
-                if not self._next(self._checked):
-                    return
-                group = take_group(self._checked)
-            self._append(group)
 
     def _append(self, group: list[Job]) -> None:
         """One append for the group; each job's future gets what it added (or the error)."""
@@ -177,11 +210,8 @@ class StoreWriter:
             self._wake.notify_all()
         for posted in left:
             posted.future.set_exception(StandoffError("the server is stopping: the batch was not stored"))
-        for thread in self._threads:
-            thread.join(60)
-        for job in self._checked:
-            job.future.set_exception(StandoffError("the server is stopping: the batch was not stored"))
-        self._checked = []
+        if self._thread is not None:
+            self._thread.join(60)
         if self._hold is not None:
             self._hold.close()
             self._hold = None
