@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -168,9 +167,11 @@ def _part(joint: CheckResult, obs: ObservationSet, first: int, pack: Pack) -> tu
     return result, rows
 
 
-#: Packs whose compiled shapes are kept between checks (the most recent last).
+#: Packs whose compiled shapes are kept between checks (the most recent last; a kept cache
+#: holds its pack, so these stay in memory).
 RECENT_PACKS = 4
-_SHAPES: dict[int, tuple[weakref.ref[Pack], str, list[tuple[str, Feature]], ShapeCache]] = {}
+_Kept = tuple[str, list[tuple[str, Feature]], ShapeCache]
+_SHAPES: dict[int, _Kept] = {}
 _SHAPES_LOCK = threading.Lock()
 
 
@@ -180,26 +181,23 @@ def shape_cache(pack: Pack) -> ShapeCache:
     A kept cache serves only the same Pack object with the same theatre and the very same
     Feature objects under the same ids (features and their versions are frozen models, so the
     same object means the same geometry): a pack loaded again, or a feature added, replaced or
-    removed, gets a new cache. The cache holds the features it was built from, so their ids
-    cannot be reused while it lives.
+    removed, gets a new cache. The cache holds the pack and the features it was built from, so
+    their ids cannot be reused while it lives.
     """
     features = list(pack.features.items())
     with _SHAPES_LOCK:
         kept = _SHAPES.pop(id(pack), None)
         if kept is None or not _same(kept, pack, features):
-            kept = (weakref.ref(pack), pack.theatre, features, ShapeCache(pack))
+            kept = (pack.theatre, features, ShapeCache(pack))
         _SHAPES[id(pack)] = kept  # most recent last
-        for key in [k for k, v in _SHAPES.items() if v[0]() is None]:
-            del _SHAPES[key]
         while len(_SHAPES) > RECENT_PACKS:
             del _SHAPES[next(iter(_SHAPES))]
-    return kept[3]
+    return kept[2]
 
 
-def _same(kept: tuple[weakref.ref[Pack], str, list[tuple[str, Feature]], ShapeCache], pack: Pack,
-          features: list[tuple[str, Feature]]) -> bool:
-    ref, theatre, was, _ = kept
-    return ref() is pack and theatre == pack.theatre and len(was) == len(features) and all(
+def _same(kept: _Kept, pack: Pack, features: list[tuple[str, Feature]]) -> bool:
+    theatre, was, cache = kept
+    return cache.pack is pack and theatre == pack.theatre and len(was) == len(features) and all(
         a == b and f is g for (a, f), (b, g) in zip(was, features, strict=True))
 
 
