@@ -94,3 +94,26 @@ def test_a_world_region_beats_a_namesake_neighbourhood() -> None:
                    "South America.")
     assert places["Middle East"].kind == "feature"
     assert places["South America"].kind == "continent"  # GeoNames' continent, not a copy
+
+
+@pytest.mark.parametrize(("text", "name", "state"), [
+    ("Mass. legislators put off a vote on the fuel tax.", "Mass.", "Massachusetts"),
+    ("A driver died on Friday, the S.C. Highway Patrol said.", "S.C.", "South Carolina"),
+])
+def test_a_state_abbreviation_outside_a_dateline_is_the_state(text: str, name: str, state: str) -> None:
+    assert found(text)[name].name == state
+
+
+def test_a_sentence_ending_in_mass_is_not_massachusetts() -> None:
+    mass = found("On Sunday she went to Mass. Then she drove to Ohio.").get("Mass.")
+    assert mass is None or not mass.resolved
+
+
+def test_a_direction_word_moves_the_point_into_that_part_of_the_area() -> None:
+    places = found("Storms hit homes throughout Western Massachusetts on Monday.")
+    state = next(e for e in geonames().lookup("Massachusetts") if e.kind == "state")
+    west = places["Western Massachusetts"]
+    assert west.name == "Massachusetts" and west.lon is not None and west.lon < state.lon
+    assert west.uncertainty_m == pytest.approx(state.radius_m / 2, rel=1e-3)
+    moved = float(GEOD.inv(state.lon, state.lat, west.lon, west.lat)[2])
+    assert moved == pytest.approx(state.radius_m / 2, rel=1e-3)  # half its spread, due west
