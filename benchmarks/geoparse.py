@@ -36,7 +36,8 @@ from pathlib import Path
 from pyproj import Geod
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPORA = ROOT.parent / "shared" / "corpora" / "geoparsing"
+#: The corpora; `$STANDOFF_CORPORA` names another folder (a git worktree has no ../shared).
+CORPORA = Path(os.environ.get("STANDOFF_CORPORA") or ROOT.parent / "shared" / "corpora" / "geoparsing")
 FILES = {"lgl": "lgl.xml", "geovirus": "GeoVirus.xml"}
 GEOD = Geod(ellps="WGS84")
 
