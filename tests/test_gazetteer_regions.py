@@ -117,3 +117,15 @@ def test_a_direction_word_moves_the_point_into_that_part_of_the_area() -> None:
     assert west.uncertainty_m == pytest.approx(state.radius_m / 2, rel=1e-3)
     moved = float(GEOD.inv(state.lon, state.lat, west.lon, west.lat)[2])
     assert moved == pytest.approx(state.radius_m / 2, rel=1e-3)  # half its spread, due west
+
+
+def test_a_people_named_after_a_state_points_at_the_state() -> None:
+    result = read_text("Ohioans and Texans voted early, and Ontarians watched; Syrian "
+                       "officials said nothing.", ner="all")
+    people = {p.text: p for p in result.places if p.kind == "people"}
+    assert (people["Ohioans"].name, people["Ohioans"].country) == ("Ohio", "US")
+    assert people["Texans"].name == "Texas" and people["Ontarians"].name == "Ontario"
+    assert people["Syrian"].name == "Syria"  # a country's people: still its country
+    ohio = next(e for e in geonames().lookup("Ohio") if e.kind == "state")
+    assert km(people["Ohioans"], ohio.lon, ohio.lat) < 1
+    assert not [c for c in result.claims if c.place is not None and c.place.kind == "people"]

@@ -34,6 +34,7 @@ from standoff.read.toponyms import (
     is_common,
     is_demonym,
     kin_prefix,
+    region_of_demonym,
 )
 
 __all__ = ["Ent", "Located", "PackGazetteer", "find_peoples", "find_places", "needs_ner",
@@ -371,7 +372,7 @@ def find_peoples(cleaned: Cleaned, doc_id: str, located: Sequence[Located]) -> l
     """
     out = []
     for s, e, cc in demonym_spans(cleaned.clean):
-        country = geonames().country(cc)
+        country = _people_place(cleaned.clean[s:e], cc)
         if country is None or any(a < e and s < b for a, b, _ in located):
             continue
         a, b = cleaned.span_to_raw(s, e)
@@ -381,6 +382,18 @@ def find_peoples(cleaned: Cleaned, doc_id: str, located: Sequence[Located]) -> l
                                 geonames_id=country.geonames_id, kind="people", country=cc,
                                 uncertainty_m=country.radius_m, candidates=1))
     return out
+
+
+def _people_place(word: str, cc: str) -> Entry | None:
+    """Where a people's name points: the state or province it is made from ('Ohioans' -> Ohio,
+    'Texan' -> Texas), else its country."""
+    region = region_of_demonym(fold_name(word))
+    if region is not None:
+        found = [e for e in geonames().lookup(region) if e.country == cc and e.name == region
+                 and e.kind in ("state", "province", "region")]
+        if found:
+            return found[0]
+    return geonames().country(cc)
 
 
 def strong_cue_before(text: str, start: int) -> bool:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 __all__ = ["COMMON_ZIPF", "MONTHS", "PERSON", "STOP", "common_words", "demonym_countries", "demonym_spans",
            "demonyms",
-           "is_common", "is_demonym", "kin_prefix"]
+           "is_common", "is_demonym", "kin_prefix", "region_of_demonym"]
 
 #: Words at least this frequent (Zipf scale: 6 is one per thousand words, 4.5 about 30 per million).
 COMMON_ZIPF = 4.5
@@ -40,7 +40,7 @@ _IRREGULAR = set(
     "african asian latino hispanic filipino maori inuit cossack basque catalan flemish "
     "persian pashtun tajik uzbek bedouin berber yazidi british afghan emirati saudi"
     .split())
-_DEMONYM_ENDINGS = ("n", "an", "ian", "i", "ese", "ish", "ans", "ians")
+_DEMONYM_ENDINGS = ("n", "ns", "an", "ian", "i", "ese", "ish", "ans", "ians")
 _NAME = r"(?P<name>[A-Z][\w'-]+(?: (?:al-|bin |ibn |abu |de |van |von )?[A-Z][\w'-]+){0,3})"
 #: A titled person ("Prime Minister X Y") or a speaker ("X Y said").
 PERSON = re.compile(
@@ -80,25 +80,39 @@ def demonyms() -> dict[str, str]:
     countryinfo's demonyms, forms generated from the gazetteer's country and region names
     ('syria' -> 'syrian', 'lebanon' -> 'lebanese'), and the irregular ones.
     """
+    return {w: cc for w, (cc, _) in _demonym_sources().items()}
+
+
+def region_of_demonym(word: str) -> str | None:
+    """The first-level region a folded demonym was made from ('ohioans' -> 'Ohio'), if any."""
+    return _demonym_sources().get(word, ("", None))[1]
+
+
+@functools.cache
+def _demonym_sources() -> dict[str, tuple[str, str | None]]:
+    """Folded demonym -> (country code, name of the first-level region it was made from)."""
     from standoff.read.gazetteer import fold_name, geonames
 
     gn = geonames()
-    out = dict.fromkeys(_IRREGULAR, "")
+    out: dict[str, tuple[str, str | None]] = dict.fromkeys(_IRREGULAR, ("", None))
     places = set()
     for name, cc in gn.region_names():
         n = fold_name(name)
         places.add(n)
         if " " in n or len(n) < 4:
             continue
-        stems = {n, n[:-1], n[:-2]} if n[-1] in "aeiouy" or n.endswith(("on", "an")) else {n}
+        country = gn.country(cc)
+        region = None if country is not None and fold_name(country.name) == n else name
+        stems = ({n, n[:-1], n[:-2]} if n[-1] in "aeiouy" or n.endswith(("on", "an"))
+                 else {n, n[:-1]} if n.endswith("as") else {n})  # 'texas' -> 'texan'
         for stem in stems:
             for e in _DEMONYM_ENDINGS:
-                out.setdefault(stem + e, cc)
-    out = {w: cc for w, cc in out.items() if w not in places and not gn.has(w)}  # not a place's name
+                out.setdefault(stem + e, (cc, region))
+    out = {w: v for w, v in out.items() if w not in places and not gn.has(w)}  # not a place's name
     for word, cc in gn.demonyms.items():
-        out[fold_name(word)] = cc
-        out[fold_name(word) + "s"] = cc
-    return {w: cc for w, cc in out.items() if w not in places}
+        out[fold_name(word)] = (cc, None)
+        out[fold_name(word) + "s"] = (cc, None)
+    return {w: v for w, v in out.items() if w not in places}
 
 
 def is_demonym(word: str) -> bool:
