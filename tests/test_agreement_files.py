@@ -195,10 +195,13 @@ _TYPES = {"object": dict, "array": list, "string": str, "number": (int, float), 
 
 
 def schema_errors(value: Any, node: dict[str, Any], root: dict[str, Any], at: str = "$") -> list[str]:
-    """A small JSON Schema checker (the subset pydantic emits): $ref, anyOf, type, enum, const,
-    properties, required, additionalProperties, items."""
+    """A small JSON Schema checker (the subset pydantic emits): $ref, anyOf, oneOf, type, enum,
+    const, properties, required, additionalProperties, items."""
     if "$ref" in node:
         node = root["$defs"][node["$ref"].rsplit("/", 1)[1]]
+    if "oneOf" in node:
+        fits = sum(not schema_errors(value, sub, root, at) for sub in node["oneOf"])
+        return [] if fits == 1 else [f"{at}: matches {fits} oneOf options, not one"]
     if "anyOf" in node:
         options = [schema_errors(value, sub, root, at) for sub in node["anyOf"]]
         return [] if any(not o for o in options) else [f"{at}: matches no anyOf option"]
@@ -248,9 +251,11 @@ def test_schema_agreement_shape(agreement_schema):
     s = agreement_schema
     assert "clauses" in s["properties"] and "clauses" in s["required"]
     assert s["additionalProperties"] is False
-    zone = s["$defs"]["Zone"]["anyOf"][0]["properties"]
-    assert {"within", "beyond", "band", "area", "side", "all_of", "any_of", "not"} <= set(zone)
-    assert "not_" not in zone
+    variants = [s["$defs"][v["$ref"].rsplit("/", 1)[1]] for v in s["$defs"]["Zone"]["oneOf"]]
+    objects = [v["anyOf"][0] if "anyOf" in v else v for v in variants]  # a ref may be a string
+    assert [list(o["properties"]) for o in objects] == [
+        ["within"], ["beyond"], ["band"], ["area"], ["side"], ["all_of"], ["any_of"], ["not"], ["ref"]]
+    assert all(o["required"] == list(o["properties"]) for o in objects)  # exactly one key each
     assert s["$defs"]["Clause"]["properties"]["kind"]["enum"] == [
         "must_not_enter", "must_stay_in", "limit", "no_equipment", "no_activity"]
     assert agreement_schema == standoff.schema("agreement")

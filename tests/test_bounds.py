@@ -12,7 +12,7 @@ from standoff.geo import bounds
 from standoff.geo.features import ShapeCache, right_side_faces
 from standoff.geo.polyline import Polylines
 from standoff.geo.zones import EpochEvaluator
-from standoff.model import Zone
+from standoff.model.zone import SideZone
 from standoff.packs import load_pack
 from tests.oracle import GEOD
 from tests.test_geodesy import FAST, feature_and_point
@@ -78,7 +78,7 @@ def test_side_zone_is_the_exact_minimum_of_line_side_and_theatre_edge():
     day = date(2018, 6, 1)
     lon, lat = _golan_points()
     agreement = pack.agreements["israel-demand-m5"]
-    zone = Zone.model_validate({"side": {"of": "M5", "facing": "east"}})
+    zone = SideZone.model_validate({"side": {"of": "M5", "facing": "east"}})
     got = EpochEvaluator(shapes, lon, lat, day).zone(zone, agreement)
     theatre = shapes.get(pack.theatre, day)
     m5 = shapes.get("M5", day)

@@ -24,6 +24,7 @@ from standoff.geo.features import ShapeCache
 from standoff.geo.grid import FAR_M, FORMAT, SLACK_M, SMOOTH_CELLS, CellGrid, Layout
 from standoff.geo.zones import EpochEvaluator, ZoneMargin, zone_features
 from standoff.model import Agreement, Clause, Pack, Zone
+from standoff.model.zone import BeyondZone, RefZone, WithinZone
 
 #: Cell size (m): about 150k nodes over a 140 x 180 km theatre.
 CELL_M = 400.0
@@ -131,9 +132,9 @@ def _corner_min(nodes: np.ndarray) -> np.ndarray:
 
 def distance_leaf(zone: Zone) -> Zone | None:
     """The zone itself (refs followed) when it is one `within` (round ends) or `beyond`, else None."""
-    while zone.op == "ref":
+    while isinstance(zone, RefZone):
         zone = zone.target
-    if zone.op == "beyond" or (zone.op == "within" and zone.within.ends == "round"):  # type: ignore[union-attr]
+    if isinstance(zone, BeyondZone) or (isinstance(zone, WithinZone) and zone.within.ends == "round"):
         return zone
     return None
 

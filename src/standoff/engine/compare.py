@@ -34,12 +34,12 @@ from standoff.model import (
     ObservationSet,
     Pack,
     StatusCode,
-    Zone,
     matches_any,
     selector_matches,
 )
 from standoff.model.days import Moment, day_number
 from standoff.model.unit import unit_names
+from standoff.model.zone import NotZone, follow_refs
 
 __all__ = ["AreaChange", "Comparison", "Shift", "VersionArea", "compare", "forbidden_clauses"]
 
@@ -182,7 +182,7 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry:
 
 
 def _forbidden_zone(shaper: ZoneShaper, agreement: Agreement, clauses: list[Clause]) -> BaseGeometry:
-    parts = [_polygonal(shaper.zone(Zone.model_validate({"not": c.zone}) if c.kind == "must_stay_in"
+    parts = [_polygonal(shaper.zone(NotZone.model_validate({"not": c.zone}) if c.kind == "must_stay_in"
                                     else c.zone, agreement))
              for c in clauses]
     return _polygonal(shapely.union_all(parts)) if parts else shapely.Polygon()
@@ -323,7 +323,7 @@ def _version_areas(shaper: ZoneShaper, chosen: list[Agreement], clauses_by: dict
         zones[a.id] = _polygonal(whole.intersection(theatre))
         described = "; ".join(dict.fromkeys(
             ("outside " if c.kind == "must_stay_in" else "")
-            + (c.zone.target.describe() if c.zone.op == "ref" else c.zone.describe())
+            + follow_refs(c.zone).describe()
             for c in clauses_by[a.id]))
         areas.append(VersionArea(a.id, a.title, a.status, [c.id for c in clauses_by[a.id]],
                                  described or "(no clause forbids presence)",

@@ -21,6 +21,7 @@ from standoff.engine.epochs import NEVER, SINCE_EVER, Period, period
 from standoff.model import Clause, Pack
 from standoff.model.actor import describe_selectors
 from standoff.model.days import moment_text
+from standoff.model.zone import follow_refs
 
 STATUS_WORD = {0: "violation", 1: "possible", 2: "compliant", 3: "not applicable"}
 @functools.cache
@@ -37,9 +38,7 @@ def km(metres: float) -> str:
 
 def zone_phrase(pack: Pack | None, clause: Clause) -> str:
     """The clause's zone in words, with feature names instead of ids."""
-    zone = clause.zone
-    if zone.op == "ref" and zone._target is not None:
-        zone = zone.target
+    zone = follow_refs(clause.zone)
     text = zone.describe()
     for fid in sorted(zone.feature_ids(), key=len, reverse=True):
         if pack and fid in pack.features:

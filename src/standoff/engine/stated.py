@@ -24,6 +24,16 @@ import shapely
 from standoff.geo.ellipsoid import GEOD, densify
 from standoff.geo.features import ShapeCache, VersionShape
 from standoff.model import Agreement, Clause, Pack, Zone
+from standoff.model.zone import (
+    Band,
+    BandZone,
+    BeyondZone,
+    Distance,
+    Side,
+    SideZone,
+    WithinZone,
+    follow_refs,
+)
 
 __all__ = ["RULE", "StatedCheck", "check_clause", "densify_m", "reference_lines", "stated_checks"]
 
@@ -136,14 +146,14 @@ def reference_lines(pack: Pack, agreement: Agreement, boundary_id: str) -> list[
                   and pack.features[f].kind == "line")
 
 
-def _distance_leaf(leaf: Zone, shapes: ShapeCache, day: date | None, out: StatedCheck) -> StatedCheck:
+def _distance_leaf(spec: Distance | Band, shapes: ShapeCache, day: date | None,
+                   out: StatedCheck) -> StatedCheck:
     """within / beyond / band: the boundary lies at the zone's own distance by construction."""
-    spec = getattr(leaf, leaf.op)
     shape = shapes.get(spec.of, day)
-    lo, hi = (spec.from_km, spec.to_km) if leaf.op == "band" else (spec.km, spec.km)
+    lo, hi = (spec.from_km, spec.to_km) if isinstance(spec, Band) else (spec.km, spec.km)
     accuracy = shape.feature.accuracy_m if shape else 0.0
     tol = accuracy / 1000 + STATED_SHARE * out.stated_km
-    reach = f"{lo:g}–{hi:g}" if leaf.op == "band" else f"{lo:g}"
+    reach = f"{lo:g}–{hi:g}" if isinstance(spec, Band) else f"{lo:g}"
     out.boundary = f"{reach} km from {shape.label if shape else spec.of}"
     out.reference = [shape.label if shape else spec.of]
     out.method = "the zone's own distance (a buffer lies exactly that far from its feature)"
@@ -152,11 +162,9 @@ def _distance_leaf(leaf: Zone, shapes: ShapeCache, day: date | None, out: Stated
     return out
 
 
-def _side_leaf(pack: Pack, agreement: Agreement, leaf: Zone, shapes: ShapeCache, day: date | None,
+def _side_leaf(pack: Pack, agreement: Agreement, spec: Side, shapes: ShapeCache, day: date | None,
                out: StatedCheck, step_m: float) -> StatedCheck:
     """side of a line: sample the line and measure each sample's distance to the reference lines."""
-    spec = leaf.side
-    assert spec is not None
     shape = shapes.get(spec.of, day)
     refs = [s for s in (shapes.get(f, day) for f in reference_lines(pack, agreement, spec.of)) if s]
     theatre = shapes.get(pack.theatre, day)
@@ -208,18 +216,20 @@ def check_clause(pack: Pack, agreement: Agreement, clause: Clause, *, day: date 
     """The stated-versus-measured check of one clause that has `stated_km`."""
     assert clause.stated_km is not None
     shapes = shapes or ShapeCache(pack)
-    out = StatedCheck(agreement.id, clause.id, float(clause.stated_km), clause.zone.describe()
-                      if clause.zone.op != "ref" else clause.zone.target.describe(),
-                      status="not_measured")
-    measurable = [z for z in _leaves(clause.zone, agreement) if z.op in ("within", "beyond", "band", "side")]
+    out = StatedCheck(agreement.id, clause.id, float(clause.stated_km),
+                      follow_refs(clause.zone).describe(), status="not_measured")
+    measurable = [z for z in _leaves(clause.zone, agreement)
+                  if isinstance(z, WithinZone | BeyondZone | BandZone | SideZone)]
     if len(measurable) != 1:
         out.note = (f"not measured: the zone combines {len(measurable)} distance or side parts"
                     if measurable else "not measured: the zone has no distance or side of a line")
         return out
-    leaf = measurable[0]
-    if leaf.op == "side":
-        return _side_leaf(pack, agreement, leaf, shapes, day, out, step_m)
-    return _distance_leaf(leaf, shapes, day, out)
+    match measurable[0]:
+        case SideZone(side=side):
+            return _side_leaf(pack, agreement, side, shapes, day, out, step_m)
+        case WithinZone(within=spec) | BeyondZone(beyond=spec) | BandZone(band=spec):
+            return _distance_leaf(spec, shapes, day, out)
+    raise AssertionError(measurable[0])  # pragma: no cover
 
 
 def stated_checks(pack: Pack, agreements: list[Agreement], *, day: date | None = None,

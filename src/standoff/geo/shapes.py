@@ -18,6 +18,18 @@ from shapely.geometry.base import BaseGeometry
 from standoff.geo.ellipsoid import GEOD, densify
 from standoff.geo.features import ShapeCache, right_side_faces
 from standoff.model import Agreement, Pack, Zone
+from standoff.model.zone import (
+    AllOfZone,
+    AnyOfZone,
+    AreaZone,
+    BandZone,
+    BeyondZone,
+    NotZone,
+    RefZone,
+    Side,
+    SideZone,
+    WithinZone,
+)
 
 
 class Plane:
@@ -84,35 +96,31 @@ class ZoneShaper:
         return memo[id(zone)]
 
     def _build(self, zone: Zone, memo: dict[int, BaseGeometry]) -> BaseGeometry:
-        match zone.op:
-            case "ref":
+        match zone:
+            case RefZone():
                 return self._plane_zone(zone.target, memo)
-            case "within":
-                w = zone.within
-                return self._feature(w.of).buffer(w.km * 1000, 64, cap_style=w.ends)  # type: ignore[union-attr]
-            case "beyond":
-                return self.theatre.difference(
-                    self._feature(zone.beyond.of).buffer(zone.beyond.km * 1000, 64))  # type: ignore[union-attr]
-            case "band":
-                f = self._feature(zone.band.of)  # type: ignore[union-attr]
-                outer = f.buffer(zone.band.to_km * 1000, 64)  # type: ignore[union-attr]
-                inner = f.buffer(zone.band.from_km * 1000, 64) if zone.band.from_km else None  # type: ignore[union-attr]
+            case WithinZone(within=w):
+                return self._feature(w.of).buffer(w.km * 1000, 64, cap_style=w.ends)
+            case BeyondZone(beyond=w):
+                return self.theatre.difference(self._feature(w.of).buffer(w.km * 1000, 64))
+            case BandZone(band=b):
+                f = self._feature(b.of)
+                outer = f.buffer(b.to_km * 1000, 64)
+                inner = f.buffer(b.from_km * 1000, 64) if b.from_km else None
                 return outer if inner is None else outer.difference(inner)
-            case "area":
-                return self._feature(zone.area)  # type: ignore[arg-type]
-            case "side":
-                return self._side(zone)
-            case "all_of":
-                return shapely.intersection_all([self._plane_zone(z, memo) for z in zone.all_of or []])
-            case "any_of":
-                return shapely.union_all([self._plane_zone(z, memo) for z in zone.any_of or []])
-            case "not":
-                return self.theatre.difference(self._plane_zone(zone.not_, memo))  # type: ignore[arg-type]
+            case AreaZone(area=area):
+                return self._feature(area)
+            case SideZone(side=side):
+                return self._side(side)
+            case AllOfZone(all_of=members):
+                return shapely.intersection_all([self._plane_zone(z, memo) for z in members])
+            case AnyOfZone(any_of=members):
+                return shapely.union_all([self._plane_zone(z, memo) for z in members])
+            case NotZone(not_=inner):
+                return self.theatre.difference(self._plane_zone(inner, memo))
         raise AssertionError(zone.op)  # pragma: no cover
 
-    def _side(self, zone: Zone) -> BaseGeometry:
-        spec = zone.side
-        assert spec is not None
+    def _side(self, spec: Side) -> BaseGeometry:
         shape = self.shapes.get(spec.of, self.day)
         theatre = self.shapes.get(self.pack.theatre, self.day)
         if shape is None or theatre is None:
@@ -123,7 +131,8 @@ class ZoneShaper:
         if spec.facing is not None:
             want_right = right_side_faces(shape, spec.facing)
         else:
-            target = self.shapes.get(spec.toward, self.day)  # type: ignore[arg-type]
+            assert spec.toward is not None  # a Side has toward or facing
+            target = self.shapes.get(spec.toward, self.day)
             tlon, tlat = target.representative_point() if target else (np.nan, np.nan)
             _, right, _, _ = ext.distance(np.array([tlon]), np.array([tlat]))
             want_right = bool(right[0])

@@ -23,6 +23,18 @@ from standoff.geo.ellipsoid import GEOD
 from standoff.geo.features import ShapeCache, VersionShape, right_side_faces
 from standoff.geo.polyline import Polylines
 from standoff.model import Agreement, Zone
+from standoff.model.zone import (
+    AllOfZone,
+    AnyOfZone,
+    AreaZone,
+    BandZone,
+    BeyondZone,
+    NotZone,
+    RefZone,
+    Side,
+    SideZone,
+    WithinZone,
+)
 
 
 @dataclass
@@ -84,9 +96,9 @@ def zone_features(zone: Zone, agreement: Agreement, theatre: str) -> set[str]:
         if id(z) in seen:
             continue
         seen.add(id(z))
-        if z.op == "side":
-            found |= {z.side.of, theatre} | ({z.side.toward} if z.side.toward else set())  # type: ignore[union-attr]
-        elif z.op in ("within", "beyond", "band", "area"):
+        if isinstance(z, SideZone):
+            found |= z.own_features() | {theatre}
+        elif isinstance(z, WithinZone | BeyondZone | BandZone | AreaZone):
             found |= z.feature_ids()
         todo += z.parts()
     return found
@@ -214,11 +226,10 @@ class EpochEvaluator:
         return found
 
     def _compute(self, zone: Zone, rows: np.ndarray, memo: dict[int, ZoneMargin]) -> ZoneMargin:
-        match zone.op:
-            case "ref":
+        match zone:
+            case RefZone():
                 return self._node(zone.target, rows, memo)
-            case "within" | "beyond" | "band":
-                spec = getattr(zone, zone.op)
+            case WithinZone(within=spec) | BeyondZone(beyond=spec) | BandZone(band=spec):
                 shape = self._shape(spec.of)
                 if shape is None:
                     return self._unknown(spec.of, rows)
@@ -226,36 +237,35 @@ class EpochEvaluator:
                 if shape.feature.kind == "area":  # depth inside the area counts as negative distance
                     sd = self._memo_get(shape, "signed", rows)[0]
                     d = np.where(sd > 0, -sd, d)
-                if zone.op == "within":
-                    margin = spec.km * 1000.0 - d
-                    if spec.ends == "flat" and shape.feature.kind == "line":
-                        margin = np.minimum(margin, flat_end_margin_m(shape, spec.km, self.lon[rows],
+                if isinstance(zone, WithinZone):
+                    w = zone.within
+                    margin = w.km * 1000.0 - d
+                    if w.ends == "flat" and shape.feature.kind == "line":
+                        margin = np.minimum(margin, flat_end_margin_m(shape, w.km, self.lon[rows],
                                                                       self.lat[rows], flon, flat))
-                elif zone.op == "beyond":
-                    margin = d - spec.km * 1000.0
-                elif spec.from_km == 0 and shape.feature.kind != "area":
-                    margin = spec.to_km * 1000.0 - d  # a line or point is inside its own 0-x band
+                elif isinstance(zone, BeyondZone):
+                    margin = d - zone.beyond.km * 1000.0
+                elif zone.band.from_km == 0 and shape.feature.kind != "area":
+                    margin = zone.band.to_km * 1000.0 - d  # a line or point is inside its own 0-x band
                 else:
-                    margin = np.minimum(d - spec.from_km * 1000.0, spec.to_km * 1000.0 - d)
+                    margin = np.minimum(d - zone.band.from_km * 1000.0, zone.band.to_km * 1000.0 - d)
                 return self._leaf(shape, margin, flon, flat, np.maximum(d, 0.0))
-            case "area":
-                shape = self._shape(zone.area)  # type: ignore[arg-type]
+            case AreaZone(area=area):
+                shape = self._shape(area)
                 if shape is None:
-                    return self._unknown(zone.area, rows)  # type: ignore[arg-type]
+                    return self._unknown(area, rows)
                 sd, flon, flat = self._memo_get(shape, "signed", rows)
                 return self._leaf(shape, sd, flon, flat)
-            case "side":
-                return self._side(zone, rows)
-            case "all_of" | "any_of":
-                parts = [self._node(z, rows, memo) for z in getattr(zone, zone.op)]
-                return _pick(parts, take_min=zone.op == "all_of")
-            case "not":
-                return self._node(zone.not_, rows, memo).negated()  # type: ignore[arg-type]
+            case SideZone(side=side):
+                return self._side(side, rows)
+            case AllOfZone() | AnyOfZone():
+                parts = [self._node(z, rows, memo) for z in zone.members()]
+                return _pick(parts, take_min=isinstance(zone, AllOfZone))
+            case NotZone(not_=inner):
+                return self._node(inner, rows, memo).negated()
         raise AssertionError(zone.op)  # pragma: no cover
 
-    def _side(self, zone: Zone, rows: np.ndarray) -> ZoneMargin:
-        spec = zone.side
-        assert spec is not None
+    def _side(self, spec: Side, rows: np.ndarray) -> ZoneMargin:
         shape = self._shape(spec.of)
         theatre = self._shape(self.shapes.pack.theatre)
         if shape is None or theatre is None:
@@ -264,9 +274,10 @@ class EpochEvaluator:
         if spec.facing is not None:
             want_right = right_side_faces(shape, spec.facing)
         else:
-            target = self._shape(spec.toward)  # type: ignore[arg-type]
+            assert spec.toward is not None  # a Side has toward or facing
+            target = self._shape(spec.toward)
             if target is None:
-                return self._unknown(spec.toward, rows)  # type: ignore[arg-type]
+                return self._unknown(spec.toward, rows)
             tlon, tlat = target.representative_point()
             td, tright, _, _ = shape.extended(theatre.geometry, theatre.label).distance(
                 np.array([tlon]), np.array([tlat]))

@@ -20,7 +20,7 @@ from standoff.errors import invalid, message
 from standoff.limits import LIMITS
 from standoff.model.actor import selector_list
 from standoff.model.days import Moment, earlier, moment_text
-from standoff.model.zone import Zone
+from standoff.model.zone import RefZone, Zone
 
 _SELECTORS = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
 SELECTORS_SCHEMA = {"anyOf": [*_SELECTORS["anyOf"], {
@@ -183,9 +183,9 @@ def _after_start(end: Moment | None, info: ValidationInfo) -> Moment | None:
 
 def _named_refs(zone: Zone, found: list[str]) -> list[str]:
     """The zone names an expression refers to directly (in order, without following them)."""
-    if zone.ref is not None:
+    if isinstance(zone, RefZone):
         found.append(zone.ref)
-    for sub in (zone.all_of or []) + (zone.any_of or []) + ([zone.not_] if zone.not_ else []):
+    for sub in zone.members():
         _named_refs(sub, found)
     return found
 
@@ -222,9 +222,9 @@ def link_zones(agreement: Agreement) -> list[str]:
         if id(zone) in seen:
             return
         seen.add(id(zone))
-        if zone.ref is not None:
+        if isinstance(zone, RefZone):
             if zone.ref in agreement.zones:
-                zone._target = agreement.zones[zone.ref]
+                zone.link(agreement.zones[zone.ref])
             else:
                 unknown.append(zone.ref)
             return

@@ -10,6 +10,19 @@ from typing import Any
 from standoff.errors import AgreementError, InputWarning, PackError, did_you_mean, message
 from standoff.model import Actor, Agreement, Feature, Pack, Place, Unit, Zone, matches_any
 from standoff.model.agreement import zone_cycle
+from standoff.model.zone import (
+    AllOfZone,
+    AnyOfZone,
+    AreaZone,
+    Band,
+    BandZone,
+    BeyondZone,
+    Distance,
+    NotZone,
+    RefZone,
+    SideZone,
+    WithinZone,
+)
 from standoff.packs.geomfiles import resolve_geometry_files
 from standoff.packs.segments import resolve_segments
 from standoff.packs.sides import side_problems
@@ -193,32 +206,30 @@ class _RefChecker:
 
     def zone(self, zone: Zone, loc: tuple[Any, ...]) -> None:
         any_kind = ("line", "area", "point")
-        match zone.op:
-            case "within" | "beyond" | "band":
-                spec = getattr(zone, zone.op)
-                flat = zone.op == "within" and spec.ends == "flat"
+        match zone:
+            case WithinZone(within=spec) | BeyondZone(beyond=spec) | BandZone(band=spec):
+                flat = isinstance(spec, Distance) and spec.ends == "flat"
                 self.feature(spec.of, (*loc, zone.op, "of"), ("line",) if flat else any_kind)
-                km = spec.to_km if zone.op == "band" else spec.km
+                km = spec.to_km if isinstance(spec, Band) else spec.km
                 if km > HUGE_KM:
                     line, col = locate(self.marks, (*loc, zone.op))
                     where = f"{self.path}:{line}:{col}: {'.'.join(map(str, (*loc, zone.op)))}: "
                     warnings.warn(where + message("km-huge", km=km), InputWarning, stacklevel=2)
-            case "area":
-                self.feature(zone.area, (*loc, "area"), ("area",))  # type: ignore[arg-type]
-            case "side":
-                self.feature(zone.side.of, (*loc, "side", "of"), ("line",))  # type: ignore[union-attr]
-                if zone.side.toward:  # type: ignore[union-attr]
-                    self.feature(zone.side.toward, (*loc, "side", "toward"), any_kind)  # type: ignore[union-attr]
-                for field, problem in side_problems(self.pack, zone.side):  # type: ignore[arg-type]
+            case AreaZone(area=area):
+                self.feature(area, (*loc, "area"), ("area",))
+            case SideZone(side=side):
+                self.feature(side.of, (*loc, "side", "of"), ("line",))
+                if side.toward:
+                    self.feature(side.toward, (*loc, "side", "toward"), any_kind)
+                for field, problem in side_problems(self.pack, side):
                     line, col = locate(self.marks, (*loc, "side", field))
                     raise AgreementError(f"{'.'.join(map(str, (*loc, 'side', field)))}: {problem}",
                                          file=str(self.path), line=line, col=col)
-            case "all_of" | "any_of":
-                for i, sub in enumerate(getattr(zone, zone.op)):
+            case AllOfZone() | AnyOfZone():
+                for i, sub in enumerate(zone.members()):
                     self.zone(sub, (*loc, zone.op, i))
-            case "not":
-                self.zone(zone.not_, (*loc, "not"))  # type: ignore[arg-type]
-            case "ref":
-                if zone.ref not in self.agreement.zones:
-                    self.fail(loc, f"unknown zone '{zone.ref}'", zone.ref,  # type: ignore[arg-type]
-                              list(self.agreement.zones))
+            case NotZone(not_=inner):
+                self.zone(inner, (*loc, "not"))
+            case RefZone(ref=ref):
+                if ref not in self.agreement.zones:
+                    self.fail(loc, f"unknown zone '{ref}'", ref, list(self.agreement.zones))

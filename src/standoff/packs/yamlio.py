@@ -19,6 +19,7 @@ from yaml.constructor import SafeConstructor
 
 from standoff.errors import MESSAGES, StandoffError, decode_utf8, did_you_mean, message
 from standoff.limits import LIMITS, check_size
+from standoff.model.zone import ZONE_TAGS
 
 M = TypeVar("M", bound=BaseModel)
 Marks = dict[tuple[Any, ...], tuple[int, int]]
@@ -169,8 +170,9 @@ def locate(marks: Marks, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:
 
 
 def _yaml_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    # pydantic adds the model name for union members and 'not_' for the alias; map back to keys
-    return tuple("not" if part == "not_" else part for part in loc if not str(part).startswith("function-"))
+    # pydantic adds the model name or tag of union members and 'not_' for the alias; map back to keys
+    return tuple("not" if part == "not_" else part for part in loc
+                 if not str(part).startswith("function-") and part not in ZONE_TAGS)
 
 
 def validate(
@@ -192,7 +194,10 @@ def validate(
         line, col = locate(marks, loc)
         key = ".".join(str(p) for p in loc) or "(top level)"
         msg = first["msg"].removeprefix("Value error, ")
-        if first["type"] == "extra_forbidden":
+        if first["type"] == "zone_unknown_key":  # a zone with no known key, only this one
+            loc = (*loc, first["ctx"]["key"])
+            key = ".".join(str(p) for p in loc)
+        if first["type"] in ("extra_forbidden", "zone_unknown_key"):
             line, col = locate(marks, (*loc, KEY))
             allowed = ", ".join(
                 ("not" if f == "not_" else f) for f in _fields_at(model, loc[len(prefix):])
@@ -206,25 +211,21 @@ def validate(
 
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """Field names of the model that owns the key at `loc` (best effort, for 'expected' hints)."""
-    current: Any = model
+    current: list[type[BaseModel]] = [model]
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
-        fields = getattr(current, "model_fields", {})
         name = "not_" if part == "not" else part
-        if name not in fields:
+        owner = next((m for m in current if name in m.model_fields), None)
+        if owner is None:
             return []
-        current = _inner_model(fields[name].annotation)
-        if current is None:
-            return []
-    return list(getattr(current, "model_fields", {}))
+        current = _inner_models(owner.model_fields[name].annotation)
+    return list(dict.fromkeys(f for m in current for f in m.model_fields))
 
 
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
+def _inner_models(annotation: Any) -> list[type[BaseModel]]:
+    """The models an annotation holds: itself, or those inside its arguments (unions, lists, aliases)."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
+        return [annotation]
+    annotation = getattr(annotation, "__value__", annotation)  # a TypeAliasType such as Zone
+    return [m for arg in getattr(annotation, "__args__", ()) for m in _inner_models(arg)]

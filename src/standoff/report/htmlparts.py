@@ -6,6 +6,7 @@ import base64
 import html
 
 from standoff.model import Agreement, Zone
+from standoff.model.zone import RefZone
 
 __all__ = ["LABEL", "badge", "describe", "h", "img", "km"]
 
@@ -38,6 +39,6 @@ def km(metres: float | None) -> str:
 
 def describe(zone: Zone, agreement: Agreement, depth: int = 0) -> str:
     """A zone in words, with the agreement's named zones spelled out."""
-    if zone.op == "ref" and zone._target is not None and depth < 8:
+    if isinstance(zone, RefZone) and zone._target is not None and depth < 8:
         return f"{zone.ref}: {describe(zone.target, agreement, depth + 1)}"
     return zone.describe()
