@@ -138,18 +138,36 @@ def draw_map(ax: Any, result: Result, pack: Pack, *, agreements: Sequence[str],
 
     Returns the legend handles (zones, then verdict colours) for the caller to place.
     """
-    zones, features = layers or geometry_layers(pack, agreements)
     from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
 
-    west, south, east, north = bbox
+    zones, features = layers or geometry_layers(pack, agreements)
     ax.set_facecolor("#cfe0ea")
+    _draw_countries(ax, bbox)
+    handles = _draw_zones(ax, pack, agreements, zones, day)
+    _draw_features(ax, pack, features, day)
+    _draw_places(ax, pack, bbox)
+    _draw_observations(ax, result, agreements, day, rows)
+    for s in COLORS:
+        handles.append(Line2D([], [], marker="o", ls="", mfc=COLORS[s], mec="#111",
+                              label=_LABELS[s]))
+    _frame(ax, bbox, day, title)
+    return handles
+
+
+def _draw_countries(ax: Any, bbox: BBox) -> None:
     for f in countries_geojson(bbox)["features"]:
         for poly in _rings(f["geometry"]):
             patch = _polygon_patch(poly, facecolor="#f3f0e8", edgecolor="#7a7a7a", lw=0.6,
                                    zorder=1)
             if patch is not None:
-                ax.add_artist(patch)  # limits are set below: skip autoscaling
+                ax.add_artist(patch)  # limits are set by `_frame`: skip autoscaling
+
+
+def _draw_zones(ax: Any, pack: Pack, agreements: Sequence[str], zones: dict[str, dict[str, Any]],
+                day: str | None) -> list[Any]:
+    """Each agreement's zones in force on `day`, in its colour; one legend handle each."""
+    from matplotlib.patches import Patch
+
     colors = agreement_colors(agreements)
     handles: list[Any] = []
     for aid in agreements:
@@ -160,8 +178,13 @@ def draw_map(ax: Any, result: Result, pack: Pack, *, agreements: Sequence[str],
                 patch = _polygon_patch(poly, facecolor=colors[aid], edgecolor=colors[aid],
                                        alpha=0.18, lw=1.0, zorder=2)
                 if patch is not None:
-                    ax.add_artist(patch)  # limits are set below: skip autoscaling
+                    ax.add_artist(patch)  # limits are set by `_frame`: skip autoscaling
         handles.append(Patch(facecolor=colors[aid], alpha=0.4, label=pack.agreements[aid].title))
+    return handles
+
+
+def _draw_features(ax: Any, pack: Pack, features: dict[str, Any], day: str | None) -> None:
+    """Reference lines in force on `day`, named at their middle; the theatre's edge dashed."""
     for f in features["features"]:
         props = f.get("properties") or {}
         if not _valid(props, day):
@@ -177,16 +200,21 @@ def draw_map(ax: Any, result: Result, pack: Pack, *, agreements: Sequence[str],
             ax.annotate(str(props["name"]), (x, y), xytext=(3, -8), textcoords="offset points",
                         fontsize=6.5, style="italic", color="#333", zorder=6,
                         path_effects=_halo(), annotation_clip=True)
+
+
+def _draw_places(ax: Any, pack: Pack, bbox: BBox) -> None:
+    west, south, east, north = bbox
     for p in pack.places:
         if west <= p.lon <= east and south <= p.lat <= north:
             ax.plot(p.lon, p.lat, "o", ms=3, mfc="white", mec="#222", mew=0.8, zorder=6)
             if p.kind in LABELLED:  # villages and regions would bury the map in text
                 ax.annotate(p.name, (p.lon, p.lat), xytext=(4, 2), textcoords="offset points",
                             fontsize=6.5, fontweight="bold", zorder=6, path_effects=_halo())
-    _draw_observations(ax, result, agreements, day, rows)
-    for s in COLORS:
-        handles.append(Line2D([], [], marker="o", ls="", mfc=COLORS[s], mec="#111",
-                              label=_LABELS[s]))
+
+
+def _frame(ax: Any, bbox: BBox, day: str | None, title: str | None) -> None:
+    """Limits, true aspect at mid-latitude, axis labels, scale bar, title and attribution."""
+    west, south, east, north = bbox
     mid = math.radians((south + north) / 2)
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
@@ -200,7 +228,6 @@ def draw_map(ax: Any, result: Result, pack: Pack, *, agreements: Sequence[str],
                      fontsize=10)
     ax.text(0.005, 0.005, "Basemap: Natural Earth 1:10m (public domain)", transform=ax.transAxes,
             fontsize=5.5, color="#444", zorder=9)
-    return handles
 
 
 def _halo() -> list[Any]:
