@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -20,6 +20,9 @@ from standoff.cli.common import (
     use_area_limits,
     use_force,
 )
+
+if TYPE_CHECKING:  # the engine loads only when a command runs
+    from standoff.engine import CheckResult
 
 #: Inputs larger than this (MB) are checked in batches when written to a file.
 STREAM_MB = 512
@@ -84,23 +87,39 @@ def check_cmd(
     if output is not None:
         standoff.write_result(result, output)
     if store is not None:
-        import shlex
-
-        from standoff.store import append
-
-        words = ["standoff", "check", str(observations), "--pack", pack,
-                 *[w for a in agreement or [] for w in ("-a", a)], *(["--at", at] if at else []),
-                 *(["--every-pair"] if every_pair else []), "--store", str(store)]
-        added = append(store, result, command=shlex.join(words))
-        if not quiet:
-            console_err.print(f"stored run {added['run_id']} in {store}: {added['observations_added']} "
-                              f"observations and {added['verdicts_added']} verdicts new or changed")
+        words = _command_words(observations, pack, agreement, at, every_pair, store)
+        _append_to_store(store, result, words, quiet)
     if not quiet:
-        print_summary(result)
-        print_sentences(result, show)
-        if output is not None:
-            console_err.print(f"wrote {len(result)} verdicts to {output}")
+        _print_outcome(result, show, output)
     _exit_on(set(result.status_names()), fail_on)
+
+
+def _print_outcome(result: CheckResult, show: int, output: Path | None) -> None:
+    """The summary table, `show` sentences and where the verdicts went (stderr and stdout)."""
+    print_summary(result)
+    print_sentences(result, show)
+    if output is not None:
+        console_err.print(f"wrote {len(result)} verdicts to {output}")
+
+
+def _command_words(observations: Path, pack: str, agreement: list[str] | None, at: str | None,
+                   every_pair: bool, store: Path) -> list[str]:
+    """The `standoff check` command a stored run records."""
+    return ["standoff", "check", str(observations), "--pack", pack,
+            *[w for a in agreement or [] for w in ("-a", a)], *(["--at", at] if at else []),
+            *(["--every-pair"] if every_pair else []), "--store", str(store)]
+
+
+def _append_to_store(store: Path, result: CheckResult, words: list[str], quiet: bool) -> None:
+    """Append the run to the store, recording the command that made it (`words`)."""
+    import shlex
+
+    from standoff.store import append
+
+    added = append(store, result, command=shlex.join(words))
+    if not quiet:
+        console_err.print(f"stored run {added['run_id']} in {store}: {added['observations_added']} "
+                          f"observations and {added['verdicts_added']} verdicts new or changed")
 
 
 def _exit_on(worst: set[str], fail_on: FailOn | None) -> None:
@@ -155,7 +174,7 @@ def _check_streamed(observations, pack, ids, day, every_pair, output, store, bat
     _exit_on(result.worst(), fail_on)
 
 
-def print_sentences(result, limit: int) -> None:  # type: ignore[no-untyped-def]
+def print_sentences(result: CheckResult, limit: int) -> None:
     """The first `limit` violation and possible verdicts, one sentence each, on stderr."""
     import numpy as np
 
