@@ -18,18 +18,7 @@ from shapely.geometry.base import BaseGeometry
 from standoff.geo.ellipsoid import GEOD, densify
 from standoff.geo.features import ShapeCache, right_side_faces
 from standoff.model import Agreement, Pack, Zone
-from standoff.model.zone import (
-    AllOfZone,
-    AnyOfZone,
-    AreaZone,
-    BandZone,
-    BeyondZone,
-    NotZone,
-    RefZone,
-    Side,
-    SideZone,
-    WithinZone,
-)
+from standoff.model import zone as zm
 
 
 class Plane:
@@ -97,30 +86,30 @@ class ZoneShaper:
 
     def _build(self, zone: Zone, memo: dict[int, BaseGeometry]) -> BaseGeometry:
         match zone:
-            case RefZone():
+            case zm.RefZone():
                 return self._plane_zone(zone.target, memo)
-            case WithinZone(within=w):
+            case zm.WithinZone(within=w):
                 return self._feature(w.of).buffer(w.km * 1000, 64, cap_style=w.ends)
-            case BeyondZone(beyond=w):
+            case zm.BeyondZone(beyond=w):
                 return self.theatre.difference(self._feature(w.of).buffer(w.km * 1000, 64))
-            case BandZone(band=b):
+            case zm.BandZone(band=b):
                 f = self._feature(b.of)
                 outer = f.buffer(b.to_km * 1000, 64)
                 inner = f.buffer(b.from_km * 1000, 64) if b.from_km else None
                 return outer if inner is None else outer.difference(inner)
-            case AreaZone(area=area):
+            case zm.AreaZone(area=area):
                 return self._feature(area)
-            case SideZone(side=side):
+            case zm.SideZone(side=side):
                 return self._side(side)
-            case AllOfZone(all_of=members):
+            case zm.AllOfZone(all_of=members):
                 return shapely.intersection_all([self._plane_zone(z, memo) for z in members])
-            case AnyOfZone(any_of=members):
+            case zm.AnyOfZone(any_of=members):
                 return shapely.union_all([self._plane_zone(z, memo) for z in members])
-            case NotZone(not_=inner):
+            case zm.NotZone(not_=inner):
                 return self.theatre.difference(self._plane_zone(inner, memo))
         raise AssertionError(zone.op)  # pragma: no cover
 
-    def _side(self, spec: Side) -> BaseGeometry:
+    def _side(self, spec: zm.Side) -> BaseGeometry:
         shape = self.shapes.get(spec.of, self.day)
         theatre = self.shapes.get(self.pack.theatre, self.day)
         if shape is None or theatre is None:

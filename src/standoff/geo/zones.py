@@ -23,18 +23,7 @@ from standoff.geo.ellipsoid import GEOD
 from standoff.geo.features import ShapeCache, VersionShape, right_side_faces
 from standoff.geo.polyline import Polylines
 from standoff.model import Agreement, Zone
-from standoff.model.zone import (
-    AllOfZone,
-    AnyOfZone,
-    AreaZone,
-    BandZone,
-    BeyondZone,
-    NotZone,
-    RefZone,
-    Side,
-    SideZone,
-    WithinZone,
-)
+from standoff.model import zone as zm
 
 
 @dataclass
@@ -96,9 +85,9 @@ def zone_features(zone: Zone, agreement: Agreement, theatre: str) -> set[str]:
         if id(z) in seen:
             continue
         seen.add(id(z))
-        if isinstance(z, SideZone):
+        if isinstance(z, zm.SideZone):
             found |= z.own_features() | {theatre}
-        elif isinstance(z, WithinZone | BeyondZone | BandZone | AreaZone):
+        elif isinstance(z, zm.WithinZone | zm.BeyondZone | zm.BandZone | zm.AreaZone):
             found |= z.feature_ids()
         todo += z.parts()
     return found
@@ -227,9 +216,9 @@ class EpochEvaluator:
 
     def _compute(self, zone: Zone, rows: np.ndarray, memo: dict[int, ZoneMargin]) -> ZoneMargin:
         match zone:
-            case RefZone():
+            case zm.RefZone():
                 return self._node(zone.target, rows, memo)
-            case WithinZone(within=spec) | BeyondZone(beyond=spec) | BandZone(band=spec):
+            case zm.WithinZone(within=spec) | zm.BeyondZone(beyond=spec) | zm.BandZone(band=spec):
                 shape = self._shape(spec.of)
                 if shape is None:
                     return self._unknown(spec.of, rows)
@@ -237,35 +226,35 @@ class EpochEvaluator:
                 if shape.feature.kind == "area":  # depth inside the area counts as negative distance
                     sd = self._memo_get(shape, "signed", rows)[0]
                     d = np.where(sd > 0, -sd, d)
-                if isinstance(zone, WithinZone):
+                if isinstance(zone, zm.WithinZone):
                     w = zone.within
                     margin = w.km * 1000.0 - d
                     if w.ends == "flat" and shape.feature.kind == "line":
                         margin = np.minimum(margin, flat_end_margin_m(shape, w.km, self.lon[rows],
                                                                       self.lat[rows], flon, flat))
-                elif isinstance(zone, BeyondZone):
+                elif isinstance(zone, zm.BeyondZone):
                     margin = d - zone.beyond.km * 1000.0
                 elif zone.band.from_km == 0 and shape.feature.kind != "area":
                     margin = zone.band.to_km * 1000.0 - d  # a line or point is inside its own 0-x band
                 else:
                     margin = np.minimum(d - zone.band.from_km * 1000.0, zone.band.to_km * 1000.0 - d)
                 return self._leaf(shape, margin, flon, flat, np.maximum(d, 0.0))
-            case AreaZone(area=area):
+            case zm.AreaZone(area=area):
                 shape = self._shape(area)
                 if shape is None:
                     return self._unknown(area, rows)
                 sd, flon, flat = self._memo_get(shape, "signed", rows)
                 return self._leaf(shape, sd, flon, flat)
-            case SideZone(side=side):
+            case zm.SideZone(side=side):
                 return self._side(side, rows)
-            case AllOfZone() | AnyOfZone():
+            case zm.AllOfZone() | zm.AnyOfZone():
                 parts = [self._node(z, rows, memo) for z in zone.members()]
-                return _pick(parts, take_min=isinstance(zone, AllOfZone))
-            case NotZone(not_=inner):
+                return _pick(parts, take_min=isinstance(zone, zm.AllOfZone))
+            case zm.NotZone(not_=inner):
                 return self._node(inner, rows, memo).negated()
         raise AssertionError(zone.op)  # pragma: no cover
 
-    def _side(self, spec: Side, rows: np.ndarray) -> ZoneMargin:
+    def _side(self, spec: zm.Side, rows: np.ndarray) -> ZoneMargin:
         shape = self._shape(spec.of)
         theatre = self._shape(self.shapes.pack.theatre)
         if shape is None or theatre is None:

@@ -118,24 +118,28 @@ class _Expr(BaseModel):
         raise NotImplementedError  # pragma: no cover - every variant has its own
 
 
-class WithinZone(_Expr):
-    """Within `km` of a feature."""
-
-    op: ClassVar[str] = "within"
-    within: Distance
+class _Measured(_Expr):
+    """A zone measured from one feature: the `of` under the variant's key."""
 
     def own_features(self) -> set[str]:
-        return {self.within.of}
+        return {str(getattr(self, self.op).of)}
+
+
+class WithinZone(_Measured):
+    """Within `km` of a feature."""
+
+    op = "within"
+    within: Distance
 
     def describe(self) -> str:
         flat = " (flat ends)" if self.within.ends == "flat" else ""
         return f"within {self.within.km:g} km of {self.within.of}{flat}"
 
 
-class BeyondZone(_Expr):
+class BeyondZone(_Measured):
     """Farther than `km` from a feature."""
 
-    op: ClassVar[str] = "beyond"
+    op = "beyond"
     beyond: Distance
 
     @model_validator(mode="after")
@@ -145,21 +149,15 @@ class BeyondZone(_Expr):
                              "not: {within: {km, of, ends: flat}} for the outside of a corridor")
         return self
 
-    def own_features(self) -> set[str]:
-        return {self.beyond.of}
-
     def describe(self) -> str:
         return f"beyond {self.beyond.km:g} km of {self.beyond.of}"
 
 
-class BandZone(_Expr):
+class BandZone(_Measured):
     """Between two distances of a feature."""
 
-    op: ClassVar[str] = "band"
+    op = "band"
     band: Band
-
-    def own_features(self) -> set[str]:
-        return {self.band.of}
 
     def describe(self) -> str:
         b = self.band
@@ -169,7 +167,7 @@ class BandZone(_Expr):
 class AreaZone(_Expr):
     """Inside an area feature."""
 
-    op: ClassVar[str] = "area"
+    op = "area"
     area: str = Field(description="An area feature id.")
 
     def own_features(self) -> set[str]:
@@ -182,7 +180,7 @@ class AreaZone(_Expr):
 class SideZone(_Expr):
     """One side of a line, inside the theatre."""
 
-    op: ClassVar[str] = "side"
+    op = "side"
     side: Side
 
     def own_features(self) -> set[str]:
@@ -194,36 +192,36 @@ class SideZone(_Expr):
         return f"the side of {s.of} {where}"
 
 
-class AllOfZone(_Expr):
+class _Members(_Expr):
+    """A combination of zones under the variant's key, described joined by `joiner`."""
+
+    joiner: ClassVar[str]
+
+    def members(self) -> list[Zone]:
+        return list(getattr(self, self.op))
+
+    def describe(self) -> str:
+        return f" {self.joiner} ".join(z.describe() for z in self.members())
+
+
+class AllOfZone(_Members):
     """Inside every member."""
 
-    op: ClassVar[str] = "all_of"
+    op, joiner = "all_of", "and"
     all_of: list[Zone] = Field(min_length=1)
 
-    def members(self) -> list[Zone]:
-        return list(self.all_of)
 
-    def describe(self) -> str:
-        return " and ".join(z.describe() for z in self.all_of)
-
-
-class AnyOfZone(_Expr):
+class AnyOfZone(_Members):
     """Inside at least one member."""
 
-    op: ClassVar[str] = "any_of"
+    op, joiner = "any_of", "or"
     any_of: list[Zone] = Field(min_length=1)
-
-    def members(self) -> list[Zone]:
-        return list(self.any_of)
-
-    def describe(self) -> str:
-        return " or ".join(z.describe() for z in self.any_of)
 
 
 class NotZone(_Expr):
     """The theatre outside a zone (key `not`)."""
 
-    op: ClassVar[str] = "not"
+    op = "not"
     not_: Zone = Field(alias="not")
 
     def members(self) -> list[Zone]:
@@ -241,7 +239,7 @@ class RefZone(_Expr):
     """
 
     model_config = ConfigDict(json_schema_extra=_zone_or_name)
-    op: ClassVar[str] = "ref"
+    op = "ref"
     ref: str = Field(description="The name of a zone of the agreement.")
     _target: Zone | None = PrivateAttr(default=None)
 
