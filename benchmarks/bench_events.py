@@ -24,7 +24,7 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from common import load_average, machine, write_section  # noqa: E402
+from common import load_average, machine, publish  # noqa: E402
 
 SECTION = "## ingest: ACLED and GDELT files"
 ACLED_NAMES = ["Military Forces of Syria (2000-2024)", "Hezbollah", "IRGC", "Civilians (Syria)",
@@ -99,10 +99,7 @@ def main() -> None:
         events = args.n if name != "ours" else "–"
         lines.append(f"| {name} | {events if isinstance(events, str) else f'{events:,}'} | {rows[name]:,} | "
                      f"{best[name]:.2f} s | {best[name] / rows[name] * 1e6:.1f} µs |")
-    md = "\n".join(lines) + "\n"
-    print(md)
-    if args.write:
-        write_section(HERE / "RESULTS.md", SECTION, md)
+    publish(lines + [""], SECTION, args.write)
 
 
 if __name__ == "__main__":

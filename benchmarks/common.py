@@ -52,3 +52,11 @@ def write_section(path: Path, title: str, md: str) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(text)
     tmp.replace(path)
+
+
+def publish(lines: list[str], title: str, write: bool) -> None:
+    """Print a benchmark's markdown section; with `write`, put it into RESULTS.md under `title`."""
+    md = "\n".join(lines)
+    print(md)
+    if write:
+        write_section(Path(__file__).resolve().parent / "RESULTS.md", title, md)

@@ -27,7 +27,7 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from common import load_average, machine, versions, write_section  # noqa: E402
+from common import load_average, machine, publish, versions  # noqa: E402
 from workload import load_pack, make_observations  # noqa: E402
 
 SECTION = "## check: decide by cell vs the exact kernel, all golan clauses at 1M"
@@ -104,10 +104,7 @@ def main() -> None:
               f"{np.percentile(err, 99) if len(err) else 0:.2f} m; over 0.05 % + 5 m: "
               f"{int(np.count_nonzero(err > allow))}; nearest such row to its threshold: "
               f"{far.min(initial=np.inf) / 1000:.1f} km beyond its tolerance", ""]
-    md = "\n".join(lines)
-    print(md)
-    if args.write:
-        write_section(HERE / "RESULTS.md", SECTION, md)
+    publish(lines, SECTION, args.write)
 
 
 if __name__ == "__main__":

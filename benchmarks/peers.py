@@ -42,7 +42,7 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from common import load_average, machine, versions, write_section  # noqa: E402
+from common import load_average, machine, publish, versions  # noqa: E402
 
 SECTION = "## check: one clause at 1M points vs peers"
 AGREEMENT, CLAUSE, FEATURE, KM = "israel-demand-60km", "iran-60km", "LINE_A", 60.0
@@ -256,10 +256,7 @@ def main() -> None:
                      f"{best[name] / one:.1f}× | {same} |")
     lines += [f"| {k} | skipped | | | {v} |" for k, v in engines.items() if not callable(v)]
     lines.append("")
-    md = "\n".join(lines)
-    print(md)
-    if args.write:
-        write_section(HERE / "RESULTS.md", SECTION, md)
+    publish(lines, SECTION, args.write)
 
 
 if __name__ == "__main__":

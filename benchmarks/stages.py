@@ -25,7 +25,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from common import load_average, machine, write_section  # noqa: E402
+from common import load_average, machine, publish  # noqa: E402
 
 SECTION = "## check: where one check's time goes (stage timers, issue 13)"
 SPENT: dict[str, float] = defaultdict(float)
@@ -115,10 +115,7 @@ def main() -> None:
             lines.append(f"| {name} | {spent[name]:.3f} | {spent[name] / total:.0%} |")
     other = total - spent.get("(all stages)", 0.0)
     lines += [f"| other (numpy work in check.py between stages) | {other:.3f} | {other / total:.0%} |", ""]
-    md = "\n".join(lines)
-    print(md)
-    if args.write:
-        write_section(HERE / "RESULTS.md", title, md)
+    publish(lines, title, args.write)
 
 
 if __name__ == "__main__":
