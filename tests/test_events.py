@@ -201,13 +201,18 @@ def _acled_with(tmp_path: Path, column: str, value: str) -> Path:
 ])
 def test_a_bad_acled_row_names_file_line_and_field(tmp_path, column, value, message):
     path = _acled_with(tmp_path, column, value)
-    with pytest.raises(ObservationError, match=rf"^{path}:4: {message}"):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", InputWarning)
-            standoff.read_observations(path, load_pack("golan"))
+    _refused(path, rf"^{path}:4: {message}")
     result = CliRunner().invoke(app, ["check", str(path), "--pack", "golan", "-q"])
     assert result.exit_code == 2
     assert f"{path}:4: " in result.output and "Traceback" not in result.output
+
+
+def _refused(path: Path, pattern: str) -> None:
+    """Reading `path` (warnings aside) fails with an error matching `pattern`."""
+    with pytest.raises(ObservationError, match=pattern):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", InputWarning)
+            standoff.read_observations(path, load_pack("golan"))
 
 
 def _gdelt_with(tmp_path: Path, field: int, value: str | None) -> Path:
@@ -231,10 +236,7 @@ def _gdelt_with(tmp_path: Path, field: int, value: str | None) -> Path:
 ])
 def test_a_bad_gdelt_line_names_file_line_and_field(tmp_path, field, value, message):
     path = _gdelt_with(tmp_path, field, value)
-    with pytest.raises(ObservationError, match=rf"^{path}:2: {message}"):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", InputWarning)
-            standoff.read_observations(path, load_pack("golan"))
+    _refused(path, rf"^{path}:2: {message}")
 
 
 def test_activity_falls_back_to_the_event_type(tmp_path):

@@ -16,6 +16,7 @@ import standoff
 from standoff.cli import app
 from standoff.cli.app import handles_errors
 from standoff.errors import MESSAGES, AgreementError
+from tests.test_agreement_files import HEAD
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "data" / "malformed"
@@ -122,12 +123,7 @@ def test_malformed_agreement_api(toy, name):
 
 # --- warnings: legal but suspicious input -----------------------------------------------------------
 
-HUGE = """\
-id: huge
-title: T
-status: signed
-sources:
-  - {id: text, title: Text}
+HUGE = HEAD + """\
 clauses:
   - {id: c, actor: IRN, kind: must_not_enter, zone: {within: {km: 15000, of: LINE_X}}, quote: q, source: text}
 """

@@ -54,31 +54,27 @@ def figure_png(fig: Any, *, dpi: int = 150) -> bytes:
     return buf.getvalue()
 
 
-def _rings(geometry: dict[str, Any] | None) -> list[list[list[list[float]]]]:
-    """Polygons of a GeoJSON geometry as lists of rings (none for a null geometry)."""
+def _parts(geometry: dict[str, Any] | None, single: str) -> list[Any]:
+    """The coordinates of each `single` (or Multi-) part of a GeoJSON geometry, through collections."""
     geometry = geometry or {}
     kind = geometry.get("type")
-    if kind == "Polygon":
+    if kind == single:
         return [geometry["coordinates"]]
-    if kind == "MultiPolygon":
+    if kind == "Multi" + single:
         return list(geometry["coordinates"])
     if kind == "GeometryCollection":
-        return [p for g in geometry.get("geometries", []) for p in _rings(g)]
+        return [p for g in geometry.get("geometries", []) for p in _parts(g, single)]
     return []
+
+
+def _rings(geometry: dict[str, Any] | None) -> list[list[list[list[float]]]]:
+    """Polygons of a GeoJSON geometry as lists of rings (none for a null geometry)."""
+    return _parts(geometry, "Polygon")
 
 
 def _lines(geometry: dict[str, Any] | None) -> list[list[list[float]]]:
-    geometry = geometry or {}
-    kind = geometry.get("type")
-    if kind == "LineString":
-        return [geometry["coordinates"]]
-    if kind == "MultiLineString":
-        return list(geometry["coordinates"])
-    if kind in ("Polygon", "MultiPolygon"):
-        return [ring for poly in _rings(geometry) for ring in poly]
-    if kind == "GeometryCollection":
-        return [ln for g in geometry.get("geometries", []) for ln in _lines(g)]
-    return []
+    """Lines of a GeoJSON geometry: its line strings, then the rings of its polygons."""
+    return _parts(geometry, "LineString") + [ring for poly in _rings(geometry) for ring in poly]
 
 
 def _polygon_patch(rings: list[list[list[float]]], **style: Any) -> Any:
