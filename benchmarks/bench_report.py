@@ -25,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import machine, versions, write_section  # noqa: E402
+from common import machine, publish, versions  # noqa: E402
 from workload import load_pack, make_observations  # noqa: E402
 
 SECTION = "## report: 20,000 reports"
@@ -56,7 +56,7 @@ def main() -> None:
         prof.runcall(build_report, result, pack)
         pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
     load = os.getloadavg()[0]
-    md = "\n".join([
+    publish([
         SECTION, "",
         f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
         f"- machine: {machine()}",
@@ -74,10 +74,7 @@ def main() -> None:
         "",
         "Before the report worked on verdict columns (issue 17): 348 s for 20,000 reports.",
         "",
-    ])
-    print(md)
-    if args.write:
-        write_section(HERE / "RESULTS.md", SECTION, md)
+    ], SECTION, args.write)
 
 
 if __name__ == "__main__":

@@ -153,7 +153,7 @@ def main() -> None:
     size = sum(f.stat().st_size for f in args.data.glob("*.parquet"))
     rows = [f"| {name} | {r['wall_s']:.0f} s | {r['rss_mib']:,.0f} MiB | "
             f"{r['worker_rss_mib']:,.0f} MiB | {r['rows']:,} |" for name, r in results.items()]
-    md = "\n".join([
+    common.publish([
         SECTION, "",
         f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
         f"- machine: {common.machine()}",
@@ -165,10 +165,7 @@ def main() -> None:
         f"({size / 2**20:,.0f} MiB), all golan agreements; the default batch of 250,000 reports",
         f"- dask output vs single process, row for row: {verdict}", "",
         "| scenario | wall | peak RSS (client process) | peak RSS (largest worker) | verdict rows |",
-        "|---|---:|---:|---:|---:|", *rows, ""])
-    print(md)
-    if args.write:
-        common.write_section(HERE / "RESULTS.md", SECTION, md)
+        "|---|---:|---:|---:|---:|", *rows, ""], SECTION, args.write)
 
 
 if __name__ == "__main__":

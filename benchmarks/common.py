@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import re
@@ -60,3 +61,12 @@ def publish(lines: list[str], title: str, write: bool) -> None:
     print(md)
     if write:
         write_section(Path(__file__).resolve().parent / "RESULTS.md", title, md)
+
+
+def parser(doc: str | None, n: int = 1_000_000) -> argparse.ArgumentParser:
+    """A benchmark's arguments: --n reports, --rounds (best of), --write (into RESULTS.md)."""
+    ap = argparse.ArgumentParser(description=(doc or "").split("\n")[0])
+    ap.add_argument("--n", type=int, default=n)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--write", action="store_true")
+    return ap

@@ -15,7 +15,6 @@ interpolated margins within 0.05 % + 5 m.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
 import sys
@@ -27,18 +26,14 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from common import load_average, machine, publish, versions  # noqa: E402
+from common import load_average, machine, parser, publish, versions  # noqa: E402
 from workload import load_pack, make_observations  # noqa: E402
 
 SECTION = "## check: decide by cell vs the exact kernel, all golan clauses at 1M"
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--n", type=int, default=1_000_000)
-    ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--write", action="store_true")
-    args = ap.parse_args()
+    args = parser(__doc__).parse_args()
     os.environ["STANDOFF_CACHE"] = tempfile.mkdtemp(prefix="standoff-grids-")
     import standoff
     from standoff.engine import cells

@@ -28,7 +28,6 @@ distance error (|peer margin - standoff margin| against the row's distance from 
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
 import subprocess
@@ -42,7 +41,7 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from common import load_average, machine, publish, versions  # noqa: E402
+from common import load_average, machine, parser, publish, versions  # noqa: E402
 
 SECTION = "## check: one clause at 1M points vs peers"
 AGREEMENT, CLAUSE, FEATURE, KM = "israel-demand-60km", "iran-60km", "LINE_A", 60.0
@@ -209,11 +208,7 @@ def explain(ref_status, ref_margin, status, margin, radius) -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--n", type=int, default=1_000_000)
-    ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--write", action="store_true")
-    args = ap.parse_args()
+    args = parser(__doc__).parse_args()
     pack, line, obs = setup(args.n)
     engines: dict[str, Callable | str] = {
         "standoff, 1 thread": run_standoff(pack, obs, 1), "standoff, 2 threads": run_standoff(pack, obs, 2),
