@@ -93,14 +93,29 @@ StoreSource = Annotated[Path | None, typer.Option(
                                            "(written by `standoff check --store`) instead of a file.")]
 
 
-def load_source(source: Path | None, store: Path | None, pack: Pack, ids: list[str] | None) -> Any:
-    """The check result a command draws: from `--store`, or from a verdicts file or observations."""
+def open_result(pack: str, agreement: list[str] | None, source: Path | None, store: Path | None,
+                force: bool, max_area_vertices: int) -> tuple[Pack, list[str] | None, Any]:
+    """What `map` and `report` draw: the pack, the agreement ids, and the check result read
+    from `--store`, or from a verdicts file or observations."""
+    use_force(force)
+    use_area_limits(max_area_vertices)
+    the_pack, ids = open_pack(pack, agreement)
     if store is not None and source is None:
         from standoff.store import load
 
-        return load(store, pack, agreements=ids)
+        return the_pack, ids, load(store, the_pack, agreements=ids)
     if source is not None and store is None:
         from standoff.report.output import load_input
 
-        return load_input(source, pack, agreements=ids)
+        return the_pack, ids, load_input(source, the_pack, agreements=ids)
     raise StandoffError("give a verdicts or observations file, or --store, but not both")
+
+
+def write_static_map(png: Path, result: Any, pack: Pack, ids: list[str] | None, title: str | None) -> None:
+    """`--png`: the static map of the result, written atomically."""
+    from standoff.cli.app import console_err
+    from standoff.files import write_atomic
+    from standoff.report.staticmap import static_map_png
+
+    write_atomic(png, static_map_png(result, pack, agreements=ids, title=title))
+    console_err.print(f"wrote the static map to {png}")

@@ -6,18 +6,9 @@ from pathlib import Path
 
 import typer
 
+from standoff.cli import common
 from standoff.cli.app import command, console_err
-from standoff.cli.common import (
-    AreaVerticesOption,
-    ForceOption,
-    PackOption,
-    ResultSource,
-    StoreSource,
-    load_source,
-    open_pack,
-    use_area_limits,
-    use_force,
-)
+from standoff.cli.common import AreaVerticesOption, ForceOption, PackOption, ResultSource, StoreSource
 
 
 @command("map")
@@ -42,21 +33,15 @@ def map_cmd(
 
     Python: standoff.report.build_map(result, pack, agreements=[...], colour_by="clause")
     """
-    use_force(force)
-    use_area_limits(max_area_vertices)
     from standoff.errors import StandoffError
     from standoff.files import write_atomic
     from standoff.report.map import build_map
 
-    the_pack, ids = open_pack(pack, agreement)
-    result = load_source(source, store, the_pack, ids)
+    the_pack, ids, result = common.open_result(pack, agreement, source, store, force, max_area_vertices)
     if colour_by not in ("agreement", "clause"):
         raise StandoffError(f"--colour-by {colour_by}: choose agreement or clause")
     write_atomic(output, build_map(result, the_pack, agreements=ids, title=title,
                                    colour_by="clause" if colour_by == "clause" else "agreement"))
     console_err.print(f"wrote the map of {len(result.observations)} reports to {output}")
     if png is not None:
-        from standoff.report.staticmap import static_map_png
-
-        write_atomic(png, static_map_png(result, the_pack, agreements=ids, title=title))
-        console_err.print(f"wrote the static map to {png}")
+        common.write_static_map(png, result, the_pack, ids, title)

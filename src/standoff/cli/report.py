@@ -6,18 +6,9 @@ from pathlib import Path
 
 import typer
 
+from standoff.cli import common
 from standoff.cli.app import command, console_err
-from standoff.cli.common import (
-    AreaVerticesOption,
-    ForceOption,
-    PackOption,
-    ResultSource,
-    StoreSource,
-    load_source,
-    open_pack,
-    use_area_limits,
-    use_force,
-)
+from standoff.cli.common import AreaVerticesOption, ForceOption, PackOption, ResultSource, StoreSource
 
 
 @command("report")
@@ -40,13 +31,10 @@ def report_cmd(
 
     Python: standoff.report.build_report(result, pack, agreements=[...], pdf=False)
     """
-    use_force(force)
-    use_area_limits(max_area_vertices)
     from standoff.files import write_atomic
     from standoff.report.report import build_report
 
-    the_pack, ids = open_pack(pack, agreement)
-    result = load_source(source, store, the_pack, ids)
+    the_pack, ids, result = common.open_result(pack, agreement, source, store, force, max_area_vertices)
     page = build_report(result, the_pack, agreements=ids, title=title)
     write_atomic(output, page)
     console_err.print(f"wrote the report of {len(result.observations)} reports to {output}")
@@ -56,7 +44,4 @@ def report_cmd(
         write_atomic(pdf, html_to_pdf(page))
         console_err.print(f"wrote the PDF to {pdf}")
     if png is not None:
-        from standoff.report.staticmap import static_map_png
-
-        write_atomic(png, static_map_png(result, the_pack, agreements=ids, title=title))
-        console_err.print(f"wrote the static map to {png}")
+        common.write_static_map(png, result, the_pack, ids, title)
