@@ -22,7 +22,11 @@ from standoff.cli.common import (
 )
 
 if TYPE_CHECKING:  # the engine loads only when a command runs
+    from datetime import date
+
     from standoff.engine import CheckResult
+    from standoff.model import Pack
+    from standoff.scale.stream import StreamResult
 
 #: Inputs larger than this (MB) are checked in batches when written to a file.
 STREAM_MB = 512
@@ -138,28 +142,31 @@ def streamed(observations: Path, output: Path | None) -> bool:
         and output.suffix.lower() != ".json" and event_format(observations) is None  # ACLED/GDELT: whole
 
 
-def _check_dask(observations, pack, ids, day, every_pair, output, scheduler, batch_rows, quiet,  # type: ignore[no-untyped-def]
-                fail_on) -> None:
+def _check_dask(observations: Path, pack: Pack, ids: list[str] | None, day: date | None,
+                every_pair: bool, output: Path | None, scheduler: str, batch_rows: int | None,
+                quiet: bool, fail_on: FailOn | None) -> None:
     """`check --dask`: standoff.check_dask."""
     from standoff.errors import StandoffError
+    from standoff.ingest.batches import BATCH_ROWS
     from standoff.scale import check_dask
 
     if output is None:
         raise StandoffError("--dask writes a folder of part files: give -o FOLDER")
     with progress_bar("checking on dask", enabled=not quiet) as progress:
         result = check_dask(observations, pack, output, scheduler=scheduler, agreements=ids, at=day,
-                            every_pair=every_pair, on_progress=progress,
-                            **({"batch_rows": batch_rows} if batch_rows else {}))
+                            every_pair=every_pair, on_progress=progress, batch_rows=batch_rows or BATCH_ROWS)
     if not quiet:
         print_summary(result)
         console_err.print(f"wrote {len(result)} verdicts to {output}/part-*.parquet")
     _exit_on(result.worst(), fail_on)
 
 
-def _check_streamed(observations, pack, ids, day, every_pair, output, store, batch_rows, quiet,  # type: ignore[no-untyped-def]
-                    fail_on) -> None:
+def _check_streamed(observations: Path, pack: Pack, ids: list[str] | None, day: date | None,
+                    every_pair: bool, output: Path | None, store: Path | None, batch_rows: int | None,
+                    quiet: bool, fail_on: FailOn | None) -> None:
     """`check` a batch at a time: standoff.scale.check_stream."""
     from standoff.errors import StandoffError
+    from standoff.ingest.batches import BATCH_ROWS
     from standoff.scale import check_stream
 
     if output is None or store is not None:
@@ -167,7 +174,7 @@ def _check_streamed(observations, pack, ids, day, every_pair, output, store, bat
                             "give -o for the verdicts" + (", without --store" if store is not None else ""))
     with progress_bar("checking", enabled=not quiet) as progress:
         result = check_stream(observations, pack, output, agreements=ids, at=day, every_pair=every_pair,
-                              on_progress=progress, **({"batch_rows": batch_rows} if batch_rows else {}))
+                              on_progress=progress, batch_rows=batch_rows or BATCH_ROWS)
     if not quiet:
         print_summary(result)
         console_err.print(f"wrote {len(result)} verdicts to {output}")
@@ -186,15 +193,17 @@ def print_sentences(result: CheckResult, limit: int) -> None:
         console_err.print(v.sentence, markup=False)
 
 
-def print_summary(result) -> None:  # type: ignore[no-untyped-def]
+def print_summary(result: CheckResult | StreamResult) -> None:
     """The per-clause table of violations, possibles and compliant reports, on stderr."""
-    reports = result.reports if hasattr(result, "reports") else len(result.observations)
+    from standoff.engine import CheckResult
+
+    reports = len(result.observations) if isinstance(result, CheckResult) else result.reports
     table = Table(title=f"{reports} observations, pack {result.pack_id}")
     for name, style in (("agreement", ""), ("clause", ""), ("kind", "dim"), ("violation", "red"),
                         ("possible", "yellow"), ("compliant", "green"), ("n/a", "dim")):
         table.add_column(name, style=style, justify="right" if style not in ("", "dim") else "left")
     for row in result.summary():
-        table.add_row(row["agreement"], row["clause"], row["kind"], str(row["violation"]),
+        table.add_row(str(row["agreement"]), str(row["clause"]), str(row["kind"]), str(row["violation"]),
                       str(row["possible"]), str(row["compliant"]), str(row["not_applicable"]))
     console_err.print(table)
     for lim in result.limits:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.markup import escape
@@ -12,6 +12,11 @@ from rich.table import Table
 
 from standoff.cli.app import command, console_err
 from standoff.cli.common import ForceOption, PackOption, open_pack, parse_day, use_force
+
+if TYPE_CHECKING:  # the engine loads only when a command runs
+    from standoff.engine.compare import Comparison, Shift
+
+Justify = Literal["left", "right"]
 
 STYLE = {"inside": "red", "violation": "red", "edge": "yellow", "possible": "yellow",
          "outside": "green", "compliant": "green"}
@@ -69,21 +74,23 @@ def _cell(status: str, margin: float | None) -> str:
     return f"[{style}]{status}[/]{shown}"
 
 
-def print_comparison(cmp) -> None:  # type: ignore[no-untyped-def]
+def print_comparison(cmp: Comparison) -> None:
     """The comparison's tables on stderr."""
     when = f" on {cmp.at.isoformat()}" if cmp.at else ""
     table = Table(title=f"Forbidden zones, pack {cmp.pack_id}{when} (km² inside the theatre)")
-    for name, justify in (("agreement", "left"), ("status", "left"), ("zone", "left"), ("area km²", "right"),
-                          (f"places inside (of {cmp.place_count})", "right")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    columns: list[tuple[str, Justify]] = [
+        ("agreement", "left"), ("status", "left"), ("zone", "left"), ("area km²", "right"),
+        (f"places inside (of {cmp.place_count})", "right")]
+    for name, justify in columns:
+        table.add_column(name, justify=justify)
     for a in cmp.areas:
         table.add_row(a.agreement_id, a.status, a.zone, f"{a.area_km2:,.0f}", str(a.places_inside))
     console_err.print(table)
 
     table = Table(title="Going from one version to another (km²)")
-    for name, justify in (("from", "left"), ("to", "left"), ("adds", "right"), ("removes", "right"),
-                          ("net", "right")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    columns = [("from", "left"), ("to", "left"), ("adds", "right"), ("removes", "right"), ("net", "right")]
+    for name, justify in columns:
+        table.add_column(name, justify=justify)
     order = {aid: i for i, aid in enumerate(cmp.agreements)}
     for c in cmp.changes:
         if order[c.from_id] < order[c.to_id]:
@@ -98,10 +105,10 @@ def print_comparison(cmp) -> None:  # type: ignore[no-untyped-def]
                                              f"{len(cmp.observations)})", "observation")
 
     table = Table(title="Stated versus measured distance")
-    for name, justify in (("agreement", "left"), ("clause", "left"), ("boundary", "left"),
-                          ("stated km", "right"), ("measured km", "right"), ("± km", "right"),
-                          ("verdict", "left")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    columns = [("agreement", "left"), ("clause", "left"), ("boundary", "left"), ("stated km", "right"),
+               ("measured km", "right"), ("± km", "right"), ("verdict", "left")]
+    for name, justify in columns:
+        table.add_column(name, justify=justify)
     for s in cmp.stated:
         measured = "" if s.min_km is None else (f"{s.min_km:.1f}" if s.min_km == s.max_km
                                                 else f"{s.min_km:.1f}–{s.max_km:.1f}")
@@ -118,7 +125,7 @@ def print_comparison(cmp) -> None:  # type: ignore[no-untyped-def]
         console_err.print(f"[dim]note: {escape(note)}[/]", highlight=False)
 
 
-def _shifts_table(cmp, shifts, title: str, first: str) -> None:  # type: ignore[no-untyped-def]
+def _shifts_table(cmp: Comparison, shifts: list[Shift], title: str, first: str) -> None:
     table = Table(title=title)
     table.add_column(first)
     for aid in cmp.agreements:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from standoff.cli.app import app, command, console_err, handles_errors
+
+if TYPE_CHECKING:  # pyarrow loads only when a command runs
+    import pyarrow as pa
 
 StoreOption = Annotated[Path, typer.Option("--store", help="The DuckDB store file (monitor.duckdb).")]
 store_app = typer.Typer(help="The monitoring store: `standoff store info --store F`.", no_args_is_help=True)
@@ -48,7 +51,7 @@ def history_cmd(
         console_err.print(f"… {rows.num_rows - limit} more (-o FILE writes them all)")
 
 
-def write_rows(rows, path: Path) -> None:  # type: ignore[no-untyped-def]
+def write_rows(rows: pa.Table, path: Path) -> None:
     """History rows to .csv, .jsonl or .parquet (atomically)."""
     import pyarrow as pa
     import pyarrow.compute as pc
