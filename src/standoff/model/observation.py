@@ -150,9 +150,9 @@ class ObservationSet:
             quote=_strings(col("quote")),
             attribution=_strings(col("attribution")),
             confidence=np.array(col("confidence"), dtype=np.float64),
-            area=col("area"),  # type: ignore[arg-type]
+            area=[r.area for r in records],
             origin=origin,
-            span=col("span"),  # type: ignore[arg-type]
+            span=[r.span for r in records],
             context=[str(c) for c in col("context")],
             activity=_strings(col("activity")),
         )

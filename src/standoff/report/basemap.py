@@ -100,9 +100,8 @@ def countries_geojson(bbox: BBox, *, margin_deg: float = 2.0, ndigits: int = 4) 
     west, south, east, north = bbox
     if not all(math.isfinite(v) for v in bbox) or west >= east or south >= north:
         raise StandoffError(f"bad map box {bbox}: expected (west, south, east, north)")
-    wide = (max(west - margin_deg, -180.0), max(south - margin_deg, -90.0),
-            min(east + margin_deg, 180.0), min(north + margin_deg, 90.0))
-    wide = tuple(round(v, 3) for v in wide)  # type: ignore[assignment]
+    wide = (round(max(west - margin_deg, -180.0), 3), round(max(south - margin_deg, -90.0), 3),
+            round(min(east + margin_deg, 180.0), 3), round(min(north + margin_deg, 90.0), 3))
     features = [
         {"type": "Feature", "properties": {"name": name, "code": code},
          "geometry": json.loads(geometry)}
