@@ -17,6 +17,12 @@
     return e;
   }
   function add(parent, child) { parent.appendChild(child); return child; }
+  function panel(cls) {  // a control's box: clicks and scrolls on it do not reach the map
+    var box = el("div", "so-panel " + cls);
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    return box;
+  }
 
   var MEASURE = window.StandoffMeasure;
   var geodesicDistance = MEASURE.geodesicDistance, km = MEASURE.km;
@@ -266,9 +272,7 @@
   var SliderControl = L.Control.extend({
     options: { position: "bottomleft" },
     onAdd: function () {
-      var box = el("div", "so-panel so-slider");
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
+      var box = panel("so-slider");
       var head = add(box, el("div", "so-row"));
       add(head, el("span", null, "State at"));
       sliderLabel = add(head, el("span", "so-date", isoOf(currentDay)));
@@ -310,9 +314,7 @@
   var Panel = L.Control.extend({
     options: { position: "topright" },
     onAdd: function () {
-      var box = el("div", "so-panel so-layers");
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
+      var box = panel("so-layers");
       var head = add(box, el("h3", null, "Agreements (forbidden zones) "));
       [["all", true], ["none", false]].forEach(function (choice) {
         var b = add(head, el("button", "so-link", choice[0]));
