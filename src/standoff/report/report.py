@@ -172,7 +172,7 @@ def build_report(result: Result, pack: Pack, *, agreements: Sequence[str] | None
     title = title or f"standoff report: {pack.title}"
     n_obs = len(result.observations)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    origin = getattr(result.observations, "origin", "") or ""
+    origin = result.observations.origin or ""
     layers = geometry_layers(pack, shown)
     sections = [_agreement_section(result, pack, aid, rows, bbox, layers) for aid in shown]
     if len(shown) > 1:
