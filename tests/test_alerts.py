@@ -155,7 +155,7 @@ def test_a_schema_1_store_is_upgraded_in_place(result, tmp_path):
     con.execute("DROP TABLE outbox; DROP TABLE seen; "
                 "UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     con.close()
-    assert info(store)["schema_version"] == SCHEMA_VERSION == 2
+    assert info(store)["schema_version"] == SCHEMA_VERSION == 3
     assert append(store, result, webhooks=["http://127.0.0.1:9/x"])["alerts_queued"] == 0
     assert outbox(store) == []
 

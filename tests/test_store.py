@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -88,6 +89,38 @@ def test_same_content_adds_nothing_and_changed_content_a_revision(golan, obs, tm
     assert data["runs"][0]["pack_hash"] == data["runs"][2]["pack_hash"] != ""
 
 
+def test_a_verdict_differing_in_one_column_adds_one_row_and_no_revision(golan, obs, tmp_path):
+    store = tmp_path / "monitor.duckdb"
+    first = standoff.check(obs, golan)
+    append(store, first)
+    row = int(np.flatnonzero(~np.isnan(first.margin_m))[0])
+    margin = first.margin_m.copy()
+    margin[row] += 0.25  # a quarter of a metre: a different verdict row, same report
+    added = append(store, dataclasses.replace(first, margin_m=margin))
+    assert (added["observations_added"], added["verdicts_added"]) == (0, 1)
+    (changed,) = history(store).to_pylist()
+    assert changed["observation_id"] == str(obs.id[first.obs_index[row]]) and changed["change"] == "changed"
+    assert changed["margin_m"] == pytest.approx(first.margin_m[row] + 0.25) and changed["revision"] == 1
+    assert append(store, first)["verdicts_added"] == 1  # and back again: the last row differs
+
+
+def test_a_schema_2_store_is_upgraded_and_keeps_its_history(golan, obs, tmp_path):
+    store = tmp_path / "old.duckdb"
+    first = standoff.check(obs, golan)
+    append(store, first)
+    con = duckdb.connect(str(store))  # as schema 2 wrote it: every verdict row with its MD5
+    con.execute("UPDATE verdicts SET verdict_hash = md5(sentence); "
+                "UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    con.close()
+    assert info(store)["schema_version"] == SCHEMA_VERSION == 3
+    assert append(store, first)["verdicts_added"] == 0  # the same verdicts again: nothing new
+    lon = obs.lon.copy()
+    lon[0] += 0.3
+    moved = append(store, standoff.check(dataclasses.replace(obs, lon=lon), golan))
+    assert moved["observations_added"] == 1 and moved["verdicts_added"] > 0
+    assert {r["observation_id"] for r in history(store).to_pylist()} == {"r0"}
+
+
 def test_a_store_of_a_newer_schema_is_refused(golan, obs, tmp_path):
     store = tmp_path / "new.duckdb"
     append(store, standoff.check(obs, golan))
@@ -96,7 +129,7 @@ def test_a_store_of_a_newer_schema_is_refused(golan, obs, tmp_path):
     con.close()
     for call in (lambda: info(store), lambda: append(store, standoff.check(obs, golan))):
         with pytest.raises(standoff.StandoffError, match=r"new\.duckdb: written by a newer standoff \(store "
-                           r"schema 99; this one reads up to 2\): upgrade standoff"):
+                           r"schema 99; this one reads up to 3\): upgrade standoff"):
             call()
 
 

@@ -7,7 +7,8 @@
 The tables are documented in docs/store.md.
 """
 
-from standoff.store.duck import SCHEMA_VERSION, append, history, info, load
+from standoff.store.duck import SCHEMA_VERSION, history, info, load
 from standoff.store.queries import added_in_run, observation
+from standoff.store.write import append
 
 __all__ = ["SCHEMA_VERSION", "append", "history", "info", "load", "observation", "added_in_run"]

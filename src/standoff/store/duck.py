@@ -11,19 +11,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
 from standoff.engine.result import CheckResult
-from standoff.engine.table import ROW_SCHEMA, from_table, observation_table, record_batches
+from standoff.engine.table import ROW_SCHEMA, from_table
 from standoff.errors import StandoffError
 from standoff.model import Pack
 from standoff.store import outbox
 
-SCHEMA_VERSION = 2  # 2: the alerts outbox and watch's seen table (store/outbox.py)
+#: 2: the alerts outbox and watch's seen table (store/outbox.py); 3: verdict rows are compared
+#: column by column, `verdict_hash` is no longer written (a schema-2 writer would see every
+#: row as changed, so it must refuse the file)
+SCHEMA_VERSION = 3
 OBSERVATION_COLUMNS = ["time", "time_end", "actor", "lon", "lat", "radius_m", "count", "unit", "activity",
                        "source", "quote", "attribution", "confidence"]
 VERDICT_COLUMNS = ["agreement_id", "clause_id", "status", "reason", "margin_m", "tolerance_m", "nearest_lon",
@@ -48,46 +50,60 @@ CREATE TABLE IF NOT EXISTS verdicts (run_id INTEGER, observation_id VARCHAR, rev
 {outbox.TABLES_V2}"""
 
 
-def _connect(path: str | Path, *, create: bool) -> Any:
+def _open(path: Path) -> Any:
     import duckdb
 
-    path = Path(path)
-    if not create and not path.is_file():
-        raise StandoffError("no such store", file=str(path))
     for wait_s in (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6, None):
         try:
-            con = duckdb.connect(str(path))
-            break
+            return duckdb.connect(str(path))
         except duckdb.Error as exc:
             # another thread closing the last connection (alerts deliver from a thread), or another
             # process's short write: wait a little; anything else is not a store
             if wait_s is None or not any(w in str(exc) for w in ("Unique file handle conflict", "set lock")):
                 raise StandoffError(f"not a standoff store: {exc}", file=str(path)) from None
             time.sleep(wait_s)
-    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    if "meta" in tables:
+    raise AssertionError("unreachable")
+
+
+def _version(con: Any) -> int | None:
+    """The store's schema version; None when it has no meta table."""
+    import duckdb
+
+    try:
         row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        version = int(row[0]) if row else 0
-        if version > SCHEMA_VERSION:
+    except duckdb.CatalogException:
+        return None
+    return int(row[0]) if row else 0
+
+
+def _connect(path: str | Path, *, create: bool) -> Any:
+    """A connection to the store at `path`, its schema checked (and an older one upgraded)."""
+    path = Path(path)
+    if not create and not path.is_file():
+        raise StandoffError("no such store", file=str(path))
+    con = _open(path)
+    version = _version(con)
+    if version is None:  # no meta table: an empty file, another one, or the first append is making it
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        version = _version(con) if "meta" in tables else None
+    if version is None:
+        if tables or not create:
             con.close()
-            raise StandoffError(f"written by a newer standoff (store schema {version}; this one reads up to "
-                                f"{SCHEMA_VERSION}): upgrade standoff to use it", file=str(path))
-        if version < SCHEMA_VERSION:  # an older store is upgraded in place, in one transaction
-            con.execute("BEGIN")
-            outbox.migrate(con, version)
-            con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
-            con.execute("COMMIT")
-    elif tables:
-        con.close()
-        raise StandoffError("not a standoff store: it has other tables", file=str(path))
-    elif create:
+            raise StandoffError("not a standoff store: it has other tables" if tables else
+                                "an empty store: no run was appended yet", file=str(path))
         con.execute("BEGIN")
         con.execute(SCHEMA)
         con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         con.execute("COMMIT")
-    else:
+    elif version > SCHEMA_VERSION:
         con.close()
-        raise StandoffError("an empty store: no run was appended yet", file=str(path))
+        raise StandoffError(f"written by a newer standoff (store schema {version}; this one reads up to "
+                            f"{SCHEMA_VERSION}): upgrade standoff to use it", file=str(path))
+    elif version < SCHEMA_VERSION:  # an older store is upgraded in place, in one transaction
+        con.execute("BEGIN")
+        outbox.migrate(con, version)  # 1 -> 2; 2 -> 3 changes no table (verdict_hash is left NULL)
+        con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
+        con.execute("COMMIT")
     return con
 
 
@@ -101,74 +117,6 @@ def pack_hash(pack: Pack | None) -> str:
 def _hash(columns: list[str], alias: str = "") -> str:
     parts = ", ".join(f"coalesce(CAST({alias}{c} AS VARCHAR), '\\N')" for c in columns)
     return f"md5(concat_ws(chr(31), {parts}))"
-
-
-def append(path: str | Path, result: CheckResult, *, command: str = "", webhooks: Sequence[str] = (),
-           seen: Sequence[tuple[str, str]] = ()) -> dict[str, int]:
-    """Append a check's observations, verdicts and run to the store at `path` (made if missing).
-
-    In the same transaction, alerts for `webhooks` (one per URL and new or changed violation or
-    possible verdict; `standoff.alerts` delivers them) and `seen` items of `standoff watch`.
-    Returns the run id and how many observations, verdict rows and alerts were added.
-    """
-    import sys
-
-    version = getattr(sys.modules.get("standoff"), "__version__", "")
-    con = _connect(path, create=True)
-    try:
-        con.execute("BEGIN TRANSACTION")
-        run = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0]
-        obs = observation_table(result).rename_columns(
-            ["observation_id" if c == "id" else c for c in observation_table(result).column_names])
-        con.register("incoming_obs", obs.select(["observation_id", *OBSERVATION_COLUMNS]))
-        con.execute(f"""
-            CREATE TEMP TABLE latest_obs AS
-            SELECT o.observation_id, max(o.revision) AS revision, arg_max(o.content_hash, o.revision) AS h
-            FROM observations o SEMI JOIN incoming_obs i USING (observation_id) GROUP BY ALL;
-            CREATE TEMP TABLE new_obs AS
-            SELECT i.*, {_hash(OBSERVATION_COLUMNS, 'i.')} AS content_hash FROM incoming_obs i;
-            INSERT INTO observations
-            SELECT n.observation_id, coalesce(l.revision, 0) + 1, {run}, n.content_hash,
-                   {', '.join('n.' + c for c in OBSERVATION_COLUMNS)}
-            FROM new_obs n LEFT JOIN latest_obs l USING (observation_id)
-            WHERE l.h IS DISTINCT FROM n.content_hash;
-            CREATE TEMP TABLE current_rev AS
-            SELECT observation_id, max(revision) AS revision FROM observations
-            SEMI JOIN incoming_obs USING (observation_id) GROUP BY ALL;
-            CREATE TEMP TABLE latest_verdict AS
-            SELECT observation_id, agreement_id, clause_id, arg_max(verdict_hash, run_id) AS h
-            FROM verdicts SEMI JOIN incoming_obs USING (observation_id) GROUP BY ALL;
-        """)
-        added_obs = con.execute(f"SELECT count(*) FROM observations WHERE run_id = {run}").fetchone()[0]
-        con.unregister("incoming_obs")
-        keep = ["observation_id", *VERDICT_COLUMNS]
-        for batch in record_batches(result):
-            con.register("batch", pa.Table.from_batches([batch]).select(keep))
-            con.execute(f"""
-                INSERT INTO verdicts
-                SELECT {run}, b.observation_id, r.revision,
-                       {', '.join('b.' + c for c in VERDICT_COLUMNS)}, b.h
-                FROM (SELECT *, {_hash(['observation_id', *VERDICT_COLUMNS])} AS h FROM batch) b
-                JOIN current_rev r USING (observation_id)
-                LEFT JOIN latest_verdict l USING (observation_id, agreement_id, clause_id)
-                WHERE l.h IS DISTINCT FROM b.h
-            """)
-            con.unregister("batch")
-        added = con.execute(f"SELECT count(*) FROM verdicts WHERE run_id = {run}").fetchone()[0]
-        con.execute("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-            run, dt.datetime.now(dt.UTC).replace(tzinfo=None), command, result.pack_id,
-            pack_hash(result.pack), list(result.agreements), len(result.observations), added_obs,
-            len(result), added, version])
-        con.execute("DROP TABLE latest_obs; DROP TABLE new_obs; DROP TABLE current_rev; "
-                    "DROP TABLE latest_verdict")
-        queued = outbox.enqueue(con, run, webhooks)
-        outbox.mark_seen(con, run, seen)
-        con.execute("COMMIT")
-    except BaseException:
-        con.close()  # the transaction was never committed: the store is as before
-        raise
-    con.close()
-    return {"run_id": run, "observations_added": added_obs, "verdicts_added": added, "alerts_queued": queued}
 
 
 def _since(con: Any, since: str | int | dt.date | None) -> int:

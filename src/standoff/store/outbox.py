@@ -49,8 +49,7 @@ def enqueue(con: Any, run_id: int, urls: Sequence[str]) -> int:
     """
     if not urls:
         return 0
-    before = con.execute("SELECT count(*) FROM outbox").fetchone()[0]
-    con.execute(f"""
+    row = con.execute(f"""
         INSERT INTO outbox
         WITH cur AS (SELECT * FROM verdicts WHERE run_id = $run AND status IN {ALERT_STATUSES}),
         before AS (SELECT c.observation_id, c.agreement_id, c.clause_id, arg_max(p.status, p.run_id) AS prev,
@@ -65,8 +64,8 @@ def enqueue(con: Any, run_id: int, urls: Sequence[str]) -> int:
         CROSS JOIN LATERAL (SELECT h.url, sha256(concat_ws(chr(31), v.run_id, v.observation_id,
                             v.agreement_id, v.clause_id, h.url)) AS key FROM hooks h) k
         ON CONFLICT DO NOTHING
-    """, {"run": run_id, "urls": list(dict.fromkeys(urls)), "now": utcnow()})
-    return int(con.execute("SELECT count(*) FROM outbox").fetchone()[0] - before)
+    """, {"run": run_id, "urls": list(dict.fromkeys(urls)), "now": utcnow()}).fetchone()
+    return int(row[0])
 
 
 def mark_seen(con: Any, run_id: int, keys: Sequence[tuple[str, str]]) -> None:
