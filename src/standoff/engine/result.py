@@ -147,8 +147,8 @@ class CheckResult:
                 out.append(clause.source)
         return out
 
-    def verdict(self, row: int) -> Verdict:
-        """Row `row` as a Verdict record."""
+    def verdict(self, row: int, sentence: str | None = None) -> Verdict:
+        """Row `row` as a Verdict record (`sentence`: its sentence when already built)."""
         agreement_id, clause = self.clauses[int(self.clause_index[row])]
         i = int(self.obs_index[row])
         margin = float(self.margin_m[row])
@@ -166,7 +166,7 @@ class CheckResult:
             nearest_lon=opt(float(self.foot_lon[row])),
             nearest_lat=opt(float(self.foot_lat[row])),
             feature_versions=self.labels[int(self.versions[row])],
-            sentence=self.sentence(row),
+            sentence=self.sentence(row) if sentence is None else sentence,
             quote=str(self.observations.quote[i]),
             span=self.observations.span[i] if self.observations.span else None,
             context=self.observations.context[i] if self.observations.context else "",
@@ -178,4 +178,6 @@ class CheckResult:
     @cached_property
     def verdicts(self) -> list[Verdict]:
         """Every row as a Verdict record (built on first use)."""
-        return [self.verdict(r) for r in range(len(self))]
+        # One vectorized pass for the sentences: built row by row they cost ~3 ms each.
+        sentences = self.sentences().to_pylist()
+        return [self.verdict(r, sentences[r]) for r in range(len(self))]
