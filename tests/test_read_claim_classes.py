@@ -133,3 +133,34 @@ def test_one_area_of_a_name_is_no_list_and_a_medium_is_no_place() -> None:
     assert placed(text) == {("ISR.IDF", "Kafr Dumeir")}
     text = "Israeli troops raided the villages of Kafr Dumeir, Umm Batna and Jaba."
     assert {p for _, p in placed(text)} == {"Kafr Dumeir", "Umm Batna", "Jaba"}
+
+
+def test_places_counted_not_named_when_nothing_more_precise_is_named() -> None:
+    (c,) = positions('Israel said its troops will remain at three "strategic points" inside Lebanon.')
+    assert c.place is not None and not c.place.resolved
+    assert c.place.text.replace('"', "") == "three strategic points"
+    # a named place wins over the count
+    (c,) = positions("Israel said its troops will remain at three strategic points near Quneitra.")
+    assert c.place is not None and c.place.text == "Quneitra"
+
+
+def test_the_un_buffer_zone_is_the_area_of_separation_in_the_golan_pack() -> None:
+    from standoff.packs import load_pack
+
+    got = read_text("Israeli troops built two posts inside the UN buffer zone.", load_pack("golan"),
+                    published=PUBLISHED).claims
+    assert [(c.actor, c.place.text if c.place else None, c.feature) for c in got] == [
+        ("ISR", "the UN buffer zone", "AOS")]
+
+
+def test_settlements_named_as_examples_of_their_kind() -> None:
+    text = "Syrian army units took control of Quneitra and nearby villages including Tell Zuhayrat."
+    assert placed(text) == {("SYR.SAA", "Quneitra"), ("SYR.SAA", "Tell Zuhayrat")}
+
+
+def test_a_gapped_second_subject_shares_the_event() -> None:
+    text = "Syrian army units pulled back 5 km from Quneitra, and Hezbollah fighters by 10 km."
+    assert placed(text) == {("SYR.SAA", "Quneitra"), ("IRN.PROXY.HEZBOLLAH", "Quneitra")}
+    # a second subject with a verb of its own is its own event
+    text = "Syrian army units pulled back from Quneitra, and Hezbollah fighters entered Nawa."
+    assert placed(text) == {("SYR.SAA", "Quneitra"), ("IRN.PROXY.HEZBOLLAH", "Nawa")}

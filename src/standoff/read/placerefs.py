@@ -16,10 +16,21 @@ _NAME = r"(?:(?:al|el|as|ad|ar|ash|at|az)-)?[A-Z][\w'\u2019-]*(?:\s+(?:(?:al|el)
 #: their kind, which stay unresolved when no gazetteer knows them (never a country's centre).
 _CUE_LIST = re.compile(rf"\b(?P<kind>village|town|hamlet|settlement|area)s?\s+of\s+(?:of\s+)?"
                        rf"(?P<names>{_NAME}(?:\s*(?:,|,?\s+and|,?\s+or)\s+{_NAME})*)")
+#: "nearby towns including A and B": settlements named as examples of their kind.
+_CUE_INCLUDING = re.compile(rf"\b(?P<kind>village|town|hamlet|settlement|area)s\s+(?:including|such as"
+                            rf"|among them|like)\s+(?P<names>{_NAME}"
+                            rf"(?:\s*(?:,|,?\s+and|,?\s+or)\s+{_NAME})*)")
 _CUE_BEFORE = re.compile(rf"(?<![\w-])(?P<names>{_NAME})\s+(?P<kind>village|town|hamlet|settlement|area)\b")
 #: "the Naseeb crossing", "the Asha gate": a facility named with its kind, the kind part of the name.
 _FACILITY = re.compile(rf"(?<![\w-])(?P<names>{_NAME}\s+(?P<kind>(?:border\s+)?crossing|checkpoint"
                        r"|border post|gate|air\s?base|airport))\b")
+
+
+#: "five strategic points", "three hilltop positions": places counted, not named (taken only
+#: when the sentence names no place more precise than a country).
+_COUNTED = re.compile(r"\b(?P<names>(?:two|three|four|five|six|seven|eight|nine|ten|\d+|several)\s+"
+                      r"[\"\u201c]?(?:strategic|key|hilltop|forward)\s+(?P<kind>points|positions|locations|hilltops|hills"
+                      r"|outposts|posts|sites)[\"\u201d]?)")
 
 
 def _names(m: re.Match[str], *, whole: bool) -> list[tuple[int, int, str]]:
@@ -29,6 +40,7 @@ def _names(m: re.Match[str], *, whole: bool) -> list[tuple[int, int, str]]:
     if not whole:
         return [(n.start(), n.end(), n.group(0)) for n in re.finditer(_NAME, names)]
     skip = 4 if names.startswith("The ") else 0
+    names = names.rstrip('"\u201d')
     return [(skip, len(names), names[skip:])]
 
 
@@ -37,11 +49,12 @@ def named_by_cue(ctx: DocContext, sent: Sentence, places: list[Located],
     """Unresolved place mentions for settlements named by their kind that the geoparser missed."""
     taken = [(s, e) for s, e, m in places if m.resolved or m.kind] + [(a.start, a.end) for a in actors]
     out: list[Located] = []
-    for pat in (_CUE_LIST, _CUE_BEFORE, _FACILITY):
+    named = any(m.resolved and m.kind != "country" for _, _, m in places)
+    for pat in (_CUE_LIST, _CUE_INCLUDING, _CUE_BEFORE, _FACILITY) + (() if named else (_COUNTED,)):
         for m in pat.finditer(sent.text):
             kind = m.group("kind").lower()
             base = sent.start + m.start("names")
-            names = _names(m, whole=pat is _FACILITY)
+            names = _names(m, whole=pat in (_FACILITY, _COUNTED))
             if pat is _CUE_LIST and not sent.text.startswith("s", m.end("kind")):
                 names = names[:1]  # "the area of A, B news agency said": one place, not a list
             for a0, b0, name in names:

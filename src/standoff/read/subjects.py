@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from standoff.read.actors import ActorMention
 from standoff.read.attach import subject_spans
 from standoff.read.claimdoc import DocContext
+from standoff.read.cues import has_predicate
 from standoff.read.sentences import Segment, Sentence
 
 __all__ = ["Chosen", "choose_actors", "subject_group"]
@@ -113,6 +114,25 @@ def _subject(ctx: DocContext, sent: Sentence, seg: Segment, seg_actors: list[Act
         subjects or seg_actors, trigger_at, text)
 
 
+#: "X retreated 500 m, and Y's units by 1,500 m": a second subject whose verb is left out.
+_GAP_BEFORE = re.compile(r",?\s+and\s+(?:the\s+)?[\"'\u201c]?$", re.I)
+_GAP_AFTER = re.compile(r"^(?:[^,;]*?\b(?:by|to|about|some)\s+\d|[^,;]*?\b(?:too|as well|likewise)\b)")
+
+
+def _gapped(text: str, seg: Segment, seg_actors: list[ActorMention],
+            trigger_at: int) -> list[ActorMention]:
+    """Actors of a gapped conjunct after the event ("..., and the militia's detachments by
+    1,500 metres"): the same event, with no verb of their own."""
+    out = []
+    for a in seg_actors:
+        if a.start <= trigger_at or not _GAP_BEFORE.search(text[max(seg.start, a.start - 12):a.start]):
+            continue
+        rest = text[a.end:seg.end]
+        if _GAP_AFTER.match(rest) and not has_predicate(rest):
+            out.append(a)
+    return out
+
+
 def choose_actors(ctx: DocContext, sent: Sentence, seg: Segment, seg_actors: list[ActorMention],
                   predicate: str | None, trigger_at: int, negated: bool) -> Chosen:
     """The actors a position claim of the event at `trigger_at` places (see the module doc)."""
@@ -137,6 +157,7 @@ def choose_actors(ctx: DocContext, sent: Sentence, seg: Segment, seg_actors: lis
     if _ENGAGES.match(text, trigger_at):  # "surrounded a Turkish post", "clashed with ISIS"
         chosen = chosen + [a for a in seg_actors if a.start > trigger_at and a not in chosen
                            and _ENGAGE_GAP.fullmatch(text, trigger_at, a.start)][:1]
+    chosen = chosen + [a for a in _gapped(text, seg, seg_actors, trigger_at) if a not in chosen]
     if predicate != "struck" and not target:  # "patrolling alongside Russian military police"
         chosen = chosen + [a for a in seg_actors if a not in chosen and _ALONGSIDE.search(
             text[max(seg.start, a.start - 30):a.start])]
