@@ -164,3 +164,25 @@ def test_a_gapped_second_subject_shares_the_event() -> None:
     # a second subject with a verb of its own is its own event
     text = "Syrian army units pulled back from Quneitra, and Hezbollah fighters entered Nawa."
     assert placed(text) == {("SYR.SAA", "Quneitra"), ("IRN.PROXY.HEZBOLLAH", "Nawa")}
+
+
+@pytest.mark.parametrize("text", [
+    "Syrian army units are still close to Quneitra.",
+    "Officials said Iranian advisers serve with Syrian army units who are now closer to Quneitra.",
+])
+def test_presence_said_with_a_copula_and_close_to(text: str) -> None:
+    assert placed(text) == {("SYR.SAA", "Quneitra")}
+
+
+def test_the_carried_are_the_subject_inside_a_quote() -> None:
+    text = '"Trucks transporting Hezbollah fighters and Syrian army officers entered Nawa," he said.'
+    assert ("IRN.PROXY.HEZBOLLAH", "Nawa") in placed(text)
+
+
+def test_a_fronted_while_clause_ends_at_its_comma_and_shares_the_scene() -> None:
+    text = ("At dawn, while UNDOF observers were in their shelters, two Israeli tanks broke the gate "
+            "and entered the post near Quneitra.")
+    assert placed(text) == {("UN.UNDOF", "Quneitra"), ("ISR", "Quneitra")}
+    # a "while" clause after the main one keeps its own place
+    text = "Israeli troops entered Nawa, while Hezbollah fighters were in Quneitra."
+    assert placed(text) == {("ISR.IDF", "Nawa"), ("IRN.PROXY.HEZBOLLAH", "Quneitra")}

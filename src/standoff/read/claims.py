@@ -253,7 +253,8 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
         modality = "reported"
     who = choose_actors(ctx, sent, seg, seg_actors, predicate, trigger_at, negated)
     ctx.last_actors = who.actors
-    chain = _claim_places(ctx, seg, mods, seg_places, predicate)
+    chain = _claim_places(ctx, seg, mods, seg_places, predicate) or _scene(ctx, sent, seg, places,
+                                                                           predicate)
     out = []
     when = event_when(ctx, sent, times, trigger_at, seg)
     gear = find_equipment(seg.text, seg.start)  # "moved heavy weapons and air defences to X"
@@ -281,6 +282,19 @@ _LAST_PREP = re.compile(r".*\b(from|to|into|toward|towards|in|at|near|inside|thr
 _ORIGIN = re.compile(r"\b(?:residents?|people|natives?|mayor|governor|villagers|inhabitants|families"
                      r"|civilians|refugees|displaced|elders|notables|delegations?)\s+(?:from|of)\s+(?:the\s+)?$",
                      re.I)
+
+
+def _scene(ctx: DocContext, sent: Sentence, seg: Segment, places: list[Located],
+           predicate: str | None) -> list[Mod]:
+    """The place of the main clause for a presence in a fronted "while" clause that names none:
+    "while peacekeepers were in shelters, tanks entered the position in X" (both at X)."""
+    text = ctx.cleaned.clean
+    if predicate != "seen" or not re.search(r"\bwhile\s+$", text[max(sent.start, seg.start - 8):seg.start],
+                                            re.I) or not text.startswith(",", seg.end):
+        return []
+    rest = Segment(seg.end, sent.end, text[seg.end:sent.end])
+    later = [(s, e, m) for s, e, m in places if rest.start <= s < rest.end]
+    return _claim_places(ctx, rest, modifiers(text, ctx.pack, rest.start, later), later, "seen")
 
 
 def _from(window: str) -> bool:

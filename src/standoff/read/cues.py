@@ -67,6 +67,10 @@ _COPULA_KM = re.compile(
     r"|still\s+|only\s+|just\s+)?(?:about\s+|around\s+|some\s+|roughly\s+|less than\s+"
     r"|more than\s+|within\s+|at least\s+|over\s+)?(?=\d+(?:\.\d+)?\s*(?:km|kilomet|miles?\b))",
     re.I)
+#: "who are still closer to the border", "is close to X": presence said with a copula.
+_COPULA_NEAR = re.compile(r"\b(?:is|are|was|were|remains?|remained|stays?|stayed)\s+"
+                          r"(?:now\s+|still\s+|already\s+)?(?:very\s+|much\s+)?"
+                          r"(?:close|closer|near|nearer|next)\s+to\b", re.I)
 _CLAUSE_CUES = re.compile("|".join(f"(?:{p.pattern})" for p in [DEMAND, PROPOSAL, AGREED])
                           + r"|\d")  # on lower case
 
@@ -181,7 +185,10 @@ def _predicates(text: str) -> tuple[tuple[str, int], ...]:
              and not (" " not in text[a:e] and _TAKE_IDIOM.match(text, a))]
     if any(c.isdigit() for c in text):
         found += [("seen", m.start()) for m in _COPULA_KM.finditer(text)]
-        found.sort(key=lambda p: p[1])
+    if " to " in text:
+        found += [("seen", m.start()) for m in _COPULA_NEAR.finditer(text)
+                  if not any(a <= m.start() < a + 12 for _, a in found)]
+    found.sort(key=lambda p: p[1])
     return tuple(found)
 
 

@@ -55,6 +55,9 @@ class Segment:
 
 
 _AND = re.compile(r",\s+and\s+")
+_WHILE = ("while", "whereas", "whilst")
+#: The comma that closes a fronted "while" clause: "while peacekeepers were in shelters, ...".
+_FRONTED_END = re.compile(r",\s+(?!and\b|or\b)")
 #: "X mobilized in A, with a tank advancing toward B": a second event of the same subject.
 _WITH = re.compile(r",\s+(?=with\s+(?:an?\s+|the\s+|\d+\s+|two\s+|three\s+|several\s+|some\s+)?"
                    r"(?:[\w-]+\s+){0,3}?[a-z]+ing\b)")
@@ -82,6 +85,13 @@ def segments(sent: Sentence) -> list[Segment]:
         right = min((s for s, e in cuts if s >= m.end()), default=len(sent.text))
         if has_predicate(sent.text[left:m.start()]) and _main_clause(sent.text[m.end():right]):
             cuts.append((m.start(), m.end()))
+    for m in _SPLIT.finditer(sent.text):  # "At dawn, while A slept, B entered X": A's clause ends
+        left = max((e for s, e in cuts if e <= m.start()), default=0)
+        right = min((s for s, e in cuts if s >= m.end()), default=len(sent.text))
+        close = _FRONTED_END.search(sent.text, m.end(), right)
+        if m.group(0).strip(" ,").lower() in _WHILE and not has_predicate(sent.text[left:m.start()]) \
+                and close and has_predicate(sent.text[close.end():right]):
+            cuts.append((close.start(), close.end()))
     for m in _WITH.finditer(sent.text):
         right = min((s for s, e in cuts if s >= m.end()), default=len(sent.text))
         if has_predicate(sent.text[:m.start()]) and has_predicate(sent.text[m.end():right]):

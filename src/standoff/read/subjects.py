@@ -35,7 +35,7 @@ _ALONGSIDE = re.compile(r"\b(?:alongside|along with|together with|jointly with|a
                         r"|carrying|with\s+(?:the\s+|a\s+)?(?:head|commander|chief|leader|members?|officers?"
                         r"|delegation)\s+of)\s+(?:the\s+|some\s+|several\s+|\d+\s+)?$", re.I)
 #: "cars carrying Russian military police entered": the carried are the subject.
-_CARRIED = re.compile(r"(?:^|\b(?:an?|the|\d+|two|three|several|some)\s+)(?:[\w-]+\s+){0,2}?"
+_CARRIED = re.compile(r"(?:^\W*|\b(?:an?|the|\d+|two|three|several|some)\s+)(?:[\w-]+\s+){0,2}?"
                       r"(?:cars?|vehicles?|trucks?|buses|bus|convoys?|helicopters?|planes?|aircraft|boats?|ships?"
                       r"|armou?red\s+\w+)\s+(?:carrying|transporting|with)\s+(?:the\s+|some\s+"
                       r"|several\s+|\d+\s+)?$", re.I)
