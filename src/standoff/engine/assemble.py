@@ -14,34 +14,38 @@ import pyarrow as pa
 from numba import njit
 
 FIXED, KM, INT, DATE = 0, 1, 2, 3
+_POWERS = np.array([10.0 ** k for k in range(19)])  # exact up to 1e18
+_SCALES = np.array([10 ** k for k in range(19)], np.uint64)
 
 
 @njit(cache=True, inline="always")
 def _digits(out: np.ndarray, p: int, v: int | np.int64) -> int:  # pragma: no cover - compiled
-    """Write the non-negative integer v; returns the new position."""
-    if v == 0:
-        out[p] = 48
-        return p + 1
-    n = 0
-    w = v
+    """Write the non-negative integer v; returns the new position (unsigned arithmetic: no
+    floor-division or wrap-around tests)."""
+    u, ten = np.uint64(v), np.uint64(10)
+    n = 1
+    w = u // ten
     while w > 0:
         n += 1
-        w //= 10
-    for k in range(n - 1, -1, -1):
-        out[p + k] = 48 + v % 10
-        v //= 10
+        w //= ten
+    at = np.uint64(p + n - 1)
+    for k in range(n):
+        out[at - np.uint64(k)] = np.uint64(48) + u % ten
+        u //= ten
     return p + n
 
 
 @njit(cache=True, inline="always")
 def _padded(out: np.ndarray, p: int, v: int | np.int64, width: int) -> int:  # pragma: no cover - compiled
-    for k in range(width - 1, -1, -1):
-        out[p + k] = 48 + v % 10
-        v //= 10
+    u, ten = np.uint64(v), np.uint64(10)
+    at = np.uint64(p + width - 1)
+    for k in range(width):
+        out[at - np.uint64(k)] = np.uint64(48) + u % ten
+        u //= ten
     return p + width
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _number(out: np.ndarray, p: int, x: float, kind: int, dec: int, data: np.ndarray, offs: np.ndarray,
             null: int) -> int:  # pragma: no cover - compiled
     if kind == KM:  # x = tenths-or-metres * 3 + (0: metres, 1: km, 2: nan)
@@ -88,58 +92,77 @@ def _number(out: np.ndarray, p: int, x: float, kind: int, dec: int, data: np.nda
         p = _padded(out, p + 1, m, 2)
         out[p] = 45
         return _padded(out, p + 1, d, 2)
-    scale = 10 ** dec
-    k = np.int64(np.rint(x * scale))
-    if k < 0:
+    scaled = np.rint(x * _POWERS[dec])
+    if scaled < 0:
         out[p] = 45
         p += 1
-        k = -k
+        scaled = -scaled
+    k, scale, ten = np.uint64(scaled), _SCALES[dec], np.uint64(10)
     p = _digits(out, p, k // scale)
     frac = k % scale
     if frac:
         width = dec
-        while frac % 10 == 0:
-            frac //= 10
+        while frac % ten == 0:
+            frac //= ten
             width -= 1
         out[p] = 46
         p = _padded(out, p + 1, frac, width)
     return p
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _bound(offs: np.ndarray, codes: np.ndarray, slot_num: np.ndarray, null: np.ndarray
            ) -> int:  # pragma: no cover - compiled
-    """An upper bound of the bytes the rows need: pieces, and 32 bytes or the null per number."""
-    n, slots = codes.shape
+    """An upper bound of the bytes the rows need: pieces, and 32 bytes or the null per number.
+    `codes` is slots x rows."""
+    slots, n = codes.shape
     total = 0
-    for i in range(n):
-        for s in range(slots):
-            m = slot_num[s]
-            c = codes[i, s]
+    for s in range(slots):
+        m = slot_num[s]
+        number = 32 + offs[null[m] + 1] - offs[null[m]] if m >= 0 else 0
+        for i in range(n):
+            c = codes[s, i]
             if c >= 0:
-                total += offs[c + 1] - offs[c] if m < 0 else 32 + offs[null[m] + 1] - offs[null[m]]
+                total += offs[c + 1] - offs[c] if m < 0 else number
     return total
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _assemble(data: np.ndarray, offs: np.ndarray, codes: np.ndarray, nums: np.ndarray, slot_num: np.ndarray,
               kind: np.ndarray, dec: np.ndarray, null: np.ndarray, out: np.ndarray,
               out_offs: np.ndarray) -> int:  # pragma: no cover
+    """Write every row: `codes` is slots x rows, `nums` numbers x rows, read a block of rows at
+    a time into row-major scratch (reading slot by slot along the rows is what is fast)."""
     p = 0
-    n, slots = codes.shape
-    for i in range(n):
-        out_offs[i] = p
+    slots, n = codes.shape
+    numbers = nums.shape[0]
+    block = 64
+    c_rows = np.empty((block, slots), np.int32)
+    x_rows = np.empty((block, numbers), np.float64)
+    for b in range(0, n, block):
+        rows = min(block, n - b)
         for s in range(slots):
-            c = codes[i, s]
-            if c < 0:
-                continue
-            m = slot_num[s]
-            if m < 0:
-                for j in range(offs[c], offs[c + 1]):
-                    out[p] = data[j]
-                    p += 1
-            else:
-                p = _number(out, p, nums[i, m], kind[m], dec[m], data, offs, null[m])
+            for r in range(rows):
+                c_rows[r, s] = codes[s, b + r]
+        for m in range(numbers):
+            for r in range(rows):
+                x_rows[r, m] = nums[m, b + r]
+        for r in range(rows):
+            out_offs[b + r] = p
+            for s in range(slots):
+                c = c_rows[r, s]
+                if c < 0:
+                    continue
+                m = slot_num[s]
+                if m < 0:  # unsigned indices: no wrap-around test per byte, so the copy vectorizes
+                    a = np.uint64(offs[c])
+                    size = np.uint64(offs[c + 1]) - a
+                    at = np.uint64(p)
+                    for j in range(size):
+                        out[at + j] = data[a + j]
+                    p += np.int64(size)  # type: ignore[assignment]
+                else:
+                    p = _number(out, p, x_rows[r, m], kind[m], dec[m], data, offs, null[m])
     out_offs[n] = p
     return p
 
@@ -181,6 +204,7 @@ class Text:
         self.slot_num: list[int] = []
         self.nums: list[np.ndarray] = []
         self.spec: list[tuple[int, int, int]] = []  # kind, decimals, null piece
+        self._last_lit: str | None = None  # the last slot's text when it is a literal on every row
 
     def add_pieces(self, values: pa.Array | list[str]) -> int:
         """Add pieces; returns the id of the first."""
@@ -195,15 +219,23 @@ class Text:
         return self._literal[text]
 
     def lit(self, text: str, when: np.ndarray | None = None) -> Text:
-        """The same text on every row (or where `when`)."""
+        """The same text on every row (or where `when`); two in a row on every row are one slot."""
+        if when is None and self._last_lit is not None:
+            text = self._last_lit + text
+            self.codes[-1] = np.full(self.n, self.literal_id(text), np.int32)
+            self._last_lit = text
+            return self
         code = self.literal_id(text)
-        return self.piece(np.full(self.n, code, np.int32) if when is None else
-                          np.where(when, code, -1).astype(np.int32))
+        self.piece(np.full(self.n, code, np.int32) if when is None else
+                   np.where(when, code, -1).astype(np.int32))
+        self._last_lit = text if when is None else None
+        return self
 
     def piece(self, ids: np.ndarray) -> Text:
         """Piece `ids[i]` on row i (-1: nothing)."""
         self.codes.append(np.asarray(ids, np.int32))
         self.slot_num.append(-1)
+        self._last_lit = None
         return self
 
     def column(self, values: pa.Array, null: str = "", when: np.ndarray | None = None) -> Text:
@@ -223,6 +255,7 @@ class Text:
         self.slot_num.append(len(self.nums) - 1)
         ids = np.zeros(self.n, np.int32) if when is None else np.where(when, 0, -1).astype(np.int32)
         self.codes.append(ids)
+        self._last_lit = None
         return self
 
     def build(self) -> pa.Array:
@@ -233,8 +266,8 @@ class Text:
         lengths = np.concatenate([lens for lens, _ in parts])
         offs = np.concatenate([[0], np.cumsum(lengths)])
         data = np.frombuffer(b"".join(raw for _, raw in parts), np.uint8)
-        codes = np.stack(self.codes, axis=1)
-        nums = np.stack(self.nums, axis=1) if self.nums else np.zeros((self.n, 1))
+        codes = np.stack(self.codes)
+        nums = np.stack(self.nums) if self.nums else np.zeros((1, self.n))
         slot_num = np.array(self.slot_num, np.int64)
         spec = np.array(self.spec or [(0, 0, 0)], np.int64)
         out = np.empty(_bound(offs, codes, slot_num, spec[:, 2]), np.uint8)

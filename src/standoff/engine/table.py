@@ -147,27 +147,36 @@ class ArrowColumns:
     def is_limit(self) -> np.ndarray:
         return np.array([c.kind == "limit" for _, c in self.result.clauses] + [False], bool)
 
-    def batch(self, rows: np.ndarray) -> pa.RecordBatch:
-        """Rows `rows` of the result in ROW_SCHEMA."""
+    def batch(self, rows: np.ndarray, *, coded: bool = False) -> pa.RecordBatch:
+        """Rows `rows` of the result in ROW_SCHEMA; `coded`: the columns of the clause, status,
+        reason and feature versions as dictionaries (for the text writers, which escape each value
+        once), in a schema of their own."""
         r = self.result
-        i, k = pa.array(r.obs_index[rows]), pa.array(r.clause_index[rows])
+
+        def pick(values: pa.Array, index: np.ndarray) -> pa.Array:
+            at = pa.array(index)
+            return pa.DictionaryArray.from_arrays(at, values) if coded else values.take(at)
+
+        i, k = pa.array(r.obs_index[rows]), r.clause_index[rows]
         labels = pa.array(r.labels, _S)
         counted = self.is_limit[r.clause_index[rows]] & (r.reason[rows] == 0)
         limit = {name: pa.array(getattr(r, name)[rows], _F, mask=~counted) for name in ("lower", "upper")}
         cols: dict[str, pa.Array] = {
             **{name: arr.take(i) for name, arr in self.obs.items()},
-            **{name: arr.take(k) for name, arr in self.clause.items()},
-            "status": pa.array(STATUSES, _S).take(pa.array(r.status[rows])),
-            "reason": pa.array(REASONS, _S).take(pa.array(r.reason[rows])),
+            **{name: pick(arr, k) for name, arr in self.clause.items()},
+            "status": pick(pa.array(STATUSES, _S), r.status[rows]),
+            "reason": pick(pa.array(REASONS, _S), r.reason[rows]),
             "margin_m": _floats(r.margin_m[rows]), "margin_exact": _exact(r, rows),
             "tolerance_m": _floats(r.tolerance_m[rows]),
             "nearest_lon": _floats(r.foot_lon[rows]), "nearest_lat": _floats(r.foot_lat[rows]),
             "distance_m": _floats(r.distance_m[rows]),
-            "feature_versions": labels.take(pa.array(r.versions[rows])),
-            "decided_by": labels.take(pa.array(r.decider[rows])), **limit,
+            "feature_versions": pick(labels, r.versions[rows]),
+            "decided_by": pick(labels, r.decider[rows]), **limit,
             "window_end": pa.array(r.window_end[rows].astype("datetime64[D]"), _D, mask=~counted),
             "sentence": r.sentences(rows),
         }
+        if coded:
+            return pa.RecordBatch.from_pydict({f.name: cols[f.name] for f in self.schema})
         return pa.RecordBatch.from_arrays([cols[f.name] for f in self.schema], schema=self.schema)
 
 

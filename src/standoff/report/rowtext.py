@@ -55,6 +55,12 @@ def csv_escaped(arr: pa.Array) -> pa.Array:
 
 
 def _add(t: Text, name: str, col: pa.Array, null: str, escape) -> None:  # type: ignore[no-untyped-def]
+    if col.null_count == len(col):  # e.g. no report has a span
+        t.lit(null)
+        return
+    if pa.types.is_dictionary(col.type):
+        _add_coded(t, col, null, escape)
+        return
     valid = ~col.is_null().to_numpy(zero_copy_only=False) if col.null_count else None
     if pa.types.is_list(col.type):  # a pair of integers, e.g. a span: [12,40]
         pairs = pc.list_flatten(pc.fill_null(col, pa.scalar([0, 0], col.type))).to_numpy(
@@ -78,6 +84,21 @@ def _add(t: Text, name: str, col: pa.Array, null: str, escape) -> None:  # type:
     else:
         values = pc.fill_null(col.cast(pa.float64()), np.nan).to_numpy(zero_copy_only=False)
         t.number(values, FIXED, DECIMALS.get(name, 6), null=null)
+
+
+def _add_coded(t: Text, col: pa.DictionaryArray, null: str, escape) -> None:  # type: ignore[no-untyped-def]
+    """A dictionary-encoded column: its values escaped once, picked per row."""
+    values = col.dictionary
+    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+        _add(t, "", col.dictionary_decode(), null, escape)
+        return
+    ids = pc.fill_null(col.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    valid = ids >= 0
+    if values.null_count:
+        valid &= values.is_valid().to_numpy(zero_copy_only=False)[np.maximum(ids, 0)]
+    ids = np.where(valid, ids + t.add_pieces(escape(values)), t.literal_id(null))
+    some_null = not valid.all()
+    t.lit('"', valid if some_null else None).piece(ids).lit('"', valid if some_null else None)
 
 
 def json_lines(batch: pa.RecordBatch | pa.Table, prefix: str = "", suffix: str = "\n") -> pa.Array:

@@ -8,17 +8,20 @@ gives the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 
 from standoff.engine.result import CheckResult
-from standoff.engine.table import metadata, observation_table, record_batches, row_schema
+from standoff.engine.table import BATCH_ROWS, ArrowColumns, metadata, observation_table, row_schema
 from standoff.files import write_atomic
 from standoff.report.loaders import load_result
 from standoff.report.writers import (
     FORMATS,
+    Batch,
     DocumentWriter,
     Sink,
     chunks,
@@ -40,13 +43,19 @@ def observation_geometry(result: CheckResult, fmt: str) -> pa.Array | None:
     return None
 
 
-def _batches(result: CheckResult, fmt: str) -> Iterator[tuple[pa.RecordBatch, pa.Array | None]]:
+def _batches(result: CheckResult, fmt: str) -> Iterator[Callable[[], Batch]]:
+    """Functions that each make one batch of rows and their geometry (run in the writer's
+    threads); text formats get the clause's columns dictionary-coded (`ArrowColumns.batch`)."""
     geometry = observation_geometry(result, fmt)
-    start = 0
-    for batch in record_batches(result, extra=True):
-        rows = result.obs_index[start:start + len(batch)]
-        start += len(batch)
-        yield batch, None if geometry is None else geometry.take(pa.array(rows))
+    arrow = ArrowColumns(result, extra=True)
+    _ = arrow.obs, arrow.clause, arrow.is_limit, result.templates  # made once, before the threads
+
+    def make(rows: np.ndarray) -> Batch:
+        batch = arrow.batch(rows, coded=fmt != "parquet")
+        return batch, None if geometry is None else geometry.take(pa.array(result.obs_index[rows]))
+
+    for start in range(0, len(result), BATCH_ROWS):
+        yield functools.partial(make, np.arange(start, min(len(result), start + BATCH_ROWS)))
 
 
 def _chunks(result: CheckResult, fmt: str) -> Iterator[bytes | memoryview]:
@@ -68,11 +77,8 @@ def _chunks(result: CheckResult, fmt: str) -> Iterator[bytes | memoryview]:
         lines = pa.array(values, pa.string())
     doc.observations_text(lines)
     doc.start_verdicts()
-    for batch, _ in _batches(result, fmt):
-        doc.write(batch)
-        yield from sink.drain()
-    doc.close()
     yield from sink.drain()
+    yield from chunks(fmt, row_schema(result), meta, _batches(result, fmt), writer=doc)
 
 
 def render(result: CheckResult, fmt: str) -> str:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -108,14 +110,24 @@ def listed(items: pa.Array, first: bool) -> memoryview:
 
 
 class Writer:
-    """Writes batches of verdict rows to one open file; `close` ends the document."""
+    """Writes batches of verdict rows to one open file; `close` ends the document.
+
+    `encode` turns a batch into what the file holds of it and may run on several batches at
+    once, in threads; `put` writes what `encode` made, in row order.
+    """
 
     def __init__(self, out: BinaryIO, schema: pa.Schema, meta: dict[str, Any]) -> None:
         self.out, self.schema, self.meta = out, schema, meta
         self.rows = 0
 
+    def encode(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> Any:
+        return batch
+
+    def put(self, encoded: Any, rows: int) -> None:
+        self.rows += rows
+
     def write(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> None:
-        self.rows += len(batch)
+        self.put(self.encode(batch, geometry), len(batch))
 
     def close(self) -> None:
         pass
@@ -137,15 +149,21 @@ class CsvWriter(Writer):
         super().__init__(out, schema, meta)
         out.write(csv_header(schema.names))
 
-    def write(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> None:
-        super().write(batch)
-        self.out.write(as_bytes(csv_lines(_extra_as_text(batch))))
+    def encode(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> pa.Array:
+        return csv_lines(_extra_as_text(batch))
+
+    def put(self, encoded: pa.Array, rows: int) -> None:
+        super().put(encoded, rows)
+        self.out.write(as_bytes(encoded))
 
 
 class JsonLinesWriter(Writer):
-    def write(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> None:
-        super().write(batch)
-        self.out.write(as_bytes(json_lines(batch)))
+    def encode(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> pa.Array:
+        return json_lines(batch)
+
+    def put(self, encoded: pa.Array, rows: int) -> None:
+        super().put(encoded, rows)
+        self.out.write(as_bytes(encoded))
 
 
 class GeoJsonWriter(Writer):
@@ -154,12 +172,14 @@ class GeoJsonWriter(Writer):
         out.write(('{"type":"FeatureCollection","standoff":' + json.dumps(meta, ensure_ascii=False)
                    + ',"features":[').encode())
 
-    def write(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> None:
+    def encode(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> pa.Array:
         # each feature as ',\n{...}': properties, then the geometry spliced in before the last brace
         props = json_lines(batch, prefix=',\n{"type":"Feature","properties":', suffix="")
-        features = pc.binary_join_element_wise(props, ',"geometry":', geometry, "}", "")
-        self.out.write(listed(features, self.rows == 0))
-        super().write(batch)
+        return pc.binary_join_element_wise(props, ',"geometry":', geometry, "}", "")
+
+    def put(self, encoded: pa.Array, rows: int) -> None:
+        self.out.write(listed(encoded, self.rows == 0))
+        super().put(encoded, rows)
 
     def close(self) -> None:
         self.out.write(b"\n]}\n")
@@ -188,9 +208,12 @@ class ParquetWriter(Writer):
                                         write_statistics=[n for n in full.names if n not in NO_STATISTICS])
         self.full = full
 
-    def write(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> None:
-        super().write(batch)
-        self.parquet.write_batch(pa.RecordBatch.from_arrays([*batch.columns, geometry], schema=self.full))
+    def encode(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> pa.RecordBatch:
+        return pa.RecordBatch.from_arrays([*batch.columns, geometry], schema=self.full)
+
+    def put(self, encoded: pa.RecordBatch, rows: int) -> None:
+        super().put(encoded, rows)
+        self.parquet.write_batch(encoded)
 
     def close(self) -> None:
         self.parquet.close()
@@ -220,9 +243,12 @@ class DocumentWriter(Writer):
         self.out.write(b'\n],\n"verdicts":[')
         self.first = True
 
-    def write(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> None:
-        super().write(batch)
-        self._lines(self.rows_text(batch))
+    def encode(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> pa.Array:
+        return self.rows_text(batch)
+
+    def put(self, encoded: pa.Array, rows: int) -> None:
+        super().put(encoded, rows)
+        self._lines(encoded)
 
     def close(self) -> None:
         self.out.write(b"\n]}\n")
@@ -232,13 +258,38 @@ WRITERS = {"csv": CsvWriter, "jsonl": JsonLinesWriter, "geojson": GeoJsonWriter,
            "parquet": ParquetWriter, "json": DocumentWriter}
 
 
+Batch = tuple[pa.RecordBatch, pa.Array | None]
+#: Threads that build and encode batches while the file is written, and batches held ahead.
+THREADS, AHEAD = 2, 3
+
+
 def chunks(fmt: str, schema: pa.Schema, meta: dict[str, Any],
-           batches: Iterable[tuple[pa.RecordBatch, pa.Array | None]]) -> Iterator[bytes | memoryview]:
-    """The bytes of a verdict file in `fmt`, a batch at a time, from (rows, geometry) batches."""
-    sink = Sink()
-    writer = WRITERS[fmt](sink, schema, meta)  # type: ignore[arg-type]
-    for batch, geometry in batches:
-        writer.write(batch, geometry)
-        yield from sink.drain()
+           batches: Iterable[Batch | Callable[[], Batch]], writer: Writer | None = None
+           ) -> Iterator[bytes | memoryview]:
+    """The bytes of a verdict file in `fmt`, a batch at a time, from (rows, geometry) batches or
+    functions that make them (into `writer`, already writing to a Sink, when given). Batches are
+    made and encoded in threads, a few ahead of the one written, and written in their order."""
+    if writer is None:
+        writer = WRITERS[fmt](Sink(), schema, meta)  # type: ignore[arg-type]
+    sink = writer.out
+    assert isinstance(sink, Sink)
+
+    def encode(item: Batch | Callable[[], Batch]) -> tuple[Any, int]:
+        batch, geometry = item() if callable(item) else item
+        return writer.encode(batch, geometry), len(batch)
+
+    pool = ThreadPoolExecutor(THREADS, thread_name_prefix="standoff-writer")
+    pending: deque[Future[tuple[Any, int]]] = deque()
+    try:
+        for item in batches:
+            pending.append(pool.submit(encode, item))
+            while len(pending) > AHEAD or (pending and pending[0].done()):
+                writer.put(*pending.popleft().result())
+                yield from sink.drain()
+        while pending:
+            writer.put(*pending.popleft().result())
+            yield from sink.drain()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     writer.close()
     yield from sink.drain()
