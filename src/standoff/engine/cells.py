@@ -46,6 +46,11 @@ def cache_folder() -> Path | None:
     return (root if base else root / "standoff") / "grids"
 
 
+def forget() -> None:
+    """Drop the grids kept in this process for later checks (their memory; the disk cache stays)."""
+    _RECENT.clear()
+
+
 class Grids:
     """The grids of one check: looked up in memory, then on disk, else built when worth it."""
 

@@ -136,6 +136,17 @@ class ArrowColumns:
                 "confidence": _floats(o.confidence), **(self.extra if self.schema is not ROW_SCHEMA else {})}
 
     @cached_property
+    def coded_obs(self) -> dict[str, pa.DictionaryArray]:
+        """The observations' text columns with few distinct values (actor, unit, empty quotes...),
+        dictionary-encoded once for the text writers."""
+        out = {}
+        for name in ("actor", "unit", "activity", "context", "quote", "source", "attribution"):
+            coded = pc.dictionary_encode(self.obs[name])
+            if len(coded.dictionary) <= len(coded) // 4:
+                out[name] = coded
+        return out
+
+    @cached_property
     def clause(self) -> dict[str, pa.Array]:
         r = self.result
         return {"agreement_id": pa.array([a for a, _ in r.clauses], _S),
@@ -161,8 +172,9 @@ class ArrowColumns:
         labels = pa.array(r.labels, _S)
         counted = self.is_limit[r.clause_index[rows]] & (r.reason[rows] == 0)
         limit = {name: pa.array(getattr(r, name)[rows], _F, mask=~counted) for name in ("lower", "upper")}
+        obs = {**self.obs, **self.coded_obs} if coded else self.obs
         cols: dict[str, pa.Array] = {
-            **{name: arr.take(i) for name, arr in self.obs.items()},
+            **{name: arr.take(i) for name, arr in obs.items()},
             **{name: pick(arr, k) for name, arr in self.clause.items()},
             "status": pick(pa.array(STATUSES, _S), r.status[rows]),
             "reason": pick(pa.array(REASONS, _S), r.reason[rows]),

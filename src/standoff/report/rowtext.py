@@ -21,11 +21,15 @@ DECIMALS = {"lon": 9, "lat": 9, "nearest_lon": 9, "nearest_lat": 9, "radius_m": 
 #: Cells a spreadsheet would run as a formula (`standoff.escape.csv_safe_cell`) get a leading '.
 FORMULA_CLASS = "[" + "".join(FORMULA_PREFIXES).replace("-", "\\-") + "]"
 _CONTROL = "[\\x00-\\x1f]"
+_JSON_SPECIAL = '["\\\\\\x00-\\x1f]'
+_CSV_SPECIAL = '"|^' + FORMULA_CLASS
 
 
 def json_escaped(arr: pa.Array) -> pa.Array:
     """String values escaped for the inside of JSON quotes."""
     text = pc.cast(arr, pa.string())
+    if not pc.any(pc.match_substring_regex(text, _JSON_SPECIAL)).as_py():  # most text: one scan
+        return text
     escaped = pc.replace_substring(pc.replace_substring(text, "\\", "\\\\"), '"', '\\"')
     control = pc.fill_null(pc.match_substring_regex(text, _CONTROL), False)
     if pc.any(control).as_py():  # rare: let the json module escape those few values
@@ -51,7 +55,10 @@ def csv_unescaped(arr: pa.Array) -> pa.Array:
 
 def csv_escaped(arr: pa.Array) -> pa.Array:
     """String values for the inside of CSV quotes: formulas defused, quotes doubled."""
-    return pc.replace_substring(csv_cells(pc.cast(arr, pa.string())), '"', '""')
+    text = pc.cast(arr, pa.string())
+    if not pc.any(pc.match_substring_regex(text, _CSV_SPECIAL)).as_py():  # most text: one scan
+        return text
+    return pc.replace_substring(csv_cells(text), '"', '""')
 
 
 def _add(t: Text, name: str, col: pa.Array, null: str, escape) -> None:  # type: ignore[no-untyped-def]

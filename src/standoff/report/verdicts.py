@@ -49,6 +49,8 @@ def _batches(result: CheckResult, fmt: str) -> Iterator[Callable[[], Batch]]:
     geometry = observation_geometry(result, fmt)
     arrow = ArrowColumns(result, extra=True)
     _ = arrow.obs, arrow.clause, arrow.is_limit, result.templates  # made once, before the threads
+    if fmt != "parquet":
+        _ = arrow.coded_obs
 
     def make(rows: np.ndarray) -> Batch:
         batch = arrow.batch(rows, coded=fmt != "parquet")

@@ -264,11 +264,11 @@ THREADS, AHEAD = 2, 3
 
 
 def chunks(fmt: str, schema: pa.Schema, meta: dict[str, Any],
-           batches: Iterable[Batch | Callable[[], Batch]], writer: Writer | None = None
-           ) -> Iterator[bytes | memoryview]:
+           batches: Iterable[Batch | Callable[[], Batch]], writer: Writer | None = None,
+           ahead: int = AHEAD) -> Iterator[bytes | memoryview]:
     """The bytes of a verdict file in `fmt`, a batch at a time, from (rows, geometry) batches or
     functions that make them (into `writer`, already writing to a Sink, when given). Batches are
-    made and encoded in threads, a few ahead of the one written, and written in their order."""
+    made and encoded in threads, up to `ahead` of the one written, and written in their order."""
     if writer is None:
         writer = WRITERS[fmt](Sink(), schema, meta)  # type: ignore[arg-type]
     sink = writer.out
@@ -283,7 +283,7 @@ def chunks(fmt: str, schema: pa.Schema, meta: dict[str, Any],
     try:
         for item in batches:
             pending.append(pool.submit(encode, item))
-            while len(pending) > AHEAD or (pending and pending[0].done()):
+            while len(pending) > ahead or (pending and pending[0].done()):
                 writer.put(*pending.popleft().result())
                 yield from sink.drain()
         while pending:

@@ -111,7 +111,7 @@ def write_part(job: Job, part: Part, patches: dict[int, Patch], meta: dict[str, 
     spill.schema = pa.ipc.read_schema(pa.py_buffer((folder / "schema.arrow").read_bytes()))
     spill.row_schema = pa.schema([f for f in spill.schema if f.name != "geometry"])
     path = job.folder / f"part-{part.index:05d}.parquet"
-    write_atomic(path, chunks("parquet", spill.row_schema, meta, rebatch(spill.rows(patches))))
+    write_atomic(path, chunks("parquet", spill.row_schema, meta, rebatch(spill.rows(patches)), ahead=1))
     shutil.rmtree(folder, ignore_errors=True)
     return str(path)
 

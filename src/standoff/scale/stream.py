@@ -20,7 +20,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from standoff.engine import CheckResult, check, select_agreements
-from standoff.engine.cells import BUILD_MIN
+from standoff.engine.cells import BUILD_MIN, forget
 from standoff.engine.table import metadata_of
 from standoff.errors import StandoffError
 from standoff.files import write_atomic
@@ -95,10 +95,12 @@ def check_stream(observations: str | Path, pack: Pack, output: str | Path, *,
             part.add(check_batch(obs, pack, ids, at, every_pair, use_grids))
             if on_progress:
                 on_progress(part.tally.reports, src.rows or 0)
+        forget()  # the grids (~0.6 GB for golan) are not needed for the windows and the output
         windows = Windows(pack, clauses, [part.close()])
         pa.default_memory_pool().release_unused()  # the batches' buffers, before the output is written
         meta = metadata_of(pack.id, ids, clauses, windows.limits)
-        write_atomic(output, chunks(fmt, part.row_schema, meta, rebatch(part.rows(windows.patches[0]))))
+        write_atomic(output, chunks(fmt, part.row_schema, meta, rebatch(part.rows(windows.patches[0])),
+                                    ahead=1))
     finally:
         part.close()
         shutil.rmtree(folder, ignore_errors=True)
