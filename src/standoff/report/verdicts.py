@@ -30,6 +30,9 @@ from standoff.report.writers import (
     output_format,
 )
 
+#: Rows per batch of the text formats (smaller than GeoParquet's: two are formatted at once).
+TEXT_ROWS = 1 << 15
+
 __all__ = ["FORMATS", "load_result", "observation_geometry", "output_format", "render", "write_result"]
 
 
@@ -56,8 +59,9 @@ def _batches(result: CheckResult, fmt: str) -> Iterator[Callable[[], Batch]]:
         batch = arrow.batch(rows, coded=fmt != "parquet")
         return batch, None if geometry is None else geometry.take(pa.array(result.obs_index[rows]))
 
-    for start in range(0, len(result), BATCH_ROWS):
-        yield functools.partial(make, np.arange(start, min(len(result), start + BATCH_ROWS)))
+    step = BATCH_ROWS if fmt == "parquet" else TEXT_ROWS  # GeoParquet's row groups are BATCH_ROWS
+    for start in range(0, len(result), step):
+        yield functools.partial(make, np.arange(start, min(len(result), start + step)))
 
 
 def _chunks(result: CheckResult, fmt: str) -> Iterator[bytes | memoryview]:

@@ -260,7 +260,7 @@ WRITERS = {"csv": CsvWriter, "jsonl": JsonLinesWriter, "geojson": GeoJsonWriter,
 
 Batch = tuple[pa.RecordBatch, pa.Array | None]
 #: Threads that build and encode batches while the file is written, and batches held ahead.
-THREADS, AHEAD = 2, 3
+THREADS, AHEAD = 2, 1
 
 
 def chunks(fmt: str, schema: pa.Schema, meta: dict[str, Any],
