@@ -12,18 +12,15 @@ Candidates sharing a name are ranked by `resolve.resolve`.
 
 from __future__ import annotations
 
-import dataclasses
-import math
 import re
 from collections.abc import Sequence
-
-from pyproj import Geod
 
 from standoff.model import Pack
 from standoff.read.clean import Cleaned
 from standoff.read.gazetteer import Entry, fold_name, geonames, name_keys
 from standoff.read.namescan import PARTY, Scan, scan
 from standoff.read.packnames import PackGazetteer, mention, pack_gazetteer, world_pack
+from standoff.read.qualified import mid_sentence, qualified_area
 from standoff.read.records import PlaceMention
 from standoff.read.resolve import Hit, kind_words, resolve
 from standoff.read.toponyms import (
@@ -70,11 +67,6 @@ _PLACE_SUFFIX = {"airport", "air", "base", "airbase", "province", "governorate",
                  "heights", "crossing", "camp", "city", "river", "valley", "region", "plain",
                  "county", "parish", "state"}
 _BIG_KINDS = {"country", "continent", "state", "feature"}
-_GEOD = Geod(ellps="WGS84")
-_AREA_KINDS = {"country", "continent", "state", "province", "region", "district", "feature"}
-#: Direction words before an area's name: 'Western', 'South West', 'North-Eastern', 'Central'.
-_QUALIFIER = re.compile(r"(?:(?:(?:North|South)(?:[ -]?(?:East|West))?|East|West)(?:ern)?[ -]+"
-                        r"|(?:Central|Greater|Upper|Lower) )+")
 _BIG_PRIOR = 5.5  # a city of about 300,000 people
 _ALT_MIN_POP = 10_000  # a name that is only an alternate, without a locative word: towns only
 _FUZZY_MIN_POP = 5_000  # loose transliteration matches: towns, not hamlets
@@ -256,38 +248,6 @@ def _coordinated(text: str, accepted: list[Hit], rejected: list[Hit], ents: Sequ
     return added
 
 
-def _qualified_area(span: str) -> list[Entry]:
-    """The area a direction word qualifies ('Western Massachusetts', 'South West England',
-    'Central Java'): candidates of the rest of the name that are areas under their own name,
-    moved half their radius that way (on the ellipsoid), with half the radius."""
-    m = _QUALIFIER.match(span)
-    if m is None or m.end() >= len(span):
-        return []
-    rest = span[m.end():]
-    words = m.group(0).lower()
-    north = ("north" in words) - ("south" in words)
-    east = ("east" in words) - ("west" in words)
-    out = []
-    for c in geonames().lookup(rest):
-        if c.kind not in _AREA_KINDS or not name_keys(c.name) & name_keys(rest):
-            continue
-        if north or east:
-            azimuth = math.degrees(math.atan2(east, north))
-            lon, lat, _ = _GEOD.fwd(c.lon, c.lat, azimuth, c.radius_m / 2)
-            c = dataclasses.replace(c, lon=float(lon), lat=float(lat), radius_m=c.radius_m / 2)
-        out.append(c)
-    return out
-
-
-def _mid_sentence(text: str, s: int, e: int) -> bool:
-    """Whether a word ending in a full stop does not end its sentence: a lower-case word follows
-    ('Mass. legislators'), or the words around are capitalised as in a headline."""
-    after = re.match(r"\s+(\S)", text[e:e + 3])
-    before = re.search(r"(\S)\S*\s+$", text[max(0, s - 30):s])
-    return after is not None and (after.group(1).islower() or (
-        before is not None and before.group(1).isupper()))
-
-
 def _try_fuzzy(text: str, s: int, e: int, optional: bool = False) -> Hit | None:
     """A name NER or a locative word calls a place that the scan did not place: an AP state
     abbreviation ('Mass. legislators'), a qualified area, a name, or a transliteration."""
@@ -295,11 +255,11 @@ def _try_fuzzy(text: str, s: int, e: int, optional: bool = False) -> Hit | None:
     s = text.index(span, s)
     span = re.sub(r"'s?$", "", span)
     state = geonames().abbreviation(span, after_comma=True) if "." in span else None
-    if state is not None and (span.count(".") > 1 or _mid_sentence(text, s, s + len(span))):
+    if state is not None and (span.count(".") > 1 or mid_sentence(text, s, s + len(span))):
         return Hit(s, s + len(span), span, "geonames", candidates=[state], how="abbrev", whole=True,
                    optional=optional)
     key = fold_name(span)
-    cands = _qualified_area(span)
+    cands = qualified_area(span)
     if not span or key in STOP or is_demonym(key) or (not cands and is_demonym(key.split(" ")[0])):
         return None
     cands = cands or geonames().lookup(span)
