@@ -60,6 +60,23 @@ def test_batches_waiting_during_a_round_go_in_together(tmp_path: Path, batches: 
     assert _store_counts(store) == (2, 250, sum(len(a[0]) for a in answers))
 
 
+def test_a_batch_sent_again_in_a_round_adds_nothing(tmp_path: Path, batches: list[ObservationSet]) -> None:
+    """The group's counts are split per batch by the store when not everything was new."""
+    pack = standoff.load_pack("golan")
+    writer = StoreWriter(tmp_path / "s.duckdb", pack)
+    try:
+        writer.check_and_store(batches[0])
+        with writer._wake:  # the writer thread takes none of them before all three wait
+            futures = [writer.submit(b) for b in batches[:3]]
+        answers = [f.result(60)[2] for f in futures]
+    finally:
+        writer.close()
+    assert len({a["run_id"] for a in answers}) == 1
+    assert [a["observations_added"] for a in answers] == [0, 50, 50]
+    alone = [len(standoff.check(b, pack)) for b in batches[1:3]]
+    assert [a["verdicts_added"] for a in answers] == [0, *alone]
+
+
 def test_a_failing_batch_fails_alone(tmp_path: Path, batches: list[ObservationSet],
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     real = check_together

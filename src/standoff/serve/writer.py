@@ -185,12 +185,7 @@ class StoreWriter:
                 reports = sum(len(job.ids) for job in group)
                 total = append(self.path, merge(group, self.pack), webhooks=self.webhooks,
                                command=f"POST /observations ({len(group)} requests, {reports} reports)")
-                counts = added_in_run(self.path, total["run_id"])
-                added = []
-                for job in group:
-                    got = [counts.get(i, (0, 0, 0)) for i in job.ids]
-                    added.append({"run_id": total["run_id"], **{name: sum(c[k] for c in got) for k, name in
-                                  enumerate(("observations_added", "verdicts_added", "alerts_queued"))}})
+                added = self._shares(group, total)
             if self._hold is None:  # the first append made the file
                 self._keep_open()
             self.has_runs = True
@@ -200,6 +195,22 @@ class StoreWriter:
             return
         for job, mine in zip(group, added, strict=True):
             job.future.set_result((job.result, job.table, mine))
+
+    def _shares(self, group: list[Job], total: dict[str, int]) -> list[dict[str, int]]:
+        """What each job of a group append added: when every report and verdict row of the group
+        was new (and no alert was queued), all of its own; else as the store counts it per report."""
+        run = {"run_id": total["run_id"]}
+        if (total["observations_added"] == sum(len(job.ids) for job in group) and not total["alerts_queued"]
+                and total["verdicts_added"] == sum(job.table.num_rows for job in group)):
+            return [{**run, "observations_added": len(job.ids), "verdicts_added": job.table.num_rows,
+                     "alerts_queued": 0} for job in group]
+        counts = added_in_run(self.path, total["run_id"])
+        added = []
+        for job in group:
+            got = [counts.get(i, (0, 0, 0)) for i in job.ids]
+            added.append({**run, **{name: sum(c[k] for c in got) for k, name in
+                                    enumerate(("observations_added", "verdicts_added", "alerts_queued"))}})
+        return added
 
     def close(self) -> None:
         """Finish the batches already taken, refuse the rest, and let the database go (the file
