@@ -61,7 +61,7 @@ def instrument() -> list[str]:
         (ck, "clause_rows", "verdict columns allocated"),
         (ck.Grids, "get", "grids looked up (memory, disk or built)"),
         (CellGrid, "decide", "decide by cell (grid kernel)"),
-        (ck, "judge_by_cell", "rows the grid decided written"),
+        (rows.ClauseRows, "add_decided", "rows the grid decided written"),
         (ck, "EpochEvaluator", "exact kernel set-up"),
         (ck, "_exact", "exact kernel (undecided rows) and judge"),
         (rows.ClauseRows, "add", "epoch verdicts scattered into rows"),

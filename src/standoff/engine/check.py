@@ -14,7 +14,7 @@ import pyarrow as pa
 from standoff.engine import epochs as ep
 from standoff.engine.areas import AreaSamples, has_area, margin_range, sample_areas
 from standoff.engine.cells import Grids
-from standoff.engine.judge import judge, judge_by_cell
+from standoff.engine.judge import judge
 from standoff.engine.limits import NOT_APPLICABLE, POSSIBLE, VIOLATION, windowed
 from standoff.engine.result import CheckResult
 from standoff.engine.rows import ClauseRows, Encoded, Labels, clause_rows, encode, is_in, limit_keys
@@ -232,20 +232,32 @@ class _Run:
                                    np.concatenate([obs.lat[idx], samples.lat]), epoch.day, need)
         for k, (agreement, clause) in enumerate(self.clauses):
             labels = self.epoch_labels[k]
-            labels.append("")
-            at_rows = np.flatnonzero(bound[k])
+            used = self._write_decided(k, e, idx, by_cell[k])  # the grid's labels, if it decided any
+            at_rows = np.flatnonzero(exact[k])  # the rows left to the exact kernel
             if len(at_rows):
-                zm, status, margin, tolerance, decided = _evaluate(
-                    evaluator, agreement, clause, obs, idx, at_rows, samples, by_cell[k])
+                zm, status, margin, tolerance = _exact(evaluator, agreement, clause, obs, idx, at_rows,
+                                                       samples, _kind(clause))
                 if self.partly:  # certain only if the clause was in force all the report's time
                     status[(status == VIOLATION) & self.partly[k][idx[at_rows]]] = POSSIBLE
                 self.rows[k].add(idx[at_rows], e, zm, status, margin, tolerance, self.names)
-                labels[e] = ", ".join(sorted(set(zm.labels)))
+                used += zm.labels
                 located = status != NOT_APPLICABLE  # the rows whose margin this epoch wrote
                 part = self.exact[self.offsets[k]:self.offsets[k + 1]]
-                part[_positions(self.rows[k].obs, idx[at_rows[located]])] = decided[located] != 1
+                part[_positions(self.rows[k].obs, idx[at_rows[located]])] = True
+            labels.append(", ".join(sorted(set(used))))
             if done:
                 done(k)
+
+    def _write_decided(self, k: int, e: int, idx: np.ndarray, cell: Decided | None) -> list[str]:
+        """Write clause k's rows that the grid decided in epoch e; returns the grid's labels (or none)."""
+        if cell is None or not cell.state.any():
+            return []
+        grid, exact = cell.grid, self.exact[self.offsets[k]:self.offsets[k + 1]]
+        self.rows[k].add_decided(
+            idx[cell.rows], e, cell.state, cell.margin_m, cell.distance_m, cell.decider, cell.radius_m,
+            grid.accuracy_m, self.names.codes(grid.labels), _kind(self.clauses[k][1]) == "must_stay_in",
+            self.partly[k] if self.partly else np.zeros(0, bool), exact)
+        return list(grid.labels)
 
     def _by_cell(self, k: int, epoch: ep.Epoch, idx: np.ndarray, bound: np.ndarray) -> Decided | None:
         """Clause k's point reports in this epoch decided by cell (None: no grid for them)."""
@@ -255,10 +267,11 @@ class _Run:
         grid = self.grids.get(agreement, clause, epoch.day, len(points))
         if grid is None:
             return None
-        where = idx[points]
-        state, margin, distance, decider = grid.decide(self.obs.lon[where], self.obs.lat[where],
-                                                       self.obs.radius_m[where])
-        return Decided(grid, points, state, margin, distance, decider, self.obs.radius_m[where])
+        # every report, in order (ascending and distinct), is read without copies
+        where: np.ndarray | slice = slice(None) if len(points) == len(self.obs) else idx[points]
+        radius = self.obs.radius_m[where]
+        state, margin, distance, decider = grid.decide(self.obs.lon[where], self.obs.lat[where], radius)
+        return Decided(grid, points, state, margin, distance, decider, radius)
 
 
 def _positions(rows: np.ndarray, reports: np.ndarray) -> np.ndarray | slice:
@@ -287,33 +300,9 @@ class Decided:
         return out
 
 
-def _evaluate(evaluator: EpochEvaluator, agreement: Agreement, clause: Clause, obs: ObservationSet,
-              idx: np.ndarray, at_rows: np.ndarray, samples: AreaSamples, cell: Decided | None
-              ) -> tuple[ZoneMargin, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """One clause in one epoch, for the epoch's reports at positions `at_rows` that it binds.
-
-    Returns the zone margins, status, reported margin, tolerance, and which rows the grid decided
-    (`judge_by_cell`: 1 with an interpolated margin, 2 with one within 1 m)."""
-    kind = "must_not_enter" if clause.kind in ("limit", "no_equipment", "no_activity") else clause.kind
-    if cell is None or not cell.state.any():
-        return (*_exact(evaluator, agreement, clause, obs, idx, at_rows, samples, kind),
-                np.zeros(len(at_rows), np.int8))
-    n, grid = len(at_rows), cell.grid
-    zm = ZoneMargin(np.empty(n), np.empty(n), np.full(n, np.nan), np.full(n, np.nan), np.empty(n),
-                    np.empty(n, np.int32), list(grid.labels))
-    status, margin, tolerance = np.empty(n, np.int8), np.empty(n), np.empty(n)
-    columns = (status, margin, tolerance, zm.margin_m, zm.accuracy_m, zm.distance_m, zm.feature)
-    decided = judge_by_cell(kind, at_rows, cell.rows, cell.state, cell.margin_m, cell.distance_m,
-                            cell.decider, grid.accuracy_m, cell.radius_m, columns)
-    rest = np.flatnonzero(decided == 0)
-    if len(rest):
-        part, status[rest], margin[rest], tolerance[rest] = _exact(
-            evaluator, agreement, clause, obs, idx, at_rows[rest], samples, kind)
-        for f in ("margin_m", "accuracy_m", "foot_lon", "foot_lat", "distance_m"):
-            getattr(zm, f)[rest] = getattr(part, f)
-        zm.feature[rest] = part.feature + len(grid.labels)
-        zm.labels.extend(part.labels)
-    return zm, status, margin, tolerance, decided
+def _kind(clause: Clause) -> str:
+    """The zone rule a clause applies: limits and no-equipment/activity clauses forbid entering."""
+    return "must_not_enter" if clause.kind in ("limit", "no_equipment", "no_activity") else clause.kind
 
 
 def _exact(evaluator: EpochEvaluator, agreement: Agreement, clause: Clause, obs: ObservationSet,
