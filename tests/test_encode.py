@@ -29,7 +29,11 @@ def shared(words: list[object], n: int, seed: int) -> np.ndarray:
     shared([f"unit {k}" for k in range(3 * FEW)], N, 3),  # more distinct objects than the table
     np.array([f"actor {k % 7}" for k in range(N)], dtype=object),  # equal strings, distinct objects
     np.concatenate([np.full(N // 2, "a", object), shared([f"late {k}" for k in range(2 * FEW)], N // 2, 4)]),
-], ids=["few", "table-full", "over-table", "distinct-objects", "many-late"])
+    np.full(N, "IRN.IRGC", dtype=object),  # one string, a distinct object in every cell
+    np.concatenate([np.full(N - 1, "IRN.IRGC", object), np.array(["IRN.IRGC "], object)]),
+    np.concatenate([np.full(N - 1, "", object), np.array([None], object)]),
+], ids=["few", "table-full", "over-table", "distinct-objects", "many-late", "one-string", "one-differs",
+        "one-missing"])
 def test_large_columns_match_the_reference(values: np.ndarray) -> None:
     codes, names = encode(values)
     want_codes, want_names = reference(values)

@@ -62,8 +62,9 @@ def _by_object(values: np.ndarray) -> tuple[np.ndarray, list[str]] | None:
 
     Cells that share string objects (reports read or generated in bulk repeat a few actor and
     unit objects) are grouped by reference first, the pointers the object array holds, and each
-    distinct object converted once; otherwise pandas hashes the strings, which is faster than
-    pyarrow's conversion. Values come out in order of first appearance, as pyarrow gives them.
+    distinct object converted once; a column of one string in distinct objects is compared with
+    it; otherwise pandas hashes the strings, which is faster than pyarrow's conversion. Values
+    come out in order of first appearance, as pyarrow gives them.
     """
     import ctypes
 
@@ -84,6 +85,8 @@ def _by_object(values: np.ndarray) -> tuple[np.ndarray, list[str]] | None:
             codes, first = pd.factorize(refs.copy())
         if len(first) <= max(FEW, n // 64):
             objects = [ctypes.cast(int(ref), ctypes.py_object).value for ref in first]
+    if objects is None and _one_string(values):  # equal strings in distinct objects: compare, not hash
+        return np.zeros(n, np.int64), [values[0]]
     if objects is None:
         codes, distinct = pd.factorize(values)  # None and NaN get code -1
         objects = list(distinct)
@@ -98,6 +101,15 @@ def _by_object(values: np.ndarray) -> tuple[np.ndarray, list[str]] | None:
         else:
             return None
     return remap[codes], list(names)
+
+
+def _one_string(values: np.ndarray) -> bool:
+    """Whether every cell is the same str as the first (a sample is tried first)."""
+    first = values[0] if len(values) else None
+    if type(first) is not str:
+        return False
+    sample = values[:: max(1, len(values) // 4096)]
+    return bool((sample == first).all() and (values == first).all())
 
 
 #: `_group_refs` looks objects up in a table this long (the column's distinct objects).
