@@ -109,3 +109,20 @@ def test_a_closed_writer_refuses_batches(tmp_path: Path, batches: list[Observati
     writer.close()
     with pytest.raises(StandoffError, match="closed"):
         writer.submit(batches[1])
+
+
+def test_a_batch_given_up_before_its_round_is_not_stored(tmp_path: Path,
+                                                        batches: list[ObservationSet]) -> None:
+    """A request that stops waiting (its future cancelled) before the writer takes its batch:
+    nothing of it is stored, and the writer goes on with the others."""
+    writer = StoreWriter(tmp_path / "s.duckdb", standoff.load_pack("golan"))
+    try:
+        with writer._wake:
+            gone, kept = writer.submit(batches[0]), writer.submit(batches[1])
+            assert gone.cancel()
+        assert kept.result(60)[2]["observations_added"] == 50
+        assert not kept.cancel()  # taken: too late to give up
+        assert writer.check_and_store(batches[2])[2]["observations_added"] == 50
+    finally:
+        writer.close()
+    assert _store_counts(tmp_path / "s.duckdb")[1] == 100

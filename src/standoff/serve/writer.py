@@ -153,9 +153,12 @@ class StoreWriter:
                 taken: list[Posted] = []
                 for posted in list(self._posted):
                     if posted.key == key and (not taken or reports + len(posted.obs) <= MAX_CHECK_REPORTS):
-                        taken.append(posted)
-                        reports += len(posted.obs)
                         self._posted.remove(posted)
+                        if posted.future.set_running_or_notify_cancel():  # else its request gave up
+                            taken.append(posted)
+                            reports += len(posted.obs)
+            if not taken:
+                continue
             jobs = self._check(taken)
             while jobs:  # batches that share a report id go in one after the other
                 self._append(take_group(jobs))
@@ -220,7 +223,8 @@ class StoreWriter:
             left, self._posted = self._posted, []
             self._wake.notify_all()
         for posted in left:
-            posted.future.set_exception(StandoffError("the server is stopping: the batch was not stored"))
+            if posted.future.set_running_or_notify_cancel():
+                posted.future.set_exception(StandoffError("the server is stopping: the batch was not stored"))
         if self._thread is not None:
             self._thread.join(60)
         if self._hold is not None:
