@@ -267,8 +267,9 @@ def chunks(fmt: str, schema: pa.Schema, meta: dict[str, Any],
            batches: Iterable[Batch | Callable[[], Batch]], writer: Writer | None = None,
            ahead: int = AHEAD) -> Iterator[bytes | memoryview]:
     """The bytes of a verdict file in `fmt`, a batch at a time, from (rows, geometry) batches or
-    functions that make them (into `writer`, already writing to a Sink, when given). Batches are
-    made and encoded in threads, up to `ahead` of the one written, and written in their order."""
+    functions that make them (into `writer`, already writing to a Sink, when given). Text batches
+    are made and encoded in threads, up to `ahead` of the one written, and written in their order
+    (GeoParquet's one at a time: measured, threads only added to its time)."""
     if writer is None:
         writer = WRITERS[fmt](Sink(), schema, meta)  # type: ignore[arg-type]
     sink = writer.out
@@ -278,6 +279,13 @@ def chunks(fmt: str, schema: pa.Schema, meta: dict[str, Any],
         batch, geometry = item() if callable(item) else item
         return writer.encode(batch, geometry), len(batch)
 
+    if fmt == "parquet":  # the Parquet encoder, not the batches, is most of the time: no threads
+        for item in batches:
+            writer.put(*encode(item))
+            yield from sink.drain()
+        writer.close()
+        yield from sink.drain()
+        return
     pool = ThreadPoolExecutor(THREADS, thread_name_prefix="standoff-writer")
     pending: deque[Future[tuple[Any, int]]] = deque()
     try:
