@@ -45,26 +45,50 @@ def _padded(out: np.ndarray, p: int, v: int | np.int64, width: int) -> int:  # p
     return p + width
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _km(out: np.ndarray, p: int, code: np.int64) -> int:  # pragma: no cover - compiled
+    """A distance coded as tenths-or-metres * 3 + (0: metres, 1: km, 2: nan): '4.2 km', '350 m'."""
+    t, how = code // 3, code % 3
+    if how == 2:
+        for ch in (110, 97, 110, 32, 109):  # 'nan m'
+            out[p] = ch
+            p += 1
+        return p
+    if how == 1:
+        p = _digits(out, p, t // 10)
+        out[p] = 46
+        out[p + 1] = 48 + t % 10
+        out[p + 2], out[p + 3], out[p + 4] = 32, 107, 109  # ' km'
+        return p + 5
+    p = _digits(out, p, t)
+    out[p], out[p + 1] = 32, 109  # ' m'
+    return p + 2
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _iso_date(out: np.ndarray, p: int, days: np.int64) -> int:  # pragma: no cover - compiled
+    """Days since 1970-01-01 as YYYY-MM-DD (Howard Hinnant's civil_from_days)."""
+    z = days + 719468
+    era = (z if z >= 0 else z - 146096) // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = mp + 3 if mp < 10 else mp - 9
+    y = yoe + era * 400 + (1 if m <= 2 else 0)
+    p = _padded(out, p, y, 4)
+    out[p] = 45
+    p = _padded(out, p + 1, m, 2)
+    out[p] = 45
+    return _padded(out, p + 1, d, 2)
+
+
 @njit(cache=True, nogil=True)
 def _number(out: np.ndarray, p: int, x: float, kind: int, dec: int, data: np.ndarray, offs: np.ndarray,
             null: int) -> int:  # pragma: no cover - compiled
-    if kind == KM:  # x = tenths-or-metres * 3 + (0: metres, 1: km, 2: nan)
-        code = np.int64(x)
-        t, how = code // 3, code % 3
-        if how == 2:
-            for ch in (110, 97, 110, 32, 109):  # 'nan m'
-                out[p] = ch
-                p += 1
-            return p
-        if how == 1:
-            p = _digits(out, p, t // 10)
-            out[p] = 46
-            out[p + 1] = 48 + t % 10
-            out[p + 2], out[p + 3], out[p + 4] = 32, 107, 109  # ' km'
-            return p + 5
-        p = _digits(out, p, t)
-        out[p], out[p + 1] = 32, 109  # ' m'
-        return p + 2
+    if kind == KM:
+        return _km(out, p, np.int64(x))
     if x != x or abs(x) == np.inf:
         a: int = offs[null]
         b: int = offs[null + 1]
@@ -77,21 +101,8 @@ def _number(out: np.ndarray, p: int, x: float, kind: int, dec: int, data: np.nda
             p += 1
             v = -v
         return _digits(out, p, v)
-    if kind == DATE:  # days since 1970-01-01 -> YYYY-MM-DD (Howard Hinnant's civil_from_days)
-        z = np.int64(x) + 719468
-        era = (z if z >= 0 else z - 146096) // 146097
-        doe = z - era * 146097
-        yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-        doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-        mp = (5 * doy + 2) // 153
-        d = doy - (153 * mp + 2) // 5 + 1
-        m = mp + 3 if mp < 10 else mp - 9
-        y = yoe + era * 400 + (1 if m <= 2 else 0)
-        p = _padded(out, p, y, 4)
-        out[p] = 45
-        p = _padded(out, p + 1, m, 2)
-        out[p] = 45
-        return _padded(out, p + 1, d, 2)
+    if kind == DATE:
+        return _iso_date(out, p, np.int64(x))
     scaled = np.rint(x * _POWERS[dec])
     if scaled < 0:
         out[p] = 45
