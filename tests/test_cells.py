@@ -149,3 +149,28 @@ def test_fine_cells_give_every_status_and_margins_within_half_a_metre(golan, tmp
     assert fine.sum() > 0.8 * near.sum()
     allowed = 0.0005 * np.abs(exact.margin_m) + 5.0
     assert np.all(gap[~kept] <= allowed[~kept])
+
+
+def test_margins_do_not_depend_on_grids_an_earlier_run_left_in_the_cache(golan, tmp_path, monkeypatch):
+    """A batch too small to build grids gets the same margins before and after a larger run
+    cached them (in memory and on disk): the input alone decides what is interpolated."""
+    import dataclasses
+
+    monkeypatch.setenv("STANDOFF_CACHE", str(tmp_path / "grids"))
+    monkeypatch.setattr(cells, "CELL_M", 1500.0)
+    cells.forget()
+    agreements = ["israel-demand-60km"]
+
+    def one_actor(n: int, seed: int) -> ObservationSet:
+        obs = _observations(golan, n, seed, 0.0)
+        return dataclasses.replace(obs, actor=np.full(n, "IRN", dtype=object))
+
+    mid = one_actor(cells.BUILD_MIN // 2, 1)
+    before = standoff.check(mid, golan, agreements=agreements)
+    standoff.check(one_actor(cells.BUILD_MIN * 2, 2), golan, agreements=agreements)
+    assert any((tmp_path / "grids").iterdir())  # the larger run did cache grids
+    after = standoff.check(mid, golan, agreements=agreements)
+    cells.forget()
+    assert np.array_equal(before.status, after.status)
+    assert np.array_equal(before.margin_m, after.margin_m, equal_nan=True)
+    assert before.margin_exact is None or np.array_equal(before.margin_exact, after.margin_exact)

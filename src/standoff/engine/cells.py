@@ -28,10 +28,11 @@ from standoff.model.zone import BeyondZone, RefZone, WithinZone
 
 #: Cell size (m): about 150k nodes over a 140 x 180 km theatre.
 CELL_M = 400.0
-#: A grid is built when a clause binds at least this many point reports in one epoch ...
+#: A grid is built (or loaded) when a clause binds at least this many point reports in one
+#: epoch; below, the exact kernel. One number for both, so whether a margin is interpolated
+#: depends on the input alone, never on which grids an earlier run left in the cache.
 BUILD_MIN = 20_000
-#: ... and a stored one is used from this many (below, loading costs more than it saves).
-USE_MIN = 2_000
+USE_MIN = BUILD_MIN
 #: Grids kept in memory between checks of one process (keyed by content, like the files).
 RECENT = 32
 _RECENT: dict[str, CellGrid] = {}
