@@ -149,7 +149,7 @@ def test_a_day_of_a_date_is_not_a_count() -> None:
 
 
 def test_a_distance_glossing_a_place_locates_that_place() -> None:
-    (c,) = claims("Syrian army units seized the village of Mashara, about 11 km from the border.")
+    (c,) = claims("Syrian army units took over the village of Mashara, some 11 km from the border.")
     assert c.place is not None and c.place.text == "Mashara" and not c.place.resolved
     assert c.feature == "LINE_A" and c.modifiers[0].km == 11
 
@@ -166,7 +166,7 @@ def test_returning_is_presence() -> None:
 
 @pytest.mark.parametrize(("text", "actor"), [
     ("Israeli tanks entered Nawa on Monday.", "ISR"),
-    ("Turkey is withdrawing troops from a military post near Nawa.", "TUR"),
+    ("Turkey withdrew soldiers from an observation post near Nawa.", "TUR"),
     ("UNIFIL peacekeepers were at a position near Nawa.", "UN.UNIFIL"),
     ("IDF troops were seen near Nawa.", "ISR.IDF"),
 ])
