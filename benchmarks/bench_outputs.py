@@ -18,7 +18,6 @@ of benchmarks/workload.py (same mix, same seed), against every golan agreement, 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import resource
@@ -125,10 +124,8 @@ def main() -> None:
     rows = [f"| {name} | {r['wall_s']:.2f} s | {r['wall_s'] / check:.2f}× | {r['cpu_s']:.2f} s | "
             f"{r['cpu_s'] / check_cpu:.2f}× | {r['rss_mib']:,.0f} MiB | {r['bytes'] / 2**20:,.0f} MiB |"
             for name, r in results.items()]
-    md = "\n".join([
-        SECTION, "",
-        f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
-        f"- machine: {common.machine()}",
+    common.publish([
+        *common.heading(SECTION),
         f"- command: `.venv/bin/python benchmarks/bench_outputs.py --n {args.n} --repeat {args.repeat}"
         f"{' --write' if args.write else ''}`",
         f"- 1-min load average before each scenario: {', '.join(f'{x:.1f}' for x in loads)} "
@@ -138,10 +135,7 @@ def main() -> None:
         f"- observations: N = {args.n:,}, the mix of benchmarks/workload.py; all golan agreements; "
         f"{results.get('check', {}).get('rows', 0):,} verdict rows",
         "", "| scenario | wall | × check alone | CPU | × check's CPU | peak RSS (whole process) | output |",
-        "|---|---:|---:|---:|---:|---:|---:|", *rows, ""])
-    print(md)
-    if args.write:
-        common.write_section(HERE / "RESULTS.md", SECTION, md)
+        "|---|---:|---:|---:|---:|---:|---:|", *rows, ""], SECTION, args.write)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ on a loaded machine), with the store growing to `appends` x `batch` reports.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import statistics
 import sys
@@ -104,20 +103,15 @@ def main() -> None:
         p90 = times[int(0.9 * (len(times) - 1))]
         lines.append(f"| {mode} | {statistics.median(times):.1f} ms | {p90:.1f} ms | {times[0]:.1f} ms | "
                      f"{statistics.median(cpu_mode[mode]):.1f} ms | {len(times)} |")
-    md = "\n".join([
-        SECTION, "",
-        f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
-        f"- machine: {common.machine()}",
+    common.publish([
+        *common.heading(SECTION),
         f"- command: `.venv/bin/python benchmarks/bench_store.py --appends {args.appends} "
         f"--batch {args.batch} --repeat {args.repeat}{' --write' if args.write else ''}`",
         f"- 1-min load average before each mode: {min(loads):.1f}–{max(loads):.1f} (2 cores, shared)",
         f"- each append: {args.batch} new reports x 19 golan clauses = about {rows:,} verdict rows; "
         f"the store grows to {args.appends * args.batch:,} reports per mode and round",
         "", "| mode | median per append | p90 | best | median CPU | appends |",
-        "|---|---:|---:|---:|---:|---:|", *lines, ""])
-    print(md)
-    if args.write:
-        common.write_section(HERE / "RESULTS.md", SECTION, md)
+        "|---|---:|---:|---:|---:|---:|", *lines, ""], SECTION, args.write)
 
 
 if __name__ == "__main__":

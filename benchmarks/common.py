@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import platform
 import re
@@ -70,3 +71,8 @@ def parser(doc: str | None, n: int = 1_000_000) -> argparse.ArgumentParser:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--write", action="store_true")
     return ap
+
+
+def heading(title: str) -> list[str]:
+    """The first lines of a section: its title, then the date (UTC) and the machine."""
+    return [title, "", f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC", f"- machine: {machine()}"]
