@@ -30,6 +30,7 @@ from standoff.model import ObservationSet, Pack
 from standoff.serve.batching import Job, Posted, merge, take_group
 from standoff.serve.rows import result_table
 from standoff.store import added_in_run, append, info
+from standoff.store.write import append_new
 
 #: What a stored batch gives back: its result, its verdict rows (ROW_SCHEMA), what it added.
 Stored = tuple[CheckResult, pa.Table, dict[str, int]]
@@ -41,6 +42,9 @@ LINGER_S = 0.025
 PEAK_S = 1.0
 #: DuckDB's threads for the server's database (reads and appends).
 DUCKDB_THREADS = 1
+#: Above this many report ids in the store, the writer does not keep them in memory (and every
+#: append looks its reports up in the store).
+MAX_KNOWN_IDS = 2_000_000
 
 
 class StoreWriter:
@@ -64,6 +68,7 @@ class StoreWriter:
                 if "empty store" not in str(exc):
                     raise
         self._hold: Any = None
+        self._known: set[str] | None = None  # the store's report ids (None: not loaded, or too many)
         if self.path.exists():
             self._keep_open()
 
@@ -177,22 +182,44 @@ class StoreWriter:
                 return []
             return [job for p in taken for job in self._check([p])]
 
+    def _known_ids(self) -> set[str] | None:
+        """The report ids in the store, read once (the writer adds those it appends); None when
+        there are more than `MAX_KNOWN_IDS`."""
+        if self._known is None and (self._hold is None or not self.has_runs):
+            self._known = set()
+        elif self._known is None:
+            rows = self._hold.execute(f"SELECT DISTINCT observation_id FROM observations "
+                                      f"LIMIT {MAX_KNOWN_IDS + 1}").fetchall()
+            if len(rows) <= MAX_KNOWN_IDS:
+                self._known = {r[0] for r in rows}
+        return self._known
+
     def _append(self, group: list[Job]) -> None:
-        """One append for the group; each job's future gets what it added (or the error)."""
+        """One append for the group; each job's future gets what it added (or the error). When
+        no report of the group is in the store (this writer is its only writer, so it knows),
+        plain inserts (`append_new`) instead of a lookup of the stored rows."""
+        ids = set().union(*(job.ids for job in group))
+        known = self._known_ids()
+        new = (known is not None and known.isdisjoint(ids)
+               and len(ids) == sum(len(job.result.observations) for job in group))
+        write = append_new if new else append
         try:
             if len(group) == 1:
                 job = group[0]
                 added: list[dict[str, int]] = [
-                    append(self.path, job.result, command=job.command, webhooks=self.webhooks)]
+                    write(self.path, job.result, command=job.command, webhooks=self.webhooks)]
             else:
                 reports = sum(len(job.ids) for job in group)
-                total = append(self.path, merge(group, self.pack), webhooks=self.webhooks,
-                               command=f"POST /observations ({len(group)} requests, {reports} reports)")
+                total = write(self.path, merge(group, self.pack), webhooks=self.webhooks,
+                              command=f"POST /observations ({len(group)} requests, {reports} reports)")
                 added = self._shares(group, total)
+            if known is not None:
+                known |= ids
             if self._hold is None:  # the first append made the file
                 self._keep_open()
             self.has_runs = True
         except Exception as exc:  # every request of the group gets the error
+            self._known = None  # read again before the next append
             for job in group:
                 job.future.set_exception(exc)
             return

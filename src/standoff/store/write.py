@@ -60,6 +60,17 @@ WHERE l.run_id IS NULL OR {_CHANGED}
 """
 
 
+#: every report of the append new to the store: revision 1, every verdict row kept
+_NEW_OBSERVATIONS = f"""
+INSERT INTO observations
+SELECT observation_id, 1, $run, {_hash(OBSERVATION_COLUMNS)}, {', '.join(OBSERVATION_COLUMNS)}
+FROM incoming_obs
+"""
+_NEW_VERDICTS = f"""
+INSERT INTO verdicts SELECT $run, observation_id, 1, {', '.join(VERDICT_COLUMNS)}, NULL FROM incoming_verdicts
+"""
+
+
 def append(path: str | Path, result: CheckResult, *, command: str = "", webhooks: Sequence[str] = (),
            seen: Sequence[tuple[str, str]] = ()) -> dict[str, int]:
     """Append a check's observations, verdicts and run to the store at `path` (made if missing).
@@ -68,12 +79,25 @@ def append(path: str | Path, result: CheckResult, *, command: str = "", webhooks
     possible verdict; `standoff.alerts` delivers them) and `seen` items of `standoff watch`.
     Returns the run id and how many observations, verdict rows and alerts were added.
     """
+    return _append(path, result, command, webhooks, seen, new_only=False)
+
+
+def append_new(path: str | Path, result: CheckResult, *, command: str = "",
+               webhooks: Sequence[str] = ()) -> dict[str, int]:
+    """`append` for a check none of whose report ids the store holds yet (the caller knows it,
+    e.g. as the store's only writer): plain inserts, no lookup of stored rows. The store then
+    holds exactly what `append` would have written."""
+    return _append(path, result, command, webhooks, (), new_only=True)
+
+
+def _append(path: str | Path, result: CheckResult, command: str, webhooks: Sequence[str],
+            seen: Sequence[tuple[str, str]], *, new_only: bool) -> dict[str, int]:
     con = _connect(path, create=True)
     try:
         con.execute(_SETTINGS)
         con.execute("BEGIN TRANSACTION")
         run = int(con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0])
-        added_obs, added = _add_rows(con, run, result)
+        added_obs, added = _add_rows(con, run, result, new_only)
         _add_run(con, run, result, command, added_obs, added)
         queued = outbox.enqueue(con, run, webhooks)
         outbox.mark_seen(con, run, seen)
@@ -85,16 +109,17 @@ def append(path: str | Path, result: CheckResult, *, command: str = "", webhooks
     return {"run_id": run, "observations_added": added_obs, "verdicts_added": added, "alerts_queued": queued}
 
 
-def _add_rows(con: Any, run: int, result: CheckResult) -> tuple[int, int]:
-    """Insert the new or changed observations, then verdicts; how many of each."""
+def _add_rows(con: Any, run: int, result: CheckResult, new_only: bool = False) -> tuple[int, int]:
+    """Insert the new or changed observations, then verdicts (every one if `new_only`); how many of each."""
     obs = observation_table(result)
     obs = obs.rename_columns(["observation_id" if c == "id" else c for c in obs.column_names])
     con.register("incoming_obs", obs.select(["observation_id", *OBSERVATION_COLUMNS]))
     batches = (batch.select(_VERDICT_KEEP) for batch in record_batches(result))
     con.register("incoming_verdicts", pa.RecordBatchReader.from_batches(_VERDICT_SCHEMA, batches))
     try:
-        added_obs = int(con.execute(_ADD_OBSERVATIONS, {"run": run}).fetchone()[0])
-        added = int(con.execute(_ADD_VERDICTS, {"run": run}).fetchone()[0])
+        added_obs = int(con.execute(_NEW_OBSERVATIONS if new_only else _ADD_OBSERVATIONS, {"run": run}
+                                    ).fetchone()[0])
+        added = int(con.execute(_NEW_VERDICTS if new_only else _ADD_VERDICTS, {"run": run}).fetchone()[0])
     finally:
         con.unregister("incoming_verdicts")
         con.unregister("incoming_obs")
