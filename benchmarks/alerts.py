@@ -19,9 +19,8 @@ import argparse
 import json
 import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +30,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import load_average, machine, write_section  # noqa: E402
 from workload import make_observations, subset  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import standoff  # noqa: E402
 from standoff.alerts import Deliverer, verify  # noqa: E402
 from standoff.store import append  # noqa: E402
+from tests._server import serve_in_thread  # noqa: E402  (the tests' helper, not a copy)
 
 SECRET = "bench-secret"
 
@@ -58,9 +59,8 @@ class Receiver:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server, base = serve_in_thread(Handler)
+        self.url = base + "/hook"
 
 
 def percentiles(values: list[float]) -> dict[str, float]:

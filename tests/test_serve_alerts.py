@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,7 @@ import pytest
 import standoff
 from standoff.alerts import SIGNATURE_HEADER, verify
 from standoff.serve import app
-from tests._server import LiveServer, free_port
+from tests._server import LiveServer, free_port, serve_in_thread
 from tests.test_serve import AUTH, TOKEN, records
 
 SECRET = "whsec-test-of-serve"
@@ -38,9 +37,8 @@ class Receiver:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server, base = serve_in_thread(Hook)
+        self.url = base + "/hook"
 
     def close(self) -> None:
         self.server.shutdown()
