@@ -9,6 +9,8 @@ of rows at a time, into one Arrow string array.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyarrow as pa
 from numba import njit
@@ -210,7 +212,8 @@ class Text:
         self.n = n
         self.pieces: list[pa.Array] = []
         self.size = 0
-        self._literal: dict[str, int] = {}
+        self._literal: dict[tuple[int, str], int] = {}
+        self._escape: Callable[[pa.Array], pa.Array] | None = None
         self.codes: list[np.ndarray] = []
         self.slot_num: list[int] = []
         self.nums: list[np.ndarray] = []
@@ -220,14 +223,55 @@ class Text:
     def add_pieces(self, values: pa.Array | list[str]) -> int:
         """Add pieces; returns the id of the first."""
         arr = values if isinstance(values, pa.Array) else pa.array(values, pa.string())
-        self.pieces.append(arr.cast(pa.string()))
+        arr = arr.cast(pa.string())
+        self.pieces.append(arr if self._escape is None else self._escape(arr))
         base, self.size = self.size, self.size + len(arr)
         return base
 
     def literal_id(self, text: str) -> int:
-        if text not in self._literal:
-            self._literal[text] = self.add_pieces([text])
-        return self._literal[text]
+        key = (id(self._escape), text)
+        if key not in self._literal:
+            self._literal[key] = self.add_pieces([text])
+        return self._literal[key]
+
+    def escaped(self, escape: Callable[[pa.Array], pa.Array] | None) -> Text:
+        """Pieces and literals added from now on pass through `escape` (None: as given), each
+        escaped once: for escaping done character by character (JSON, CSV quotes), the rows then
+        hold their text escaped as a whole. Numbers are never escaped."""
+        self._escape, self._last_lit = escape, None
+        return self
+
+    def state(self) -> tuple[int, int]:
+        """Where the slots end now, for `undo`."""
+        return len(self.codes), len(self.nums)
+
+    def undo(self, state: tuple[int, int]) -> Text:
+        """Drop the slots added since `state` (their pieces stay, unused)."""
+        slots, nums = state
+        del self.codes[slots:], self.slot_num[slots:], self.nums[nums:], self.spec[nums:]
+        self._last_lit = None
+        return self
+
+    def defuse(self, slot: int, risky: tuple[str, ...]) -> bool:
+        """Put a ' before slot `slot` on the rows whose piece there begins with one of `risky`
+        (a CSV cell a spreadsheet would run as a formula). False, and nothing changed, unless
+        that slot is a non-empty piece on every row, which alone decides how the text begins."""
+        ids = self.codes[slot]
+        if self.slot_num[slot] >= 0 or not len(ids) or (ids < 0).any():
+            return False
+        unique, inverse = np.unique(ids, return_inverse=True)
+        starts = np.cumsum([0] + [len(p) for p in self.pieces])
+        first = []
+        for c in unique.tolist():
+            j = int(np.searchsorted(starts, c, side="right")) - 1
+            text = self.pieces[j][c - int(starts[j])].as_py()
+            if not text:
+                return False
+            first.append(text.startswith(risky))
+        mark = np.where(np.array(first, bool)[inverse.reshape(-1)], self.literal_id("'"), -1)
+        self.codes.insert(slot, mark.astype(np.int32))
+        self.slot_num.insert(slot, -1)
+        return True
 
     def lit(self, text: str, when: np.ndarray | None = None) -> Text:
         """The same text on every row (or where `when`); two in a row on every row are one slot."""

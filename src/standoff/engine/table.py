@@ -158,10 +158,11 @@ class ArrowColumns:
     def is_limit(self) -> np.ndarray:
         return np.array([c.kind == "limit" for _, c in self.result.clauses] + [False], bool)
 
-    def batch(self, rows: np.ndarray, *, coded: bool = False) -> pa.RecordBatch:
+    def batch(self, rows: np.ndarray, *, coded: bool = False, sentences: bool = True) -> pa.RecordBatch:
         """Rows `rows` of the result in ROW_SCHEMA; `coded`: the columns of the clause, status,
         reason and feature versions as dictionaries (for the text writers, which escape each value
-        once), in a schema of their own."""
+        once), in a schema of their own; not `sentences`: the sentence column left null (for a
+        writer that builds them itself)."""
         r = self.result
 
         def pick(values: pa.Array, index: np.ndarray) -> pa.Array:
@@ -185,7 +186,7 @@ class ArrowColumns:
             "feature_versions": pick(labels, r.versions[rows]),
             "decided_by": pick(labels, r.decider[rows]), **limit,
             "window_end": pa.array(r.window_end[rows].astype("datetime64[D]"), _D, mask=~counted),
-            "sentence": r.sentences(rows),
+            "sentence": r.sentences(rows) if sentences else pa.nulls(len(rows), _S),
         }
         if coded:
             return pa.RecordBatch.from_pydict({f.name: cols[f.name] for f in self.schema})

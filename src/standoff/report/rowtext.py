@@ -7,6 +7,7 @@ degrees to 1e-9, so a file read back and written again gives the same bytes.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import numpy as np
 import pyarrow as pa
@@ -23,6 +24,9 @@ FORMULA_CLASS = "[" + "".join(FORMULA_PREFIXES).replace("-", "\\-") + "]"
 _CONTROL = "[\\x00-\\x1f]"
 _JSON_SPECIAL = '["\\\\\\x00-\\x1f]'
 _CSV_SPECIAL = '"|^' + FORMULA_CLASS
+#: Adds the slots of each row's sentence to a Text (`standoff.engine.sentences.Templates.append`),
+#: so the sentence is written straight into the line, its pieces escaped once.
+Sentences = Callable[[Text], None]
 
 
 def json_escaped(arr: pa.Array) -> pa.Array:
@@ -108,23 +112,59 @@ def _add_coded(t: Text, col: pa.DictionaryArray, null: str, escape) -> None:  # 
     t.lit('"', valid if some_null else None).piece(ids).lit('"', valid if some_null else None)
 
 
-def json_lines(batch: pa.RecordBatch | pa.Table, prefix: str = "", suffix: str = "\n") -> pa.Array:
-    """Each row as one compact JSON object (keys in column order) between `prefix` and `suffix`."""
+def csv_quotes(arr: pa.Array) -> pa.Array:
+    """Quotes doubled (the rest of `csv_escaped`, for text that does not begin a cell)."""
+    if not pc.any(pc.match_substring(arr, '"')).as_py():
+        return arr
+    return pc.replace_substring(arr, '"', '""')
+
+
+def _json_sentence(t: Text, sentences: Sentences) -> None:
+    t.lit('"').escaped(json_escaped)
+    sentences(t)
+    t.escaped(None).lit('"')
+
+
+def _csv_sentence(t: Text, sentences: Sentences) -> None:
+    """The sentence quoted, its quotes doubled, a ' before one a spreadsheet would run."""
+    t.lit('"')
+    state = t.state()
+    t.escaped(csv_quotes)
+    sentences(t)
+    t.escaped(None)
+    if not t.defuse(state[0], FORMULA_PREFIXES):  # its first piece does not decide: build it whole
+        whole = Text(t.n)
+        sentences(whole)
+        t.undo(state).column(csv_escaped(whole.build()))
+    t.lit('"')
+
+
+def json_lines(batch: pa.RecordBatch | pa.Table, prefix: str = "", suffix: str = "\n",
+               sentences: Sentences | None = None) -> pa.Array:
+    """Each row as one compact JSON object (keys in column order) between `prefix` and `suffix`
+    (`sentences`: the sentence column's text, written in place of the batch's)."""
     t = Text(len(batch))
     for j, name in enumerate(batch.schema.names):
         t.lit(prefix + "{" + json.dumps(name) + ":" if j == 0 else "," + json.dumps(name) + ":")
+        if name == "sentence" and sentences is not None:
+            _json_sentence(t, sentences)
+            continue
         col = batch.column(name)
         _add(t, name, col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col, "null",
              json_escaped)
     return t.lit("}" + suffix).build()
 
 
-def csv_lines(batch: pa.RecordBatch) -> pa.Array:
-    """Each row as one CSV line: text quoted, numbers and dates bare, empty for missing."""
+def csv_lines(batch: pa.RecordBatch, sentences: Sentences | None = None) -> pa.Array:
+    """Each row as one CSV line: text quoted, numbers and dates bare, empty for missing
+    (`sentences`: as for `json_lines`)."""
     t = Text(len(batch))
     for j, name in enumerate(batch.schema.names):
         if j:
             t.lit(",")
+        if name == "sentence" and sentences is not None:
+            _csv_sentence(t, sentences)
+            continue
         _add(t, name, batch.column(name), "", csv_escaped)
     return t.lit("\n").build()
 

@@ -55,9 +55,15 @@ def _batches(result: CheckResult, fmt: str) -> Iterator[Callable[[], Batch]]:
     if fmt != "parquet":
         _ = arrow.coded_obs
 
+    # text formats write each sentence straight into its line (unless read back from a file)
+    direct = fmt != "parquet" and result.sentence_override is None
+
     def make(rows: np.ndarray) -> Batch:
-        batch = arrow.batch(rows, coded=fmt != "parquet")
-        return batch, None if geometry is None else geometry.take(pa.array(result.obs_index[rows]))
+        batch = arrow.batch(rows, coded=fmt != "parquet", sentences=not direct)
+        shapes = None if geometry is None else geometry.take(pa.array(result.obs_index[rows]))
+        if not direct:
+            return batch, shapes
+        return batch, shapes, functools.partial(result.templates.append, r=result.sentence_rows(rows))
 
     step = BATCH_ROWS if fmt == "parquet" else TEXT_ROWS  # GeoParquet's row groups are BATCH_ROWS
     for start in range(0, len(result), step):

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from standoff.errors import StandoffError
-from standoff.report.rowtext import as_bytes, csv_header, csv_lines, json_lines
+from standoff.report.rowtext import Sentences, as_bytes, csv_header, csv_lines, json_lines
 
 #: File suffix -> format name.
 SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".geojson": "geojson",
@@ -120,14 +120,17 @@ class Writer:
         self.out, self.schema, self.meta = out, schema, meta
         self.rows = 0
 
-    def encode(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> Any:
+    def encode(self, batch: pa.RecordBatch, geometry: pa.Array | None = None,
+               sentences: Sentences | None = None) -> Any:
+        """`sentences`: the text formats write each row's sentence from these, not the batch's."""
         return batch
 
     def put(self, encoded: Any, rows: int) -> None:
         self.rows += rows
 
-    def write(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> None:
-        self.put(self.encode(batch, geometry), len(batch))
+    def write(self, batch: pa.RecordBatch, geometry: pa.Array | None = None,
+              sentences: Sentences | None = None) -> None:
+        self.put(self.encode(batch, geometry, sentences), len(batch))
 
     def close(self) -> None:
         pass
@@ -149,8 +152,9 @@ class CsvWriter(Writer):
         super().__init__(out, schema, meta)
         out.write(csv_header(schema.names))
 
-    def encode(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> pa.Array:
-        return csv_lines(_extra_as_text(batch))
+    def encode(self, batch: pa.RecordBatch, geometry: pa.Array | None = None,
+               sentences: Sentences | None = None) -> pa.Array:
+        return csv_lines(_extra_as_text(batch), sentences)
 
     def put(self, encoded: pa.Array, rows: int) -> None:
         super().put(encoded, rows)
@@ -158,8 +162,9 @@ class CsvWriter(Writer):
 
 
 class JsonLinesWriter(Writer):
-    def encode(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> pa.Array:
-        return json_lines(batch)
+    def encode(self, batch: pa.RecordBatch, geometry: pa.Array | None = None,
+               sentences: Sentences | None = None) -> pa.Array:
+        return json_lines(batch, sentences=sentences)
 
     def put(self, encoded: pa.Array, rows: int) -> None:
         super().put(encoded, rows)
@@ -172,9 +177,10 @@ class GeoJsonWriter(Writer):
         out.write(('{"type":"FeatureCollection","standoff":' + json.dumps(meta, ensure_ascii=False)
                    + ',"features":[').encode())
 
-    def encode(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> pa.Array:
+    def encode(self, batch: pa.RecordBatch, geometry: pa.Array | None = None,
+               sentences: Sentences | None = None) -> pa.Array:
         # each feature as ',\n{...}': properties, then the geometry spliced in before the last brace
-        props = json_lines(batch, prefix=',\n{"type":"Feature","properties":', suffix="")
+        props = json_lines(batch, ',\n{"type":"Feature","properties":', "", sentences)
         return pc.binary_join_element_wise(props, ',"geometry":', geometry, "}", "")
 
     def put(self, encoded: pa.Array, rows: int) -> None:
@@ -208,7 +214,9 @@ class ParquetWriter(Writer):
                                         write_statistics=[n for n in full.names if n not in NO_STATISTICS])
         self.full = full
 
-    def encode(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> pa.RecordBatch:
+    def encode(self, batch: pa.RecordBatch, geometry: pa.Array | None = None,
+               sentences: Sentences | None = None) -> pa.RecordBatch:
+        assert sentences is None, "GeoParquet takes the sentences in the batch"
         return pa.RecordBatch.from_arrays([*batch.columns, geometry], schema=self.full)
 
     def put(self, encoded: pa.RecordBatch, rows: int) -> None:
@@ -236,15 +244,16 @@ class DocumentWriter(Writer):
         self.out.write(listed(lines, self.first))
         self.first = self.first and len(lines) == 0
 
-    def rows_text(self, batch: pa.RecordBatch | pa.Table) -> pa.Array:
-        return json_lines(batch, prefix=",\n", suffix="")
+    def rows_text(self, batch: pa.RecordBatch | pa.Table, sentences: Sentences | None = None) -> pa.Array:
+        return json_lines(batch, ",\n", "", sentences)
 
     def start_verdicts(self) -> None:
         self.out.write(b'\n],\n"verdicts":[')
         self.first = True
 
-    def encode(self, batch: pa.RecordBatch, geometry: pa.Array | None = None) -> pa.Array:
-        return self.rows_text(batch)
+    def encode(self, batch: pa.RecordBatch, geometry: pa.Array | None = None,
+               sentences: Sentences | None = None) -> pa.Array:
+        return self.rows_text(batch, sentences)
 
     def put(self, encoded: pa.Array, rows: int) -> None:
         super().put(encoded, rows)
@@ -258,7 +267,8 @@ WRITERS = {"csv": CsvWriter, "jsonl": JsonLinesWriter, "geojson": GeoJsonWriter,
            "parquet": ParquetWriter, "json": DocumentWriter}
 
 
-Batch = tuple[pa.RecordBatch, pa.Array | None]
+#: Rows, their geometry, and optionally what writes their sentences (text formats only).
+Batch = tuple[pa.RecordBatch, pa.Array | None] | tuple[pa.RecordBatch, pa.Array | None, Sentences | None]
 #: Threads that build and encode batches while the file is written, and batches held ahead.
 THREADS, AHEAD = 2, 1
 
@@ -276,8 +286,8 @@ def chunks(fmt: str, schema: pa.Schema, meta: dict[str, Any],
     assert isinstance(sink, Sink)
 
     def encode(item: Batch | Callable[[], Batch]) -> tuple[Any, int]:
-        batch, geometry = item() if callable(item) else item
-        return writer.encode(batch, geometry), len(batch)
+        made = item() if callable(item) else item
+        return writer.encode(*made), len(made[0])
 
     if fmt == "parquet":  # the Parquet encoder, not the batches, is most of the time: no threads
         for item in batches:
