@@ -111,3 +111,21 @@ def test_the_subject_comes_from_the_parse_when_there_is_one() -> None:
 def test_the_speaker_without_times_auxiliaries_or_relative_clauses(text: str, who: str) -> None:
     (c,) = positions(text)
     assert c.attribution == who
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey pulled its soldiers back from an observation post near Nawa.",
+    "Israel is pulling all of its tanks out of Nawa.",
+    "Israel pulled the heavy guns back from Nawa on Monday.",
+])
+def test_a_phrasal_verb_with_its_object_inside_is_the_same_predicate(text: str) -> None:
+    (c,) = read_text(text, published=PUBLISHED).claims
+    assert c.predicate == "withdrew" and c.place is not None and c.place.text == "Nawa"
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey pulled its soldiers, and officials in Nawa said so.",  # a comma ends the object
+    "Turkey pulled a cart loaded with grain and fruit back from Nawa.",  # no determiner, too long
+])
+def test_a_verb_far_from_its_particle_is_not_that_phrase(text: str) -> None:
+    assert all(c.predicate != "withdrew" for c in read_text(text, published=PUBLISHED).claims)

@@ -65,6 +65,11 @@ def phrases(verbs: list[str], words: list[str] = ()) -> list[str]:  # type: igno
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 _GAP = re.compile(r"\s+")
+#: Particles of phrasal verbs that may stand after their object ("pulled its troops back").
+_PARTICLES = frozenset({"back", "out", "in", "up", "off", "away", "down"})
+#: First words of an object that may stand between a verb and its particle.
+_OBJECT_START = frozenset({"its", "their", "his", "her", "our", "the", "some", "all", "most",
+                           "these", "those", "part", "several", "many", "about"})
 
 
 class Matcher:
@@ -97,11 +102,30 @@ class Matcher:
                     hit = (name, words[i][0], words[i + k - 1][1], k)
                     break
             if hit is None:
+                hit = self._separated(text, words, i)
+            if hit is None:
                 i += 1
                 continue
             out.append(hit[:3])
             i += hit[3]
         return out
+
+    def _separated(self, text: str, words: list[tuple[int, int, str]],
+                   i: int) -> tuple[str, int, int, int] | None:
+        """A two-word phrasal verb with a short object between ("pulled its troops back"):
+        the object starts with a determiner, runs at most four words, and nothing but spaces
+        stands between the words."""
+        if i + 2 >= len(words) or words[i + 1][2] not in _OBJECT_START:
+            return None
+        for phrase, name in self._first.get(words[i][2]) or ():
+            if len(phrase) != 2 or phrase[1] not in _PARTICLES:
+                continue
+            for k in range(2, 6):
+                if i + k >= len(words) or not _GAP.fullmatch(text[words[i + k - 1][1]:words[i + k][0]]):
+                    break
+                if words[i + k][2] == phrase[1]:
+                    return (name, words[i][0], words[i + k][1], k + 1)
+        return None
 
 
 def pattern(verbs: list[str], words: list[str] = ()) -> str:  # type: ignore[assignment]
