@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -66,13 +66,23 @@ def test_a_clear_side_loads(tmp_path: Path, side: str) -> None:
 
 
 def _oracle_gap_m(line: np.ndarray, lon: float, lat: float) -> float:
-    """The point's distance to the polyline, from 5 m samples along its geodesics (pyproj only)."""
+    """The point's distance to the polyline (pyproj only): 5 m samples along each geodesic, then
+    5 cm samples between the neighbours of the nearest one, so the sampling adds at most 2.5 cm."""
+
+    def samples(lon1: float, lat1: float, lon2: float, lat2: float, step_m: float) -> np.ndarray:
+        n = max(int(GEOD.inv(lon1, lat1, lon2, lat2)[2] // step_m), 1)
+        return np.array([(lon1, lat1), *GEOD.npts(lon1, lat1, lon2, lat2, n), (lon2, lat2)])
+
+    def nearest(pts: np.ndarray) -> tuple[float, int]:
+        d = GEOD.inv(np.full(len(pts), lon), np.full(len(pts), lat), pts[:, 0], pts[:, 1])[2]
+        return float(d.min()), int(d.argmin())
+
     best = np.inf
     for (lon1, lat1), (lon2, lat2) in zip(line[:-1], line[1:], strict=True):
-        n = max(int(GEOD.inv(lon1, lat1, lon2, lat2)[2] // 5.0), 1)
-        pts = np.array([(lon1, lat1), *GEOD.npts(lon1, lat1, lon2, lat2, n), (lon2, lat2)])
-        d = GEOD.inv(np.full(len(pts), lon), np.full(len(pts), lat), pts[:, 0], pts[:, 1])[2]
-        best = min(best, float(d.min()))
+        pts = samples(lon1, lat1, lon2, lat2, 5.0)
+        k = nearest(pts)[1]
+        (a_lon, a_lat), (b_lon, b_lat) = pts[max(k - 1, 0)], pts[min(k + 1, len(pts) - 1)]
+        best = min(best, nearest(samples(a_lon, a_lat, b_lon, b_lat, 0.05))[0])
     return best
 
 
@@ -80,6 +90,7 @@ def _oracle_gap_m(line: np.ndarray, lon: float, lat: float) -> float:
 @given(st.lists(st.tuples(st.floats(35.0, 36.0), st.floats(32.0, 33.0)), min_size=2, max_size=3,
                 unique=True),
        st.floats(35.0, 36.0), st.floats(32.0, 33.0))
+@example([(35.0, 32.0), (35.0, 33.0)], 35.0, 32.5)  # on the line, halfway between two 5 m samples
 def test_gap_is_the_geodesic_distance_to_the_line(vertices: list[tuple[float, float]], lon: float,
                                                   lat: float) -> None:
     line = np.array(vertices)
