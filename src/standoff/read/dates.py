@@ -115,21 +115,7 @@ def resolve(expr: TimeExpr, base: date | None,
     mon = expr.get("mon")
     month = _MONTHS.get(mon.lower().rstrip(".")) if mon else None
     if expr.kind in ("mdy", "dmy", "iso"):
-        year = expr.get("year")
-        m = int(expr.get("mon") or 0) if expr.kind == "iso" else month
-        if not m:
-            return None
-        day = int(expr.get("day") or 1)
-        if year:
-            y = int(year)
-        elif base is None:
-            return None
-        else:
-            y = base.year if (m, day) <= (base.month, base.day) else base.year - 1
-        try:
-            return date(y, m, day), None
-        except ValueError:
-            return None
+        return _calendar_day(expr, month, base)
     if expr.kind == "month_year" and month:
         y = int(expr.get("year") or 0)
         return date(y, month, 1), _month_end(y, month)
@@ -139,38 +125,79 @@ def resolve(expr: TimeExpr, base: date | None,
     if base is None:
         return None
     if expr.kind in ("rel_month", "month") and month:
-        rel = (expr.get("rel") or "").lower()
-        y = _month_before(month, base, strictly=rel == "last")
-        if rel == "this":
-            y = base.year
-        start, end = date(y, month, 1), _month_end(y, month)
-        if "early" in rel:
-            end = date(y, month, 10)
-        elif "late" in rel:
-            start = date(y, month, 20)
-        elif rel.startswith("mid"):
-            start, end = date(y, month, 10), date(y, month, 20)
-        return start, end
+        return _month_part(expr, month, base)
     if expr.kind == "weekday":
-        wd = list(calendar.day_name).index((expr.get("wd") or "").capitalize())
-        back = (base.weekday() - wd) % 7  # on or before publication: that day included
-        rel = (expr.get("rel") or "").lower()
-        if rel == "last":
-            back = back or 7
-        elif rel == "next":
-            back = -((wd - base.weekday()) % 7 or 7)
-        return base - timedelta(days=back), None
+        return _weekday(expr, base), None
     rel = (expr.get("rel") or "").lower()
+    if rel in _AFTER_PREVIOUS and previous is None:
+        return None
+    got = _relative(rel, base, previous)
+    if got is not None:
+        return got
+    day = _dateparser(expr.text, base)
+    return (day, None) if day else None
+
+
+def _calendar_day(expr: TimeExpr, month: int | None, base: date | None) -> tuple[date, None] | None:
+    """A day named by month and day (year optional: the latest such day up to `base`)."""
+    year = expr.get("year")
+    m = int(expr.get("mon") or 0) if expr.kind == "iso" else month
+    if not m:
+        return None
+    day = int(expr.get("day") or 1)
+    if year:
+        y = int(year)
+    elif base is None:
+        return None
+    else:
+        y = base.year if (m, day) <= (base.month, base.day) else base.year - 1
+    try:
+        return date(y, m, day), None
+    except ValueError:
+        return None
+
+
+def _month_part(expr: TimeExpr, month: int, base: date) -> tuple[date, date]:
+    """A month without a year ("in March", "early last March"), or its early/mid/late part."""
+    rel = (expr.get("rel") or "").lower()
+    y = _month_before(month, base, strictly=rel == "last")
+    if rel == "this":
+        y = base.year
+    start, end = date(y, month, 1), _month_end(y, month)
+    if "early" in rel:
+        end = date(y, month, 10)
+    elif "late" in rel:
+        start = date(y, month, 20)
+    elif rel.startswith("mid"):
+        start, end = date(y, month, 10), date(y, month, 20)
+    return start, end
+
+
+def _weekday(expr: TimeExpr, base: date) -> date:
+    """A weekday: the latest such day on or before publication, that day included."""
+    wd = list(calendar.day_name).index((expr.get("wd") or "").capitalize())
+    back = (base.weekday() - wd) % 7
+    rel = (expr.get("rel") or "").lower()
+    if rel == "last":
+        back = back or 7
+    elif rel == "next":
+        back = -((wd - base.weekday()) % 7 or 7)
+    return base - timedelta(days=back)
+
+
+#: Days counted from the date before them in the text, not from publication.
+_AFTER_PREVIOUS = ("the next day", "the following day", "the day before")
+
+
+def _relative(rel: str, base: date, previous: date | None) -> tuple[date, date | None] | None:
+    """Days named relative to publication ("yesterday", "last week") or to the previous date."""
     if rel in ("today", "tonight", "this morning"):
         return base, None
     if rel in ("yesterday", "last night"):
         return base - timedelta(days=1), None
-    if rel in ("the next day", "the following day", "the day before"):
-        if previous is None:
-            return None
-        step = -1 if rel == "the day before" else 1
-        return previous + timedelta(days=step), None
-    if rel in ("last week",):
+    if rel in _AFTER_PREVIOUS and previous is not None:
+        return previous + timedelta(days=-1 if rel == "the day before" else 1), None
+    if rel == "last week":
         monday = base - timedelta(days=base.weekday() + 7)
         return monday, monday + timedelta(days=6)
     if rel in ("this week", "earlier this week"):
@@ -184,8 +211,7 @@ def resolve(expr: TimeExpr, base: date | None,
         return date(base.year - 1, 1, 1), date(base.year - 1, 12, 31)
     if rel == "this year":
         return date(base.year, 1, 1), base
-    got = _dateparser(expr.text, base)
-    return (got, None) if got else None
+    return None
 
 
 def recent(published: date) -> tuple[date, date]:
