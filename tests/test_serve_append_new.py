@@ -120,3 +120,16 @@ def test_rounds_of_several_batches_store_what_append_would(tmp_path: Path, seque
     assert len(got["runs"]) >= 3 and len(got["outbox"]) > 0
     for name in want:
         assert got[name] == want[name], name
+
+
+def test_a_store_with_too_many_ids_is_looked_up_every_time(tmp_path: Path, sequence: list[ObservationSet],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    pack = standoff.load_pack("golan")
+    monkeypatch.setattr(writer_module, "MAX_KNOWN_IDS", 60)
+    writer = StoreWriter(tmp_path / "s.duckdb", pack)
+    try:
+        answers = [writer.check_and_store(b)[2] for b in sequence]
+        assert writer._known is None and writer._too_many  # dropped once past 60 ids, not read again
+    finally:
+        writer.close()
+    assert [a["observations_added"] for a in answers] == [50, 50, 25, 50, 0, 50]

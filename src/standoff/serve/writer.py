@@ -69,6 +69,7 @@ class StoreWriter:
                     raise
         self._hold: Any = None
         self._known: set[str] | None = None  # the store's report ids (None: not loaded, or too many)
+        self._too_many = False
         if self.path.exists():
             self._keep_open()
 
@@ -185,13 +186,16 @@ class StoreWriter:
     def _known_ids(self) -> set[str] | None:
         """The report ids in the store, read once (the writer adds those it appends); None when
         there are more than `MAX_KNOWN_IDS`."""
-        if self._known is None and (self._hold is None or not self.has_runs):
+        if self._too_many or self._known is not None:
+            pass
+        elif self._hold is None or not self.has_runs:
             self._known = set()
-        elif self._known is None:
+        else:
             rows = self._hold.execute(f"SELECT DISTINCT observation_id FROM observations "
                                       f"LIMIT {MAX_KNOWN_IDS + 1}").fetchall()
-            if len(rows) <= MAX_KNOWN_IDS:
-                self._known = {r[0] for r in rows}
+            self._known = {r[0] for r in rows}
+        if self._known is not None and len(self._known) > MAX_KNOWN_IDS:
+            self._known, self._too_many = None, True  # not read again while this writer runs
         return self._known
 
     def _append(self, group: list[Job]) -> None:
