@@ -29,8 +29,7 @@ def run(bodies: list[bytes], clients: int, plain: bool) -> tuple[float, float]:
     import standoff
     from standoff.ingest.records import observations_from_csv
     from standoff.serve import writer as writer_module
-    from standoff.store import append
-    from standoff.store.write import append_new
+    from standoff.store import append, append_new
 
     pack = standoff.load_pack("golan")
     writer_module.append_new = append_new if plain else append  # type: ignore[attr-defined]

@@ -14,8 +14,7 @@ import standoff
 from standoff.model import ObservationSet
 from standoff.serve import writer as writer_module
 from standoff.serve.writer import StoreWriter
-from standoff.store import append
-from standoff.store.write import append_new
+from standoff.store import append, append_new
 from tests._observations import random_observations
 
 HOOKS = ["http://127.0.0.1:9/a", "http://127.0.0.1:9/b"]

@@ -29,8 +29,7 @@ from standoff.errors import StandoffError
 from standoff.model import ObservationSet, Pack
 from standoff.serve.batching import Job, Posted, merge, take_group
 from standoff.serve.rows import result_table
-from standoff.store import added_in_run, append, info
-from standoff.store.write import append_new
+from standoff.store import added_in_run, append, append_new, info
 
 #: What a stored batch gives back: its result, its verdict rows (ROW_SCHEMA), what it added.
 Stored = tuple[CheckResult, pa.Table, dict[str, int]]

@@ -9,6 +9,6 @@ The tables are documented in docs/store.md.
 
 from standoff.store.duck import SCHEMA_VERSION, history, info, load
 from standoff.store.queries import added_in_run, observation
-from standoff.store.write import append
+from standoff.store.write import append, append_new
 
-__all__ = ["SCHEMA_VERSION", "append", "history", "info", "load", "observation", "added_in_run"]
+__all__ = ["SCHEMA_VERSION", "append", "append_new", "history", "info", "load", "observation", "added_in_run"]
