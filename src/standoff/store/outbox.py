@@ -41,21 +41,29 @@ def migrate(con: Any, version: int) -> None:
         con.execute(TABLES_V2)
 
 
-def enqueue(con: Any, run_id: int, urls: Sequence[str]) -> int:
+#: earlier verdicts of the run's (report, clause) pairs: the status each had last
+_BEFORE = """SELECT c.observation_id, c.agreement_id, c.clause_id, arg_max(p.status, p.run_id) AS prev,
+                   max(p.run_id) AS prev_run
+            FROM cur c JOIN verdicts p USING (observation_id, agreement_id, clause_id)
+            WHERE p.run_id < $run GROUP BY ALL"""
+#: the same for a run whose reports are all new: no earlier verdict, and no scan of the table for one
+_NOTHING_BEFORE = """SELECT observation_id, agreement_id, clause_id, NULL::VARCHAR AS prev,
+                           NULL::INTEGER AS prev_run FROM cur WHERE false"""
+
+
+def enqueue(con: Any, run_id: int, urls: Sequence[str], *, all_new: bool = False) -> int:
     """Queue one POST per URL for each violation or possible verdict that run `run_id` added.
 
     Idempotent: a row's key is the SHA-256 of run, observation, agreement, clause and URL.
-    Returns how many rows were queued.
+    `all_new`: the caller knows no report of the run was stored before (`append_new`), so every
+    alert is 'new' without reading the earlier verdicts. Returns how many rows were queued.
     """
     if not urls:
         return 0
     row = con.execute(f"""
         INSERT INTO outbox
         WITH cur AS (SELECT * FROM verdicts WHERE run_id = $run AND status IN {ALERT_STATUSES}),
-        before AS (SELECT c.observation_id, c.agreement_id, c.clause_id, arg_max(p.status, p.run_id) AS prev,
-                          max(p.run_id) AS prev_run
-                   FROM cur c JOIN verdicts p USING (observation_id, agreement_id, clause_id)
-                   WHERE p.run_id < $run GROUP BY ALL),
+        before AS ({_NOTHING_BEFORE if all_new else _BEFORE}),
         hooks AS (SELECT unnest($urls) AS url)
         SELECT k.key, k.url, v.run_id, v.observation_id, v.agreement_id, v.clause_id, v.status, {_BODY},
                $now, 0, $now, NULL, NULL

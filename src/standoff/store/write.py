@@ -99,7 +99,7 @@ def _append(path: str | Path, result: CheckResult, command: str, webhooks: Seque
         run = int(con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0])
         added_obs, added = _add_rows(con, run, result, new_only)
         _add_run(con, run, result, command, added_obs, added)
-        queued = outbox.enqueue(con, run, webhooks)
+        queued = outbox.enqueue(con, run, webhooks, all_new=new_only)
         outbox.mark_seen(con, run, seen)
         con.execute("COMMIT")
     except BaseException:
