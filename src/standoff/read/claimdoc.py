@@ -42,6 +42,7 @@ class DocContext:
     statuses: dict[str, str] = field(default_factory=dict)  # later status of a clause, by id
     last_places: list[Mod] = field(default_factory=list)  # the places of the last position claim
     last_actors: list[ActorMention] = field(default_factory=list)  # chosen in the sentence so far
+    speaker: ActorMention | None = None  # the actor of the last one quoted ("we" in the quote)
 
 
 Resolved = list[tuple[TimeExpr, date, date]]

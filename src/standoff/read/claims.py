@@ -38,7 +38,7 @@ from standoff.read.placerefs import named_by_cue, place_anaphora
 from standoff.read.records import Claim, Modifier, PlaceMention
 from standoff.read.sentences import Segment, Sentence, split_sentences
 from standoff.read.sentences import segments as split_segments
-from standoff.read.subjects import choose_actors
+from standoff.read.subjects import choose_actors, first_person
 
 __all__ = ["DocContext", "Sentence", "extract_claims", "is_candidate", "split_sentences"]
 
@@ -47,6 +47,9 @@ _LOCATIVE = re.compile(r"\b(?:in|from|to|into|of|near|over|across|inside|through
 
 
 _DESCRIBES = re.compile(r"[\"\u201d')]*\s*-\s*(?:controlled|held|run|occupied)\b", re.I)
+#: "a town under "DPR" control": who holds a place describes it, like "DPR-controlled".
+_UNDER = re.compile(r"\bunder\s+[^,.;]{0,40}$", re.I)
+_CONTROL = re.compile(r"[^,.;]{0,30}?\b(?:control|rule|occupation)\b", re.I)
 #: "X have pulled out too": the same event as the one before, at its place.
 _TOO = re.compile(r"\b(?:too|as well|likewise|also did|did the same)\s*[.,;]?\s*$", re.I)
 #: "will remain at", "would stay in": presence now, said of the future.
@@ -74,10 +77,12 @@ def extract_claims(ctx: DocContext, sentences: Sequence[Sentence]) -> list[Claim
 def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
     text = ctx.cleaned.clean
     times = resolve_times(ctx, find_times(sent.text, sent.start))
-    if not is_candidate(sent.text):
-        return []
     attribution, attr_spans = cues.attribution(sent.text)
     attr_abs = [(sent.start + s, sent.start + e) for s, e in attr_spans]
+    speakers = [a for a in ctx.actors if any(s <= a.start < e for s, e in attr_abs)]
+    ctx.speaker = speakers[0] if speakers else ctx.speaker  # "we" in what this one says
+    if not is_candidate(sent.text):
+        return []
     places = [(s, e, m) for s, e, m in ctx.places if sent.start <= s < sent.end
               and not any(a <= s < b for a, b in attr_abs)  # "peacekeepers in Lebanon said"
               and not MEDIA.match(text, e)]  # "TASS news agency", "Al Jazeera TV"
@@ -90,7 +95,8 @@ def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
                                         and _LOCATIVE.search(text[max(0, a.start - 30): a.start])
                                         and not _OWNS_FORCE.match(text, a.end))
               and not any(s <= a.start and a.end <= e and e - s > a.end - a.start for s, e, _ in places)
-              and not _DESCRIBES.match(text, a.end)]
+              and not _DESCRIBES.match(text, a.end)
+              and not (_UNDER.search(text[max(0, a.start - 50):a.start]) and _CONTROL.match(text, a.end))]
     # and a name of an actor not after one ("UNDOF's troops") is the actor, not a place
     places = [(s, e, m) for s, e, m in places if not any(a.start <= s < a.end for a in actors) or (
         _LOCATIVE.search(text[max(0, s - 30): s]) and not _OWNS_FORCE.match(text, e))]
@@ -230,7 +236,8 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
                     actors: list[ActorMention], places: list[Located],
                     common: dict[str, object], times: Resolved) -> list[Claim]:
     text = ctx.cleaned.clean
-    seg_actors = [a for a in actors if seg.start <= a.start < seg.end] or _inherited(ctx, sent, seg)
+    seg_actors = sorted([a for a in actors if seg.start <= a.start < seg.end] + first_person(ctx, seg),
+                        key=lambda a: a.start) or _inherited(ctx, sent, seg)
     seg_places = [(s, e, m) for s, e, m in places if seg.start <= s < seg.end
                   and not _ROUTE.search(text[seg.start:s])]  # "a road that runs to Latakia"
     event = _event(ctx, sent, seg, seg_actors)

@@ -261,6 +261,9 @@ _REGARD_AS = re.compile(r"(?:see|sees|saw|seen|seeing|view|views|viewed|viewing|
 _MODAL = re.compile(r"\b(?P<modal>will|would|shall|can|cannot|could|might|may|'ll|wo|ca)(?:n't)?"
                     r"\s+(?:not\s+|never\s+|also\s+|soon\s+|eventually\s+|still\s+|then\s+)?"
                     r"(?P<rest>(?:[\w-]+\s+){0,4})$", re.I)
+_PERCEIVED = re.compile(r"(?:hear|see|observe|spot)\b", re.I)
+_HEARSAY = re.compile(r"(?:hear|hears|heard)\s+(?:that|about|of|from|reports?|rumou?rs?|news|nothing)\b",
+                      re.I)
 _PRESENT = re.compile(r"be\s+(?:\w+\s+)?(?:in|near|at|inside|around|present|there|\d)", re.I)
 
 
@@ -280,9 +283,12 @@ def not_an_event(text: str, at: int) -> str | None:
         tail = text[m.start("rest"):]
         word = tail.split()[0].lower() if tail.split() else ""
         if word == "have" or (m.group("modal").lower() in ("may", "might", "could")
-                              and _PRESENT.match(tail)):
-            return None
+                              and _PRESENT.match(tail)) or (m.group("modal").lower() == "could"
+                                                            and _PERCEIVED.match(tail)):
+            return None  # "could hear explosions": what a monitor perceived, a past report
         return "hypothetical"
+    if _HEARSAY.match(text, at):  # "heard that X entered": hearsay, not the hearer's place
+        return "hearsay"
     if _TO_BEGIN.match(text, at):  # "patrols would begin on March 15": a plan
         return "plan"
     return None

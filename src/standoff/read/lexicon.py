@@ -170,7 +170,7 @@ CLASSES: dict[str, tuple[list[str], list[str]]] = {
               "raise flags", "raise the flag", "walk along", "walk through", "search homes",
               "carry out searches", "approach",
               "conduct patrols", "carry out patrols", "carry out a patrol"],
-             ["present", "presence", "active", "patrol", "patrols", "joint patrols",
+             ["hear", "hears", "heard", "present", "presence", "active", "patrol", "patrols", "joint patrols",
               "is in", "are in", "was in", "were in", "be in", "been in", "being in",
               "is near", "are near", "was near", "were near", "be near", "been near",
               "is at", "are at", "was at", "were at", "be at", "been at",

@@ -31,8 +31,11 @@ DIRECTION = (r"(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+|c
         r"|lower\s+)?")
 _KIND = (r"(?:villages?|towns?|city|cities|areas?|regions?|provinces?|outskirts|countryside|hamlets?"
          r"|districts?|settlements?) of\s+")
-#: "in government-controlled Hranitne", "near rebel-held Nawa": who holds the place, before its name.
-_HELD = r"(?:[\w'-]+-(?:controlled|held|occupied|run)\s+)?"
+#: "in government-controlled Hranitne", "near rebel-held Nawa": who holds the place, before its
+#: name; and an adjective that describes it ("of strategic Mount Hermon", "in war-torn Idlib").
+_HELD = (r"(?:[\"\u201c\u201d\w'-]+-(?:controlled|held|occupied|run)\s+)?"
+         r"(?:(?:strategic|key|nearby|neighbou?ring|besieged|embattled|disputed|contested|occupied"
+         r"|annexed|remote|restive|flashpoint|frontline|front-line|[a-z]+-(?:torn|ravaged|stricken))\s+)?")
 _NEAR = re.compile(r"\b(?:near|close to|next to|in the vicinity of|around|outside|on the outskirts"
                    rf" of|along|by|on|toward|towards)\s+(?:the\s+)?{_HELD}{DIRECTION}(?:{_KIND})?$", re.I)
 #: Verbs whose object is the place: "seized Mashara", "surrounded the town of Morek".
@@ -54,7 +57,8 @@ _PASSIVE = re.compile(r"(?:\s+and(?:\s+[\w-]+){1,4}?)?\s+(?:was|were|has been|ha
                       r"(?:surrounded|captured|seized|taken|retaken|shelled|raided|stormed|entered|overrun"
                       r"|encircled|besieged|occupied|attacked|struck|hit|bombed|targeted|invaded)\b", re.I)
 #: What may follow a place's name before the next one: "the Tyre district", "Hamames (Marjayoun)".
-_GLOSS = re.compile(r"(?:\s+(?:district|province|governorate|region|area|countryside|sector|hill))?\)?"
+_GLOSS = re.compile(r"(?:\s+(?:district|province|governorate|region|area|countryside|sector|hill"
+                    r"|territory))?\)?"
                     r"(?:\s*\([^)]*\))?")
 
 
@@ -166,11 +170,16 @@ def modifiers(text: str, pack: Pack, seg_start: int, seg_places: list[Located]) 
     return mods
 
 
-#: "A, B, and the village of C": the next member of a list of places.
+#: "A, B, and the village of C", "A, together with B", "A, among other places on top of B": the
+#: next member of a list of places.
 _LIST_GAP = re.compile(rf"\s*(?:,|,?\s*and|,?\s*or|,?\s*as well as)\s+(?:in\s+|at\s+|near\s+)?"
                        rf"(?:the\s+)?{DIRECTION}(?:{_KIND}(?:the\s+)?)?"
                        r"|\s*,?\s*(?:and\s+)?(?:(?:the\s+)?(?:nearby|other|several|neighbou?ring|surrounding)"
                        r"\s+\w+\s+)?(?:including|such as|among them|notably)\s+(?:the\s+\w+\s+of\s+)?"
+                       r"|(?:\s+(?:within|inside|in)\s+(?:[\w-]+\s+)?[\w-]+)?\s*,?\s*(?:and\s+)?"
+                       r"(?:together with|along with|as well as|among other (?:places|areas|sites|locations"
+                       r"|positions)|among them)\s*,?\s+(?:[\w-]+\s+){0,6}?(?:of|in|at|on|near|into)\s+"
+                       r"(?:the\s+)?(?:[\w-]+\s+)?"
                        r"|\s*,?\s*(?:and\s+)?(?:an?|the|one)\s+(?:[\w-]+\s+){0,3}?(?:position|post|outpost|point"
                        r"|base|checkpoint|site|hill)s?\s+(?:along|at|in|near|on|by)\s+(?:the\s+)?", re.I)
 #: "Khiam in southeast Lebanon", "Tayr Harfa in the Tyre district": the place that contains

@@ -88,8 +88,11 @@ def place_anaphora(ctx: DocContext, sent: Sentence, places: list[Located]) -> li
     out: list[Located] = []
     for a in _PLACE_ANAPHOR.finditer(sent.text):
         s, e = sent.start + a.start(), sent.start + a.end()
-        earlier = [m for ps, pe, m in ctx.places if s - _ANAPHOR_REACH < ps < s and m.resolved
-                   and m.kind != "country" and not MEDIA.match(ctx.cleaned.clean, pe)]
+        near = [(ps, m) for ps, pe, m in ctx.places if s - _ANAPHOR_REACH < ps < s and m.resolved
+                and m.kind != "country" and not MEDIA.match(ctx.cleaned.clean, pe)]
+        # the place of the last event said, before any name merely mentioned since
+        claimed = {x.place_start for x in ctx.last_places}
+        earlier = [m for ps, m in near if ps in claimed] or [m for _, m in near]
         if a.group("kind") and a.group("kind").lower() in ("town", "village", "villages", "city"):
             earlier = [m for m in earlier if m.kind in _SETTLEMENTS] or earlier
         if earlier:

@@ -20,7 +20,7 @@ from standoff.read.claimdoc import DocContext
 from standoff.read.cues import has_predicate
 from standoff.read.sentences import Segment, Sentence
 
-__all__ = ["Chosen", "choose_actors", "subject_group"]
+__all__ = ["Chosen", "choose_actors", "first_person", "subject_group"]
 
 #: An attacker on the ground is at the place it attacks (a tank, troops), unlike a jet or a missile.
 _GROUND = re.compile(r"\b(?:tanks?|troops|soldiers|infantry|bulldozers?|ground forces|patrols?|forces"
@@ -162,3 +162,26 @@ def choose_actors(ctx: DocContext, sent: Sentence, seg: Segment, seg_actors: lis
         chosen = chosen + [a for a in seg_actors if a not in chosen and _ALONGSIDE.search(
             text[max(seg.start, a.start - 30):a.start])]
     return Chosen(chosen, ground, {a.code for a in chosen} if target else set())
+
+
+#: "we", "our troops": the speaker's side, inside a quotation.
+_WE = re.compile(r"\b(?:we|our(?:\s+[\w-]+){1,2}?)\b", re.I)
+_SPEAKER_REACH = 600  # characters from the speaker's name to the quoted words
+
+
+def _inside_quote(text: str) -> bool:
+    """Whether a quotation opened in `text` is still open at its end."""
+    return text.count('"') % 2 == 1 or text.count("\u201c") > text.count("\u201d")
+
+
+def first_person(ctx: DocContext, seg: Segment) -> list[ActorMention]:
+    """The quoted speaker's actor as the subject "we" ("our forces") of a segment inside the
+    quotation: 'Turkey's minister said: "We are there ..."' places Turkey. Empty when the
+    segment is no quotation of a speaker the text names as an actor."""
+    who = ctx.speaker
+    if who is None or not 0 < seg.start - who.end < _SPEAKER_REACH:
+        return []
+    m = _WE.search(seg.text)
+    if m is None or not _inside_quote(ctx.cleaned.clean[who.end:seg.start + m.start()]):
+        return []
+    return [ActorMention(seg.start + m.start(), seg.start + m.end(), m.group(0), who.code, "speaker")]

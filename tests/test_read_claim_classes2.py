@@ -1,0 +1,85 @@
+"""More classes of position claims the reader missed on unseen news, each on sentences written
+for these tests (other places and actors than the articles): what a monitor heard from where it
+stood, who holds a place as its description, an adjective before a name, a second place joined
+by "together with" or "among other places", the quoted speaker's "we", and "there" as the
+place of the last event."""
+
+from __future__ import annotations
+
+import pytest
+
+from standoff.read import read_text
+from tests.read_helpers import PUBLISHED, minipack
+
+
+def positions(text: str):  # type: ignore[no-untyped-def]
+    return [c for c in read_text(text, minipack(), published=PUBLISHED).claims
+            if c.kind == "position"]
+
+
+def placed(text: str) -> set[tuple[str, str]]:
+    """(actor, place text) of every position claim."""
+    return {(c.actor, c.place.text) for c in positions(text) if c.place is not None}
+
+
+@pytest.mark.parametrize("text", [
+    "From its post in Quneitra, the UNDOF team heard a dozen blasts about 5 km to the east.",
+    "Near Quneitra, UNDOF observers could hear heavy machine-gun fire during the night.",
+    "In Quneitra (12 km west of Nawa), UN peacekeepers saw and heard three explosions.",
+])
+def test_a_monitor_is_where_it_heard_what_it_reports(text: str) -> None:
+    assert placed(text) == {("UN.UNDOF", "Quneitra")}
+
+
+def test_hearsay_does_not_place_the_hearer() -> None:
+    got = placed("UNDOF officers in Damascus heard reports about shelling near Quneitra.")
+    assert ("UN.UNDOF", "Quneitra") not in got
+
+
+def test_could_before_a_move_stays_hypothetical() -> None:
+    assert positions("Hezbollah fighters could enter Quneitra within days.") == []
+
+
+def test_who_holds_a_place_describes_it_and_is_no_actor_there() -> None:
+    text = "Posted on a hill near Quneitra under Hezbollah control, UN peacekeepers observed two trucks."
+    assert placed(text) == {("UN.UNDOF", "Quneitra")}
+    # without the "under ... control" the body is the actor again
+    assert ("IRN.PROXY.HEZBOLLAH", "Quneitra") in placed("Hezbollah fighters were seen near Quneitra.")
+
+
+@pytest.mark.parametrize("text", [
+    "Syrian army units seized strategic Quneitra on Monday.",
+    "Hezbollah fighters were seen near war-torn Quneitra.",
+])
+def test_an_adjective_between_the_preposition_and_the_name(text: str) -> None:
+    assert {p for _, p in placed(text)} == {"Quneitra"}
+
+
+@pytest.mark.parametrize("text", [
+    "Syrian army units took over Quneitra, together with the slopes of Mount Hermon.",
+    "Israeli troops moved into Quneitra inside Syrian territory, among other places on the "
+    "western flank of Mount Hermon.",
+])
+def test_a_second_place_joined_by_together_with_or_among_other_places(text: str) -> None:
+    assert {p for _, p in placed(text)} == {"Quneitra", "Mount Hermon"}
+
+
+def test_the_quoted_speaker_is_we() -> None:
+    text = ('An Israeli army spokesman told reporters in Haifa: "Our units have held the line '
+            'since March. We are in Quneitra and we will stay."')
+    assert placed(text) == {("ISR.IDF", "Quneitra")}
+
+
+@pytest.mark.parametrize("text", [
+    "We drove into Quneitra on Monday.",  # nobody named says it
+    'An Israeli army spokesman said: "The night was calm." We drove into Quneitra on Monday.',
+])
+def test_we_outside_a_speaker_s_quote_is_no_actor(text: str) -> None:
+    assert positions(text) == []
+
+
+def test_there_is_the_place_of_the_last_event_not_the_last_name() -> None:
+    text = ("Syrian army units entered Quneitra on Monday, a day after talks in al-Kiswah. "
+            "UN peacekeepers were there on Tuesday.")
+    assert ("UN.UNDOF", "Quneitra") in {(c.actor, c.place.name) for c in positions(text)
+                                         if c.place is not None}
