@@ -3,11 +3,14 @@
     .venv/bin/python benchmarks/read_eval.py                 # table per theatre + misses/FPs
     .venv/bin/python benchmarks/read_eval.py --only 03 07    # articles whose file name starts so
     .venv/bin/python benchmarks/read_eval.py --write         # also write the RESULTS.md section
+    .venv/bin/python benchmarks/read_eval.py --split blind   # the blind set: unseen, never tuned on
 
 Each article file (YAML) holds the kept passages of one real news article (`text`), its
 `url`, `publisher`, `published` date, `title`, `theatre` and `pack`, and hand-written gold:
 `positions` (who was where, when, per whom, at what stated distance, and the expected verdict
 where clear) and `clauses` (demands, offers and agreed terms with their status and km).
+`split: blind` marks an article kept out of development (gold written before the reader ran on
+it); the default `--split dev` scores the others, `--split all` both with a row per split.
 
 The reader is called as `standoff.read.read_text(text, pack, published=published)`. An
 article whose `pack` is null is read without a pack when the reader allows it; otherwise
@@ -51,6 +54,9 @@ from devset_score import (  # noqa: E402
 HERE = Path(__file__).resolve().parent
 ARTICLES = HERE / "devset" / "articles"
 SECTION = "## read: development set (issue 10)"
+SECTIONS = {"dev": SECTION, "blind": "## read: blind set, scored by read_eval.py (issue 10)",
+            "all": "## read: development and blind sets (issue 10)"}
+SPLITS = ("dev", "blind")
 DETAIL_COLUMNS = ("date stated", "date no own time", "date (all gold)", "attribution",
                   "stated distance", "clause status", "verdict")
 _STATUS = {"demand": "demand", "proposal": "proposal", "agreed": "agreed", "negated": "rejected"}
@@ -71,6 +77,7 @@ class Article:
     pack: str | None
     text: str
     gold: list[Gold]
+    split: str = "dev"
 
 
 def load_article(path: Path) -> Article:
@@ -88,6 +95,9 @@ def load_article(path: Path) -> Article:
             raise BadInput(f"{path}: field '{key}' is missing")
     if not isinstance(raw["published"], date):
         raise BadInput(f"{path}: field 'published' must be a date (YYYY-MM-DD)")
+    split = str(raw.get("split", "dev"))
+    if split not in SPLITS:
+        raise BadInput(f"{path}: field 'split' must be one of {', '.join(SPLITS)}")
     gold = []
     for kind, key in (("position", "positions"), ("clause", "clauses")):
         for i, item in enumerate(raw.get(key) or []):
@@ -98,7 +108,7 @@ def load_article(path: Path) -> Article:
                 raise BadInput(f"{path}: {key}[{i}] ({name}): {exc}") from None
     return Article(path, str(raw["title"]), str(raw["url"]), str(raw["publisher"]),
                    raw["published"], str(raw["theatre"]), raw.get("pack", "golan"),
-                   str(raw["text"]), gold)
+                   str(raw["text"]), gold, split)
 
 
 def pred_from_claim(claim: Any, verdicts: dict[tuple[str, str, str], str] | None = None) -> Pred:
@@ -176,13 +186,16 @@ def _rate(x: float | None) -> str:
 
 
 def report(scored: list[tuple[Article, DocScore, DocScore]], seconds: float, note: str,
-           command: str) -> tuple[str, str]:
+           command: str, section: str = SECTION) -> tuple[str, str]:
     """(summary markdown, misses and false positives markdown)."""
-    theatres = sorted({a.theatre for a, _, _ in scored}) + ["all"]
+    theatres = sorted({a.theatre for a, _, _ in scored})
+    splits = sorted({a.split for a, _, _ in scored})
+    groups = [(th, [s for s in scored if s[0].theatre == th]) for th in theatres]
+    if len(splits) > 1:
+        groups += [(f"split {sp}", [s for s in scored if s[0].split == sp]) for sp in splits]
     rows, details = [], ["### Misses and false positives", ""]
-    for th in theatres:
+    for th, group in [*groups, ("all", scored)]:
         pos, cla, extra = Tally(), Tally(), Tally()
-        group = [s for s in scored if th in ("all", s[0].theatre)]
         for _, p, c in group:
             pos.add(p)
             cla.add(c)
@@ -212,7 +225,7 @@ def report(scored: list[tuple[Article, DocScore, DocScore]], seconds: float, not
             details += [f"**{art.path.stem}** ({art.published})", *lines, ""]
     load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else ["?"]
     head = [
-        SECTION, "",
+        section, "",
         f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"- machine: {platform.machine()}, {os.cpu_count()} logical cores, {platform.system()} "
         f"{platform.release()}, Python {platform.python_version()}",
@@ -254,11 +267,12 @@ def _span(t: tuple[date, date] | None) -> str:
 
 
 def write_results(section: str, path: Path) -> None:
-    """Replace (or append) the section of the same title in RESULTS.md."""
+    """Replace (or append) the section of the same title (its first line) in RESULTS.md."""
+    title = section.split("\n", 1)[0]
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    start = text.find(SECTION)
+    start = text.find(title)
     if start >= 0:
-        nxt = text.find("\n## ", start + len(SECTION))
+        nxt = text.find("\n## ", start + len(title))
         text = text[:start] + section.rstrip() + "\n" + (text[nxt:] if nxt >= 0 else "")
     else:
         text = text.rstrip() + "\n\n" + section.rstrip() + "\n"
@@ -271,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", nargs="*", default=[], help="file-name prefixes to keep")
     ap.add_argument("--write", action="store_true", help="write the section into RESULTS.md")
     ap.add_argument("--quiet", action="store_true", help="no list of misses and false positives")
+    ap.add_argument("--split", choices=(*SPLITS, "all"), default="dev",
+                    help="dev (default), blind (unseen articles, never tuned on) or all")
     args = ap.parse_args(argv)
     files = sorted(p for p in args.dir.glob("*.yaml") if not args.only
                    or any(p.name.startswith(o) for o in args.only))
@@ -279,12 +295,13 @@ def main(argv: list[str] | None = None) -> int:
     except BadInput as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    articles = [a for a in articles if args.split in ("all", a.split)]
     if not articles:
-        print(f"error: {args.dir}: no article files", file=sys.stderr)
+        print(f"error: {args.dir}: no article files of split {args.split}", file=sys.stderr)
         return 2
     scored, seconds, note = run(articles)
     command = ".venv/bin/python benchmarks/read_eval.py" + (" " + " ".join(argv or sys.argv[1:])).rstrip()
-    summary, details = report(scored, seconds, note, command)
+    summary, details = report(scored, seconds, note, command, SECTIONS[args.split])
     print(summary)
     if not args.quiet:
         print(details)

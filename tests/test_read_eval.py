@@ -253,6 +253,7 @@ def test_dates_without_own_time_need_overlap_and_no_great_vagueness():
 THEATRE_BOXES = {  # (south, west, north, east), degrees: catches swapped or mistyped coordinates
     "golan": (32.3, 35.5, 33.6, 37.3), "lebanon": (32.9, 35.0, 34.7, 36.7),
     "idlib": (35.0, 35.8, 36.6, 37.5), "donbas": (46.9, 37.0, 49.3, 40.3),
+    "nagorno-karabakh": (38.8, 43.4, 41.3, 47.5), "korea": (37.0, 124.5, 39.0, 129.5),
 }
 
 
@@ -263,3 +264,24 @@ def test_gold_coordinates_lie_in_their_theatre():
         for g in art.gold:
             if g.lat is not None:
                 assert south <= g.lat <= north and west <= g.lon <= east, (path.name, g.id)
+
+
+def test_split_keeps_blind_articles_out_of_the_default_run(tmp_path, capsys):
+    head = "title: t\nurl: http://x\npublisher: p\npublished: 2018-08-01\ntheatre: golan\ntext: hi\n"
+    (tmp_path / "01-dev.yaml").write_text(head, encoding="utf-8")
+    (tmp_path / "02-blind.yaml").write_text(head + "split: blind\n", encoding="utf-8")
+    assert E.load_article(tmp_path / "01-dev.yaml").split == "dev"
+    assert E.load_article(tmp_path / "02-blind.yaml").split == "blind"
+    (tmp_path / "03-bad.yaml").write_text(head + "split: test\n", encoding="utf-8")
+    with pytest.raises(E.BadInput, match=r"03-bad\.yaml: field 'split'"):
+        E.load_article(tmp_path / "03-bad.yaml")
+    (tmp_path / "03-bad.yaml").unlink()
+    (tmp_path / "01-dev.yaml").unlink()
+    assert E.main(["--dir", str(tmp_path)]) == 2  # only a blind article: nothing of split dev
+    assert "no article files of split dev" in capsys.readouterr().err
+
+
+def test_blind_set_has_its_own_articles():
+    files = sorted((BENCH / "devset" / "articles").glob("*.yaml"))
+    blind = [p.name for p in files if E.load_article(p).split == "blind"]
+    assert len(blind) >= 12 and all(name[:2] >= "36" for name in blind)
