@@ -18,17 +18,23 @@ __all__ = ["unknown_codes", "warn_unknown_codes"]
 def unknown_codes(actor: np.ndarray, unit: np.ndarray, pack: Pack) -> dict[str, Counter[str]]:
     """Actor codes not in the pack, and unit words not in its units.yaml (when it has one), counted."""
     out: dict[str, Counter[str]] = {"actor": Counter(), "unit": Counter()}
-    values, counts = np.unique(actor.astype(str), return_counts=True)
-    for value, n in zip(values, counts, strict=True):
+    for value, n in _counts(actor):
         if value and value not in pack.actors:
-            out["actor"][str(value)] = int(n)
+            out["actor"][value] = n
     if pack.units:
         names = unit_names(pack.units)
-        values, counts = np.unique(unit.astype(str), return_counts=True)
-        for value, n in zip(values, counts, strict=True):
+        for value, n in _counts(unit):
             if value and value.casefold() not in names:
-                out["unit"][str(value)] = int(n)
+                out["unit"][value] = n
     return out
+
+
+def _counts(values: np.ndarray) -> list[tuple[str, int]]:
+    """Each distinct value as text with its count, in text order (hashed, not sorted row by row)."""
+    counted: Counter[str] = Counter()
+    for value, n in Counter(values.tolist()).items():
+        counted[str(value)] += n
+    return sorted(counted.items())
 
 
 def warn_unknown_codes(actor: np.ndarray, unit: np.ndarray, pack: Pack, path: str | Path, *,

@@ -18,18 +18,35 @@ from standoff.model.days import NO_TIME
 TEXT = ("unit", "source", "quote", "attribution", "activity")
 
 
-def _text(table: Any, name: str) -> np.ndarray | None:
+def _trimmed(table: Any, name: str) -> Any:
+    """A text column as Arrow strings, trimmed, nulls as ''; None when it is not text."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    n = table.num_rows
-    if name not in table.column_names:
-        return np.full(n, "", dtype=object)
     col = table.column(name)
     if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type) or pa.types.is_null(col.type)):
         return None
-    col = pc.utf8_trim_whitespace(pc.fill_null(col.cast(pa.string()), ""))
+    return pc.utf8_trim_whitespace(pc.fill_null(col.cast(pa.string()), ""))
+
+
+def _objects(col: Any, repeated: bool = True) -> np.ndarray:
+    """Arrow strings as a numpy object array; `repeated`: a column with few distinct values is
+    converted through its dictionary, so its rows share one str per value (less memory, faster)."""
+    import pyarrow.compute as pc
+
+    if repeated:
+        coded = pc.dictionary_encode(col).combine_chunks()
+        if len(coded.dictionary) <= len(coded) // 4:
+            values = np.asarray(coded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
+            return np.asarray(values[coded.indices.to_numpy(zero_copy_only=False)], dtype=object)
     return np.asarray(col.to_numpy(zero_copy_only=False), dtype=object)
+
+
+def _text(table: Any, name: str) -> np.ndarray | None:
+    if name not in table.column_names:
+        return np.full(table.num_rows, "", dtype=object)
+    col = _trimmed(table, name)
+    return None if col is None else _objects(col)
 
 
 def _numbers(table: Any, name: str, default: float, lo: float, hi: float) -> np.ndarray | None:
@@ -115,12 +132,17 @@ def read_points_parquet(path: Path, table: Any, meta: dict[str, Any] | None) -> 
         lon, lat = lon_, lat_
     if np.isnan(lon).any() or np.isnan(lat).any() or (np.abs(lon) > 180).any() or (np.abs(lat) > 90).any():
         return None
-    ids, actors = _text(table, "id"), _text(table, "actor")
-    if ids is None or actors is None or "id" not in table.column_names or "actor" not in table.column_names:
+    if "id" not in table.column_names or "actor" not in table.column_names:
         return None
-    if not (pc.all(pc.not_equal(table.column("id").cast("string"), "")).as_py() and (ids != "").all()
-            and (actors != "").all() and len(np.unique(ids.astype(str))) == n):
+    id_text, actors = _trimmed(table, "id"), _text(table, "actor")
+    if id_text is None or actors is None:
         return None
+    # every id given, none blank, all distinct (counted by Arrow's hash, not a sort of objects)
+    if not (pc.all(pc.not_equal(table.column("id").cast("string"), "")).as_py()
+            and pc.all(pc.not_equal(id_text, "")).as_py() and (actors != "").all()
+            and pc.count_distinct(id_text).as_py() == n):
+        return None
+    ids = _objects(id_text, repeated=False)
     text = {name: _text(table, name) for name in TEXT}
     numbers = {"radius_m": _numbers(table, "radius_m", 0.0, 0.0, 20_000_000.0),
                "count": _numbers(table, "count", np.nan, 0.0, 1e9),

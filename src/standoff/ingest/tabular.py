@@ -194,7 +194,12 @@ def _read_parquet(path: Path) -> tuple[_Table | ObservationSet, list[Any] | None
     except Exception as exc:  # pyarrow raises ArrowInvalid and friends
         reason = " ".join(str(exc).split())  # pyarrow's message can span lines: one line
         raise ObservationError(f"not a readable Parquet file: {reason}", file=str(path)) from None
-    return _parquet_table(path, table, strict.geo_metadata(path, table))
+    out = _parquet_table(path, table, strict.geo_metadata(path, table))
+    del table
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()  # the pages the file's table held, back to the system
+    return out
 
 
 def _parquet_table(path: Path, table: Any, meta: dict[str, Any] | None,
