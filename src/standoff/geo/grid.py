@@ -24,7 +24,7 @@ import numpy as np
 from numba import njit, prange
 
 from standoff.geo import threads
-from standoff.geo.band import ERROR_STEPS, FineBlocks, K, corners, refine, tables
+from standoff.geo.band import ERROR_STEPS, FineBlocks, K, refine, tables
 from standoff.geo.vincenty import A, F
 
 E2 = F * (2 - F)
@@ -182,11 +182,12 @@ class CellGrid:
         margin, distance = np.full(n, np.nan), np.full(n, np.nan)
         lay, fine = self.layout, self.fine
         nodes, codes = self.fine_tables
+        margins, distances, part = self.lookup
         block = fine.block if fine is not None else np.full(self.decider.shape, -1, np.int32)
         run = _decide_threads if threads.wanted(n) else _decide_serial
         run(np.ascontiguousarray(lon, np.float64), np.ascontiguousarray(lat, np.float64),
             np.ascontiguousarray(radius_m, np.float64), (lay.lon0, lay.lat0, lay.dlon, lay.dlat),
-            self.records, self.decider, self.half_diag_m,
+            (margins, distances, part), self.half_diag_m,
             float(self.accuracy_m.max(initial=0.0)) + FAR_M + SLACK_M, block, nodes, codes, ERROR_STEPS,
             (fine.label, float(self.accuracy_m[fine.label])) if fine is not None else (0, 0.0),
             fine.distance_from if fine is not None else (0.0, 0.0),
@@ -194,12 +195,15 @@ class CellGrid:
         return state, margin, distance, decider
 
     @cached_property
-    def records(self) -> np.ndarray:
-        """(ny, nx, 8) float32 per cell: margins, then distances, at its corners (south-west,
-        south-east, north-west, north-east), so that a look-up reads one cache line; the
-        rounding (< 0.01 m) is far inside SLACK_M."""
-        both = np.concatenate([corners(self.margin_m), corners(self.distance_m)], -1)
-        return np.ascontiguousarray(both, np.float32)
+    def lookup(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """What a coarse look-up reads, small enough to stay in a core's cache: the margins and
+        distances at the nodes as float32 (the rounding, < 0.01 m, is far inside SLACK_M; a grid
+        with fine blocks is one distance leaf, whose distance follows from the margin, so its
+        distances are never read) and each cell's deciding part as int8 (-1: never interpolated;
+        a part numbered past 127 is never interpolated either, and goes to the exact kernel)."""
+        part = np.where(self.decider > 127, -1, self.decider).astype(np.int8)
+        return (np.ascontiguousarray(self.margin_m, np.float32),
+                np.ascontiguousarray(self.distance_m, np.float32), part)
 
     @cached_property
     def fine_tables(self) -> tuple[np.ndarray, np.ndarray]:
@@ -209,45 +213,51 @@ class CellGrid:
         return tables(self.fine)
 
 
+Coarse = tuple[np.ndarray, np.ndarray, np.ndarray]  # `CellGrid.lookup`
+
+
 @njit(cache=True, error_model="numpy")
-def _decide_serial(lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, layout: Box,
-                   rec: np.ndarray, cell: np.ndarray, half_diag: np.ndarray, extra: float, block: np.ndarray,
-                   nodes: np.ndarray, codes: np.ndarray, steps: np.ndarray, label: tuple[int, float],
+def _decide_serial(lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, layout: Box, coarse: Coarse,
+                   half_diag: np.ndarray, extra: float, block: np.ndarray, nodes: np.ndarray,
+                   codes: np.ndarray, steps: np.ndarray, label: tuple[int, float],
                    distance_from: tuple[float, float], state: np.ndarray, out_m: np.ndarray,
                    out_d: np.ndarray, out_f: np.ndarray) -> None:  # pragma: no cover - compiled
-    cells = np.empty((2, BATCH), np.int64)
+    cells = np.empty((3, BATCH), np.int64)
     for k0 in range(0, lon.shape[0], BATCH):
-        _decide(k0, min(lon.shape[0], k0 + BATCH), lon, lat, radius, layout, rec, cell, half_diag, extra,
+        _decide(k0, min(lon.shape[0], k0 + BATCH), lon, lat, radius, layout, coarse, half_diag, extra,
                 block, nodes, codes, steps, label, distance_from, state, out_m, out_d, out_f, cells)
 
 
 @njit(cache=True, parallel=True, error_model="numpy")
-def _decide_threads(lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, layout: Box,
-                    rec: np.ndarray, cell: np.ndarray, half_diag: np.ndarray, extra: float, block: np.ndarray,
-                    nodes: np.ndarray, codes: np.ndarray, steps: np.ndarray, label: tuple[int, float],
+def _decide_threads(lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, layout: Box, coarse: Coarse,
+                    half_diag: np.ndarray, extra: float, block: np.ndarray, nodes: np.ndarray,
+                    codes: np.ndarray, steps: np.ndarray, label: tuple[int, float],
                     distance_from: tuple[float, float], state: np.ndarray, out_m: np.ndarray,
                     out_d: np.ndarray, out_f: np.ndarray) -> None:  # pragma: no cover - compiled
     n, chunk = lon.shape[0], 4096
     for c in prange((n + chunk - 1) // chunk):
-        cells = np.empty((2, BATCH), np.int64)
+        cells = np.empty((3, BATCH), np.int64)
         for k0 in range(c * chunk, min(n, (c + 1) * chunk), BATCH):
-            _decide(k0, min(n, k0 + BATCH), lon, lat, radius, layout, rec, cell, half_diag, extra,
+            _decide(k0, min(n, k0 + BATCH), lon, lat, radius, layout, coarse, half_diag, extra,
                     block, nodes, codes, steps, label, distance_from, state, out_m, out_d, out_f, cells)
 
 
 @njit(cache=True, error_model="numpy")
-def _decide(k0: int, k1: int, lon: np.ndarray, lat: np.ndarray, radius: np.ndarray,
-            layout: Box, rec: np.ndarray, cell: np.ndarray,
-            half_diag: np.ndarray, extra: float, block: np.ndarray, nodes: np.ndarray, codes: np.ndarray,
-            steps: np.ndarray, label: tuple[int, float], distance_from: tuple[float, float],
-            state: np.ndarray, out_m: np.ndarray, out_d: np.ndarray, out_f: np.ndarray,
-            cells: np.ndarray) -> None:  # pragma: no cover - compiled
-    """Points k0 .. k1 - 1 (at most BATCH): first every cell they fall in is read (independent
-    loads, so the memory system fetches them together), then each point is decided from cache.
-    `cells` (2, BATCH) is scratch for the points' cells."""
+def _decide(k0: int, k1: int, lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, layout: Box,
+            coarse: Coarse, half_diag: np.ndarray, extra: float, block: np.ndarray, nodes: np.ndarray,
+            codes: np.ndarray, steps: np.ndarray, label: tuple[int, float],
+            distance_from: tuple[float, float], state: np.ndarray, out_m: np.ndarray,
+            out_d: np.ndarray, out_f: np.ndarray, cells: np.ndarray) -> None:  # pragma: no cover
+    """Points k0 .. k1 - 1 (at most BATCH), in steps whose loads are independent of each other
+    (so the memory system fetches them together): every point's cell is read and the points far
+    from every threshold are decided; the others' fine blocks are looked up, fetched, then
+    refined. `cells` (3, BATCH) is scratch: the point's cell (row, column; row -1: outside the
+    grid or decided) and its fine block. One function over 60 lines: a compiled call per point
+    that passes arrays (reference counted) made the look-up half as fast again, measured."""
     lon0, lat0, dlon, dlat = layout
-    ny, nx = cell.shape
-    cj, ci = cells[0], cells[1]  # the point's cell (row, column), row -1: outside the grid
+    margins, distances, part = coarse
+    ny, nx = part.shape
+    cj, ci, fb = cells[0], cells[1], cells[2]
     fetched = 0.0
     for k in range(k0, k1):
         x, y = (lon[k] - lon0) / dlon, (lat[k] - lat0) / dlat
@@ -255,37 +265,46 @@ def _decide(k0: int, k1: int, lon: np.ndarray, lat: np.ndarray, radius: np.ndarr
         if x >= 0.0 and y >= 0.0 and x < nx and y < ny:  # also NaN
             j, i = int(y), int(x)
             cj[k - k0], ci[k - k0] = j, i
-            fetched += rec[j, i, 0] + block[j, i] + cell[j, i]
-    last = nodes.shape[1] - 1
-    for k in range(k0, k1):
+            fetched += margins[j, i] + margins[j + 1, i] + part[j, i]
+    derived = distance_from[1] != 0.0  # fine blocks: one distance leaf, distance from the margin
+    for k in range(k0, k1):  # decided far when the whole cell is beyond the threshold by extra + radius
         j, i = cj[k - k0], ci[k - k0]
-        if j >= 0 and block[j, i] >= 0:
-            f = block[j, i]
-            fetched += nodes[f, 0] + nodes[f, last // 2] + nodes[f, last] + codes[f, 0]
-    state[k0] = state[k0] + (fetched == 1.5e300)  # keeps the loads above (never true)
-    for k in range(k0, k1):
-        j, i = cj[k - k0], ci[k - k0]
-        if j < 0:
+        if j < 0 or part[j, i] < 0:
             continue
-        fx, fy = (lon[k] - lon0) / dlon - i, (lat[k] - lat0) / dlat - j
-        r = rec[j, i]
-        a, b, c, e = float(r[0]), float(r[1]), float(r[2]), float(r[3])
+        a, b = float(margins[j, i]), float(margins[j, i + 1])
+        c, e = float(margins[j + 1, i]), float(margins[j + 1, i + 1])
         lo = min(min(a, b), min(c, e)) - half_diag[j]
         hi = max(max(a, b), max(c, e)) + half_diag[j]
         need = radius[k] + extra
-        if cell[j, i] >= 0 and lo > need:
-            state[k] = 1
-        elif cell[j, i] >= 0 and hi < -need:
-            state[k] = -1
-        else:  # fine cells, where there are: margins within band.ERROR_M
-            f = block[j, i]
-            if f >= 0:
-                s, v, dist = refine(fx, fy, radius[k], label[1], SLACK_M, FAR_M, nodes[f], codes[f], steps,
-                                    distance_from)
-                if s != 0:
-                    state[k], out_m[k], out_d[k], out_f[k] = s, v, dist, label[0]
+        if not (lo > need or hi < -need):
             continue
+        state[k] = 1 if lo > need else -1
+        cj[k - k0] = -1
+        fx, fy = (lon[k] - lon0) / dlon - i, (lat[k] - lat0) / dlat - j
         v = (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + e * fx) * fy
         out_m[k] = min(max(v, lo), hi)
-        out_d[k] = (r[4] * (1 - fx) + r[5] * fx) * (1 - fy) + (r[6] * (1 - fx) + r[7] * fx) * fy
-        out_f[k] = cell[j, i]
+        out_f[k] = part[j, i]
+        if derived:
+            out_d[k] = max(distance_from[0] + distance_from[1] * v, 0.0)
+        else:
+            a, b = float(distances[j, i]), float(distances[j, i + 1])
+            c, e = float(distances[j + 1, i]), float(distances[j + 1, i + 1])
+            out_d[k] = (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + e * fx) * fy
+    for k in range(k0, k1):
+        j, i = cj[k - k0], ci[k - k0]
+        fb[k - k0] = block[j, i] if j >= 0 else -1
+    last = nodes.shape[1] - 1
+    for k in range(k0, k1):
+        f = fb[k - k0]
+        if f >= 0:
+            fetched += nodes[f, 0] + nodes[f, last // 2] + nodes[f, last] + codes[f, 0]
+    state[k0] = state[k0] + (fetched == 1.5e300)  # keeps the loads above (never true)
+    for k in range(k0, k1):
+        f = fb[k - k0]
+        if f < 0:
+            continue
+        fx, fy = (lon[k] - lon0) / dlon - ci[k - k0], (lat[k] - lat0) / dlat - cj[k - k0]
+        s, v, dist = refine(fx, fy, radius[k], label[1], SLACK_M, FAR_M, nodes[f], codes[f], steps,
+                            distance_from)
+        if s != 0:
+            state[k], out_m[k], out_d[k], out_f[k] = s, v, dist, label[0]
