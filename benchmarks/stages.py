@@ -54,14 +54,12 @@ def instrument() -> list[str]:
 
     ck = importlib.import_module("standoff.engine.check")
     from standoff.engine import rows
-    from standoff.geo.grid import CellGrid
     stages = [
         (ck, "encode", "encode: actor and unit strings to codes"),
         (ck, "_reasons", "which reports each clause binds"),
         (ck, "clause_rows", "verdict columns allocated"),
         (ck.Grids, "get", "grids looked up (memory, disk or built)"),
-        (CellGrid, "decide", "decide by cell (grid kernel)"),
-        (rows.ClauseRows, "add_decided", "rows the grid decided written"),
+        (ck, "decide_rows", "decide by cell (grid kernel) and write the rows it decides"),
         (ck, "EpochEvaluator", "exact kernel set-up"),
         (ck, "_exact", "exact kernel (undecided rows) and judge"),
         (rows.ClauseRows, "add", "epoch verdicts scattered into rows"),

@@ -174,3 +174,43 @@ def test_margins_do_not_depend_on_grids_an_earlier_run_left_in_the_cache(golan, 
     assert np.array_equal(before.status, after.status)
     assert np.array_equal(before.margin_m, after.margin_m, equal_nan=True)
     assert before.margin_exact is None or np.array_equal(before.margin_exact, after.margin_exact)
+
+
+@pytest.mark.parametrize("every", [True, False])
+def test_rows_decided_in_place_are_the_same_on_one_thread_and_on_two(golan, grids_on, monkeypatch, every):
+    """The compiled pass that decides by cell and writes the rows (`engine.decide`): a clause that
+    binds every report, or some of them with a few area reports among them; statuses equal the
+    exact kernel's, and two threads write the very same columns as one."""
+    import dataclasses
+
+    from standoff.geo import threads
+
+    n = 90_000  # two thirds bound: above geo.threads.MIN_POINTS
+    obs = _observations(golan, n, 11, 0.0)
+    actor = np.full(n, "IRN", dtype=object)
+    areas: list[list[tuple[float, float]] | None] = []
+    if not every:
+        actor[::3] = "SYR.SAA"  # not bound by the clause
+        areas = [None] * n
+        for k in (10, 11, 500, 80_002):
+            x, y = float(obs.lon[k]), float(obs.lat[k])
+            areas[k] = [(x, y), (x + 0.05, y), (x + 0.05, y + 0.05), (x, y + 0.05), (x, y)]
+    obs = dataclasses.replace(obs, actor=actor, area=areas, time=np.full(n, np.datetime64("2018-06-01")))
+    agreements = ["israel-demand-60km"]
+    runs = []
+    for count in ("1", "2"):
+        monkeypatch.setenv("STANDOFF_THREADS", count)
+        assert threads.wanted(n * 2 // 3) == (count == "2")
+        runs.append(standoff.check(obs, golan, agreements=agreements))
+    one, two = runs
+    exact = _exact(obs, golan, monkeypatch, agreements=agreements)
+    assert len(one) == (n if every else n - len(range(0, n, 3)))
+    assert np.array_equal(one.status, exact.status) and np.array_equal(one.tolerance_m, exact.tolerance_m)
+    assert one.margin_exact is not None and (~one.margin_exact).sum() > n // 4
+    for column in ("status", "margin_m", "distance_m", "tolerance_m", "decider", "versions", "foot_lon"):
+        assert np.array_equal(getattr(one, column), getattr(two, column), equal_nan=True), column
+    assert np.array_equal(one.margin_exact, two.margin_exact)
+    if not every:  # the area reports went to the exact kernel: their margins are its own
+        rows = np.searchsorted(one.obs_index, [10, 11, 500, 80_002])
+        assert one.margin_exact[rows].all()
+        assert np.array_equal(one.margin_m[rows], exact.margin_m[rows])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
@@ -14,6 +13,7 @@ import pyarrow as pa
 from standoff.engine import epochs as ep
 from standoff.engine.areas import AreaSamples, has_area, margin_range, sample_areas
 from standoff.engine.cells import Grids
+from standoff.engine.decide import decide_rows
 from standoff.engine.judge import judge
 from standoff.engine.limits import NOT_APPLICABLE, POSSIBLE, VIOLATION, windowed
 from standoff.engine.result import CheckResult
@@ -21,7 +21,6 @@ from standoff.engine.rows import ClauseRows, Encoded, Labels, clause_rows, encod
 from standoff.engine.summaries import limit_results
 from standoff.errors import StandoffError, did_you_mean
 from standoff.geo.features import ShapeCache
-from standoff.geo.grid import CellGrid
 from standoff.geo.zones import EpochEvaluator, ZoneMargin, zone_features
 from standoff.model import Agreement, Clause, Feature, ObservationSet, Pack, Reason, matches_any
 from standoff.model.unit import unit_names
@@ -211,6 +210,7 @@ class _Run:
         self.grids = Grids(pack, self.shapes)
         self.names = Labels()
         self.with_area = has_area(obs.area, len(obs))
+        self.any_area = bool(self.with_area.any())
         self.features_of = [zone_features(c.zone, a, pack.theatre) for a, c in clauses]
         self.epoch_labels: list[list[str]] = [[] for _ in clauses]
         self.exact = np.ones(int(offsets[-1]), bool)
@@ -221,22 +221,28 @@ class _Run:
         """Every clause in one epoch, for the epoch's reports `idx` (`bound[k]`: clause k binds them)."""
         obs = self.obs
         samples = sample_areas(obs.area, idx, self.with_area)
-        by_cell = [self._by_cell(k, epoch, idx, bound[k]) for k in range(len(self.clauses))]
-        exact = [b if c is None else c.undecided(b) for b, c in zip(bound, by_cell, strict=True)]
+        by_cell = [self._by_cell(k, e, epoch, idx, bound[k]) for k in range(len(self.clauses))]
+        exact = [rest for rest, _ in by_cell]  # per clause: epoch positions left to the exact kernel
+        union = _union(exact, len(idx))  # the evaluator's points, then the area samples
+        at = [np.searchsorted(union, rest) for rest in exact]
         need: dict[str, np.ndarray] = {}
         for k in range(len(self.clauses)):
+            mask = np.zeros(len(union) + len(samples.owner), bool)
+            mask[at[k]] = True
+            if len(samples.owner):
+                mask[len(union):] = np.isin(samples.owner, exact[k])
             for fid in self.features_of[k]:
-                need[fid] = need[fid] | exact[k] if fid in need else exact[k]
-        need = {fid: np.concatenate([mask, mask[samples.owner]]) for fid, mask in need.items()}
-        evaluator = EpochEvaluator(self.shapes, np.concatenate([obs.lon[idx], samples.lon]),
-                                   np.concatenate([obs.lat[idx], samples.lat]), epoch.day, need)
+                need[fid] = need[fid] | mask if fid in need else mask
+        sel = idx if len(union) == len(idx) else idx[union]
+        evaluator = EpochEvaluator(self.shapes, np.concatenate([obs.lon[sel], samples.lon]),
+                                   np.concatenate([obs.lat[sel], samples.lat]), epoch.day, need)
         for k, (agreement, clause) in enumerate(self.clauses):
             labels = self.epoch_labels[k]
-            used = self._write_decided(k, e, idx, by_cell[k])  # the grid's labels, if it decided any
-            at_rows = np.flatnonzero(exact[k])  # the rows left to the exact kernel
+            used = list(by_cell[k][1])  # the grid's labels, if it decided any
+            at_rows = exact[k]
             if len(at_rows):
-                zm, status, margin, tolerance = _exact(evaluator, agreement, clause, obs, idx, at_rows,
-                                                       samples, _kind(clause))
+                zm, status, margin, tolerance = _exact(evaluator, agreement, clause, obs, idx, at_rows, at[k],
+                                                       len(union), samples, _kind(clause))
                 if self.partly:  # certain only if the clause was in force all the report's time
                     status[(status == VIOLATION) & self.partly[k][idx[at_rows]]] = POSSIBLE
                 self.rows[k].add(idx[at_rows], e, zm, status, margin, tolerance, self.names)
@@ -248,30 +254,39 @@ class _Run:
             if done:
                 done(k)
 
-    def _write_decided(self, k: int, e: int, idx: np.ndarray, cell: Decided | None) -> list[str]:
-        """Write clause k's rows that the grid decided in epoch e; returns the grid's labels (or none)."""
-        if cell is None or not cell.state.any():
-            return []
-        grid, exact = cell.grid, self.exact[self.offsets[k]:self.offsets[k + 1]]
-        self.rows[k].add_decided(
-            idx[cell.rows], e, cell.state, cell.margin_m, cell.distance_m, cell.decider, cell.radius_m,
-            grid.accuracy_m, self.names.codes(grid.labels), _kind(self.clauses[k][1]) == "must_stay_in",
-            self.partly[k] if self.partly else np.zeros(0, bool), exact)
-        return list(grid.labels)
-
-    def _by_cell(self, k: int, epoch: ep.Epoch, idx: np.ndarray, bound: np.ndarray) -> Decided | None:
-        """Clause k's point reports in this epoch decided by cell (None: no grid for them)."""
+    def _by_cell(self, k: int, e: int, epoch: ep.Epoch, idx: np.ndarray, bound: np.ndarray
+                 ) -> tuple[np.ndarray, list[str]]:
+        """Clause k's point reports in epoch e decided by cell where a grid can be had, their rows
+        written; returns the epoch positions left to the exact kernel and the grid's labels (none
+        when it decided nothing)."""
         at_rows = np.flatnonzero(bound)
-        points = at_rows[~self.with_area[idx[at_rows]]]
+        area = self.with_area[idx[at_rows]] if self.any_area else None
+        points = at_rows if area is None else at_rows[~area]
         agreement, clause = self.clauses[k]
         grid = self.grids.get(agreement, clause, epoch.day, len(points))
         if grid is None:
-            return None
-        # every report, in order (ascending and distinct), is read without copies
-        where: np.ndarray | slice = slice(None) if len(points) == len(self.obs) else idx[points]
-        radius = self.obs.radius_m[where]
-        state, margin, distance, decider = grid.decide(self.obs.lon[where], self.obs.lat[where], radius)
-        return Decided(grid, points, state, margin, distance, decider, radius)
+            return at_rows, []
+        every = len(points) == len(self.obs)  # then every position is its report (idx is all)
+        rest, decided = decide_rows(
+            grid, self.obs.lon, self.obs.lat, self.obs.radius_m, None if every else points,
+            None if every else idx[points], self.rows[k], e, self.names.codes(grid.labels),
+            _kind(clause) == "must_stay_in", self.partly[k] if self.partly else np.zeros(0, bool),
+            self.exact[self.offsets[k]:self.offsets[k + 1]])
+        if area is not None and area.any():
+            rest = np.union1d(rest, at_rows[area])
+        return rest, list(grid.labels) if decided else []
+
+
+def _union(positions: list[np.ndarray], n: int) -> np.ndarray:
+    """The ascending positions (below n) in any of `positions` (each ascending)."""
+    if len(positions) == 1:
+        return positions[0]
+    if sum(len(p) for p in positions) * 8 < n:  # few: sort them
+        return np.unique(np.concatenate(positions))
+    mask = np.zeros(n, bool)
+    for p in positions:
+        mask[p] = True
+    return np.flatnonzero(mask)
 
 
 def _positions(rows: np.ndarray, reports: np.ndarray) -> np.ndarray | slice:
@@ -281,36 +296,18 @@ def _positions(rows: np.ndarray, reports: np.ndarray) -> np.ndarray | slice:
     return np.searchsorted(rows, reports)
 
 
-@dataclass(frozen=True)
-class Decided:
-    """Point reports of one clause and epoch looked up in a grid (`CellGrid.decide`)."""
-
-    grid: CellGrid
-    rows: np.ndarray  # positions (in the epoch's reports) looked up, ascending
-    state: np.ndarray  # 1 certainly inside, -1 certainly outside, 0 undecided
-    margin_m: np.ndarray
-    distance_m: np.ndarray
-    decider: np.ndarray
-    radius_m: np.ndarray
-
-    def undecided(self, bound: np.ndarray) -> np.ndarray:
-        """`bound` without the decided rows."""
-        out = bound.copy()
-        out[self.rows[self.state != 0]] = False
-        return out
-
-
 def _kind(clause: Clause) -> str:
     """The zone rule a clause applies: limits and no-equipment/activity clauses forbid entering."""
     return "must_not_enter" if clause.kind in ("limit", "no_equipment", "no_activity") else clause.kind
 
 
 def _exact(evaluator: EpochEvaluator, agreement: Agreement, clause: Clause, obs: ObservationSet,
-           idx: np.ndarray, at_rows: np.ndarray, samples: AreaSamples, kind: str
-           ) -> tuple[ZoneMargin, np.ndarray, np.ndarray, np.ndarray]:
-    """The exact kernel's margins and the judged status, margin and tolerance at `at_rows`."""
+           idx: np.ndarray, at_rows: np.ndarray, at_points: np.ndarray, n_points: int,
+           samples: AreaSamples, kind: str) -> tuple[ZoneMargin, np.ndarray, np.ndarray, np.ndarray]:
+    """The exact kernel's margins and the judged status, margin and tolerance at `at_rows` (epoch
+    positions; `at_points`: the same reports among the evaluator's first `n_points` points)."""
     picked = np.flatnonzero(np.isin(samples.owner, at_rows)) if len(samples.owner) else samples.owner
-    everywhere = evaluator.zone(clause.zone, agreement, np.concatenate([at_rows, len(idx) + picked]))
+    everywhere = evaluator.zone(clause.zone, agreement, np.concatenate([at_points, n_points + picked]))
     zm = everywhere.take(slice(0, len(at_rows)))
     lowest = highest = zm.margin_m
     if len(picked):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from standoff.engine.limits import COMPLIANT, NOT_APPLICABLE, POSSIBLE, VIOLATION, windowed
+from standoff.engine.limits import NOT_APPLICABLE, POSSIBLE, windowed
 from standoff.geo.zones import ZoneMargin
 from standoff.model import Clause, ObservationSet, selector_matches
 
@@ -197,36 +197,6 @@ def _scatter(obs: np.ndarray, reports: np.ndarray, word: int, bit: np.uint64, st
         out_decider[s] = codes[feature[i]]
 
 
-@njit(cache=True, error_model="numpy")
-def _scatter_decided(obs: np.ndarray, reports: np.ndarray, word: int, bit: np.uint64, state: np.ndarray,
-                     margin: np.ndarray, distance: np.ndarray, part: np.ndarray, radius: np.ndarray,
-                     accuracy: np.ndarray, codes: np.ndarray, stay_in: bool, partly: np.ndarray,
-                     lo: np.ndarray, hi: np.ndarray, epoch_mask: np.ndarray, out_margin: np.ndarray,
-                     out_tolerance: np.ndarray, out_lon: np.ndarray, out_lat: np.ndarray,
-                     out_distance: np.ndarray, out_decider: np.ndarray,
-                     exact: np.ndarray) -> None:  # pragma: no cover - compiled
-    """One pass for `ClauseRows.add_decided`: `_scatter` for the reports a grid decided (state != 0)."""
-    s = np.searchsorted(obs, reports[0]) if reports.shape[0] else 0
-    for i in range(reports.shape[0]):
-        if state[i] == 0:
-            continue
-        while s < obs.shape[0] - 1 and obs[s] < reports[i]:
-            s += 1
-        epoch_mask[s, word] |= bit
-        status = POSSIBLE if state[i] == 3 else (VIOLATION if (state[i] > 0) != stay_in else COMPLIANT)
-        if status == VIOLATION and partly.shape[0] and partly[reports[i]]:
-            status = POSSIBLE  # certain only if the clause was in force all the report's time
-        lo[s] = min(lo[s], status)
-        hi[s] = max(hi[s], status)
-        d = part[i]
-        out_margin[s] = margin[i]
-        out_tolerance[s] = accuracy[d] + radius[i]
-        out_lon[s] = out_lat[s] = np.nan
-        out_distance[s] = distance[i]
-        out_decider[s] = codes[d]
-        exact[s] = abs(state[i]) != 1  # 1: interpolated far from every threshold
-
-
 class Columns:
     """Every verdict column, allocated once; clause k owns rows offset[k] .. offset[k + 1]."""
 
@@ -271,20 +241,6 @@ class ClauseRows:
                  zm.foot_lat, zm.distance_m, labels.codes(zm.labels), zm.feature, self.lo, self.hi,
                  self.epoch_mask, cols["margin_m"], cols["tolerance_m"], cols["foot_lon"],
                  cols["foot_lat"], cols["distance_m"], cols["decider"])
-
-    def add_decided(self, reports: np.ndarray, epoch: int, state: np.ndarray, margin: np.ndarray,
-                    distance: np.ndarray, part: np.ndarray, radius_m: np.ndarray, accuracy_m: np.ndarray,
-                    codes: np.ndarray, stay_in: bool, partly: np.ndarray, exact: np.ndarray) -> None:
-        """Write one epoch's verdicts for the `reports` a grid decided (`geo.grid.CellGrid.decide`:
-        `state`, `margin`, `distance` and deciding `part`, whose accuracies are `accuracy_m` and
-        label codes `codes`); the others (state 0) are left for `add`. `partly` (per observation,
-        may be empty) turns a violation into possible; `exact` (per row) gets margin_exact."""
-        cols = self.cols
-        bit = np.uint64(1) << np.uint64(epoch % 64)
-        _scatter_decided(self.obs, reports, epoch // 64, bit, state, margin, distance, part, radius_m,
-                         accuracy_m, codes, stay_in, partly, self.lo, self.hi, self.epoch_mask,
-                         cols["margin_m"], cols["tolerance_m"], cols["foot_lon"], cols["foot_lat"],
-                         cols["distance_m"], cols["decider"], exact)
 
     def finish(self, clause: Clause, epoch_labels: list[str], labels: Labels, obs: ObservationSet,
                start: np.ndarray, units: Encoded, windows: bool = True) -> None:

@@ -21,9 +21,8 @@ from functools import cached_property
 from pathlib import Path
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
-from standoff.geo import threads
 from standoff.geo.band import ERROR_STEPS, FineBlocks, K, refine, tables
 from standoff.geo.vincenty import A, F
 
@@ -37,6 +36,10 @@ SMOOTH_CELLS = 20.0
 #: Bumped when the stored arrays change meaning.
 FORMAT = 3
 Box = tuple[float, float, float, float]  # lon0, lat0, dlon, dlat (degrees)
+#: `CellGrid.kernel`: layout, `lookup`, half diagonals, extra margin, fine blocks, their `band.tables`,
+#: ERROR_STEPS, (label, accuracy) and distance_from of the one-leaf fine blocks
+Kernel = tuple[Box, tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray, float, np.ndarray, np.ndarray,
+               np.ndarray, np.ndarray, tuple[int, float], tuple[float, float]]
 #: Points looked up together: their cells are fetched first, then each is decided (`_decide`).
 BATCH = 32
 #: `CellGrid.decide` states: interpolated margin (0.05 % + 5 m) far inside or outside ...
@@ -180,19 +183,20 @@ class CellGrid:
         n = len(lon)
         state, decider = np.zeros(n, np.int8), np.full(n, -1, np.int32)
         margin, distance = np.full(n, np.nan), np.full(n, np.nan)
+        _decide_serial(np.ascontiguousarray(lon, np.float64), np.ascontiguousarray(lat, np.float64),
+            np.ascontiguousarray(radius_m, np.float64), self.kernel, state, margin, distance, decider)
+        return state, margin, distance, decider
+
+    @cached_property
+    def kernel(self) -> Kernel:
+        """What `decide_batch` reads of this grid, as one tuple (compiled callers take it whole)."""
         lay, fine = self.layout, self.fine
         nodes, codes = self.fine_tables
-        margins, distances, part = self.lookup
         block = fine.block if fine is not None else np.full(self.decider.shape, -1, np.int32)
-        run = _decide_threads if threads.wanted(n) else _decide_serial
-        run(np.ascontiguousarray(lon, np.float64), np.ascontiguousarray(lat, np.float64),
-            np.ascontiguousarray(radius_m, np.float64), (lay.lon0, lay.lat0, lay.dlon, lay.dlat),
-            (margins, distances, part), self.half_diag_m,
-            float(self.accuracy_m.max(initial=0.0)) + FAR_M + SLACK_M, block, nodes, codes, ERROR_STEPS,
-            (fine.label, float(self.accuracy_m[fine.label])) if fine is not None else (0, 0.0),
-            fine.distance_from if fine is not None else (0.0, 0.0),
-            state, margin, distance, decider)
-        return state, margin, distance, decider
+        return ((lay.lon0, lay.lat0, lay.dlon, lay.dlat), self.lookup, self.half_diag_m,
+                float(self.accuracy_m.max(initial=0.0)) + FAR_M + SLACK_M, block, nodes, codes, ERROR_STEPS,
+                (fine.label, float(self.accuracy_m[fine.label])) if fine is not None else (0, 0.0),
+                fine.distance_from if fine is not None else (0.0, 0.0))
 
     @cached_property
     def lookup(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -213,47 +217,27 @@ class CellGrid:
         return tables(self.fine)
 
 
-Coarse = tuple[np.ndarray, np.ndarray, np.ndarray]  # `CellGrid.lookup`
-
-
 @njit(cache=True, error_model="numpy")
-def _decide_serial(lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, layout: Box, coarse: Coarse,
-                   half_diag: np.ndarray, extra: float, block: np.ndarray, nodes: np.ndarray,
-                   codes: np.ndarray, steps: np.ndarray, label: tuple[int, float],
-                   distance_from: tuple[float, float], state: np.ndarray, out_m: np.ndarray,
-                   out_d: np.ndarray, out_f: np.ndarray) -> None:  # pragma: no cover - compiled
+def _decide_serial(lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, g: Kernel, state: np.ndarray,
+                   out_m: np.ndarray, out_d: np.ndarray, out_f: np.ndarray) -> None:  # pragma: no cover
     cells = np.empty((3, BATCH), np.int64)
     for k0 in range(0, lon.shape[0], BATCH):
-        _decide(k0, min(lon.shape[0], k0 + BATCH), lon, lat, radius, layout, coarse, half_diag, extra,
-                block, nodes, codes, steps, label, distance_from, state, out_m, out_d, out_f, cells)
-
-
-@njit(cache=True, parallel=True, error_model="numpy")
-def _decide_threads(lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, layout: Box, coarse: Coarse,
-                    half_diag: np.ndarray, extra: float, block: np.ndarray, nodes: np.ndarray,
-                    codes: np.ndarray, steps: np.ndarray, label: tuple[int, float],
-                    distance_from: tuple[float, float], state: np.ndarray, out_m: np.ndarray,
-                    out_d: np.ndarray, out_f: np.ndarray) -> None:  # pragma: no cover - compiled
-    n, chunk = lon.shape[0], 4096
-    for c in prange((n + chunk - 1) // chunk):
-        cells = np.empty((3, BATCH), np.int64)
-        for k0 in range(c * chunk, min(n, (c + 1) * chunk), BATCH):
-            _decide(k0, min(n, k0 + BATCH), lon, lat, radius, layout, coarse, half_diag, extra,
-                    block, nodes, codes, steps, label, distance_from, state, out_m, out_d, out_f, cells)
+        decide_batch(k0, min(lon.shape[0], k0 + BATCH), lon, lat, radius, g, state, out_m, out_d, out_f,
+                     cells, 0)
 
 
 @njit(cache=True, error_model="numpy")
-def _decide(k0: int, k1: int, lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, layout: Box,
-            coarse: Coarse, half_diag: np.ndarray, extra: float, block: np.ndarray, nodes: np.ndarray,
-            codes: np.ndarray, steps: np.ndarray, label: tuple[int, float],
-            distance_from: tuple[float, float], state: np.ndarray, out_m: np.ndarray,
-            out_d: np.ndarray, out_f: np.ndarray, cells: np.ndarray) -> None:  # pragma: no cover
+def decide_batch(k0: int, k1: int, lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, g: Kernel,
+                 state: np.ndarray, out_m: np.ndarray, out_d: np.ndarray, out_f: np.ndarray,
+                 cells: np.ndarray, o: int) -> None:  # pragma: no cover - compiled
     """Points k0 .. k1 - 1 (at most BATCH), in steps whose loads are independent of each other
     (so the memory system fetches them together): every point's cell is read and the points far
     from every threshold are decided; the others' fine blocks are looked up, fetched, then
     refined. `cells` (3, BATCH) is scratch: the point's cell (row, column; row -1: outside the
-    grid or decided) and its fine block. One function over 60 lines: a compiled call per point
+    grid or decided) and its fine block. Point k's results go to position k - o of the outputs
+    (`state` 0 where undecided, set beforehand). One function over 60 lines: a compiled call per point
     that passes arrays (reference counted) made the look-up half as fast again, measured."""
+    layout, coarse, half_diag, extra, block, nodes, codes, steps, label, distance_from = g
     lon0, lat0, dlon, dlat = layout
     margins, distances, part = coarse
     ny, nx = part.shape
@@ -278,18 +262,18 @@ def _decide(k0: int, k1: int, lon: np.ndarray, lat: np.ndarray, radius: np.ndarr
         need = radius[k] + extra
         if not (lo > need or hi < -need):
             continue
-        state[k] = 1 if lo > need else -1
+        state[k - o] = 1 if lo > need else -1
         cj[k - k0] = -1
         fx, fy = (lon[k] - lon0) / dlon - i, (lat[k] - lat0) / dlat - j
         v = (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + e * fx) * fy
-        out_m[k] = min(max(v, lo), hi)
-        out_f[k] = part[j, i]
+        out_m[k - o] = min(max(v, lo), hi)
+        out_f[k - o] = part[j, i]
         if derived:
-            out_d[k] = max(distance_from[0] + distance_from[1] * v, 0.0)
+            out_d[k - o] = max(distance_from[0] + distance_from[1] * v, 0.0)
         else:
             a, b = float(distances[j, i]), float(distances[j, i + 1])
             c, e = float(distances[j + 1, i]), float(distances[j + 1, i + 1])
-            out_d[k] = (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + e * fx) * fy
+            out_d[k - o] = (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + e * fx) * fy
     for k in range(k0, k1):
         j, i = cj[k - k0], ci[k - k0]
         fb[k - k0] = block[j, i] if j >= 0 else -1
@@ -298,7 +282,7 @@ def _decide(k0: int, k1: int, lon: np.ndarray, lat: np.ndarray, radius: np.ndarr
         f = fb[k - k0]
         if f >= 0:
             fetched += nodes[f, 0] + nodes[f, last // 2] + nodes[f, last] + codes[f, 0]
-    state[k0] = state[k0] + (fetched == 1.5e300)  # keeps the loads above (never true)
+    state[k0 - o] = state[k0 - o] + (fetched == 1.5e300)  # keeps the loads above (never true)
     for k in range(k0, k1):
         f = fb[k - k0]
         if f < 0:
@@ -307,4 +291,4 @@ def _decide(k0: int, k1: int, lon: np.ndarray, lat: np.ndarray, radius: np.ndarr
         s, v, dist = refine(fx, fy, radius[k], label[1], SLACK_M, FAR_M, nodes[f], codes[f], steps,
                             distance_from)
         if s != 0:
-            state[k], out_m[k], out_d[k], out_f[k] = s, v, dist, label[0]
+            state[k - o], out_m[k - o], out_d[k - o], out_f[k - o] = s, v, dist, label[0]
