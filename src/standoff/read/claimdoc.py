@@ -17,6 +17,7 @@ from standoff.read.modifiers import Mod
 from standoff.read.nlp import Parse
 from standoff.read.records import Claim
 from standoff.read.sentences import Segment, Sentence
+from standoff.read.speech import Speech
 
 #: "TASS news agency", "Al Jazeera TV": a name followed by one of these is a medium, not a place.
 MEDIA = re.compile(r"\s+(?:news\s+)?(?:agency|television|TV|radio|newspaper|daily|channel|broadcaster)\b",
@@ -43,6 +44,8 @@ class DocContext:
     last_places: list[Mod] = field(default_factory=list)  # the places of the last position claim
     last_actors: list[ActorMention] = field(default_factory=list)  # chosen in the sentence so far
     speaker: ActorMention | None = None  # the actor of the last one quoted ("we" in the quote)
+    speeches: list[Speech] = field(default_factory=list)  # who says what in the sentence
+    last_speaker: str = ""  # the document's last named speaker ("he said" refers to it)
 
 
 Resolved = list[tuple[TimeExpr, date, date]]

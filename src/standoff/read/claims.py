@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from standoff.read import cues
+from standoff.read import cues, speech
 from standoff.read.actors import ActorMention
 from standoff.read.attach import main_word
 from standoff.read.claimdoc import (
@@ -77,7 +77,9 @@ def extract_claims(ctx: DocContext, sentences: Sequence[Sentence]) -> list[Claim
 def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
     text = ctx.cleaned.clean
     times = resolve_times(ctx, find_times(sent.text, sent.start))
-    attribution, attr_spans = cues.attribution(sent.text)
+    ctx.speeches = speech.sentence_speeches(text, sent.start, sent.text, ctx.last_speaker)
+    ctx.last_speaker = speech.last_speaker(ctx.speeches, ctx.last_speaker)
+    attr_spans = [(s.start, s.end) for s in ctx.speeches if s.end > s.start]
     attr_abs = [(sent.start + s, sent.start + e) for s, e in attr_spans]
     speakers = [a for a in ctx.actors if any(s <= a.start < e for s, e in attr_abs)]
     ctx.speaker = speakers[0] if speakers else ctx.speaker  # "we" in what this one says
@@ -105,7 +107,7 @@ def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
                     key=lambda p: p[0])
     places += place_anaphora(ctx, sent, places)
     counts = find_counts(sent.text, sent.start)
-    common: dict[str, object] = {"attribution": attribution}
+    common: dict[str, object] = {"attribution": speech.choose(ctx.speeches, len(sent.text))}
     ctx.last_actors = []
     found: list[Claim] = []
     for seg in split_segments(sent):
@@ -188,6 +190,7 @@ def _strength_claims(ctx: DocContext, sent: Sentence, counts: list[Count],
         related = [a for a in inside if a.code.split(".")[0] == first.code.split(".")[0]]
         best = max(related, key=lambda a: a.code.count("."))
         seg = Segment(c.start, c.end, c.text)
+        common = {**common, "attribution": speech.choose(ctx.speeches, c.start - sent.start)}
         hedges = sorted({m.group(0).lower() for m in HEDGE.finditer(sent.text)})
         out.append(new_claim(
             ctx, seg, sent, kind="strength", actor=best.code, actor_text=best.text,
@@ -245,6 +248,7 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
         return []
     predicate, at, modality, cue_end = event
     trigger_at = seg.start + at if predicate else seg.end
+    common = {**common, "attribution": speech.choose(ctx.speeches, trigger_at - sent.start)}
     hedges = sorted({m.group(0).lower() for m in HEDGE.finditer(seg.text)})
     negated = cues.negated(seg.text, at if predicate else len(seg.text))
     mods = modifiers(ctx.cleaned.clean, ctx.pack, seg.start, seg_places)

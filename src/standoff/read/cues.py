@@ -1,4 +1,5 @@
-"""Word cues of the claim reader: predicates, modality, hedges, negation and attribution."""
+"""Word cues of the claim reader: predicates, modality, hedges and negation (who says so:
+speech.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 
 from standoff.read.lexicon import CLASSES, Matcher, pattern, phrases
 
-__all__ = ["AGREED", "DEMAND", "HEDGE", "NEGATION", "MATCHER", "PROPOSAL", "attribution",
+__all__ = ["AGREED", "DEMAND", "HEDGE", "NEGATION", "MATCHER", "PROPOSAL",
            "has_predicate", "is_candidate", "main_predicate", "main_predicates", "modality", "negated",
            "not_an_event", "predicate", "predicates", "clause_status", "cue_start", "OFFER_REFERENCE"]
 
@@ -35,28 +36,6 @@ NEGATION = re.compile(r"\b(?:not|n't|never|no longer|denied|den(?:y|ies))\b", re
 HEDGE = re.compile(
     r"\b(?:(?-i:may)|might|could|reportedly|allegedly|believed|believes?|appears?|apparently"
     r"|possibly|likely|unconfirmed|suspected|said to|thought to|estimated|unverified)\b", re.I)
-_ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;:()]+)", re.I)
-_SAID_VERB = re.compile(
-    r"\b(?:said|says|reported|reports|claimed|claims|announced|stated|told|believes?|estimated"
-    r"|confirmed|alleged|fears?|thinks?|hopes?|worries|warned|accused|denied|insists?)\b")
-#: Who may say so without a capital: "defectors said", "a local commander told TASS".
-_SOURCES = {
-    "sources", "source", "defectors", "defector", "residents", "resident", "activists",
-    "activist", "witnesses", "witness", "officials", "official", "monitors", "monitor",
-    "observers", "diplomats", "diplomat", "analysts", "commanders", "commander", "spokesman",
-    "spokeswoman", "spokesperson", "officers", "officer", "soldiers", "fighters", "locals",
-    "media", "reports", "intelligence", "army", "military", "police", "ministry", "government",
-    "agency", "group", "monitoring", "observatory", "statement", "correspondent", "reporter",
-    "journalists", "insiders", "people", "envoy", "minister", "leader", "leaders", "spokesmen",
-}
-#: "..., said Omar Haddad, a local official.": the speaker after the verb, ending the sentence.
-_SAID_WHO = re.compile(r"[,\"\u201d]\s*(?:said|says|told|added|reported)\s+(?P<who>(?:the\s+|a\s+)?"
-                       r"[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,4})(?=\s*(?:[,.;]|$))")
-#: "TASS quoted Russia's envoy as saying": the one quoted (and who quotes, when named).
-_QUOTED = re.compile(r"(?P<who>(?:[A-Z][\w'.-]*\s+){0,3}(?:news agency|agency|[A-Z][\w'.-]*))\s+"
-                     r"quoted\s+(?P<quoted>[^,;]{2,80}?)\s+as\s+saying")
-_NOT_WHO = re.compile(r"^(?:another|other|some|various|one|several|many|the same)\b", re.I)
-
 _MUST_STAY = phrases(["remain", "stay", "keep"], ["kept"])
 #: The predicate words, found by table look-up (see lexicon.Matcher).
 MATCHER = Matcher([*((name, phrases(*CLASSES[name])) for name in _ORDER),
@@ -79,56 +58,6 @@ _CLAUSE_CUES = re.compile("|".join(f"(?:{p.pattern})" for p in [DEMAND, PROPOSAL
 def is_candidate(text: str) -> bool:
     """Whether a sentence may hold a claim (a predicate, a demand or a number): worth NER."""
     return bool(_predicates(text)) or _CLAUSE_CUES.search(text.lower()) is not None
-
-
-def attribution(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """Who says so, and the spans (sentence offsets) of the attribution phrases."""
-    spans: list[tuple[int, int]] = []
-    who = ""
-    if "ccording" not in text and "quot" not in text and _SAID_VERB.search(text) is None:
-        return who, spans
-    m = _ACCORDING.search(text) or _QUOTED.search(text) or _SAID_WHO.search(text)
-    if m:
-        spans.append((m.start(), m.end()))
-        if not _NOT_WHO.search(m.group("who").strip()):
-            who = m.group("who").strip()
-        if m.re is _QUOTED:  # the one quoted says so, through the agency
-            who = f"{m.group('quoted').strip()} (quoted by {_LEAD.sub('', who)})"
-    for v in _SAID_VERB.finditer(text):
-        before = text[: v.start()]
-        if not before.endswith((" ", "\t")):
-            continue
-        tail = _speaker(before)
-        words = tail.split()
-        if not words or len(words) > 7 or not (any(w[:1].isupper() for w in words[-6:])
-                                               or words[-1].lower() in _SOURCES):
-            continue
-        if not who:
-            who = tail
-        spans.append((before.rfind(tail), v.end()))
-    return who, spans
-
-
-_LEAD = re.compile(r"^(?:(?:and|but|that|the|then|also|meanwhile|however|yesterday|today|later"
-                   r"|earlier|on \w+|last \w+|this \w+|early \w+|late \w+)\s+)+", re.I)
-_TRAIL = re.compile(r"(?:\s+(?:has|have|had|was|were|is|are|also|later|earlier|then|previously"
-                    r"|repeatedly|already|again|officially|publicly))+$", re.I)
-_TIME_TAIL = re.compile(r"\s+(?:late |early )?(?:on|in|at|last|this)\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri"
-                        r"|Satur|Sun)day|(?:Jan|Febr)uary|March|April|May|June|July|August|(?:Sept|Nov"
-                        r"|Dec)ember|October|\d+)(?:\s+\d+)?(?:,?\s+\d{4})?$")
-_RELATIVE_AFTER = re.compile(r"(?P<who>[^,;:]+),\s*(?:who|which)\b[^,;:]*,\s*$", re.I)
-
-
-def _speaker(before: str) -> str:
-    """The speaker named right before a reporting verb: the words after the last clause break
-    ("..., Russian officials have said" -> "Russian officials"), or before a relative clause
-    about the speaker ("an Israeli official, who spoke on condition of anonymity, said"), without
-    leading time words and filler or trailing auxiliaries and dates ("on July 6")."""
-    low = before[-200:].lower()
-    rel = _RELATIVE_AFTER.search(before[-200:]) if ", who" in low or ", which" in low else None
-    tail = (rel.group("who") if rel else re.split(r"[,;:]|\s[-\u2013\u2014]\s", before)[-1]).strip()
-    tail = _TIME_TAIL.sub("", _TRAIL.sub("", tail))
-    return _LEAD.sub("", tail).strip()
 
 
 _MODALITY = re.compile("|".join(f"(?P<{name}>{p.pattern})" for name, p in (
