@@ -83,3 +83,38 @@ def test_there_is_the_place_of_the_last_event_not_the_last_name() -> None:
             "UN peacekeepers were there on Tuesday.")
     assert ("UN.UNDOF", "Quneitra") in {(c.actor, c.place.name) for c in positions(text)
                                          if c.place is not None}
+
+
+def test_the_army_opening_a_sentence_refers_back() -> None:
+    text = ("The Syrian army moved two brigades toward Quneitra on Monday. The army set up "
+            "roadblocks at the edge of al-Kiswah and began joint patrols with UNDOF in its streets.")
+    got = placed(text)
+    assert ("SYR.SAA", "al-Kiswah") in got and ("UN.UNDOF", "al-Kiswah") in got
+
+
+@pytest.mark.parametrize("text", [
+    "Quneitra was captured by Israeli troops in 1967.",
+    "Israeli troops took Quneitra in the 1973 war.",
+    "Israeli troops entered Quneitra in October 1973, residents recalled.",
+])
+def test_history_decades_before_publication_is_no_position(text: str) -> None:
+    assert positions(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Israeli troops entered Quneitra in 2022.",  # two years before: a report
+    # the war year belongs to a relative clause about the place, not to the event
+    "Israeli troops entered Quneitra, which has been divided since the 1974 war.",
+])
+def test_a_recent_event_or_a_war_of_another_clause_stays(text: str) -> None:
+    assert placed(text) == {("ISR.IDF", "Quneitra")}
+
+
+def test_shots_fired_place_the_ground_force_that_fired() -> None:
+    assert placed("Israeli troops fired shots near Quneitra at dawn.") == {("ISR.IDF", "Quneitra")}
+    assert placed("Israeli troops opened fire near Quneitra.") == {("ISR.IDF", "Quneitra")}
+
+
+def test_terms_that_lay_down_a_deployment_are_a_term_not_a_sighting() -> None:
+    text = "The truce terms lay down that Syrian army units deploy near Quneitra within 30 days."
+    assert positions(text) == []

@@ -246,8 +246,10 @@ def _anaphora(text: str, found: list[ActorMention]) -> list[ActorMention]:
     return sorted(out, key=lambda a: a.start)
 
 
-#: A capitalised word or a demonym right before the head: the name of another body.
-_NAMED = re.compile(r"(?:\b[A-Z][\w'.-]*|\b[a-z]+-(?:backed|led|linked|allied|run))\s+$")
+#: A capitalised word (not a sentence's opening "The") or a demonym right before the head: the
+#: name of another body.
+_NAMED = re.compile(r"(?:\b(?!(?:The|A|An|Its|Their|His|Her|This|That|These|Those)\s)[A-Z][\w'.-]*"
+                    r"|\b[a-z]+-(?:backed|led|linked|allied|run))\s+$")
 
 
 def _force_head(name: str) -> bool:

@@ -88,6 +88,29 @@ def event_when(ctx: DocContext, sent: Sentence, times: Resolved, at: int,
             "time_inferred": ctx.published_inferred}
 
 
+#: An event its own time puts this long before publication is history, not a report of where
+#: anyone is ("the area was seized in 1967"); the development set's oldest report is 3 years old.
+BACKGROUND_DAYS = 10 * 365
+
+
+#: "in the 1967 war", "during the 2006 conflict": a year naming a war dates the event in it.
+_WAR_YEAR = re.compile(r"\b(?:in|during|since|after)\s+the\s+(?P<year>1[89]\d\d|20\d\d)\s+(?:[\w-]+\s+){0,3}?"
+                       r"(?:war|conflict|offensive|campaign|uprising|invasion)\b", re.I)
+
+
+def is_background(ctx: DocContext, when: dict[str, object], after: str = "") -> bool:
+    """Whether an event dated by `event_when` ended more than BACKGROUND_DAYS before publication;
+    an event with no time of its own, whether its clause (`after`: its words from the event word
+    on, up to a comma or a relative clause) puts it in a war of such a year."""
+    if ctx.published is None:
+        return False
+    end = when.get("time_end") or when.get("time")
+    if not when.get("time_inferred") or ctx.published_inferred:
+        return isinstance(end, date) and (ctx.published - end).days > BACKGROUND_DAYS
+    war = _WAR_YEAR.search(re.split(r"[,;(]|\b(?:that|which|who|where)\b", after)[0])  # its own clause
+    return war is not None and (ctx.published - date(int(war.group("year")), 12, 31)).days > BACKGROUND_DAYS
+
+
 def new_claim(ctx: DocContext, seg: Segment, sent: Sentence, **fields: object) -> Claim:
     ctx.counter[0] += 1
     a, b = ctx.cleaned.span_to_raw(seg.start, seg.end)

@@ -26,6 +26,7 @@ from standoff.read.claimdoc import (
     Resolved,
     confidence,
     event_when,
+    is_background,
     new_claim,
     resolve_times,
 )
@@ -268,6 +269,8 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
                                                                            predicate)
     out = []
     when = event_when(ctx, sent, times, trigger_at, seg)
+    if is_background(ctx, when, text[trigger_at:seg.end]):  # "seized in 1967": history
+        return []
     gear = find_equipment(seg.text, seg.start)  # "moved heavy weapons and air defences to X"
     unit = {"unit": gear[0][2]} if gear else {}
     score = confidence(modality, hedges, str(common["attribution"]), ctx.published_inferred)

@@ -31,7 +31,7 @@ AGREED = re.compile(
     r"|as part of (?:an?|the) (?:\w+ )?(?:deal|agreement|accord|arrangement)"
     r"|(?:per|under) (?:an?|the) (?:\w+ )?(?:deal|agreement|accord|arrangement|understanding)"
     r"|(?:deal|agreement|accord|arrangement|ceasefire|truce) (?:terms )?(?:stipulates?|requires?"
-    r"|provides? for|calls? for|obliges?))\b", re.I)
+    r"|provides? for|calls? for|obliges?|lays? down|sets? out|foresees?|envisages?))\b", re.I)
 NEGATION = re.compile(r"\b(?:not|n't|never|no longer|denied|den(?:y|ies))\b", re.I)
 HEDGE = re.compile(
     r"\b(?:(?-i:may)|might|could|reportedly|allegedly|believed|believes?|appears?|apparently"

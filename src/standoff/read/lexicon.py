@@ -139,7 +139,8 @@ def pattern(verbs: list[str], words: list[str] = ()) -> str:  # type: ignore[ass
 #: kept of lemmas whose other forms are common nouns: "stationed", not "station").
 CLASSES: dict[str, tuple[list[str], list[str]]] = {
     "struck": (["strike", "bomb", "shell", "hit", "raid", "attack", "destroy", "pound",
-                "fire at", "fire on", "shoot at", "shoot down", "blow up"],
+                "fire at", "fire on", "shoot at", "shoot down", "blow up",
+                "open fire", "fire shots", "fire warning shots"],
                ["air strike", "air strikes", "airstrike", "airstrikes", "bombing", "bombings",
                 "offensive", "assault",
                 "bombardment", "targeted", "targeting"]),

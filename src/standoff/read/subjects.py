@@ -32,6 +32,7 @@ _ENGAGES = re.compile(r"(?:surround|encircl|besieg|clash|fought|fight|battl|enga
 _ENGAGE_GAP = re.compile(r"\w+\s+(?:with\s+|against\s+)?(?:(?:the|an?|several|some|\d+)\s+)?", re.I)
 #: Those present with the actor: "patrolled alongside Russian military police".
 _ALONGSIDE = re.compile(r"\b(?:alongside|along with|together with|jointly with|accompanied by|escorted by"
+                        r"|joint\s+(?:patrols?|operations?|deployments?|checkpoints?)\s+with"
                         r"|carrying|with\s+(?:the\s+|a\s+)?(?:head|commander|chief|leader|members?|officers?"
                         r"|delegation)\s+of)\s+(?:the\s+|some\s+|several\s+|\d+\s+)?$", re.I)
 #: "cars carrying Russian military police entered": the carried are the subject.
