@@ -165,3 +165,31 @@ def test_each_name_of_a_list_of_counties_is_its_county() -> None:
     for name in ("Harvey", "Harper", "Kingman", "Hitchcock", "Hayes"):
         assert places[name].kind == "district" and places[name].country == "US", name
     assert "Small" not in places
+
+
+def test_a_big_city_that_ner_calls_an_organisation_is_a_place_after_a_locative_word() -> None:
+    place = found("Inspectors took samples from Tacloban last week and sent them to a laboratory.")
+    assert place["Tacloban"].country == "PH"
+    assert km(place["Tacloban"], 125.0, 11.24) < 10
+
+
+def test_a_big_city_listed_with_places_is_one_whatever_ner_says() -> None:
+    places = found("Officials said the outbreak had reached Cairo, Giza, and Aswan by Friday.")
+    assert places["Giza"].country == "EG"
+
+
+def test_a_city_ending_an_organisations_name_after_of_is_a_place() -> None:
+    places = found("A pediatrician at the University Hospital of Pittsburgh said the trial would end.")
+    assert places["Pittsburgh"].country == "US"
+    assert km(places["Pittsburgh"], -79.996, 40.441) < 10
+
+
+@pytest.mark.parametrize(("text", "name", "lon", "lat"), [
+    ("Monitors reported shelling in South Ossetia on Sunday.", "South Ossetia", 43.97, 42.35),
+    ("Talks on Nagorno-Karabakh resumed in Moscow.", "Nagorno-Karabakh", 46.75, 39.8),
+    ("Fishermen in the Danube Delta found dead swans on Tuesday.", "Danube Delta", 29.2, 45.1),
+    ("Heavy snow closed schools across New England.", "New England", -71.5, 44.0),
+])
+def test_regions_of_the_news_that_no_subdivision_list_has(text: str, name: str, lon: float,
+                                                          lat: float) -> None:
+    assert km(found(text)[name], lon, lat) < 100

@@ -1,4 +1,5 @@
-"""Large named areas that no city list has: world regions, seas, mountain ranges, big islands.
+"""Large named areas that no city list has: world regions, seas, mountain ranges, big islands,
+and the disputed or breakaway territories news names ('South Ossetia', 'Donbas', 'Darfur').
 
 News names them often ('across the Middle East', 'in the Black Sea', 'northern Luzon'), and
 without them the nearest namesake wins: a village called Middle East, a town called Americus.
@@ -46,6 +47,20 @@ FEATURES: tuple[tuple[str, tuple[str, ...], float, float, float], ...] = (
     ("Arabian Peninsula", (), 47.0, 23.0, 1_200),
     ("Indochina", (), 104.0, 15.0, 1_000),
     ("Patagonia", (), -69.0, -45.0, 900),
+    ("New England", (), -71.5, 44.0, 350),
+    ("Midwest", ("Midwestern United States", "American Midwest"), -90.0, 42.0, 900),
+    ("Pacific Northwest", (), -121.0, 46.0, 500),
+    ("Yorkshire", (), -1.2, 54.0, 80),
+    # disputed and breakaway territories, and regions of news that no subdivision list names
+    ("South Ossetia", (), 43.97, 42.35, 50),
+    ("Nagorno-Karabakh", ("Nagorno Karabakh", "Karabakh", "Artsakh"), 46.75, 39.8, 60),
+    ("Northern Cyprus", ("Turkish Republic of Northern Cyprus",), 33.6, 35.28, 50),
+    ("Donbas", ("Donbass",), 38.5, 48.0, 200),
+    ("Golan Heights", (), 35.75, 33.0, 35),
+    ("Darfur", (), 24.0, 13.5, 400),
+    ("Kashmir", (), 75.5, 34.5, 300),
+    ("Rift Valley", (), 36.0, 0.5, 300),
+    ("Danube Delta", (), 29.2, 45.1, 50),
     # seas and oceans
     ("Mediterranean Sea", ("Mediterranean",), 18.0, 35.0, 1_500),
     ("Eastern Mediterranean", (), 31.0, 34.0, 500),
@@ -76,7 +91,7 @@ FEATURES: tuple[tuple[str, tuple[str, ...], float, float, float], ...] = (
     ("Alps", (), 10.0, 46.5, 500),
     ("Andes", (), -70.0, -20.0, 3_500),
     ("Rocky Mountains", ("Rockies",), -110.0, 44.0, 1_500),
-    ("Appalachian Mountains", ("Appalachians",), -80.0, 38.0, 1_000),
+    ("Appalachian Mountains", ("Appalachians", "Appalachia"), -80.0, 38.0, 1_000),
     ("Lake Titicaca", (), -69.4, -15.8, 90),
     ("Lake Victoria", (), 33.0, -1.0, 200),
     ("Great Lakes", (), -84.0, 45.0, 700),

@@ -67,7 +67,7 @@ _PLACE_SUFFIX = {"airport", "air", "base", "airbase", "province", "governorate",
                  "heights", "crossing", "camp", "city", "river", "valley", "region", "plain",
                  "county", "parish", "state"}
 _BIG_KINDS = {"country", "continent", "state", "feature"}
-_BIG_PRIOR = 5.5  # a city of about 300,000 people
+_CITY_PRIOR = 5.0  # a city of 100,000 people
 _ALT_MIN_POP = 10_000  # a name that is only an alternate, without a locative word: towns only
 _FUZZY_MIN_POP = 5_000  # loose transliteration matches: towns, not hamlets
 #: Words that make a place's name the name of its public body ("Gainesville Police").
@@ -142,7 +142,7 @@ def _accept(text: str, hit: Hit, ents: Sequence[Ent], ner_ranges: Sequence[tuple
     kinds = kind_words(text, s, e)
     if own and (label != "PERSON" and (_dateline(text, hit) or _county(hit)
                                        or any(c.kind in kinds for c in hit.candidates))
-                or label in ("ORG", "FAC") and big_own):
+                or label in ("ORG", "FAC") and (big_own or _of_city(text, hit, ent))):
         return True  # 'CROMWELL - ', 'Punjab province', 'Laurel County Clerk', 'University of Pennsylvania'
     if label in _PLACE_LABELS:
         if ent[0] >= s - 4 and (ent[1] <= e + 1 or text[e:ent[1]] in ("'s", "s'")):  # type: ignore[index]
@@ -155,8 +155,8 @@ def _accept(text: str, hit: Hit, ents: Sequence[Ent], ner_ranges: Sequence[tuple
     if own and not common and hit.whole and _ATTRIBUTIVE.match(text, e) and (
             label != "PERSON" or (ent[0] >= s - 4 and ent[1] <= e + 1)):  # type: ignore[index]
         return True  # "an Alexandria man", "the Oxford police": where people are from
-    if label in ("PERSON", "ORG") and ent[0] >= s - 4 and ent[1] <= e + 1 and not common and (  # type: ignore[index]
-            cue and own and best.prior() >= _BIG_PRIOR or strong and best.population >= _ALT_MIN_POP):
+    if label in ("PERSON", "ORG", "NORP") and ent[0] >= s - 4 and ent[1] <= e + 1 and not common and (  # type: ignore[index]
+            cue and own and best.prior() >= _CITY_PRIOR or strong and best.population >= _ALT_MIN_POP):
         return True  # NER's guess against a town's own name after a locative word
     if label == "PERSON":
         return False
@@ -196,6 +196,18 @@ def _country_own(hit: Hit) -> bool:
     return any(c.kind == "country" and name_keys(c.name) & name_keys(hit.text) for c in hit.candidates)
 
 
+def _city_own(hit: Hit) -> bool:
+    """Whether the name is the own name of a city of 100,000 people or more ('Giza')."""
+    return any(c.kind in ("city", "capital") and c.prior() >= _CITY_PRIOR
+               and name_keys(c.name) & name_keys(hit.text) for c in hit.candidates)
+
+
+def _of_city(text: str, hit: Hit, ent: Ent | None) -> bool:
+    """A city ending an organisation's name after 'of' ('Children's Hospital of Pittsburgh')."""
+    return ent is not None and ent[1] <= hit.end + 1 and text[max(0, hit.start - 3):hit.start] == "of " \
+        and _city_own(hit)
+
+
 def _county(hit: Hit) -> bool:
     """'Laurel County', 'Rapides Parish': a county's own name is a place, in whatever organisation."""
     key = fold_name(hit.text)
@@ -228,8 +240,8 @@ def _coordinated(text: str, accepted: list[Hit], rejected: list[Hit], ents: Sequ
         more = []
         for h in rejected:
             if h in added or not h.whole or (_label_at(ents, h.start, h.end) == "PERSON"
-                                             and not _country_own(h)):
-                continue  # NER's person, unless a country listed with places ('Niger, Mali')
+                                             and not _country_own(h) and not _city_own(h)):
+                continue  # NER's person, unless a country or city listed with places ('Niger, Mali')
             key = fold_name(h.text)
             if " " not in key and (is_common(key) or is_demonym(key)):
                 continue
