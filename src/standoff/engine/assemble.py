@@ -321,10 +321,15 @@ class Text:
         lengths = np.concatenate([lens for lens, _ in parts])
         offs = np.concatenate([[0], np.cumsum(lengths)])
         data = np.frombuffer(b"".join(raw for _, raw in parts), np.uint8)
-        codes = np.stack(self.codes)
-        nums = np.stack(self.nums) if self.nums else np.zeros((1, self.n))
-        slot_num = np.array(self.slot_num, np.int64)
-        spec = np.array(self.spec or [(0, 0, 0)], np.int64)
+        # only the slots some row uses (a batch of one clause's rows leaves most kinds' slots empty)
+        used = [s for s, ids in enumerate(self.codes) if len(ids) and ids.max() >= 0]
+        codes = np.stack([self.codes[s] for s in used]) if used else np.empty((0, self.n), np.int32)
+        slot_num = np.array(self.slot_num, np.int64)[used]
+        numbered = np.flatnonzero(slot_num >= 0)
+        kept = slot_num[numbered]
+        slot_num[numbered] = np.arange(len(numbered))
+        nums = np.stack([self.nums[m] for m in kept]) if len(kept) else np.zeros((1, self.n))
+        spec = np.array([self.spec[m] for m in kept] or [(0, 0, 0)], np.int64)
         out = np.empty(_bound(offs, codes, slot_num, spec[:, 2]), np.uint8)
         out_offs = np.empty(self.n + 1, np.int64)
         end = _assemble(data, offs, codes, nums, slot_num, spec[:, 0], spec[:, 1], spec[:, 2], out, out_offs)

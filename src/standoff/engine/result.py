@@ -95,15 +95,21 @@ class CheckResult:
 
     @cached_property
     def _arrow_text(self) -> dict[str, pa.Array]:
-        """The observations' actor and unit columns as Arrow strings, converted once."""
+        """The observations' actor and unit columns as Arrow strings, converted once (as a dictionary
+        when they repeat: each batch then takes codes, and its sentences need not encode them)."""
         obs = self.observations
-        return {k: pa.array(getattr(obs, k), pa.string(), from_pandas=True) for k in ("actor", "unit")}
+        out = {}
+        for k in ("actor", "unit"):
+            text = pa.array(getattr(obs, k), pa.string(), from_pandas=True)
+            encoded = sentences.coded(text)
+            out[k] = encoded if len(encoded.dictionary) <= max(64, len(text) // 64) else text
+        return out
 
     def sentence_rows(self, rows: np.ndarray) -> sentences.Rows:
         """The columns the sentences of `rows` are built from."""
         obs, i = self.observations, self.obs_index[rows]
         at = pa.array(i)
-        (start, end), (start_s, end_s) = self.days, self.observations.instants()
+        (start, end), (start_s, end_s) = self.days, self.clock
         return sentences.Rows(
             clause=self.clause_index[rows], status=self.status[rows], reason=self.reason[rows],
             margin_m=self.margin_m[rows], tolerance_m=self.tolerance_m[rows],
@@ -117,6 +123,11 @@ class CheckResult:
     def days(self) -> tuple[np.ndarray, np.ndarray]:
         """Each report's first and last day, as the check read them (`engine.epochs.intervals`)."""
         return intervals(self.observations)
+
+    @cached_property
+    def clock(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each report's start and end in UTC seconds where given (`ObservationSet.instants`)."""
+        return self.observations.instants()
 
     def sentences(self, rows: np.ndarray | slice | None = None) -> pa.Array:
         """The sentences of `rows` (all rows when None), one Arrow string each."""

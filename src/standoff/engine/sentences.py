@@ -79,6 +79,13 @@ def _str(values: np.ndarray | pa.Array) -> pa.Array:
     return pc.fill_null(arr, "")
 
 
+def coded(values: pa.Array) -> pa.DictionaryArray:
+    """Text as a dictionary without nulls ('' for null); already such a dictionary: as given."""
+    if pa.types.is_dictionary(values.type) and not values.null_count and not values.dictionary.null_count:
+        return values
+    return pc.dictionary_encode(_str(values.cast(pa.string())))
+
+
 @dataclass(frozen=True)
 class Rows:
     """The columns of a batch of verdict rows that their sentences depend on."""
@@ -215,10 +222,11 @@ class Templates:
         units = self._subject(t, r)
         self._not_applicable(t, r, na, k, units)
         phrase = t.add_pieces(self.phrase) + k
+        margin_km = km_codes(r.margin_m)
         t.lit(" reported outside ", outside).piece(np.where(outside, phrase, -1)).lit(" by ", outside)
-        t.number(km_codes(r.margin_m), KM, when=outside).lit(": not counted — compliant.", outside)
+        t.number(margin_km, KM, when=outside).lit(": not counted — compliant.", outside)
         self._counted(t, r, counted, k, phrase, units)
-        self._located(t, r, located, k)
+        self._located(t, r, located, k, margin_km)
         judged = ~na & ~outside
         t.lit(" — ", judged).piece(np.where(judged, t.add_pieces(_words()) + r.status.astype(np.int64), -1))
         partly = located & (r.status == 1) & self.partly_in_force(r)
@@ -230,16 +238,16 @@ class Templates:
 
     def _subject(self, t: Text, r: Rows) -> _Units:
         """'Hezbollah', 'Hezbollah (tank)', 'Hezbollah (1 tank)', 'Hezbollah (12 tanks)'."""
-        actors = pc.dictionary_encode(_str(r.actor))
+        actors = coded(r.actor)
         pack = self.pack
         names = [pack.actors[a].name if pack and a in pack.actors else a or "unknown actor"
                  for a in actors.dictionary.to_pylist()]
-        encoded = pc.dictionary_encode(_str(r.unit))
+        encoded = coded(r.unit)
         listed = encoded.dictionary.to_pylist()
-        index = encoded.indices.to_numpy(zero_copy_only=False)
+        index = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
         units = _Units(listed, index, t.add_pieces(encoded.dictionary) + index,
                        t.add_pieces([plural(u) for u in listed]) + index,
-                       pc.not_equal(_str(r.unit), "").to_numpy(zero_copy_only=False))
+                       np.array([u != "" for u in listed], bool)[index])
         with_count = (r.count == r.count) & (r.count > 0)
         many = with_count & (r.count != 1)
         t.piece(t.add_pieces(names) + actors.indices.to_numpy(zero_copy_only=False))
@@ -276,21 +284,23 @@ class Templates:
         t.lit(" in any ", undated).number(days[k], INT, when=undated)
         t.lit("-day window (no time given)", undated)
 
-    def _located(self, t: Text, r: Rows, located: np.ndarray, k: np.ndarray) -> None:
+    def _located(self, t: Text, r: Rows, located: np.ndarray, k: np.ndarray, margin_km: np.ndarray) -> None:
         """' reported 2.9 km (±6.0 km) from F: inside the zone “…” by 2.1 km' when the distance to a
-        feature says where; otherwise ' reported 3.7 km (±1.3 km) inside the zone “…”'."""
+        feature says where; otherwise ' reported 3.7 km (±1.3 km) inside the zone “…”'
+        (`margin_km`: the margins as `km_codes`)."""
         m = r.margin_m
         far = located & (r.distance_m == r.distance_m)
         near = located & ~far
         tol = located & (r.tolerance_m > 0)
+        tol_km = km_codes(r.tolerance_m)
         t.lit(" reported", located).lit(" ", far).number(km_codes(r.distance_m), KM, when=far)
-        t.lit(" (±", tol & far).number(km_codes(r.tolerance_m), KM, when=tol & far).lit(")", tol & far)
+        t.lit(" (±", tol & far).number(tol_km, KM, when=tol & far).lit(")", tol & far)
         t.lit(" from ", far).piece(np.where(far, t.add_pieces(self.feature) + r.decider, -1))
         t.lit(":", far)
-        t.lit(" ", near & (m != 0)).number(km_codes(m), KM, when=near & (m != 0))
-        t.lit(" (±", tol & near).number(km_codes(r.tolerance_m), KM, when=tol & near).lit(")", tol & near)
+        t.lit(" ", near & (m != 0)).number(margin_km, KM, when=near & (m != 0))
+        t.lit(" (±", tol & near).number(tol_km, KM, when=tol & near).lit(")", tol & near)
         where = np.where(m > 0, 0, np.where(m < 0, 1, 2))
         t.lit(" ", located).piece(np.where(located, t.add_pieces(["inside", "outside", "on the edge of"])
                                            + where, -1))
         t.lit(" ", located).piece(np.where(located, t.add_pieces(self.zone_what) + k, -1))
-        t.lit(" by ", far & (m != 0)).number(km_codes(m), KM, when=far & (m != 0))
+        t.lit(" by ", far & (m != 0)).number(margin_km, KM, when=far & (m != 0))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -36,22 +37,28 @@ TEXT_ROWS = 1 << 15
 __all__ = ["FORMATS", "load_result", "observation_geometry", "output_format", "render", "write_result"]
 
 
-def observation_geometry(result: CheckResult, fmt: str) -> pa.Array | None:
-    """Each observation's geometry as `fmt` writes it (WKB, GeoJSON text), None for formats without."""
+def observation_geometry(result: CheckResult, fmt: str, at: np.ndarray | None = None,
+                         areas: list[Any] | None = None) -> pa.Array | None:
+    """Each observation's geometry as `fmt` writes it (WKB, GeoJSON text), None for formats without;
+    `at`: only the observations at these positions, in that order (`areas`: the observations'
+    areas when known to be empty or already looked up)."""
     obs = result.observations
-    if fmt == "parquet":
-        return geometry_wkb(obs.lon, obs.lat, obs.area)
-    if fmt == "geojson":
-        return geometry_json(obs.lon, obs.lat, obs.area)
-    return None
+    if fmt not in ("parquet", "geojson"):
+        return None
+    areas = obs.area if areas is None else areas
+    lon, lat = (obs.lon, obs.lat) if at is None else (obs.lon[at], obs.lat[at])
+    if at is not None and areas:
+        areas = [areas[j] for j in at.tolist()]
+    return (geometry_wkb if fmt == "parquet" else geometry_json)(lon, lat, areas)
 
 
 def _batches(result: CheckResult, fmt: str) -> Iterator[Callable[[], Batch]]:
     """Functions that each make one batch of rows and their geometry (run in the writer's
     threads); text formats get the clause's columns dictionary-coded (`ArrowColumns.batch`)."""
-    geometry = observation_geometry(result, fmt)
+    areas = result.observations.area if any(result.observations.area) else []
     arrow = ArrowColumns(result, extra=True)
     _ = arrow.obs, arrow.clause, arrow.is_limit, result.templates  # made once, before the threads
+    _ = result.sentence_rows(np.arange(0))  # and the report columns the sentences read
     if fmt != "parquet":
         _ = arrow.coded_obs
 
@@ -60,7 +67,7 @@ def _batches(result: CheckResult, fmt: str) -> Iterator[Callable[[], Batch]]:
 
     def make(rows: np.ndarray) -> Batch:
         batch = arrow.batch(rows, coded=fmt != "parquet", sentences=not direct)
-        shapes = None if geometry is None else geometry.take(pa.array(result.obs_index[rows]))
+        shapes = observation_geometry(result, fmt, result.obs_index[rows], areas)
         if not direct:
             return batch, shapes
         return batch, shapes, functools.partial(result.templates.append, r=result.sentence_rows(rows))
@@ -99,10 +106,24 @@ def render(result: CheckResult, fmt: str) -> str:
     return b"".join(_chunks(result, fmt)).decode("utf-8")
 
 
+def release_freed_memory() -> None:
+    """Hand the heap pages that are free (a check's scratch arrays) back to the system: glibc
+    keeps them otherwise, and the writer's batches would add to them. A no-op without glibc."""
+    import ctypes
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
+
+
 def write_result(result: CheckResult, path: str | Path) -> Path:
     """Write every verdict to a file whose suffix names the format (see `output_format`)."""
     path = Path(path)
     fmt = output_format(path)
+    if len(result) >= BATCH_ROWS:  # before a large file's batches take memory of their own
+        release_freed_memory()
     return write_atomic(path, _chunks(result, fmt))
 
 

@@ -209,7 +209,10 @@ class ParquetWriter(Writer):
                "columns": {"geometry": {"encoding": "WKB", "geometry_types": []}}}
         full = schema.append(pa.field("geometry", pa.binary())).with_metadata(
             {b"geo": json.dumps(geo).encode(), b"standoff": json.dumps(meta, ensure_ascii=False).encode()})
-        self.parquet = pq.ParquetWriter(out, full, compression="zstd",
+        # a native buffer before the Python sink: the encoder calls into Python (and waits for the
+        # GIL) once per 8 MiB, not once per page
+        self.stream = pa.BufferedOutputStream(pa.PythonFile(out, mode="w"), 1 << 23)
+        self.parquet = pq.ParquetWriter(self.stream, full, compression="zstd",
                                         use_dictionary=[n for n in DICTIONARY if n in full.names],
                                         write_statistics=[n for n in full.names if n not in NO_STATISTICS])
         self.full = full
@@ -225,6 +228,7 @@ class ParquetWriter(Writer):
 
     def close(self) -> None:
         self.parquet.close()
+        self.stream.flush()
 
 
 class DocumentWriter(Writer):
