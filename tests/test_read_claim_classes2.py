@@ -118,3 +118,30 @@ def test_shots_fired_place_the_ground_force_that_fired() -> None:
 def test_terms_that_lay_down_a_deployment_are_a_term_not_a_sighting() -> None:
     text = "The truce terms lay down that Syrian army units deploy near Quneitra within 30 days."
     assert positions(text) == []
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("Syrian army soldiers went over the ceasefire line near Quneitra at night.", "Quneitra"),
+    ("UN peacekeepers saw two Hezbollah fighters cross the ceasefire line.", "the ceasefire line"),
+    ("Israeli troops stepped across the ceasefire line at dawn.", "the ceasefire line"),
+    ("Hezbollah fighters fired into Quneitra from a ridge.", "Quneitra"),
+    ("UNDOF said Hezbollah fighters are still inside Quneitra.", "Quneitra"),
+    ("Syrian army units were reportedly at Quneitra on Sunday.", "Quneitra"),
+    ("Israel has placed two artillery batteries in Quneitra.", "Quneitra"),
+])
+def test_crossing_entering_and_presence_verbs(text: str, place: str) -> None:
+    assert place in {p for _, p in placed(text)}
+
+
+def test_the_line_refers_back_to_the_line_named_before() -> None:
+    text = ("UNDOF patrols the ceasefire line north of Quneitra. On Monday observers watched Hezbollah "
+            "fighters step across the line.")
+    got = [c for c in positions(text) if c.actor == "IRN.PROXY.HEZBOLLAH"]
+    assert len(got) == 1 and got[0].feature == "LINE_A"
+    # without a line named before, "the line" is no place
+    assert positions("On Monday observers watched Hezbollah fighters step across the line.") == []
+
+
+def test_trying_to_justify_holding_a_place_is_an_intention() -> None:
+    assert positions("Israel is trying to justify holding two hills near Quneitra.") == []
+    assert positions("Hezbollah is trying to send fighters into Quneitra.") == []

@@ -50,6 +50,10 @@ _COPULA_KM = re.compile(
 _COPULA_NEAR = re.compile(r"\b(?:is|are|was|were|remains?|remained|stays?|stayed)\s+"
                           r"(?:now\s+|still\s+|already\s+)?(?:very\s+|much\s+)?"
                           r"(?:close|closer|near|nearer|next)\s+to\b", re.I)
+#: "is still inside the zone", "were reportedly at the post": presence said with a copula and
+#: an adverb (the plain "is in", "are at" are predicate words).
+_COPULA_IN = re.compile(r"\b(?:is|are|was|were|remains?|remained)\s+(?:(?:now|still|already|reportedly"
+                        r"|also|currently|again)\s+){1,2}(?:in|inside|at|within|on)\b", re.I)
 _CLAUSE_CUES = re.compile("|".join(f"(?:{p.pattern})" for p in [DEMAND, PROPOSAL, AGREED])
                           + r"|\d")  # on lower case
 
@@ -117,6 +121,8 @@ def _predicates(text: str) -> tuple[tuple[str, int], ...]:
     if " to " in text:
         found += [("seen", m.start()) for m in _COPULA_NEAR.finditer(text)
                   if not any(a <= m.start() < a + 12 for _, a in found)]
+    found += [("seen", m.start()) for m in _COPULA_IN.finditer(text)
+              if not any(a <= m.start() < a + 20 for _, a in found)]
     found.sort(key=lambda p: p[1])
     return tuple(found)
 
@@ -176,7 +182,7 @@ _STANCE = re.compile(pattern(
     ["fear", "worry", "warn", "threaten", "vow", "expect", "hope", "intend", "aim", "plan",
      "want", "wish", "predict", "anticipate", "doubt", "oppose", "prepare", "seek", "refuse",
      "pledge", "promise", "tolerate", "allow", "permit", "prevent", "stop", "block", "deter",
-     "ready to"],
+     "ready to", "try", "attempt", "justify"],
     ["concern that", "concerns that", "concerned that", "afraid", "policy", "red line",
      "red lines", "strategy", "goal", "aim of", "in order to", "so as to", "ability to",
      "capable of", "ready to", "set to", "expected to", "likely to", "able to", "about to",

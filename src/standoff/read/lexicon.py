@@ -22,7 +22,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "retake": ("retook", "retaken"), "undertake": ("undertook", "undertaken"),
 }
 #: Verbs that double their last consonant (patrolled, digging).
-_DOUBLE = {"patrol", "control", "dig", "plan", "drop", "ship", "run", "set", "put", "hit", "stop",
+_DOUBLE = {"patrol", "control", "dig", "plan", "drop", "ship", "run", "set", "put", "hit", "stop", "step",
            "overrun", "sit", "shop", "grab", "spot", "fit", "trap", "rob"}
 _VOWELS = "aeiou"
 
@@ -140,15 +140,16 @@ def pattern(verbs: list[str], words: list[str] = ()) -> str:  # type: ignore[ass
 CLASSES: dict[str, tuple[list[str], list[str]]] = {
     "struck": (["strike", "bomb", "shell", "hit", "raid", "attack", "destroy", "pound",
                 "fire at", "fire on", "shoot at", "shoot down", "blow up",
-                "open fire", "fire shots", "fire warning shots"],
+                "open fire", "fire shots", "fire warning shots", "fire into"],
                ["air strike", "air strikes", "airstrike", "airstrikes", "bombing", "bombings",
                 "offensive", "assault",
                 "bombardment", "targeted", "targeting"]),
     "entered": (["enter", "infiltrate", "advance", "push into", "move into", "walk into",
                  "drive into", "roll into", "storm", "seize", "capture", "take over", "overrun",
                  "invade", "penetrate", "retake", "take control of", "regain control of", "take",
-                 "cross into"],
-                ["crossed", "crosses", "crossing into", "crossing the", "incursion",
+                 "cross into", "go into", "go over", "go across", "step across", "step into",
+                 "cross over", "come across", "march into"],
+                ["cross", "crossed", "crosses", "crossing into", "crossing the", "incursion",
                  "incursions"]),
     "withdrew": (["withdraw", "pull back", "pull out", "retreat", "evacuate", "remove", "relocate",
                   "vacate", "abandon", "leave", "disengage"],
@@ -164,7 +165,9 @@ CLASSES: dict[str, tuple[list[str], list[str]]] = {
                   "return to their positions", "return to their former positions"],
                  ["deployment", "deployments", "redeployment", "build-up", "buildup",
                   "reinforcements", "arrival", "entrenchment", "positioned", "reached the", "positioning",
-                  "stationed", "stationing", "based in", "based at", "based near", "based on the"]),
+                  "stationed", "stationing", "placed", "placing", "posted in", "posted at",
+                  "posted near", "posted along", "posted on the", "based in", "based at", "based near",
+                  "based on the"]),
     "seen": (["see", "spot", "observe", "sight", "photograph", "film", "operate", "patrol",
               "locate", "arrest", "detain", "control", "occupy", "camp", "surround", "encircle",
               "besiege", "clash", "hold positions", "man checkpoints", "guard", "hoist",

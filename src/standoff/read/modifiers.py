@@ -43,14 +43,14 @@ _PLACE_VERBS = (r"seiz\w*|captur\w*|retak\w*|retook|overr[au]n\w*|storm\w*|occup
                 r"|encircl\w*|besieg\w*|patroll\w*|patrols?|raid\w*|abandon\w*|evacuat\w*|vacat\w*"
                 r"|left|leaving|took|taking|held|holding|reach\w*|shell\w*|attack\w*|bomb\w*"
                 r"|infiltrat\w*|invad\w*|reoccup\w*|(?:took|tak\w+) over")
-_IN = re.compile(r"\b(?:in|into|inside|at|within|enter(?:ed|ing|s)?|crossed|hit|struck"
-                 rf"|to|from|of|{_PLACE_VERBS})\s+(?:the\s+)?{_HELD}{DIRECTION}(?:{_KIND}(?:the\s+)?)?$",
+_IN = re.compile(r"\b(?:in|into|inside|at|within|enter(?:ed|ing|s)?|cross(?:ed|es|ing)?|across|over"
+                 rf"|hit|struck|to|from|of|{_PLACE_VERBS})\s+(?:the\s+)?{_HELD}{DIRECTION}(?:{_KIND}(?:the\s+)?)?$",
                  re.I)
 _SUFFIX = re.compile(r" (?:international )?(?:airport|air ?base|military airport|base|crossing"
                      r"|border crossing|camp|province|governorate|countryside|district)\b", re.I)
 #: A place word that refers back ("there", "the area has a presence of ..."): at that place.
 _ANAPHOR_TEXT = re.compile(r"there|the\s+(?:same\s+)?(?:area|town|village|villages|city|district|post"
-                           r"|outpost|site|hill|base|position|crossing|region)", re.I)
+                           r"|outpost|site|hill|base|position|crossing|region|line|zone)", re.I)
 #: "Khiam was surrounded": the subject of a passive event is where it happened.
 _PASSIVE = re.compile(r"(?:\s+and(?:\s+[\w-]+){1,4}?)?\s+(?:was|were|has been|have been|had been|is being"
                       r"|is|are)\s+(?:\w+ly\s+)?(?:(?:last|this)\s+\w+\s+)?"

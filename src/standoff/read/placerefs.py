@@ -71,12 +71,13 @@ def named_by_cue(ctx: DocContext, sent: Sentence, places: list[Located],
 #: "the area", "the town", "there": the place named last, when the sentence names none.
 _PLACE_ANAPHOR = re.compile(
     r"\b(?:the\s+(?:same\s+)?(?P<kind>area|town|village|villages|city|district|post|outpost|site"
-    r"|hill|base|position|crossing|region)\b(?!\s+(?:of|where|that|which)\b)(?!['\u2019-])"
+    r"|hill|base|position|crossing|region|line|zone)\b(?!\s+(?:of|where|that|which)\b)(?!['\u2019-])"
     r"|the\s+(?:(?:last|remaining|besieged|rebel|opposition|former|main|key)\s+){1,3}(?P<held>enclave|bastion"
     r"|stronghold|pocket)s?\b"
     r"|(?<!\bover )(?P<there>there)\b(?!\s+(?:is|are|was|were|has|have|had|be|will|would|seems?|may"
     r"|might|could|remains?|appears?)\b))", re.I)
 _ANAPHOR_REACH = 500  # characters: about the two sentences before
+_SHAPES = {"line": "line", "zone": "area"}
 _SETTLEMENTS = ("town", "village", "city", "hamlet", "site", "crossing", "base")
 
 
@@ -95,6 +96,8 @@ def place_anaphora(ctx: DocContext, sent: Sentence, places: list[Located]) -> li
         earlier = [m for ps, m in near if ps in claimed] or [m for _, m in near]
         if a.group("kind") and a.group("kind").lower() in ("town", "village", "villages", "city"):
             earlier = [m for m in earlier if m.kind in _SETTLEMENTS] or earlier
+        if a.group("kind") and a.group("kind").lower() in _SHAPES:  # "the line": the line named before
+            earlier = [m for m in earlier if m.kind == _SHAPES[a.group("kind").lower()]]
         if earlier:
             span = ctx.cleaned.span_to_raw(s, e)
             out.append((s, e, earlier[-1].model_copy(update={"text": a.group(0), "span": span})))

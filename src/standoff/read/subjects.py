@@ -56,7 +56,7 @@ HELPER = re.compile(r"\b(?:backed|supported|assisted|aided|helped|escorted|accom
 _TARGET_OF = re.compile(r"(?:linked to|belonging to|affiliated with|run by|used by|held by)\s+(?:the\s+)?$",
                         re.I)
 _TARGET_GAP = re.compile(r"\S+\s+(?:(?:the|an?|several|some|two|three|\d+)\s+)?")
-_SEEING = re.compile(r"(?:see|saw|spotted|observed|sighted)\b", re.I)
+_SEEING = re.compile(r"(?:see|saw|spotted|observed|sighted|watched)\b", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|be)\s+(?:\w+ly\s+)?$", re.I)
 
 
