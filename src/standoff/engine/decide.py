@@ -73,7 +73,7 @@ def _span(a: int, b: int, lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, 
     exact = out[10]
     state, m, d, f = np.zeros(BATCH, np.int8), np.empty(BATCH), np.empty(BATCH), np.empty(BATCH, np.int32)
     plon, plat, prad = np.empty(BATCH), np.empty(BATCH), np.empty(BATCH)
-    cells = np.empty((3, BATCH), np.int64)
+    cells, xy = np.empty((4, BATCH), np.int64), np.empty((2, BATCH))
     first = a if every else reports[a] if b > a else 0
     s = np.searchsorted(obs, first)  # the row of the report (rows hold ascending reports)
     kept = decided = 0
@@ -81,12 +81,12 @@ def _span(a: int, b: int, lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, 
         k1 = min(b, k0 + BATCH)
         state[:] = 0
         if every:
-            decide_batch(k0, k1, lon, lat, radius, g, state, m, d, f, cells, k0)
+            decide_batch(k0, k1, lon, lat, radius, g, state, m, d, f, cells, xy, k0)
         else:
             for k in range(k0, k1):
                 r = reports[k]
                 plon[k - k0], plat[k - k0], prad[k - k0] = lon[r], lat[r], radius[r]
-            decide_batch(0, k1 - k0, plon, plat, prad, g, state, m, d, f, cells, 0)
+            decide_batch(0, k1 - k0, plon, plat, prad, g, state, m, d, f, cells, xy, 0)
         for k in range(k0, k1):
             q = k - k0
             if state[q] == 0:
@@ -98,7 +98,7 @@ def _span(a: int, b: int, lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, 
                 s += 1
             epoch_mask[s, word] |= bit
             status = POSSIBLE if state[q] == 3 else (VIOLATION if (state[q] > 0) != stay_in else COMPLIANT)
-            if status == VIOLATION and partly.shape[0] and partly[report]:
+            if partly.shape[0] and status == VIOLATION and partly[report]:
                 status = POSSIBLE  # certain only if the clause was in force all the report's time
             lo[s], hi[s] = min(lo[s], status), max(hi[s], status)
             out_margin[s], out_tolerance[s] = m[q], accuracy[f[q]] + radius[report]

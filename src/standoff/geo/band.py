@@ -200,24 +200,15 @@ def refine(fx: float, fy: float, radius: float, accuracy: float, slack: float, f
     """
     gx, gy = fx * K, fy * K
     i, j = min(int(gx), K - 1), min(int(gy), K - 1)
-    e = steps[codes[j * K + i]]
-    if not e <= 1e300:
-        return 0, math.nan, math.nan
+    e = steps[codes[j * K + i]]  # inf (no bound): every test below fails, state 0
     ux, uy = gx - i, gy - j
     n = j * (K + 1) + i
     v = ((nodes[n] * (1 - ux) + nodes[n + 1] * ux) * (1 - uy)
          + (nodes[n + K + 1] * (1 - ux) + nodes[n + K + 2] * ux) * uy)
     tol, s = radius + accuracy, e + slack
-    state = 0
-    if e <= ERROR_M:
-        if v - s > tol:
-            state = 2
-        elif v + s < -tol:
-            state = -2
-        elif -tol + s < v < tol - s:
-            state = 3
-    elif abs(v) - s - tol > far and e <= 0.0005 * (abs(v) - e) + 5.0:
-        state = 1 if v > 0 else -1
-    if state == 0:
-        return 0, math.nan, math.nan
-    return state, v, max(distance_from[0] + distance_from[1] * v, 0.0)
+    # selects rather than branches: the outcome varies from report to report
+    near = 2 if v - s > tol else -2 if v + s < -tol else 3 if (-tol + s < v) & (v < tol - s) else 0
+    far_ok = (abs(v) - s - tol > far) & (e <= 0.0005 * (abs(v) - e) + 5.0)
+    state = near if e <= ERROR_M else ((1 if v > 0 else -1) if far_ok else 0)
+    dist = max(distance_from[0] + distance_from[1] * v, 0.0)
+    return state, v if state != 0 else math.nan, dist if state != 0 else math.nan

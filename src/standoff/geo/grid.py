@@ -41,7 +41,7 @@ Box = tuple[float, float, float, float]  # lon0, lat0, dlon, dlat (degrees)
 Kernel = tuple[Box, tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray, float, np.ndarray, np.ndarray,
                np.ndarray, np.ndarray, tuple[int, float], tuple[float, float]]
 #: Points looked up together: their cells are fetched first, then each is decided (`_decide`).
-BATCH = 32
+BATCH = 128
 #: `CellGrid.decide` states: interpolated margin (0.05 % + 5 m) far inside or outside ...
 FAR_INSIDE, FAR_OUTSIDE = 1, -1
 #: ... and margin within `band.ERROR_M` (fine cells): inside, outside, possible; 0 undecided
@@ -220,75 +220,87 @@ class CellGrid:
 @njit(cache=True, error_model="numpy")
 def _decide_serial(lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, g: Kernel, state: np.ndarray,
                    out_m: np.ndarray, out_d: np.ndarray, out_f: np.ndarray) -> None:  # pragma: no cover
-    cells = np.empty((3, BATCH), np.int64)
+    cells, xy = np.empty((4, BATCH), np.int64), np.empty((2, BATCH))
     for k0 in range(0, lon.shape[0], BATCH):
         decide_batch(k0, min(lon.shape[0], k0 + BATCH), lon, lat, radius, g, state, out_m, out_d, out_f,
-                     cells, 0)
+                     cells, xy, 0)
 
 
 @njit(cache=True, error_model="numpy")
 def decide_batch(k0: int, k1: int, lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, g: Kernel,
                  state: np.ndarray, out_m: np.ndarray, out_d: np.ndarray, out_f: np.ndarray,
-                 cells: np.ndarray, o: int) -> None:  # pragma: no cover - compiled
+                 cells: np.ndarray, xy: np.ndarray, o: int) -> None:  # pragma: no cover - compiled
     """Points k0 .. k1 - 1 (at most BATCH), in steps whose loads are independent of each other
     (so the memory system fetches them together): every point's cell is read and the points far
-    from every threshold are decided; the others' fine blocks are looked up, fetched, then
-    refined. `cells` (3, BATCH) is scratch: the point's cell (row, column; row -1: outside the
-    grid or decided) and its fine block. Point k's results go to position k - o of the outputs
-    (`state` 0 where undecided, set beforehand). One function over 60 lines: a compiled call per point
-    that passes arrays (reference counted) made the look-up half as fast again, measured."""
+    from every threshold are decided; the others are listed, their fine blocks looked up, those
+    with one listed again, their blocks fetched, then refined. Scratch: `cells` (4, BATCH) the
+    point's cell (row, column; row -1: outside the grid), the lists (points, fine blocks), `xy`
+    (2, BATCH) its position in cells. Point k's results go to position k - o of the outputs
+    (`state` 0, `out_*` NaN beforehand, where a caller wants them so for undecided points). One
+    function over 60 lines: a compiled call per point that passes arrays (reference counted)
+    made the look-up half as fast again, measured."""
     layout, coarse, half_diag, extra, block, nodes, codes, steps, label, distance_from = g
     lon0, lat0, dlon, dlat = layout
     margins, distances, part = coarse
     ny, nx = part.shape
-    cj, ci, fb = cells[0], cells[1], cells[2]
+    cj, ci, fb, blk = cells[0], cells[1], cells[2], cells[3]
     fetched = 0.0
     for k in range(k0, k1):
         x, y = (lon[k] - lon0) / dlon, (lat[k] - lat0) / dlat
-        cj[k - k0] = -1
+        xy[0, k - k0], xy[1, k - k0] = x, y
+        cj[k - k0], ci[k - k0] = -1, 0
         if x >= 0.0 and y >= 0.0 and x < nx and y < ny:  # also NaN
             j, i = int(y), int(x)
             cj[k - k0], ci[k - k0] = j, i
             fetched += margins[j, i] + margins[j + 1, i] + part[j, i]
     derived = distance_from[1] != 0.0  # fine blocks: one distance leaf, distance from the margin
+    left = 0  # the points not decided far are listed in fb, then those with a fine block
     for k in range(k0, k1):  # decided far when the whole cell is beyond the threshold by extra + radius
         j, i = cj[k - k0], ci[k - k0]
-        if j < 0 or part[j, i] < 0:
-            continue
-        a, b = float(margins[j, i]), float(margins[j, i + 1])
-        c, e = float(margins[j + 1, i]), float(margins[j + 1, i + 1])
-        lo = min(min(a, b), min(c, e)) - half_diag[j]
-        hi = max(max(a, b), max(c, e)) + half_diag[j]
+        jj = max(j, 0)  # outside the grid: cell (0, 0), never decided
+        a, b = float(margins[jj, i]), float(margins[jj, i + 1])
+        c, e = float(margins[jj + 1, i]), float(margins[jj + 1, i + 1])
+        lo = min(min(a, b), min(c, e)) - half_diag[jj]
+        hi = max(max(a, b), max(c, e)) + half_diag[jj]
         need = radius[k] + extra
-        if not (lo > need or hi < -need):
-            continue
-        state[k - o] = 1 if lo > need else -1
-        cj[k - k0] = -1
-        fx, fy = (lon[k] - lon0) / dlon - i, (lat[k] - lat0) / dlat - j
+        side = int(lo > need) - int(hi < -need)
+        p = part[jj, i]
+        far = (j >= 0) & (p >= 0) & (side != 0)
+        fx, fy = xy[0, k - k0] - i, xy[1, k - k0] - jj
         v = (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + e * fx) * fy
-        out_m[k - o] = min(max(v, lo), hi)
-        out_f[k - o] = part[j, i]
         if derived:
-            out_d[k - o] = max(distance_from[0] + distance_from[1] * v, 0.0)
+            dist = max(distance_from[0] + distance_from[1] * v, 0.0)
         else:
-            a, b = float(distances[j, i]), float(distances[j, i + 1])
-            c, e = float(distances[j + 1, i]), float(distances[j + 1, i + 1])
-            out_d[k - o] = (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + e * fx) * fy
-    for k in range(k0, k1):
-        j, i = cj[k - k0], ci[k - k0]
-        fb[k - k0] = block[j, i] if j >= 0 else -1
+            a, b = float(distances[jj, i]), float(distances[jj, i + 1])
+            c, e = float(distances[jj + 1, i]), float(distances[jj + 1, i + 1])
+            dist = (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + e * fx) * fy
+        # selects, not branches: which points are far varies from point to point (the old values
+        # are read first, so that the compiler may select between plain values)
+        s0, m0, d0, f0 = state[k - o], out_m[k - o], out_d[k - o], out_f[k - o]
+        state[k - o] = side if far else s0
+        out_m[k - o] = min(max(v, lo), hi) if far else m0
+        out_d[k - o] = dist if far else d0
+        out_f[k - o] = p if far else f0
+        fb[left] = k
+        left += 1 - int(far | (j < 0))
+    fine = 0
+    for q in range(left):
+        k = fb[q]
+        f = block[cj[k - k0], ci[k - k0]]
+        fb[fine], blk[fine] = k, f
+        fine += int(f >= 0)
     last = nodes.shape[1] - 1
-    for k in range(k0, k1):
-        f = fb[k - k0]
-        if f >= 0:
-            fetched += nodes[f, 0] + nodes[f, last // 2] + nodes[f, last] + codes[f, 0]
+    for q in range(fine):
+        f = blk[q]
+        fetched += nodes[f, 0] + nodes[f, last // 2] + nodes[f, last] + codes[f, 0]
     state[k0 - o] = state[k0 - o] + (fetched == 1.5e300)  # keeps the loads above (never true)
-    for k in range(k0, k1):
-        f = fb[k - k0]
-        if f < 0:
-            continue
-        fx, fy = (lon[k] - lon0) / dlon - ci[k - k0], (lat[k] - lat0) / dlat - cj[k - k0]
+    for q in range(fine):
+        k, f = fb[q], blk[q]
+        fx, fy = xy[0, k - k0] - ci[k - k0], xy[1, k - k0] - cj[k - k0]
         s, v, dist = refine(fx, fy, radius[k], label[1], SLACK_M, FAR_M, nodes[f], codes[f], steps,
                             distance_from)
-        if s != 0:
-            state[k - o], out_m[k - o], out_d[k - o], out_f[k - o] = s, v, dist, label[0]
+        s0, m0, d0, f0 = state[k - o], out_m[k - o], out_d[k - o], out_f[k - o]
+        state[k - o] = s if s != 0 else s0
+        out_m[k - o] = v if s != 0 else m0
+        out_d[k - o] = dist if s != 0 else d0
+        out_f[k - o] = label[0] if s != 0 else f0
