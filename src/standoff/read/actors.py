@@ -27,6 +27,11 @@ _DEMONYMS = {
     "chinese": "china", "french": "france", "british": "united kingdom", "german": "germany",
     "indian": "india", "yemeni": "yemen", "libyan": "libya", "sudanese": "sudan",
 }
+#: Nouns of military events whose demonym names the actor: "the Israeli incursion".
+_EVENT_NOUN = (r"(?:incursions?|raids?|withdrawal|pull-?out|pullback|advances?|offensives?|operations?"
+               r"|presence|deployments?|occupation|attacks?|assaults?|shelling|bombardments?|build-?up"
+               r"|push|takeover|invasion)\b")
+_FORCE_AFTER = re.compile(rf"\s+(?:[\w'-]+\s+){{0,2}}?{_FORCE}\b")
 _ORG_FORCE = re.compile(r"\b(?:army|forces|brigade|division|militia|guard|corps|battalion|"
                         r"regiment|front|movement|police|hezbollah|hamas|group)\b", re.IGNORECASE)
 
@@ -39,7 +44,7 @@ class ActorMention:
     end: int
     text: str
     code: str
-    how: str  # "alias", "demonym" or "ner"
+    how: str  # "alias", "demonym", "event", "ner", "anaphora" or "speaker"
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,7 @@ class _Index:
     demonym: re.Pattern[str] | None
     by_country: dict[str, str]
     affiliated: re.Pattern[str] | None
+    event: re.Pattern[str] | None = None
 
 
 _CACHE: dict[int, tuple[Pack, _Index]] = {}
@@ -131,7 +137,8 @@ def _index(pack: Pack) -> _Index:
     demonym = re.compile(rf"(?<![\w-])(?:the\s+)?(?P<d>{names})(?:\s*(?:-|/|,|and|,\s*and)\s*"
                          rf"(?P<d2>{names})(?![\w]))?(?:s\b|(?:\s+[\w'-]+){{0,2}}?\s+{_FORCE}\b)") \
         if dem else None
-    idx = _Index(pack, exact, pattern, lower, acronyms, demonym, by_country, affiliated)
+    event = re.compile(rf"(?<![\w-])(?P<d>{names})\s+(?:[a-z][\w-]*\s+)?{_EVENT_NOUN}") if dem else None
+    idx = _Index(pack, exact, pattern, lower, acronyms, demonym, by_country, affiliated, event)
     _CACHE[id(pack)] = (pack, idx)
     return idx
 
@@ -160,6 +167,11 @@ def alias_actors(text: str, pack: Pack) -> list[ActorMention]:
         code = idx.exact.get(key.lower()) or idx.exact.get(key)
         if code is not None and free(m.start(), m.end()):
             found.append(ActorMention(m.start(), m.end(), m.group(0), code, "alias"))
+    for m in idx.event.finditer(text) if idx.event is not None else ():
+        # "the Israeli incursion into X": the demonym of a nominal event is its actor
+        if free(m.start("d"), m.end("d")) and not _FORCE_AFTER.match(text, m.end("d")):
+            code = idx.by_country[_DEMONYMS[m.group("d").lower()]]
+            found.append(ActorMention(m.start("d"), m.end("d"), m.group("d"), code, "event"))
     if idx.demonym is not None:
         for m in idx.demonym.finditer(text):
             if not free(m.start(), m.end()):
@@ -207,7 +219,7 @@ _NAMED_GROUP = re.compile(rf"(?<![\w-]){_CAP}(?:\s+{_CAP}|\s+(?:al|el)-[\w'-]+){
 
 _HEADS = re.compile(r"(?<![\w'-])(?:(?P<own>its|their)\s+(?:own\s+)?(?:\w+\s+)?)?(?P<h>militias|militiamen"
                     r"|militia|fighters|troops|forces|soldiers|gunmen|rebels|advisers|officers"
-                    r"|army\s+units|army|military|units)(?![\w-])", re.IGNORECASE)
+                    r"|army\s+units|army|military|units|government|regime)(?![\w-])", re.IGNORECASE)
 #: Heads that name the same kind of body: "Israeli forces ... the troops", "the Lebanese army
 #: ... army units".
 _FORCE_HEADS = {"troops", "forces", "soldiers", "units", "army units", "army", "military"}
@@ -222,19 +234,26 @@ def _anaphora(text: str, found: list[ActorMention]) -> list[ActorMention]:
     out = list(found)
     for m in _HEADS.finditer(text):
         if any(a.start < m.end() and m.start() < a.end for a in found) or (
-                m.start() > 0 and text[m.start() - 1] == "-") or _NAMED.search(text[:m.start()]):
+                m.start() > 0 and text[m.start() - 1] == "-"):
+            continue
+        owner = [a for a in found if a.end <= m.start() and _OWNED.fullmatch(text[a.end:m.start()])]
+        if owner:  # "UNDOF's 978 troops", "India's troops": the owner's, not the last ones named
+            out.append(ActorMention(m.start(), m.end(), m.group(0), owner[-1].code, "anaphora"))
+            continue
+        if _NAMED.search(text, max(0, m.start() - 60), m.start()):
             continue  # "the Syrian army", "Iranian-backed militias": named, not anaphora
         if any(a.end <= m.start() and not text[a.end:m.start()].strip() for a in found):
             continue  # "Syrian army forces": the last word of the name before, not anaphora
         before = [a for a in found if a.end <= m.start() and a.how != "anaphora"]
-        owner = [a for a in found if a.end <= m.start() and _OWNED.fullmatch(text[a.end:m.start()])]
-        if owner:  # "UNDOF's 978 troops": the owner's troops, not the last ones named
-            out.append(ActorMention(m.start(), m.end(), m.group(0), owner[-1].code, "anaphora"))
-            continue
         if m.group("own") and before:  # "the IDF said its troops": the last actor's own
             out.append(ActorMention(m.start(), m.end(), m.group(0), before[-1].code, "anaphora"))
             continue
         head = re.sub(r"\s+", " ", m.group("h").lower())
+        if head in ("army", "military") and _THE.search(text, 0, m.start()):
+            code = _bare_army(text, m.start(), head, before)
+            if code is not None:  # "the army": which of the article's armies
+                out.append(ActorMention(m.start(), m.end(), m.group(0), code, "anaphora"))
+            continue
         earlier = [a for a in before if a.text.lower().split()[-1] == head and len(a.text.split()) > 1]
         if not earlier and head in _FORCE_HEADS:  # "Israeli forces ... the troops"
             earlier = [a for a in before if m.start() - a.end < _NEAR_CHARS
@@ -244,6 +263,35 @@ def _anaphora(text: str, found: list[ActorMention]) -> list[ActorMention]:
         if earlier:
             out.append(ActorMention(m.start(), m.end(), m.group(0), earlier[-1].code, "anaphora"))
     return sorted(out, key=lambda a: a.start)
+
+
+_THE = re.compile(r"(?<![\w-])the\s+$", re.IGNORECASE)
+#: A side leaving: "the Israeli withdrawal", "Russian troops pulled out".
+_LEAVING = re.compile(r"\W{0,3}(?:[\w'-]+\s+){0,2}?(?:withdr[ae]w\w*|pull(?:ed|ing|s)?[\s-]*(?:out|back)"
+                      r"|pullback|retreat\w*|evacuat\w*|left|leav(?:e|es|ing))\b", re.IGNORECASE)
+
+
+def _bare_army(text: str, at: int, head: str, before: list[ActorMention]) -> str | None:
+    """The army a bare "the army" at `at` means, from the article's earlier mentions.
+
+    The nearest named with the same head ("the Lebanese army"), else the nearest force, at
+    any distance, except a side said to be leaving in the same sentence ("after the Israeli
+    withdrawal, the army deployed in X" is the other army).
+    """
+    start = max(text.rfind("\n", 0, at), *(text.rfind(p, 0, at) for p in (". ", "? ", "! ")))
+    leaving = [a.code for a in before if a.start > start and _LEAVING.match(text, a.end)]
+    armies = [a for a in before if a.how != "event" and not a.code.startswith("UNKNOWN:")
+              and _force_head(a.text)]
+    armies.sort(key=lambda a: a.text.lower().split()[-1] == head)  # stable: recency within
+    for a in reversed(armies):
+        if not any(_related(a.code, c) for c in leaving):
+            return a.code
+    return armies[-1].code if armies else None
+
+
+def _related(a: str, b: str) -> bool:
+    """Whether two actor codes are the same or one is under the other."""
+    return a == b or a.startswith(b + ".") or b.startswith(a + ".")
 
 
 #: A capitalised word (not a sentence's opening "The") or a demonym right before the head: the
