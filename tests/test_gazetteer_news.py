@@ -193,3 +193,13 @@ def test_a_city_ending_an_organisations_name_after_of_is_a_place() -> None:
 def test_regions_of_the_news_that_no_subdivision_list_has(text: str, name: str, lon: float,
                                                           lat: float) -> None:
     assert km(found(text)[name], lon, lat) < 100
+
+
+def test_a_states_own_name_is_the_state_not_a_village_near_the_other_places() -> None:
+    # a village called Florida lies in New York state, near New York City: unqualified, the
+    # name is the state ('Florida, N.Y.' would say otherwise)
+    places = found("Letters with the powder were mailed to senators in Washington and to newsrooms"
+                   " in New York City and Florida. Police in New York said more letters may"
+                   " follow, and New York officials agreed.")
+    assert places["Florida"].kind == "state"
+    assert km(places["Florida"], -81.5, 28.0) < 200

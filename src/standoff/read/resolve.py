@@ -264,6 +264,10 @@ def resolve(hits: list[Hit], text: str, *, places: dict[str, Place],
             keys = name_keys(h.text)
             near = support.get(i, {})
             kinds = _listed_kinds(world, i, text) + Counter(kind_words(text, h.start, h.end))
+            if region is None and not kinds and any(
+                    c.kind in ("state", "country") and c.population >= 1_000_000
+                    and name_keys(c.name) & keys for c in cands):
+                cands = [c for c in cands if c.kind not in ("village", "town")]  # 'Florida'
             if region is not None and not any(c.kind == region.kind for c in cands):
                 cands = [c for c in cands if _inside(c, region)] or cands  # 'Nashville, Tennessee'
             h.chosen = max(cands, key=lambda c, k=keys, r=region, x=here, n=near, w=kinds:  # type: ignore[misc]
