@@ -203,3 +203,13 @@ def test_a_states_own_name_is_the_state_not_a_village_near_the_other_places() ->
                    " follow, and New York officials agreed.")
     assert places["Florida"].kind == "state"
     assert km(places["Florida"], -81.5, 28.0) < 200
+
+
+def test_a_demonym_after_a_capitalised_word_is_still_a_people() -> None:
+    text = "The Cypriot coast guard stopped the ship. Nobody in the Sri Lankan cabinet spoke."
+    result = read_text(text, ner="all")
+    people = {p.text: p.country for p in result.places if p.kind == "people"}
+    assert people == {"Cypriot": "CY", "Sri Lankan": "LK"}
+    assert not result.unresolved  # NER's 'Sri Lankan' (GPE) is not an unknown place
+    assert not [p for p in read_text("The New Mexican desert was hot.", ner="all").places
+                if p.country == "MX"]

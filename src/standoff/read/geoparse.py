@@ -322,8 +322,8 @@ def find_places(cleaned: Cleaned, pack: Pack | None, doc_id: str, *, ents: Seque
             span = text[s:e].strip()
             if fuzzy is not None:
                 hits.append(fuzzy)
-            elif span and fold_name(span) not in STOP:
-                hits.append(Hit(s, s + len(span), span, "unresolved"))
+            elif span and fold_name(span) not in STOP and not is_demonym(fold_name(span)):
+                hits.append(Hit(s, s + len(span), span, "unresolved"))  # a demonym is a people's
     for s, e in found.misses:  # "near Kanakir" where NER did not run or said nothing
         if strong_cue_before(text, s) and _label_at(ents, s, e) is None and not any(
                 a < e and s < b for a, b in taken + [(h.start, h.end) for h in hits]):

@@ -50,7 +50,10 @@ PERSON = re.compile(
     r"|mayor|Judge|Justice|Officer|Sgt\.|Lt|Capt\.|Det\.|Rev\.|Father|Pope|Sir|Lord|Lady) )"
     + _NAME + r"|" + _NAME.replace("name", "speaker")
     + r"(?=,? (?:said|says|told|added|wrote|warned|explained|noted))")
-_CAP_WORDS = re.compile(r"(?<![\w'-])[A-Z][a-z]+(?: [A-Z][a-z]+)?")
+_CAP_RUN = re.compile(r"(?<![\w'-])[A-Z][a-z]+(?: [A-Z][a-z]+)*")
+_WORD = re.compile(r"[A-Za-z]+")
+_QUALIFIERS = {"new", "north", "south", "east", "west", "northern", "southern", "eastern",
+               "western", "central", "upper", "lower", "great"}
 _KIN = re.compile(r"(?:\b(?:Abu|Abou|Umm|Um|Bin|bin|Ibn|ibn|Abi|Bint|bint)[ -])$")
 
 
@@ -124,12 +127,19 @@ def demonym_spans(text: str) -> list[tuple[int, int, str]]:
     """Start, end and country code of each demonym of one country ('Sri Lankan troops')."""
     table = demonyms()
     out = []
-    for m in _CAP_WORDS.finditer(text):
-        words = m.group(0).lower()
-        if cc := table.get(words):
-            out.append((m.start(), m.end(), cc))
-        elif cc := table.get(first := words.split(" ")[0]):
-            out.append((m.start(), m.start() + len(first), cc))
+    for m in _CAP_RUN.finditer(text):  # 'The Sri Lankan army': any one or two words of a run
+        words = [(w.start(), w.end(), w.group(0).lower()) for w in _WORD.finditer(m.group(0))]
+        i = 0
+        while i < len(words):
+            for n in (2, 1):
+                phrase = " ".join(w for _, _, w in words[i:i + n])
+                if i + n <= len(words) and (cc := table.get(phrase)) and not (
+                        n == 1 and i and words[i - 1][2] in _QUALIFIERS):  # not 'New Mexican'
+                    out.append((m.start() + words[i][0], m.start() + words[i + n - 1][1], cc))
+                    i += n
+                    break
+            else:
+                i += 1
     return out
 
 
