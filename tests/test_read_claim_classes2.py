@@ -145,3 +145,23 @@ def test_the_line_refers_back_to_the_line_named_before() -> None:
 def test_trying_to_justify_holding_a_place_is_an_intention() -> None:
     assert positions("Israel is trying to justify holding two hills near Quneitra.") == []
     assert positions("Hezbollah is trying to send fighters into Quneitra.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Hezbollah now has nine observation posts in Quneitra.",
+    "The Syrian army keeps some 300 troops at Quneitra, officials said.",
+])
+def test_presence_said_as_what_a_force_holds(text: str) -> None:
+    assert {p for _, p in placed(text)} == {"Quneitra"}
+
+
+def test_having_a_right_or_losing_bases_is_no_presence() -> None:
+    assert positions("Israel has a right to act in Quneitra.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Syrian army units entered what is called Greater Quneitra on Monday.",
+    "Syrian army units moved into what is known as Quneitra.",
+])
+def test_a_place_named_as_what_it_is_called(text: str) -> None:
+    assert {p for _, p in placed(text)} == {"Quneitra"}

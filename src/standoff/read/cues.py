@@ -54,6 +54,14 @@ _COPULA_NEAR = re.compile(r"\b(?:is|are|was|were|remains?|remained|stays?|stayed
 #: an adverb (the plain "is in", "are at" are predicate words).
 _COPULA_IN = re.compile(r"\b(?:is|are|was|were|remains?|remained)\s+(?:(?:now|still|already|reportedly"
                         r"|also|currently|again)\s+){1,2}(?:in|inside|at|within|on)\b", re.I)
+#: "the mission now has nine observation posts in X", "keeps 300 troops at Y": presence said as
+#: what a force holds.
+_HAS_FORCE = re.compile(r"\b(?:has|have|had|maintains?|maintained|keeps?|kept|operates?|operated|mans?"
+                        r"|manned)\s+(?:(?:now|still|also|already|long)\s+)?(?:(?:about|some|around|at least"
+                        r"|more than|over|nearly|[\d,]+|two|three|four|five|six|seven|eight|nine|ten|several"
+                        r"|dozens of|a number of|its|their|a|an)\s+){1,2}(?:[\w-]+\s+){0,2}?"
+                        r"(?:posts|outposts|bases|base|positions|checkpoints|troops|forces|soldiers|personnel"
+                        r"|garrisons?)\b", re.I)
 _CLAUSE_CUES = re.compile("|".join(f"(?:{p.pattern})" for p in [DEMAND, PROPOSAL, AGREED])
                           + r"|\d")  # on lower case
 
@@ -123,6 +131,10 @@ def _predicates(text: str) -> tuple[tuple[str, int], ...]:
                   if not any(a <= m.start() < a + 12 for _, a in found)]
     found += [("seen", m.start()) for m in _COPULA_IN.finditer(text)
               if not any(a <= m.start() < a + 20 for _, a in found)]
+    for m in _HAS_FORCE.finditer(text):  # "keeps 300 troops at X" is presence, not "must stay"
+        found = [(n, a) for n, a in found if not (m.start() <= a < m.end() and n == "must_stay")]
+        if not any(m.start() <= a < m.end() for _, a in found):
+            found.append(("seen", m.start()))
     found.sort(key=lambda p: p[1])
     return tuple(found)
 

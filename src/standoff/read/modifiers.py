@@ -28,12 +28,14 @@ _SIDE = re.compile(r"\b(?P<dir>east|west|north|south)(?:ern)?\s+(?:side\s+)?of\s
 #: "northwest Syria", "the southeastern town of Khiam": a direction or kind between the
 #: preposition and the name.
 DIRECTION = (r"(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+|central\s+|upper\s+"
-        r"|lower\s+)?")
+        r"|lower\s+|greater\s+)?")
 _KIND = (r"(?:villages?|towns?|city|cities|areas?|regions?|provinces?|outskirts|countryside|hamlets?"
          r"|districts?|settlements?) of\s+")
 #: "in government-controlled Hranitne", "near rebel-held Nawa": who holds the place, before its
-#: name; and an adjective that describes it ("of strategic Mount Hermon", "in war-torn Idlib").
-_HELD = (r"(?:[\"\u201c\u201d\w'-]+-(?:controlled|held|occupied|run)\s+)?"
+#: name; an adjective that describes it ("of strategic Mount Hermon", "in war-torn Idlib"); and
+#: "in what is called Greater Idlib".
+_HELD = (r"(?:what\s+(?:is|are|was|were)\s+(?:called|known\s+as)\s+)?"
+         r"(?:[\"\u201c\u201d\w'-]+-(?:controlled|held|occupied|run)\s+)?"
          r"(?:(?:strategic|key|nearby|neighbou?ring|besieged|embattled|disputed|contested|occupied"
          r"|annexed|remote|restive|flashpoint|frontline|front-line|[a-z]+-(?:torn|ravaged|stricken))\s+)?")
 _NEAR = re.compile(r"\b(?:near|close to|next to|in the vicinity of|around|outside|on the outskirts"
