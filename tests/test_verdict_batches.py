@@ -11,7 +11,7 @@ import pytest
 import shapely
 
 import standoff
-from standoff.report import verdicts
+from standoff.report import verdicts, writers
 
 #: Some reports are areas (a square and a triangle east of the lines), the others points.
 SQUARE = [[36.3, 32.9], [36.5, 32.9], [36.5, 33.1], [36.3, 33.1], [36.3, 32.9]]
@@ -81,3 +81,25 @@ def test_geojson_in_small_batches_is_the_same_file(checked, tmp_path, monkeypatc
         # text keeps degrees to 1e-9
         assert shapely.equals_exact(shape, expected[f["properties"]["observation_id"]], tolerance=1e-9)
     assert kinds == {"Point", "Polygon"}
+
+
+def test_parquet_with_its_encoder_in_a_thread_is_the_same_file(checked, tmp_path, monkeypatch):
+    import threading
+
+    result, _ = checked
+    small_batches(monkeypatch)
+    files, named = [], set()
+    real_put = writers.ParquetWriter.put
+
+    def put(self, encoded, rows):
+        named.add(threading.current_thread().name.split("_")[0])
+        real_put(self, encoded, rows)
+
+    monkeypatch.setattr(writers.ParquetWriter, "put", put)
+    for count in ("1", "2"):
+        monkeypatch.setenv("STANDOFF_THREADS", count)
+        files.append(standoff.write_result(result, tmp_path / f"{count}.parquet").read_bytes())
+        assert named == ({"MainThread"} if count == "1" else {"standoff-encoder"})
+        named.clear()
+    assert files[0] == files[1]
+    assert pq.ParquetFile(tmp_path / "2.parquet").num_row_groups > 3

@@ -29,6 +29,7 @@ from standoff.report.writers import (
     geometry_json,
     geometry_wkb,
     output_format,
+    release_freed_memory,
 )
 
 #: Rows per batch of the text formats (smaller than GeoParquet's: two are formatted at once).
@@ -77,10 +78,23 @@ def _batches(result: CheckResult, fmt: str) -> Iterator[Callable[[], Batch]]:
         yield functools.partial(make, np.arange(start, min(len(result), start + step)))
 
 
+def _encoder_thread_wanted(rows: int) -> bool:
+    """Whether GeoParquet's encoder runs in a thread of its own (more than one batch, more than
+    one core; `STANDOFF_THREADS=1`: never). Not only when a core is idle: it holds the GIL only to
+    start and end a batch, so on a busy machine it costs about what one thread would."""
+    import os
+
+    setting = os.environ.get("STANDOFF_THREADS", "")
+    if setting.isdigit():
+        return int(setting) > 1
+    return rows > BATCH_ROWS and (os.cpu_count() or 1) > 1
+
+
 def _chunks(result: CheckResult, fmt: str) -> Iterator[bytes | memoryview]:
     meta = metadata(result)
     if fmt != "json":
-        yield from chunks(fmt, row_schema(result), meta, _batches(result, fmt))
+        threads = 1 if fmt == "parquet" and _encoder_thread_wanted(len(result)) else None
+        yield from chunks(fmt, row_schema(result), meta, _batches(result, fmt), threads=threads)
         return
     sink = Sink()
     doc = DocumentWriter(sink, row_schema(result), {**meta, "summary": result.summary()})  # type: ignore[arg-type]
@@ -104,18 +118,6 @@ def render(result: CheckResult, fmt: str) -> str:
     """The result as text in one of the text formats (json, jsonl, geojson, csv)."""
     output_format(f"verdicts.{fmt}")
     return b"".join(_chunks(result, fmt)).decode("utf-8")
-
-
-def release_freed_memory() -> None:
-    """Hand the heap pages that are free (a check's scratch arrays) back to the system: glibc
-    keeps them otherwise, and the writer's batches would add to them. A no-op without glibc."""
-    import ctypes
-
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
-        return
-    trim(0)
 
 
 def write_result(result: CheckResult, path: str | Path) -> Path:

@@ -273,17 +273,64 @@ WRITERS = {"csv": CsvWriter, "jsonl": JsonLinesWriter, "geojson": GeoJsonWriter,
 
 #: Rows, their geometry, and optionally what writes their sentences (text formats only).
 Batch = tuple[pa.RecordBatch, pa.Array | None] | tuple[pa.RecordBatch, pa.Array | None, Sentences | None]
-#: Threads that build and encode batches while the file is written, and batches held ahead.
+#: Threads that build (text: and encode) batches while the file is written, and batches held
+#: ahead: text formats format two batches at once.
 THREADS, AHEAD = 2, 1
+#: Rows written between two `release_freed_memory` calls.
+TRIM_ROWS = 1 << 18
+
+
+def release_freed_memory() -> None:
+    """Hand the heap pages that are free (a check's or earlier batches' scratch arrays) back to
+    the system: glibc keeps them otherwise, and new batches add to them. A no-op without glibc."""
+    import ctypes
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
+
+
+def _encoder_thread(writer: Writer, sink: Sink, made: Iterable[tuple[Any, int]], *,
+                    threaded: bool) -> Iterator[bytes | memoryview]:
+    """Batches made in this thread and written by `writer` in another (`threaded`), one behind:
+    the encoder holds the GIL only to start and end each batch, so neither waits on the other."""
+    def put(encoded: Any, rows: int) -> list[bytes | memoryview]:
+        before = writer.rows
+        writer.put(encoded, rows)
+        if before // TRIM_ROWS != writer.rows // TRIM_ROWS:
+            release_freed_memory()
+        return sink.drain()  # in the thread that writes into the sink
+
+    pool = ThreadPoolExecutor(1, thread_name_prefix="standoff-encoder") if threaded else None
+    pending: Future[list[bytes | memoryview]] | None = None
+    try:
+        for batch in made:
+            if pool is None:
+                yield from put(*batch)
+                continue
+            if pending is not None:
+                yield from pending.result()
+            pending = pool.submit(put, *batch)
+        if pending is not None:
+            yield from pending.result()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    writer.close()
+    yield from sink.drain()
 
 
 def chunks(fmt: str, schema: pa.Schema, meta: dict[str, Any],
            batches: Iterable[Batch | Callable[[], Batch]], writer: Writer | None = None,
-           ahead: int = AHEAD) -> Iterator[bytes | memoryview]:
+           ahead: int = AHEAD, threads: int | None = None) -> Iterator[bytes | memoryview]:
     """The bytes of a verdict file in `fmt`, a batch at a time, from (rows, geometry) batches or
-    functions that make them (into `writer`, already writing to a Sink, when given). Text batches
-    are made and encoded in threads, up to `ahead` of the one written, and written in their order
-    (GeoParquet's one at a time: measured, threads only added to its time)."""
+    functions that make them (into `writer`, already writing to a Sink, when given). Batches are
+    made (and text encoded) in `threads` threads (default: THREADS for text, none for
+    GeoParquet), up to `ahead` of the one written, and written in order. GeoParquet's encoder,
+    most of its time, releases the GIL: one thread building the next batch meanwhile pays when
+    a core is free (`standoff.geo.threads.wanted`), else only adds to the time."""
     if writer is None:
         writer = WRITERS[fmt](Sink(), schema, meta)  # type: ignore[arg-type]
     sink = writer.out
@@ -293,24 +340,27 @@ def chunks(fmt: str, schema: pa.Schema, meta: dict[str, Any],
         made = item() if callable(item) else item
         return writer.encode(*made), len(made[0])
 
-    if fmt == "parquet":  # the Parquet encoder, not the batches, is most of the time: no threads
-        for item in batches:
-            writer.put(*encode(item))
-            yield from sink.drain()
-        writer.close()
+    def put(done: Future[tuple[Any, int]]) -> Iterator[bytes | memoryview]:
+        before = writer.rows
+        writer.put(*done.result())
+        if before // TRIM_ROWS != writer.rows // TRIM_ROWS:
+            release_freed_memory()
         yield from sink.drain()
+
+    if threads is None:
+        threads = 0 if fmt == "parquet" else THREADS
+    if fmt == "parquet":
+        yield from _encoder_thread(writer, sink, map(encode, batches), threaded=threads > 0)
         return
-    pool = ThreadPoolExecutor(THREADS, thread_name_prefix="standoff-writer")
+    pool = ThreadPoolExecutor(threads, thread_name_prefix="standoff-writer")
     pending: deque[Future[tuple[Any, int]]] = deque()
     try:
         for item in batches:
             pending.append(pool.submit(encode, item))
             while len(pending) > ahead or (pending and pending[0].done()):
-                writer.put(*pending.popleft().result())
-                yield from sink.drain()
+                yield from put(pending.popleft())
         while pending:
-            writer.put(*pending.popleft().result())
-            yield from sink.drain()
+            yield from put(pending.popleft())
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     writer.close()
