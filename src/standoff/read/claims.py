@@ -30,13 +30,14 @@ from standoff.read.claimdoc import (
     new_claim,
     resolve_times,
 )
+from standoff.read.clauses import clause_claims
 from standoff.read.counts import Count, find_counts, find_equipment
 from standoff.read.cues import HEDGE, is_candidate
 from standoff.read.dates import find_times
 from standoff.read.geoparse import Located
 from standoff.read.modifiers import DIRECTION, DISTANCES, Mod, modifiers, place_list
 from standoff.read.placerefs import named_by_cue, place_anaphora
-from standoff.read.records import Claim, Modifier, PlaceMention
+from standoff.read.records import Claim, PlaceMention
 from standoff.read.sentences import Segment, Sentence, split_sentences
 from standoff.read.sentences import segments as split_segments
 from standoff.read.subjects import choose_actors, first_person
@@ -254,7 +255,7 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
     negated = cues.negated(seg.text, at if predicate else len(seg.text))
     mods = modifiers(ctx.cleaned.clean, ctx.pack, seg.start, seg_places)
     if modality != "asserted":
-        return _clause_claims(ctx, sent, seg, seg_actors, mods, modality, cue_end, predicate,
+        return clause_claims(ctx, sent, seg, seg_actors, mods, modality, cue_end, predicate,
                               hedges, {**common, **event_when(ctx, sent, times, seg.start + max(
                                   cue_end - 1, 0), seg)})
     if negated:
@@ -346,55 +347,3 @@ def _claim_places(ctx: DocContext, seg: Segment, mods: list[Mod], seg_places: li
     if not mods and _TOO.search(seg.text):  # "the LNR's formations have pulled out too": there
         chain = ctx.last_places
     return chain
-
-
-def _clause_claims(ctx: DocContext, sent: Sentence, seg: Segment,
-                   seg_actors: list[ActorMention], mods: list[Mod],
-                   modality: str, cue_end: int, predicate: str | None, hedges: list[str],
-                   common: dict[str, object]) -> list[Claim]:
-    """A demand, proposal or agreed term: one clause claim per zone it names."""
-    text = ctx.cleaned.clean
-    status = cues.clause_status(seg.text, modality)
-    first_mod = min((x.start for x in mods if x.start >= seg.start + cue_end), default=seg.end)
-    bound = [a for a in seg_actors if seg.start + cue_end <= a.start < first_mod
-             and not text[a.end: a.end + 2] == "'s"]
-    if not bound:
-        earlier = ctx.clauses[-1] if ctx.clauses else None
-        if earlier is None or status == modality or not cues.OFFER_REFERENCE.search(seg.text):
-            return []
-        # "Israel rejected the offer": the offer named before takes its new status
-        ctx.statuses[earlier.id] = status
-        return []
-    codes = list(dict.fromkeys(a.code for a in bound))
-    after, _ = cues.main_predicate(seg.text[cue_end:])  # "withdrew its offer to keep ...": keep
-    pred = "withdrew" if after == "withdrew" else "must_stay"
-    base = {"kind": "clause", "actor": codes[0], "actor_text": ", ".join(
-        dict.fromkeys(a.text for a in bound)), "actors": codes, "predicate": pred,
-        "modality": modality, "status": status, "hedges": hedges, "confidence": 0.6, **common}
-    out: list[Claim] = []
-    previous: Modifier | None = None
-    prev_end = 0
-    for x in mods:
-        mod, mention = x.mod, x.mention
-        if mod.kind in ("near", "at", "area") or mod.feature is None:
-            previous, prev_end = mod, x.place_end
-            continue
-        gap = text[prev_end:x.start]
-        gloss = previous is not None and (not gap.strip() or gap.rstrip().endswith(","))
-        if gloss and previous is not None and previous.kind == "side" and out and mod.kind in (
-                "distance", "beyond", "within"):
-            last = out[-1]
-            out[-1] = last.model_copy(update={"modifiers": [*last.modifiers, mod]})
-        elif gloss and previous is not None and previous.kind in (
-                "distance", "beyond", "within", "band") and mod.kind != "side":
-            pass  # a gloss on the previous distance ("..., around 5 to 20 km from the border")
-        else:
-            out.append(new_claim(ctx, seg, sent, place=mention, feature=mod.feature,
-                              modifiers=[mod], **base))
-        previous, prev_end = mod, x.place_end
-    if not out and predicate is not None:
-        out.append(new_claim(ctx, seg, sent, place=mods[0].mention if mods else None,
-                          feature=mods[0].mod.feature if mods else None,
-                          modifiers=[mods[0].mod] if mods else [], **base))
-    ctx.clauses += out
-    return out

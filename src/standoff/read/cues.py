@@ -7,31 +7,13 @@ import functools
 import re
 
 from standoff.read.lexicon import CLASSES, Matcher, pattern, phrases
+from standoff.read.terms import AGREED, DEMAND, OBLIGATION, PROPOSAL
 
-__all__ = ["AGREED", "DEMAND", "HEDGE", "NEGATION", "MATCHER", "PROPOSAL",
+__all__ = ["AGREED", "DEMAND", "HEDGE", "NEGATION", "MATCHER", "OBLIGATION", "PROPOSAL",
            "has_predicate", "is_candidate", "main_predicate", "main_predicates", "modality", "negated",
            "not_an_event", "predicate", "predicates", "clause_status", "cue_start", "OFFER_REFERENCE"]
 
 _ORDER = ("struck", "entered", "withdrew", "deployed", "seen")
-DEMAND = re.compile(
-    r"\b(?:sought|seeks?|demand(?:ed|s|ing)?|insist(?:ed|s)?|ask(?:ed|s)?|call(?:ed|s)? for"
-    r"|requir(?:e|es|ed)|wants?|wanted|must|should|urg(?:ed|es)|press(?:ed|es) for"
-    r"|ensur(?:e|es|ed|ing)(?: that)?|guarantee(?:s|d)? that|make sure|recommend(?:s|ed)?"
-    r"|(?:is|are|was|were) (?:supposed |required |obliged |bound )?to (?=withdraw|pull|leave|remain"
-    r"|stay|move|redeploy|relocate|deploy|keep|hand))\b", re.I)
-PROPOSAL = re.compile(
-    r"\b(?:propos(?:e|ed|es|al)|offer(?:ed|s)?|willing(?:ness)?|(?:may|might|would|will) agree"
-    r"|agree to|consider(?:s|ing)?|plan(?:s|ned)? to|suggest(?:ed|s)?)\b", re.I)
-AGREED = re.compile(
-    r"\b(?:stipulat(?:ed|es|ing)|(?:deal|agreement|accord|memorandum) (?:provides|requires"
-    r"|says|calls)|under the (?:deal|agreement|accord)|agreed that|agreed (?:with [^,.;]{1,60}? )?on"
-    r"|(?:reached|struck|signed|concluded|came to) (?:an?|the) (?:[\w-]+ )?(?:deal|agreement|accord"
-    r"|understanding)|(?:in keeping|in line|in accordance"
-    r"|consistent) with (?:an?|the) (?:\w+ )?(?:deal|agreement|accord|arrangement|understanding)"
-    r"|as part of (?:an?|the) (?:\w+ )?(?:deal|agreement|accord|arrangement)"
-    r"|(?:per|under) (?:an?|the) (?:\w+ )?(?:deal|agreement|accord|arrangement|understanding)"
-    r"|(?:deal|agreement|accord|arrangement|ceasefire|truce) (?:terms )?(?:stipulates?|requires?"
-    r"|provides? for|calls? for|obliges?|lays? down|sets? out|foresees?|envisages?))\b", re.I)
 NEGATION = re.compile(r"\b(?:not|n't|never|no longer|denied|den(?:y|ies))\b", re.I)
 HEDGE = re.compile(
     r"\b(?:(?-i:may)|might|could|reportedly|allegedly|believed|believes?|appears?|apparently"

@@ -20,6 +20,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "drive": ("drove", "driven"), "ride": ("rode", "ridden"), "run": ("ran", "run"),
     "go": ("went", "gone"), "come": ("came", "come"), "put": ("put",), "fly": ("flew", "flown"),
     "retake": ("retook", "retaken"), "undertake": ("undertook", "undertaken"),
+    "lay": ("laid",), "foresee": ("foresaw", "foreseen"), "seek": ("sought",),
 }
 #: Verbs that double their last consonant (patrolled, digging).
 _DOUBLE = {"patrol", "control", "dig", "plan", "drop", "ship", "run", "set", "put", "hit", "stop", "step",

@@ -11,18 +11,19 @@ from dataclasses import dataclass
 
 from standoff.model import Pack
 from standoff.read.clean import fold_chars
+from standoff.read.distances import NUMBER, UNIT, to_km
 from standoff.read.geoparse import Located
 from standoff.read.records import Modifier, PlaceMention
 
 __all__ = ["DIRECTION", "DISTANCES", "Mod", "feature_of", "modifiers", "place_list"]
 
-_KM = r"(?P<u>km|kilometers|kilometres|kilometer|kilometre|miles?)"
+_KM = rf"(?P<u>{UNIT})"
 _DIST = re.compile(
     r"(?P<q>at least|about|around|some|roughly|approximately|up to|nearly|more than|beyond"
-    r"|within|no closer than|no more than)?\s*(?P<a>\d+(?:\.\d+)?)"
-    rf"(?:\s*(?:to|-|and)\s*(?P<b>\d+(?:\.\d+)?))?\s*{_KM}\b(?:\s*\([^)]*\))?\s+(?:away\s+)?"
+    rf"|within|no closer than|no more than)?\s*(?:(?:to\s+)?a\s+distance\s+of\s+|by\s+)?\b(?P<a>{NUMBER})"
+    rf"(?:\s*(?:to|-|and)\s*(?P<b>{NUMBER}))?\s*-?\s*{_KM}\b(?:\s*[\(\[][^)\]]*[\)\]])?\s+(?:away\s+)?"
     r"(?:(?:to the\s+)?(?P<dir>(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+)?"
-    r"(?:from|of)\s+(?:the\s+)?$", re.I)
+    r"(?:from|of|on\s+(?:either|each|both)\s+sides?\s+of)\s+(?:the\s+)?$", re.I)
 _SIDE = re.compile(r"\b(?P<dir>east|west|north|south)(?:ern)?\s+(?:side\s+)?of\s+(?:the\s+)?$",
                    re.I)
 #: "northwest Syria", "the southeastern town of Khiam": a direction or kind between the
@@ -69,9 +70,8 @@ def _modifier(window: str, mention: PlaceMention,
     """The spatial modifier ending right before a place, and where its words start."""
     m = _DIST.search(window)
     if m:
-        scale = 1.609344 if m.group("u").lower().startswith("mile") else 1.0
-        a = float(m.group("a")) * scale
-        b = float(m.group("b")) * scale if m.group("b") else None
+        a = to_km(m.group("a"), m.group("u"))
+        b = to_km(m.group("b"), m.group("u")) if m.group("b") else None
         q = (m.group("q") or "").lower()
         approx = q in ("about", "around", "some", "roughly", "approximately", "nearly")
         text = m.group(0).strip() + " " + mention.text

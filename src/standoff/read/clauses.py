@@ -1,0 +1,125 @@
+"""Clause claims: demands, proposals, obligations and agreed terms, with their status and km.
+
+A demand or proposal binds the actors named after its cue ("Israel demanded that Iranian forces
+stay ..."); an obligation with no actor after it binds its subject ("Iranian forces must stay
+...", "Hezbollah was to pull back ..."). One claim per zone the term names; a term that names no
+zone keeps its bare distance ("relocate 5 km to the north") or width ("a 10 km-wide strip").
+"""
+
+from __future__ import annotations
+
+import re
+
+from standoff.read import cues
+from standoff.read.actors import ActorMention
+from standoff.read.claimdoc import DocContext, new_claim
+from standoff.read.distances import bare_distances
+from standoff.read.modifiers import Mod
+from standoff.read.records import Claim, Modifier
+from standoff.read.sentences import Segment, Sentence
+
+__all__ = ["clause_claims"]
+
+_ZONES = ("distance", "beyond", "within", "band")
+
+
+def _bound(ctx: DocContext, seg: Segment, seg_actors: list[ActorMention], mods: list[Mod],
+           cue_end: int) -> list[ActorMention]:
+    """The actors a term binds: those after its cue (before the first place), else the subject
+    of an obligation ("X must stay"); a possessor only of a force ("Lebanon's army")."""
+    text = ctx.cleaned.clean
+
+    def free(a: ActorMention) -> bool:
+        return text[a.end: a.end + 2] != "'s" or _OWNS_FORCE.match(text, a.end) is not None
+
+    must = cues.OBLIGATION.search(seg.text)
+    if must is not None and must.end() >= cue_end:  # the obligation is the term's cue: its subject
+        subject = [a for a in seg_actors if a.start < seg.start + must.start() and free(a)]
+        if subject:
+            return subject
+    first_mod = min((x.start for x in mods if x.start >= seg.start + cue_end), default=seg.end)
+    bound = [a for a in seg_actors if seg.start + cue_end <= a.start < first_mod and free(a)]
+    agreed = cues.AGREED.search(seg.text)
+    if not bound and agreed is not None:  # "Russia and Turkey agreed on ...": the parties
+        bound = [a for a in seg_actors if a.start < seg.start + agreed.start() and free(a)]
+    return bound
+
+
+#: "Lebanon's army", "the DPR's units": a possessor that names the force.
+_OWNS_FORCE = re.compile(r"['\u2019]s\s+(?:[\w-]+\s+)?(?:army|military|forces|troops|soldiers|units"
+                         r"|fighters|police|militias?|navy|air force)\b", re.I)
+
+
+def _zone_claims(ctx: DocContext, sent: Sentence, seg: Segment, mods: list[Mod],
+                 base: dict[str, object]) -> list[Claim]:
+    """One claim per zone the term names (a distance or side of a pack feature)."""
+    text = ctx.cleaned.clean
+    out: list[Claim] = []
+    previous: Modifier | None = None
+    prev_end = 0
+    for x in mods:
+        mod, mention = x.mod, x.mention
+        if mod.kind in ("near", "at", "area") or mod.feature is None:
+            previous, prev_end = mod, x.place_end
+            continue
+        gap = text[prev_end:x.start]
+        gloss = previous is not None and (gap.strip() in ("", "(", "--", "\u2013", "\u2014")
+                                          or gap.rstrip().endswith(","))
+        if gloss and previous is not None and previous.kind == "side" and out and mod.kind in (
+                "distance", "beyond", "within"):
+            last = out[-1]
+            out[-1] = last.model_copy(update={"modifiers": [*last.modifiers, mod]})
+        elif gloss and previous is not None and previous.kind in _ZONES and mod.kind != "side":
+            pass  # a gloss on the previous distance ("..., around 5 to 20 km from the border")
+        else:
+            out.append(new_claim(ctx, seg, sent, place=mention, feature=mod.feature,
+                                 modifiers=[mod], **base))
+        previous, prev_end = mod, x.place_end
+    return out
+
+
+def _stated(seg: Segment, mods: list[Mod], after: int) -> list[Modifier]:
+    """A width or bare distance of the term, after its cue: with the feature of the place the
+    strip runs along ("a 10 km-wide strip along the border")."""
+    found = [m for at, m in bare_distances(seg.text, seg.start) if at >= after]
+    if not found:
+        return []
+    mod = found[0]
+    if mod.kind == "within":
+        along = next((x for x in mods if x.start > after and x.mod.feature is not None), None)
+        if along is not None:
+            mod = mod.model_copy(update={"feature": along.mod.feature,
+                                         "text": f"{mod.text} {along.mod.text}"})
+    return [mod]
+
+
+def clause_claims(ctx: DocContext, sent: Sentence, seg: Segment,
+                  seg_actors: list[ActorMention], mods: list[Mod],
+                  modality: str, cue_end: int, predicate: str | None, hedges: list[str],
+                  common: dict[str, object]) -> list[Claim]:
+    """A demand, proposal or agreed term: one clause claim per zone it names."""
+    status = cues.clause_status(seg.text, modality)
+    bound = _bound(ctx, seg, seg_actors, mods, cue_end)
+    if not bound:
+        earlier = ctx.clauses[-1] if ctx.clauses else None
+        if earlier is None or status == modality or not cues.OFFER_REFERENCE.search(seg.text):
+            return []
+        # "Israel rejected the offer": the offer named before takes its new status
+        ctx.statuses[earlier.id] = status
+        return []
+    codes = list(dict.fromkeys(a.code for a in bound))
+    after, _ = cues.main_predicate(seg.text[cue_end:])  # "withdrew its offer to keep ...": keep
+    pred = "withdrew" if after == "withdrew" else "must_stay"
+    base = {"kind": "clause", "actor": codes[0], "actor_text": ", ".join(
+        dict.fromkeys(a.text for a in bound)), "actors": codes, "predicate": pred,
+        "modality": modality, "status": status, "hedges": hedges, "confidence": 0.6, **common}
+    out = _zone_claims(ctx, sent, seg, mods, base)
+    if not out and (predicate is not None or mods):
+        stated = [] if any(x.mod.kind in _ZONES for x in mods) else _stated(seg, mods, seg.start + cue_end)
+        first = mods[0] if mods else None
+        out.append(new_claim(ctx, seg, sent, place=first.mention if first else None,
+                             feature=(stated[0].feature if stated else None) or (
+                                 first.mod.feature if first else None),
+                             modifiers=stated or ([first.mod] if first else []), **base))
+    ctx.clauses += out
+    return out
