@@ -56,5 +56,5 @@ AGREED = re.compile(
         + rf"\s+(?:an?|the|its|their)\s+(?:[\w-]+\s+){{0,2}}?{_PACT}\b",
         rf"\b(?:under|per|according to|in keeping with|in line with|in accordance with|consistent with"
         rf"|as part of|by the terms of)\s+(?:an?|the|its|their|this|that)\s+(?:[\w']+\s+){{0,2}}?{_PACT}\b",
-        r"\bunder\s+(?:[A-Z][\w'-]*\s+){1,3}" + _PACT + r"\b"]),
+        r"\bunder\s+(?:(?-i:[A-Z])[\w'-]*\s+){1,3}" + _PACT + r"\b"]),
     re.I)
