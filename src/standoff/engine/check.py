@@ -73,8 +73,10 @@ def check(observations: ObservationSet, pack: Pack, *, agreements: list[str] | N
         run.grids.use_min = run.grids.build_min = 1 if grids else np.iinfo(np.int64).max
     total = len(periods) * len(clauses)
     for e, epoch in enumerate(periods):
-        idx = np.flatnonzero(ep.overlaps(start, end, epoch.start, epoch.end))
-        run.epoch(e, epoch, idx, [reasons[k][idx] == 0 for k in range(len(clauses))],
+        idx = ep.overlapping(start, end, epoch.start, epoch.end)
+        every = len(idx) == len(obs)  # then idx is every position, and need not be gathered
+        bound = [(r if every else r[idx]) == 0 for r in reasons]
+        run.epoch(e, epoch, idx, bound,
                   on_progress and (lambda k, e=e: on_progress(e * len(clauses) + k + 1, total)))
     for k, (_, clause) in enumerate(clauses):
         rows[k].finish(clause, run.epoch_labels[k], run.names, obs, start, units, windows)

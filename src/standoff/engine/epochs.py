@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import numpy as np
+from numba import njit
 
 from standoff.model import Agreement, Clause, ObservationSet, Pack
 from standoff.model.days import (
@@ -33,12 +34,25 @@ def intervals(obs: ObservationSet, at: date | None = None) -> tuple[np.ndarray, 
     if at is not None:
         d = day_number(at, 0)
         return np.full(len(obs), d, np.int64), np.full(len(obs), d, np.int64)
-    start = obs.time.astype(np.int64)
-    unknown = np.isnat(obs.time)
-    end_raw = np.where(np.isnat(obs.time_end), obs.time, obs.time_end).astype(np.int64)
-    start = np.where(unknown, SINCE_EVER, start)
-    end = np.where(unknown, NEVER, end_raw)
+    time = np.ascontiguousarray(obs.time, "datetime64[D]").view(np.int64)
+    time_end = np.ascontiguousarray(obs.time_end, "datetime64[D]").view(np.int64)
+    start, end = np.empty(len(time), np.int64), np.empty(len(time), np.int64)
+    _day_bounds(time, np.broadcast_to(time_end, time.shape), start, end)
     return start, end
+
+
+#: NaT as int64 days
+NAT = np.iinfo(np.int64).min
+
+
+@njit(cache=True)
+def _day_bounds(time: np.ndarray, time_end: np.ndarray, start: np.ndarray,
+                end: np.ndarray) -> None:  # pragma: no cover - compiled
+    """`intervals` in one pass: no time, unbounded; no end time, one day."""
+    for i in range(time.shape[0]):
+        t, e = time[i], time_end[i]
+        start[i] = SINCE_EVER if t == NAT else t
+        end[i] = NEVER if t == NAT else (t if e == NAT else e)
 
 
 @dataclass(frozen=True)
@@ -138,6 +152,23 @@ def in_force(agreement: Agreement, clause: Clause) -> tuple[int, int]:
 def overlaps(start: np.ndarray, end: np.ndarray, lo: int, hi: int) -> np.ndarray:
     """Whether [start, end] (inclusive days) meets [lo, hi) (hi exclusive)."""
     return (start < hi) & (end >= lo)
+
+
+def overlapping(start: np.ndarray, end: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """Positions (ascending) where [start, end] meets [lo, hi): `np.flatnonzero(overlaps(...))`."""
+    out = np.empty(len(start), np.int64)
+    found = _overlapping(start, end, lo, hi, out)
+    return out[:found]
+
+
+@njit(cache=True)
+def _overlapping(start: np.ndarray, end: np.ndarray, lo: int, hi: int,
+                 out: np.ndarray) -> int:  # pragma: no cover - compiled
+    found = 0
+    for i in range(start.shape[0]):
+        out[found] = i
+        found += (start[i] < hi) & (end[i] >= lo)
+    return found
 
 
 @dataclass(frozen=True)
