@@ -47,6 +47,8 @@ def sample_areas(areas: list[list[tuple[float, float]] | None], positions: np.nd
     """Samples for the observations at `positions` that carry an area (a polygon ring)."""
     lons, lats, owners = [], [], []
     slack = np.zeros(len(positions))
+    if not areas:  # no report carries an area (the columns stay untouched)
+        return AreaSamples(np.zeros(0), np.zeros(0), np.zeros(0, np.int64), slack)
     for k in np.flatnonzero(with_area[positions]):
         ring = areas[int(positions[k])]
         if not ring or len(ring) < 4:
