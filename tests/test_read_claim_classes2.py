@@ -165,3 +165,16 @@ def test_having_a_right_or_losing_bases_is_no_presence() -> None:
 ])
 def test_a_place_named_as_what_it_is_called(text: str) -> None:
     assert {p for _, p in placed(text)} == {"Quneitra"}
+
+
+def test_a_list_goes_on_past_members_no_gazetteer_knows() -> None:
+    text = ("Syrian army units deployed in Quneitra, in Zarqa Tahta, in the Umm Lubna-Tell Abyad "
+            "triangle and in al-Kiswah.")
+    got = {p for _, p in placed(text)}
+    assert {"Quneitra", "Umm Lubna-Tell Abyad triangle", "al-Kiswah"} <= got
+
+
+def test_an_unknown_name_between_clauses_joins_no_list() -> None:
+    # a later name after a full stop of the list is no member of it
+    text = "Syrian army units deployed in Quneitra, Officials said, and Hezbollah stayed away."
+    assert {p for _, p in placed(text)} == {"Quneitra"}

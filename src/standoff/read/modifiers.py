@@ -172,9 +172,13 @@ def modifiers(text: str, pack: Pack, seg_start: int, seg_places: list[Located]) 
     return mods
 
 
+#: ", in Aalma, in the B triangle": members of a list that no gazetteer knows, between known ones.
+_UNKNOWN_ITEMS = (r"(?:\s*,\s*(?:in\s+|at\s+|near\s+)?(?:(?:al|el)-)?[A-Z][\w'\u2019-]*"
+                  r"(?:\s+(?:(?:al|el)-)?[A-Z][\w'\u2019-]*){0,2}(?=\s*,))*")
 #: "A, B, and the village of C", "A, together with B", "A, among other places on top of B": the
 #: next member of a list of places.
-_LIST_GAP = re.compile(rf"\s*(?:,|,?\s*and|,?\s*or|,?\s*as well as)\s+(?:in\s+|at\s+|near\s+)?"
+_LIST_GAP = re.compile(rf"{_UNKNOWN_ITEMS}\s*(?:,|,?\s*and|,?\s*or|,?\s*as well as)\s+"
+                       r"(?:in\s+|at\s+|near\s+)?"
                        rf"(?:the\s+)?{DIRECTION}(?:{_KIND}(?:the\s+)?)?"
                        r"|\s*,?\s*(?:and\s+)?(?:(?:the\s+)?(?:nearby|other|several|neighbou?ring|surrounding)"
                        r"\s+\w+\s+)?(?:including|such as|among them|notably)\s+(?:the\s+\w+\s+of\s+)?"

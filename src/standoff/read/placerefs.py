@@ -14,16 +14,17 @@ from standoff.read.sentences import Sentence
 _NAME = r"(?:(?:al|el|as|ad|ar|ash|at|az)-)?[A-Z][\w'\u2019-]*(?:\s+(?:(?:al|el)-)?[A-Z][\w'\u2019-]*){0,2}"
 #: "the villages of A, B and C", "the Suwaisa village", "Al Asbah village": settlements named by
 #: their kind, which stay unresolved when no gazetteer knows them (never a country's centre).
-_CUE_LIST = re.compile(rf"\b(?P<kind>village|town|hamlet|settlement|area)s?\s+of\s+(?:of\s+)?"
+_CUE_LIST = re.compile(rf"\b(?P<kind>village|town|hamlet|settlement|area|triangle)s?\s+of\s+(?:of\s+)?"
                        rf"(?P<names>{_NAME}(?:\s*(?:,|,?\s+and|,?\s+or)\s+{_NAME})*)")
 #: "nearby towns including A and B": settlements named as examples of their kind.
 _CUE_INCLUDING = re.compile(rf"\b(?P<kind>village|town|hamlet|settlement|area)s\s+(?:including|such as"
                             rf"|among them|like)\s+(?P<names>{_NAME}"
                             rf"(?:\s*(?:,|,?\s+and|,?\s+or)\s+{_NAME})*)")
 _CUE_BEFORE = re.compile(rf"(?<![\w-])(?P<names>{_NAME})\s+(?P<kind>village|town|hamlet|settlement|area)\b")
-#: "the Naseeb crossing", "the Asha gate": a facility named with its kind, the kind part of the name.
+#: "the Naseeb crossing", "the Asha gate", "the A-B-C triangle": a facility or an area named with
+#: its kind, the kind part of the name.
 _FACILITY = re.compile(rf"(?<![\w-])(?P<names>{_NAME}\s+(?P<kind>(?:border\s+)?crossing|checkpoint"
-                       r"|border post|gate|air\s?base|airport))\b")
+                       r"|border post|gate|air\s?base|airport|triangle))\b")
 
 
 #: "five strategic points", "three hilltop positions": places counted, not named (taken only
