@@ -213,3 +213,16 @@ def test_a_demonym_after_a_capitalised_word_is_still_a_people() -> None:
     assert not result.unresolved  # NER's 'Sri Lankan' (GPE) is not an unknown place
     assert not [p for p in read_text("The New Mexican desert was hot.", ner="all").places
                 if p.country == "MX"]
+
+
+def test_america_alone_is_the_united_states_but_not_inside_a_longer_name() -> None:
+    result = read_text("Donors gave to the Bank of America fund. Prices rose across Latin America,"
+                       " and in America they fell.", ner="all")
+    by_text = [(p.text, p.kind, p.country) for p in result.places]
+    assert by_text.count(("America", "country", "US")) == 2
+    assert ("Latin America", "feature", "") in by_text
+
+
+def test_a_dateline_in_capitals_keeps_its_saint() -> None:
+    places = found("ST. PAUL -- The council voted on Tuesday to close the bridge.")
+    assert km(places["ST. PAUL"], -93.09, 44.94) < 15

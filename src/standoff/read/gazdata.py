@@ -43,10 +43,12 @@ GEOD = Geod(ellps="WGS84")
 KINDS = ("village", "town", "city", "capital", "district", "province", "state", "region",
          "country", "continent", "feature")
 #: Case-sensitive abbreviations -> ISO country code (or "EU"); the dotted forms are news style.
+#: 'America' alone is the United States in news ('Bank of America'; longer names such as
+#: 'Latin America' are matched first).
 ABBREVIATIONS: dict[str, str] = {
     "US": "US", "U.S.": "US", "USA": "US", "U.S.A.": "US", "UK": "GB", "U.K.": "GB",
     "UAE": "AE", "U.A.E.": "AE", "EU": "EU", "E.U.": "EU", "DRC": "CD", "DR Congo": "CD",
-    "PRC": "CN", "ROK": "KR", "DPRK": "KP", "KSA": "SA",
+    "PRC": "CN", "ROK": "KR", "DPRK": "KP", "KSA": "SA", "America": "US",
 }
 #: Case-sensitive abbreviations of cities and regions (GeoNames ids): Washington, D.C.; New
 #: South Wales; British Columbia.

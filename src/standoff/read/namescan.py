@@ -21,10 +21,11 @@ from standoff.read.toponyms import STOP
 __all__ = ["PARTY", "Scan", "scan"]
 
 _CAP_RUN = re.compile(
-    r"(?<![\w-])(?:(?:St|Ste|Mt|Ft)\. )?(?:(?:al|el|ad|as|ar|an|ash|at|az)-)?"
+    r"(?<![\w-])(?:(?:St|Ste|Mt|Ft|ST|STE|MT|FT)\. )?(?:(?:al|el|ad|as|ar|an|ash|at|az)-)?"
     r"[A-Z][\w']*(?:-(?:[A-Za-z][\w']*))*"
     r"(?:[ ](?:(?:al|el|ad|as|ar|an|ash|at|az|de|del|da|of|bin|abu|ibn)[- ])?"
     r"[A-Z][\w']*(?:-(?:[A-Za-z][\w']*))*){0,5}")
+_WORD_BEFORE = re.compile(r"(?<![\w'-])([A-Z][\w'-]*) $")
 _ARTICLES = {"al", "el", "ad", "as", "ar", "an", "ash", "at", "az"}
 _COUNTY_NAME = re.compile(r"(?<![\w'])[A-Z][\w'.]*(?: [A-Z][\w'.]*)?")
 _COUNTY_LIST = re.compile(r"\b((?:[A-Z][\w'.]*(?: [A-Z][\w'.]*)?, )*[A-Z][\w'.]*(?: [A-Z][\w'.]*)?,? and "
@@ -123,6 +124,10 @@ def scan(cleaned: Cleaned, pack: Pack | None) -> Scan:
     hits = scan_pack(pack_gazetteer(pack or world_pack()), text)
     taken = [(h.start, h.end) for h in hits]
     for m in _abbrev_pattern().finditer(text):
+        word = m.group(0).isalpha() and m.group(0).istitle()
+        if word and (w := _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())) \
+                and w.group(1).lower() not in STOP:
+            continue  # a word-like one ('America') inside a longer name: 'Latin America'
         if not any(a < m.end() and m.start() < b for a, b in taken):
             entry = geonames().abbreviation(m.group(0), _state_slot(text, m.start()))
             if entry is None:
