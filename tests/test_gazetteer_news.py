@@ -181,6 +181,7 @@ def test_a_big_city_listed_with_places_is_one_whatever_ner_says() -> None:
 def test_a_city_ending_an_organisations_name_after_of_is_a_place() -> None:
     places = found("A pediatrician at the University Hospital of Pittsburgh said the trial would end.")
     assert places["Pittsburgh"].country == "US"
+    assert "University" not in places  # a common word opening NER's organisation: no town
     assert km(places["Pittsburgh"], -79.996, 40.441) < 10
 
 

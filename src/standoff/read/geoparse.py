@@ -166,7 +166,7 @@ def _accept(text: str, hit: Hit, ents: Sequence[Ent], ner_ranges: Sequence[tuple
     if label in _NOT_PLACE_LABELS:
         # a place opening an organisation's name ("Gainesville Police", "Texas Senate")
         big = any(c.kind in _BIG_KINDS for c in hit.candidates)
-        return strong or (label == "ORG" and s - 4 <= ent[0] <= s and ent[1] > e + 1  # type: ignore[index]
+        return strong and not common or (label == "ORG" and s - 4 <= ent[0] <= s and ent[1] > e + 1  # type: ignore[index]
                           and (big or (not common and _INSTITUTION.match(text, e) is not None)))
     if hit.whole and key not in lower_words and any(c.kind in _BIG_KINDS for c in hit.candidates):
         return True  # a country or state ('Texas' is frequent because it is famous)
