@@ -103,3 +103,19 @@ def test_parquet_with_its_encoder_in_a_thread_is_the_same_file(checked, tmp_path
         named.clear()
     assert files[0] == files[1]
     assert pq.ParquetFile(tmp_path / "2.parquet").num_row_groups > 3
+
+
+def test_parquet_statistics_for_keys_and_numbers_not_for_sentences(checked, tmp_path):
+    result, _ = checked
+    meta = pq.ParquetFile(standoff.write_result(result, tmp_path / "v.parquet")).metadata
+    names = meta.schema.to_arrow_schema().names
+    group = meta.row_group(0)
+
+    def stats(name: str):
+        return group.column(names.index(name)).statistics
+
+    for name in ("status", "clause_id", "observation_id", "margin_m", "time"):
+        assert stats(name) is not None and stats(name).has_min_max, name
+    assert stats("status").min in ("compliant", "not_applicable", "possible", "violation")
+    for name in ("sentence", "clause_quote", "geometry"):
+        assert stats(name) is None or not stats(name).has_min_max, name
