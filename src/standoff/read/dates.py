@@ -2,7 +2,9 @@
 
 "On Thursday" is the latest Thursday on or before publication (Thursday's paper means that
 day; "last Thursday" is strictly before); "last November" and "May 2018" are intervals;
-"May 17" takes the year of publication (or the one before, if May 17 would be later).
+"May 17" takes the year of publication (or the one before, if May 17 would be later). A
+deadline or plan looks forward: "the Feb. 18 deadline", "will leave by Tuesday", "would stay
+past March 3" name the next such day on or after publication.
 Without a publication date, the latest dated statement stands in for it (marked inferred).
 """
 
@@ -84,8 +86,27 @@ def _find_times(text: str) -> tuple[TimeExpr, ...]:
             if any(f.start < e and s < f.end for f in found):
                 continue
             groups = tuple((k, v) for k, v in m.groupdict().items() if v)
+            if _ahead(text, s, e):
+                groups += (("ahead", "1"),)
             found.append(TimeExpr(s, e, m.group(0), kind, groups))
     return tuple(sorted(found, key=lambda f: f.start))
+
+
+#: "the Feb. 18 deadline", "the March 3 target date": a day ahead.
+_DEADLINE_AFTER = re.compile(r"\s*(?:deadline|target date|cut-?off|expiry)\b", re.I)
+#: "by", "until", "past" before a day, in a sentence that speaks of the future.
+_BY = re.compile(r"\b(?:by|until|till|past|beyond|no later than|ahead of|before)\s+(?:the\s+)?$", re.I)
+_FUTURE = re.compile(r"\b(?:will|would|shall|'ll|is due|are due|was due|were due|is to|are to|must"
+                     r"|has to|have to|scheduled|set to|expected to|deadline|plans? to|planned)\b", re.I)
+
+
+def _ahead(text: str, start: int, end: int) -> bool:
+    """Whether the time at text[start:end] lies ahead of the statement: a deadline, or "by/until/
+    past <day>" in a sentence that speaks of the future."""
+    if _DEADLINE_AFTER.match(text, end):
+        return True
+    by = _BY.search(text[max(0, start - 20):start]) or re.match(r"(?i:by|until|till)\s", text[start:end])
+    return by is not None and bool(_FUTURE.search(text[:start]))
 
 
 def _month_end(year: int, month: int) -> date:
@@ -149,6 +170,8 @@ def _calendar_day(expr: TimeExpr, month: int | None, base: date | None) -> tuple
         y = int(year)
     elif base is None:
         return None
+    elif expr.get("ahead"):
+        y = base.year if (m, day) >= (base.month, base.day) else base.year + 1
     else:
         y = base.year if (m, day) <= (base.month, base.day) else base.year - 1
     try:
@@ -163,6 +186,8 @@ def _month_part(expr: TimeExpr, month: int, base: date) -> tuple[date, date]:
     y = _month_before(month, base, strictly=rel == "last")
     if rel == "this":
         y = base.year
+    elif expr.get("ahead") and not rel:
+        y = base.year if month >= base.month else base.year + 1
     start, end = date(y, month, 1), _month_end(y, month)
     if "early" in rel:
         end = date(y, month, 10)
@@ -180,6 +205,8 @@ def _weekday(expr: TimeExpr, base: date) -> date:
     rel = (expr.get("rel") or "").lower()
     if rel == "last":
         back = back or 7
+    elif expr.get("ahead"):
+        back = -((wd - base.weekday()) % 7)
     elif rel == "next":
         back = -((wd - base.weekday()) % 7 or 7)
     return base - timedelta(days=back)
