@@ -11,6 +11,7 @@ import functools
 
 from standoff.model import Actor, Pack
 from standoff.read.actors import ActorMention, find_actors
+from standoff.read.packnames import world_pack
 
 
 @functools.cache
@@ -94,3 +95,74 @@ def test_a_states_troops_are_that_states() -> None:
     text = "India's troops in Siachen were relieved, and Pakistan's soldiers stayed on the glacier."
     assert mention(text, "troops").code == "IND"
     assert mention(text, "soldiers").code == "PAK"
+
+
+# --- abbreviations an article defines ------------------------------------------------------
+
+
+def test_an_abbreviation_after_a_known_name_is_that_actor_for_the_rest_of_the_text() -> None:
+    text = ("The Indian army (IA) moved two brigades north of Leh.\n"
+            "By Friday the IA had set up posts along the river.")
+    found = find_actors(text, kashmir())
+    later = [m for m in found if m.text == "IA" and m.start > text.index("Friday")]
+    assert [m.code for m in later] == ["IND.ARMY"]
+
+
+def test_a_glossed_abbreviation_takes_the_actor_of_its_gloss() -> None:
+    text = ("A PA [Pakistani army] patrol was seen near the pass.\n"
+            "Two days later the PA patrol came back with engineers.")
+    codes = [(m.text, m.code) for m in find_actors(text, kashmir()) if m.text == "PA"]
+    assert codes == [("PA", "PAK.ARMY"), ("PA", "PAK.ARMY")]
+
+
+def test_an_unknown_force_spelt_by_its_abbreviation_is_one_actor() -> None:
+    text = ("The Gilgit Scouts Regiment (GSR) holds the northern glacier.\n"
+            "Observers said GSR patrols reached the saddle.")
+    found = [(m.text, m.code) for m in find_actors(text, kashmir())]
+    assert ("Gilgit Scouts Regiment", "UNKNOWN:Gilgit Scouts Regiment") in found
+    assert ("GSR", "UNKNOWN:Gilgit Scouts Regiment") in found
+
+
+def test_letters_that_do_not_spell_the_name_define_nothing() -> None:
+    text = "The Northern Light Infantry (XYZ) moved. XYZ is a code word."
+    assert not [m for m in find_actors(text, kashmir()) if m.text == "XYZ"]
+
+
+def test_the_armed_forces_of_a_state_are_its_army() -> None:
+    pack = kashmir().model_copy(update={"actors": {
+        **kashmir().actors, "PAK.ARMY": Actor(code="PAK.ARMY", name="Pakistan Army",
+                                              aliases=["Pakistani army", "PAKMIL"])}})
+    text = "The armed forces of Pakistan withdrew from the glacier."
+    assert [(m.text, m.code) for m in find_actors(text, pack)] == [
+        ("armed forces of Pakistan", "PAK.ARMY")]
+
+
+# --- reading without a pack: the world's actors -------------------------------------------
+
+
+def world(text: str) -> list[tuple[str, str]]:
+    return [(m.text, m.code) for m in find_actors(text, world_pack())]
+
+
+def test_states_and_their_forces_worldwide_without_a_pack() -> None:
+    found = world("Azerbaijani troops and the Armenian army exchanged fire near Tavush, and "
+                  "Pakistani soldiers shelled an Indian post.")
+    assert ("Azerbaijani troops", "AZE") in found and ("Pakistani soldiers", "PAK") in found
+    assert ("Armenian army", "ARM.AF") in found
+
+
+def test_un_missions_and_forces_of_divided_islands_without_a_pack() -> None:
+    found = world("UNFICYP said Turkish Cypriot forces moved a checkpoint in Pyla. "
+                  "MINURSO patrols and UNMOGIP observers were out.")
+    assert ("UNFICYP", "UN.UNFICYP") in found and ("MINURSO", "UN.MINURSO") in found
+    assert ("Turkish Cypriot forces", "TUR.PROXY.TCSF") in found and ("UNMOGIP", "UN.UNMOGIP") in found
+
+
+def test_the_north_is_an_actor_only_in_a_text_about_korea() -> None:
+    found = world("The DPRK moved artillery. Seoul said the North's guns faced the South.")
+    assert ("DPRK", "PRK") in found and ("North", "PRK") in found and ("South", "KOR") in found
+    assert world("Rain fell in the North while the South stayed dry.") == []
+
+
+def test_a_country_name_that_is_mostly_a_person_needs_a_pack() -> None:
+    assert world("Chad met his cousin in Georgia.") == [("Georgia", "GEO")]

@@ -99,7 +99,7 @@ def read_docs(docs: Sequence[RawDoc], pack: Pack | None = None, *, published: da
     jobs: list[tuple[int, Sentence, bool, bool]] = []  # (document, sentence, NER?, parse?)
     for k, (clean, sents, found, actors) in enumerate(zip(cleaned, sentences, scans, known,
                                                            strict=True)):
-        spans = [(a.start, a.end) for a in actors]
+        spans = [(a.start, a.end) for a in actors if a.how not in ("world", "gloss")]
         for s in sents:
             candidate = is_candidate(s.text)
             want_ner = ner == "all" or (ner == "claims" and candidate and needs_ner(

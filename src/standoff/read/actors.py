@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from standoff.model import Actor, Pack
 from standoff.read.clean import fold_chars, lower_same_length
+from standoff.read.glosses import glossed
+from standoff.read.worldactors import world_military
 
 __all__ = ["ActorMention", "alias_actors", "find_actors", "selectors"]
 
@@ -44,7 +46,7 @@ class ActorMention:
     end: int
     text: str
     code: str
-    how: str  # "alias", "demonym", "event", "ner", "anaphora" or "speaker"
+    how: str  # "alias", "demonym", "event", "world", "gloss", "ner", "anaphora" or "speaker"
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class _Index:
     by_country: dict[str, str]
     affiliated: re.Pattern[str] | None
     event: re.Pattern[str] | None = None
+    military: dict[str, str] = field(default_factory=dict)  # state code -> its armed forces
 
 
 _CACHE: dict[int, tuple[Pack, _Index]] = {}
@@ -138,7 +141,12 @@ def _index(pack: Pack) -> _Index:
                          rf"(?P<d2>{names})(?![\w]))?(?:s\b|(?:\s+[\w'-]+){{0,2}}?\s+{_FORCE}\b)") \
         if dem else None
     event = re.compile(rf"(?<![\w-])(?P<d>{names})\s+(?:[a-z][\w-]*\s+)?{_EVENT_NOUN}") if dem else None
-    idx = _Index(pack, exact, pattern, lower, acronyms, demonym, by_country, affiliated, event)
+    military = {a.code.split(".")[0]: a.code for a in actors for alias in a.aliases
+                if alias == a.code.split(".")[0] + "MIL"}  # "LBNMIL": CAMEO's military role
+    if not pack.actors:
+        military |= world_military()
+    idx = _Index(pack, exact, pattern, lower, acronyms, demonym, by_country, affiliated, event,
+                 military)
     _CACHE[id(pack)] = (pack, idx)
     return idx
 
@@ -167,6 +175,8 @@ def alias_actors(text: str, pack: Pack) -> list[ActorMention]:
         code = idx.exact.get(key.lower()) or idx.exact.get(key)
         if code is not None and free(m.start(), m.end()):
             found.append(ActorMention(m.start(), m.end(), m.group(0), code, "alias"))
+    if not pack.actors:  # without a pack: every state, named forces, missions
+        found += [m for m in _world_actors(text) if free(m.start, m.end)]
     for m in idx.event.finditer(text) if idx.event is not None else ():
         # "the Israeli incursion into X": the demonym of a nominal event is its actor
         if free(m.start("d"), m.end("d")) and not _FORCE_AFTER.match(text, m.end("d")):
@@ -185,7 +195,50 @@ def alias_actors(text: str, pack: Pack) -> list[ActorMention]:
                 found.append(ActorMention(s2, m.end("d2"), text[s2:m.end("d2")], code2, "demonym"))
             else:
                 found.append(ActorMention(m.start(), m.end(), m.group(0), code, "demonym"))
+    found = _forces_of(text, found, idx.military)
+    found += [ActorMention(s, e, text[s:e], code, "gloss")
+              for s, e, code in glossed(text, sorted(found, key=lambda m: m.start))]
     return sorted(found, key=lambda m: m.start)
+
+
+_FORCES_OF = re.compile(r"(?<![\w-])(?:armed\s+forces|army|military|troops|forces"
+                        r"|soldiers)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _forces_of(text: str, found: list[ActorMention], military: dict[str, str]) -> list[ActorMention]:
+    """"the armed forces of the Russian Federation": the state's armed forces (its actor with
+    the CAMEO code CODEMIL as an alias, else the state), spanning the whole phrase."""
+    out = []
+    for m in found:
+        head = _FORCES_OF.search(text, max(0, m.start - 40), m.start) if "." not in m.code else None
+        if head is None:
+            out.append(m)
+            continue
+        s = head.start()
+        out.append(ActorMention(s, m.end, text[s:m.end], military.get(m.code, m.code), m.how))
+    return out
+
+
+_WORLD_FORCE = re.compile(rf"\s+(?:[\w'-]+\s+){{0,2}}?(?:{_FORCE}|peacekeepers|contingents?"
+                          r"|peacekeeping\s+(?:mission|contingent|detachments?))\b")
+
+
+def _world_actors(text: str) -> list[ActorMention]:
+    """World actors by name (`worldactors`), and a state's demonym before a force noun or a
+    military event ("Armenian forces", "the Azerbaijani offensive")."""
+    from standoff.read.toponyms import demonym_spans
+    from standoff.read.worldactors import iso3, scan_world
+
+    out = [ActorMention(s, e, text[s:e], code, "world") for s, e, code in scan_world(text)]
+    for s, e, cc in demonym_spans(text):
+        code = iso3(cc) if cc else None
+        if code is None or any(m.start < e and s < m.end for m in out):
+            continue
+        if force := _WORLD_FORCE.match(text, e):
+            out.append(ActorMention(s, force.end(), text[s:force.end()], code, "world"))
+        elif re.match(rf"\s+(?:[a-z][\w-]*\s+)?{_EVENT_NOUN}", text[e:e + 40]):
+            out.append(ActorMention(s, e, text[s:e], code, "event"))
+    return out
 
 
 def find_actors(text: str, pack: Pack, ents: Sequence[tuple[int, int, str]] = (),
