@@ -166,3 +166,10 @@ def test_the_north_is_an_actor_only_in_a_text_about_korea() -> None:
 
 def test_a_country_name_that_is_mostly_a_person_needs_a_pack() -> None:
     assert world("Chad met his cousin in Georgia.") == [("Georgia", "GEO")]
+
+
+def test_coordinated_demonyms_without_a_pack_are_two_actors() -> None:
+    found = world("Armenian and Azerbaijani troops faced each other, as did Greek and Turkish soldiers.")
+    assert ("Armenian", "ARM") in found and ("Azerbaijani troops", "AZE") in found
+    assert ("Greek", "GRC") in found and ("Turkish soldiers", "TUR") in found
+    assert ("Armenian", "ARM") not in world("Armenian and Azerbaijani diplomats met.")

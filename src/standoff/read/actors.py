@@ -175,8 +175,6 @@ def alias_actors(text: str, pack: Pack) -> list[ActorMention]:
         code = idx.exact.get(key.lower()) or idx.exact.get(key)
         if code is not None and free(m.start(), m.end()):
             found.append(ActorMention(m.start(), m.end(), m.group(0), code, "alias"))
-    if not pack.actors:  # without a pack: every state, named forces, missions
-        found += [m for m in _world_actors(text) if free(m.start, m.end)]
     for m in idx.event.finditer(text) if idx.event is not None else ():
         # "the Israeli incursion into X": the demonym of a nominal event is its actor
         if free(m.start("d"), m.end("d")) and not _FORCE_AFTER.match(text, m.end("d")):
@@ -195,6 +193,11 @@ def alias_actors(text: str, pack: Pack) -> list[ActorMention]:
                 found.append(ActorMention(s2, m.end("d2"), text[s2:m.end("d2")], code2, "demonym"))
             else:
                 found.append(ActorMention(m.start(), m.end(), m.group(0), code, "demonym"))
+    if not pack.actors:  # without a pack: every state, named forces, missions
+        for w in _world_actors(text):  # a longer name wins over a demonym inside it
+            inside = [m for m in found if w.start <= m.start and m.end <= w.end and m.how == "demonym"]
+            if not any(m.start < w.end and w.start < m.end for m in found if m not in inside):
+                found = [m for m in found if m not in inside] + [w]
     found = _forces_of(text, found, idx.military)
     found += [ActorMention(s, e, text[s:e], code, "gloss")
               for s, e, code in glossed(text, sorted(found, key=lambda m: m.start))]
@@ -219,8 +222,8 @@ def _forces_of(text: str, found: list[ActorMention], military: dict[str, str]) -
     return out
 
 
-_WORLD_FORCE = re.compile(rf"\s+(?:[\w'-]+\s+){{0,2}}?(?:{_FORCE}|peacekeepers|contingents?"
-                          r"|peacekeeping\s+(?:mission|contingent|detachments?))\b")
+_WORLD_FORCE = re.compile(rf"\s+(?:(?!and\b|or\b)[a-z][\w'-]*\s+){{0,2}}?(?:{_FORCE}|peacekeepers"
+                          r"|contingents?|peacekeeping\s+(?:mission|contingent|detachments?))\b")
 
 
 def _world_actors(text: str) -> list[ActorMention]:
@@ -230,15 +233,23 @@ def _world_actors(text: str) -> list[ActorMention]:
     from standoff.read.worldactors import iso3, scan_world
 
     out = [ActorMention(s, e, text[s:e], code, "world") for s, e, code in scan_world(text)]
+    waiting: list[ActorMention] = []  # "Armenian and ...": a demonym that may share the force
     for s, e, cc in demonym_spans(text):
         code = iso3(cc) if cc else None
         if code is None or any(m.start < e and s < m.end for m in out):
             continue
+        waiting = [w for w in waiting if _AND.fullmatch(text, w.end, s)]
         if force := _WORLD_FORCE.match(text, e):
-            out.append(ActorMention(s, force.end(), text[s:force.end()], code, "world"))
+            out += waiting + [ActorMention(s, force.end(), text[s:force.end()], code, "world")]
+            waiting = []
         elif re.match(rf"\s+(?:[a-z][\w-]*\s+)?{_EVENT_NOUN}", text[e:e + 40]):
             out.append(ActorMention(s, e, text[s:e], code, "event"))
+        else:
+            waiting = [*waiting, ActorMention(s, e, text[s:e], code, "world")]
     return out
+
+
+_AND = re.compile(r"\s*(?:,|and|or|/|-|,\s*and)\s*")
 
 
 def find_actors(text: str, pack: Pack, ents: Sequence[tuple[int, int, str]] = (),
