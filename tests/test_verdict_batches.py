@@ -119,3 +119,17 @@ def test_parquet_statistics_for_keys_and_numbers_not_for_sentences(checked, tmp_
     assert stats("status").min in ("compliant", "not_applicable", "possible", "violation")
     for name in ("sentence", "clause_quote", "geometry"):
         assert stats(name) is None or not stats(name).has_min_max, name
+
+
+def test_encoder_thread_only_for_large_files_on_a_machine_with_room(monkeypatch):
+    import os
+
+    monkeypatch.delenv("STANDOFF_THREADS", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.5, 0.5, 0.5))
+    wanted = verdicts._encoder_thread_wanted
+    assert wanted(10 * verdicts.BATCH_ROWS) and not wanted(verdicts.BATCH_ROWS)
+    monkeypatch.setattr(os, "getloadavg", lambda: (2.5, 2.5, 2.5))  # both cores taken
+    assert not wanted(10 * verdicts.BATCH_ROWS)
+    monkeypatch.setenv("STANDOFF_THREADS", "2")
+    assert wanted(10 * verdicts.BATCH_ROWS)
