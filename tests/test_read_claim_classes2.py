@@ -178,3 +178,18 @@ def test_an_unknown_name_between_clauses_joins_no_list() -> None:
     # a later name after a full stop of the list is no member of it
     text = "Syrian army units deployed in Quneitra, Officials said, and Hezbollah stayed away."
     assert {p for _, p in placed(text)} == {"Quneitra"}
+
+
+@pytest.mark.parametrize("text", [
+    "Syrian army units have not withdrawn from Quneitra.",
+    "Hezbollah fighters never pulled out of Quneitra, residents said.",
+])
+def test_a_withdrawal_that_did_not_happen_is_presence(text: str) -> None:
+    (c,) = positions(text)
+    assert c.place is not None and c.place.text == "Quneitra"
+    assert c.predicate == "seen" and c.modality != "negated"
+
+
+def test_a_move_that_did_not_happen_stays_negated() -> None:
+    (c,) = positions("Syrian army units have not entered Quneitra.")
+    assert c.modality == "negated"

@@ -253,6 +253,8 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
     common = {**common, "attribution": speech.choose(ctx.speeches, trigger_at - sent.start)}
     hedges = sorted({m.group(0).lower() for m in HEDGE.finditer(seg.text)})
     negated = cues.negated(seg.text, at if predicate else len(seg.text))
+    if negated and predicate == "withdrew":  # "has not withdrawn from X": still there
+        predicate, negated = "seen", False
     mods = modifiers(ctx.cleaned.clean, ctx.pack, seg.start, seg_places)
     if modality != "asserted":
         return clause_claims(ctx, sent, seg, seg_actors, mods, modality, cue_end, predicate,
