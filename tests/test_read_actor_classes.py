@@ -173,3 +173,9 @@ def test_coordinated_demonyms_without_a_pack_are_two_actors() -> None:
     assert ("Armenian", "ARM") in found and ("Azerbaijani troops", "AZE") in found
     assert ("Greek", "GRC") in found and ("Turkish soldiers", "TUR") in found
     assert ("Armenian", "ARM") not in world("Armenian and Azerbaijani diplomats met.")
+
+
+def test_the_contingent_is_the_peacekeeping_force_named_before() -> None:
+    found = world("The Armenian peacekeeping mission set up four posts.\n"
+                  "On Monday the contingent moved two of them closer to the river.")
+    assert ("Armenian peacekeeping mission", "ARM") in found and ("contingent", "ARM") in found

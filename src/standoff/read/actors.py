@@ -283,10 +283,12 @@ _NAMED_GROUP = re.compile(rf"(?<![\w-]){_CAP}(?:\s+{_CAP}|\s+(?:al|el)-[\w'-]+){
 
 _HEADS = re.compile(r"(?<![\w'-])(?:(?P<own>its|their)\s+(?:own\s+)?(?:\w+\s+)?)?(?P<h>militias|militiamen"
                     r"|militia|fighters|troops|forces|soldiers|gunmen|rebels|advisers|officers"
-                    r"|army\s+units|army|military|units|government|regime)(?![\w-])", re.IGNORECASE)
+                    r"|army\s+units|army|military|units|government|regime|contingent|detachments"
+                    r"|peacekeepers)(?![\w-])", re.IGNORECASE)
 #: Heads that name the same kind of body: "Israeli forces ... the troops", "the Lebanese army
 #: ... army units".
-_FORCE_HEADS = {"troops", "forces", "soldiers", "units", "army units", "army", "military"}
+_FORCE_HEADS = {"troops", "forces", "soldiers", "units", "army units", "army", "military",
+                "contingent", "detachments", "peacekeepers"}
 _NEAR_CHARS = 600  # how far back a bare "the troops" looks for the force it means
 
 
@@ -368,8 +370,8 @@ def _force_head(name: str) -> bool:
     """Whether an actor's name ends with a force noun or is an army ("Lebanese army")."""
     words = name.lower().split()
     return bool(words) and (words[-1] in _FORCE_HEADS or " ".join(words[-2:]) in _FORCE_HEADS
-                            or words[-1] in ("idf", "command") or bool({"army", "forces", "military"}
-                                                                        & set(words)))
+                            or words[-1] in ("idf", "command", "mission") and "peacekeeping" in words
+                            or bool({"army", "forces", "military"} & set(words)))
 
 
 def selectors(codes: list[str], pack: Pack) -> list[str]:
