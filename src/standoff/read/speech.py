@@ -127,9 +127,18 @@ def _plausible(words: list[str]) -> bool:
     return len(words) <= 12 and head in _SOURCES
 
 
+#: Words without which a sentence names no speaker (one search before the patterns).
+_ANY = re.compile(rf"\b(?:{_VERBS}|according|reported|citing|claim|report|statement|assertion|announcement"
+                  r"|quoted|footage|videos?|images|imagery|pictures|photos|photographs|made|issued|gave"
+                  r"|released)\b", re.I)
+_PICTURES = re.compile(r"\b(?:footage|videos?|images|imagery|pictures|photos|photographs)\b", re.I)
+
+
 def speeches(text: str) -> list[Speech]:
     """Every attribution phrase of a sentence, in text order."""
     found: list[Speech] = []
+    if _ANY.search(text) is None:
+        return found
     for m in _ACCORDING.finditer(text):
         who = m.group("who").strip()
         if not _NOT_WHO.match(who):
@@ -141,7 +150,7 @@ def speeches(text: str) -> list[Speech]:
         who = m.group("who").strip()
         if not _NOT_WHO.match(who) and _plausible(who.split()):
             found.append(Speech(who, m.start(), m.end(), m.start() + 1, after=True))
-    for m in _EVIDENCE.finditer(text):
+    for m in _EVIDENCE.finditer(text) if _PICTURES.search(text) else ():
         found.append(Speech(_clean(m.group("who")), m.start(), m.end(), m.end() - 1))
     taken = [(s.start, s.end) for s in found]
     for v in [*_SAID_VERB.finditer(text), *_ANNOUNCED.finditer(text)]:
