@@ -272,13 +272,29 @@ def test_split_keeps_blind_articles_out_of_the_default_run(tmp_path, capsys):
     (tmp_path / "02-blind.yaml").write_text(head + "split: blind\n", encoding="utf-8")
     assert E.load_article(tmp_path / "01-dev.yaml").split == "dev"
     assert E.load_article(tmp_path / "02-blind.yaml").split == "blind"
-    (tmp_path / "03-bad.yaml").write_text(head + "split: test\n", encoding="utf-8")
-    with pytest.raises(E.BadInput, match=r"03-bad\.yaml: field 'split'"):
-        E.load_article(tmp_path / "03-bad.yaml")
+    for bad in ("all", "Blind 2", "''"):  # "all" is the option's, not an article's
+        (tmp_path / "03-bad.yaml").write_text(head + f"split: {bad}\n", encoding="utf-8")
+        with pytest.raises(E.BadInput, match=r"03-bad\.yaml: field 'split'"):
+            E.load_article(tmp_path / "03-bad.yaml")
     (tmp_path / "03-bad.yaml").unlink()
     (tmp_path / "01-dev.yaml").unlink()
     assert E.main(["--dir", str(tmp_path)]) == 2  # only a blind article: nothing of split dev
-    assert "no article files of split dev" in capsys.readouterr().err
+    assert "no article files of split dev (splits present: blind)" in capsys.readouterr().err
+
+
+def test_any_split_named_in_the_files_can_be_selected(tmp_path, capsys):
+    head = "title: t\nurl: http://x\npublisher: p\npublished: 2018-08-01\ntheatre: golan\ntext: hi\n"
+    for name, split in (("01-a", ""), ("02-b", "split: blind\n"), ("03-c", "split: blind2\n"),
+                        ("04-d", "split: blind2\n")):
+        (tmp_path / f"{name}.yaml").write_text(head + split, encoding="utf-8")
+    arts = [E.load_article(p) for p in sorted(tmp_path.glob("*.yaml"))]
+    assert [a.path.stem for a in E.select_split(arts, "blind2")] == ["03-c", "04-d"]
+    assert [a.path.stem for a in E.select_split(arts, "dev")] == ["01-a"]
+    assert len(E.select_split(arts, "all")) == 4 and not E.select_split(arts, "blind3")
+    assert E.section_title("blind2") != E.section_title("blind") != E.section_title("dev")
+    assert "blind2" in E.section_title("blind2")
+    assert E.main(["--dir", str(tmp_path), "--split", "blind3"]) == 2  # fails before any reading
+    assert "splits present: blind, blind2, dev" in capsys.readouterr().err
 
 
 def test_blind_set_has_its_own_articles():
