@@ -252,8 +252,9 @@ def test_dates_without_own_time_need_overlap_and_no_great_vagueness():
 
 THEATRE_BOXES = {  # (south, west, north, east), degrees: catches swapped or mistyped coordinates
     "golan": (32.3, 35.5, 33.6, 37.3), "lebanon": (32.9, 35.0, 34.7, 36.7),
-    "idlib": (35.0, 35.8, 36.6, 37.5), "donbas": (46.9, 37.0, 49.3, 40.3),
+    "idlib": (35.0, 35.8, 36.6, 37.5), "donbas": (46.9, 36.0, 49.3, 40.3),
     "nagorno-karabakh": (38.8, 43.4, 41.3, 47.5), "korea": (37.0, 124.5, 39.0, 129.5),
+    "cyprus": (34.5, 32.2, 35.8, 34.7), "western-sahara": (20.5, -17.5, 28.0, -8.5),
 }
 
 
@@ -301,3 +302,12 @@ def test_blind_set_has_its_own_articles():
     files = sorted((BENCH / "devset" / "articles").glob("*.yaml"))
     blind = [p.name for p in files if E.load_article(p).split == "blind"]
     assert len(blind) >= 12 and all(name[:2] >= "36" for name in blind)
+
+
+def test_second_blind_set_has_its_own_articles():
+    files = sorted((BENCH / "devset" / "articles").glob("*.yaml"))
+    arts = [E.load_article(p) for p in files]
+    blind2 = [a for a in arts if a.split == "blind2"]
+    assert len(blind2) >= 12 and all(a.path.name[:2] >= "48" for a in blind2)
+    assert not {a.url for a in blind2} & {a.url for a in arts if a.split != "blind2"}
+    assert len({a.theatre for a in blind2}) >= 5
