@@ -37,9 +37,13 @@ PARTY = re.compile(r"(?:^|[\s(,])(?:D|R|I|DFL)-$")
 @functools.cache
 def _abbrev_pattern() -> re.Pattern[str]:
     names = sorted(geonames().abbreviations, key=len, reverse=True)
+    if not names:
+        return re.compile(r"(?!)")
     body = "|".join(rf"(?:(?<=, )|(?<=\b[DRI]-)){re.escape(n[2:])}" if n.startswith(", ") else
                     rf"(?<![\w.]){re.escape(n)}" for n in names)
-    return re.compile(rf"(?:{body})(?![\w])")
+    # The first letters up front: without them every branch's look-behind runs at every offset.
+    firsts = "".join(sorted({n[2] if n.startswith(", ") else n[0] for n in names}))
+    return re.compile(rf"(?=[{re.escape(firsts)}])(?:{body})(?![\w])")
 
 
 def _state_slot(text: str, start: int) -> bool:
