@@ -28,6 +28,26 @@ class Place(BaseModel):
     geonames_id: int | None = None
 
 
+class Control(BaseModel):
+    """Who holds the places that reports describe by control ("government-held A", "in areas
+    not controlled by the government"), and which actors are monitors whose sightings are
+    sources, not positions ("the SMM saw a tank in A": the tank's owner is at A)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    government: str | None = Field(
+        default=None, description="Actor code of 'government-held', 'government-controlled' places.")
+    other_side: str | None = Field(
+        default=None, description="Actor code of places 'not held by the government', "
+                                  "'non-government-controlled', 'rebel-held'.")
+    other_side_by_admin: dict[str, str] = Field(
+        default_factory=dict, description="The other side's actor by the place's first-level "
+                                          "region (places.yaml `admin`): Donetsk -> RUS.SEP.DPR.")
+    monitors: list[str] = Field(
+        default_factory=list, description="Actor selectors of monitoring missions ('OSCE*', "
+                                          "'UN.UNDOF'); empty: UN*, OSCE*, EU*, MFO*.")
+
+
 class Pack(BaseModel):
     """Everything one theatre ships."""
 
@@ -51,4 +71,8 @@ class Pack(BaseModel):
         default_factory=dict,
         description="Regions a distance may be stated from ('85 km from the Golan') -> the feature "
                     "id it is measured from (a line such as LINE_A).",
+    )
+    control: Control = Field(
+        default_factory=Control,
+        description="Control wording and monitors for the text reader (see `Control`).",
     )

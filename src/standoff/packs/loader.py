@@ -113,12 +113,27 @@ def load_pack(name_or_path: str | Path, *, agreements: bool = True) -> Pack:
             raise PackError(f"{key}.{phrase}: unknown feature '{fid}'"
                             f"{did_you_mean(fid, list(pack.features))}", file=str(meta_path),
                             line=line, col=col)
+    _check_control(pack, marks, meta_path)
     for path in sorted((folder / "agreements").glob("*.yaml")) if agreements else ():
         agreement = load_agreement(path, pack)
         if agreement.id in pack.agreements:
             raise PackError(f"agreement id '{agreement.id}' is used twice", file=str(path))
         pack.agreements[agreement.id] = agreement
     return pack
+
+
+def _check_control(pack: Pack, marks: Any, path: Path) -> None:
+    """Every actor code of `control` names an actor of the pack."""
+    c = pack.control
+    named = [(("control", "government"), c.government), (("control", "other_side"), c.other_side),
+             *((("control", "other_side_by_admin", k), v) for k, v in c.other_side_by_admin.items()),
+             *((("control", "monitors"), m.rstrip("*")) for m in c.monitors)]
+    for where, code in named:
+        if code is not None and code not in pack.actors:
+            line, col = locate(marks, where)
+            raise PackError(f"{'.'.join(where)}: unknown actor '{code}'"
+                            f"{did_you_mean(code, list(pack.actors))}", file=str(path),
+                            line=line, col=col)
 
 
 def _check_features(pack: Pack, path: Path) -> None:

@@ -16,6 +16,7 @@ from standoff.read.geoparse import Located
 from standoff.read.modifiers import Mod
 from standoff.read.nlp import Parse
 from standoff.read.records import Claim
+from standoff.read.relative import Stated
 from standoff.read.sentences import Segment, Sentence
 from standoff.read.speech import Speech
 
@@ -46,6 +47,8 @@ class DocContext:
     speaker: ActorMention | None = None  # the actor of the last one quoted ("we" in the quote)
     speeches: list[Speech] = field(default_factory=list)  # who says what in the sentence
     last_speaker: str = ""  # the document's last named speaker ("he said" refers to it)
+    stated: dict[int, Stated] = field(default_factory=dict)  # places located by a stated distance
+    refs: list[Located] = field(default_factory=list)  # the sentence's places before that
 
 
 Resolved = list[tuple[TimeExpr, date, date]]

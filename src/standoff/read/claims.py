@@ -31,13 +31,15 @@ from standoff.read.claimdoc import (
     resolve_times,
 )
 from standoff.read.clauses import clause_claims
+from standoff.read.control import Sighting, sighting
 from standoff.read.counts import Count, find_counts, find_equipment
 from standoff.read.cues import HEDGE, is_candidate
 from standoff.read.dates import find_times
 from standoff.read.geoparse import Located
 from standoff.read.modifiers import DIRECTION, DISTANCES, Mod, modifiers, place_list
 from standoff.read.placerefs import named_by_cue, place_anaphora
-from standoff.read.records import Claim, PlaceMention
+from standoff.read.records import Claim, Modifier, PlaceMention
+from standoff.read.relative import place_by_distance
 from standoff.read.sentences import Segment, Sentence, split_sentences
 from standoff.read.sentences import segments as split_segments
 from standoff.read.subjects import choose_actors, first_person
@@ -108,6 +110,8 @@ def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
     places = sorted([p for p in places if not any(c[0] < p[1] and p[0] < c[1] for c in cued)] + cued,
                     key=lambda p: p[0])
     places += place_anaphora(ctx, sent, places)
+    ctx.refs = places  # "A (57 km west of B)": A placed by the distance from B, B no claim's place
+    places, ctx.stated = place_by_distance(ctx.cleaned, ctx.doc_id, sent.start, sent.end, places)
     counts = find_counts(sent.text, sent.start)
     common: dict[str, object] = {"attribution": speech.choose(ctx.speeches, len(sent.text))}
     ctx.last_actors = []
@@ -245,14 +249,24 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
                         key=lambda a: a.start) or _inherited(ctx, sent, seg)
     seg_places = [(s, e, m) for s, e, m in places if seg.start <= s < seg.end
                   and not _ROUTE.search(text[seg.start:s])]  # "a road that runs to Latakia"
+    seen = sighting(text, seg.start, seg.end, sent.start, sent.end, seg_actors, seg_places, ctx.pack,
+                    ctx.refs)
+    if seen is not None:  # what monitors saw: its owner is the actor, the monitors the source
+        seg_actors = sorted(seen.actors, key=lambda a: a.start)
     event = _event(ctx, sent, seg, seg_actors)
+    if seen is not None and (event is None or (event[2] == "asserted" and any(
+            a.start <= seg.start + event[1] < a.end for a in seen.actors if a.how == "control"))):
+        # the event is the sighting: "the monitors found seven tanks in A" (no predicate of its
+        # own), "in areas controlled by X, the SMM saw ..." ("controlled" is no event)
+        event = ("seen", seen.verb_at - seg.start, "asserted", 0)
     if event is None:
         return []
     predicate, at, modality, cue_end = event
     trigger_at = seg.start + at if predicate else seg.end
-    common = {**common, "attribution": speech.choose(ctx.speeches, trigger_at - sent.start)}
+    common = {**common, "attribution": speech.choose(ctx.speeches, trigger_at - sent.start)
+              or (seen.source if seen is not None else "")}
     hedges = sorted({m.group(0).lower() for m in HEDGE.finditer(seg.text)})
-    negated = cues.negated(seg.text, at if predicate else len(seg.text))
+    negated = cues.negated(_unheld(seg, seen), at if predicate else len(seg.text))
     if negated and predicate == "withdrew":  # "has not withdrawn from X": still there
         predicate, negated = "seen", False
     mods = modifiers(ctx.cleaned.clean, ctx.pack, seg.start, seg_places)
@@ -283,10 +297,31 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
                 ctx, seg, sent, kind="position", actor=a.code, actor_text=a.text,
                 predicate=predicate, modality=modality, hedges=hedges, target=a.code in who.hit,
                 place=_glossed(x, seg_places, text) or x.mention, feature=x.mod.feature,
-                modifiers=[x.mod], confidence=score, **common, **when, **unit))
+                modifiers=[_stated(ctx, x)], confidence=score, **common, **when, **unit))
     if out:
         ctx.last_places = chain
     return out
+
+
+def _unheld(seg: Segment, seen: Sighting | None) -> str:
+    """The segment's words with the control wording blanked: "areas not held by the
+    government" negates no event."""
+    words = seg.text
+    for a in seen.actors if seen is not None else ():
+        if a.how == "control" and seg.start <= a.start < seg.end:
+            i, j = a.start - seg.start, min(a.end, seg.end) - seg.start
+            words = words[:i] + " " * (j - i) + words[j:]
+    return words
+
+
+def _stated(ctx: DocContext, x: Mod) -> Modifier:
+    """The modifier of a claim's place, with the distance and direction its gloss states."""
+    got = ctx.stated.get(x.place_start)
+    if got is None:
+        return x.mod
+    return x.mod.model_copy(update={"km": got.km, "facing": got.facing, "approximate": got.approximate,
+                                    "text": f"{x.mod.text} ({got.text})" if got.text not in x.mod.text
+                                    else x.mod.text})
 
 
 #: The last preposition before a place: "from the Israeli side of the Golan" (of skipped) is
