@@ -162,10 +162,14 @@ def test_will_remain_at_is_presence_now() -> None:
     assert got == {("ISR", "Hamames hill")}
 
 
-def test_the_observers_are_within_sight_of_what_they_saw() -> None:
-    got = positions("UNIFIL peacekeepers saw Israeli tanks in Khiam on Monday.")
-    assert {("UN.UNIFIL", "Khiam"), ("ISR.IDF", "Khiam")} <= got or {
-        ("UN.UNIFIL", "Khiam"), ("ISR", "Khiam")} <= got
+def test_what_observers_saw_is_placed_and_the_observers_are_its_source() -> None:
+    # a monitoring force reports what it saw: the seen are placed, the observers attributed
+    # (they are placed too only where the sentence says where they were: test_read_monitors)
+    claims = [c for c in read_text("UNIFIL peacekeepers saw Israeli tanks in Khiam on Monday.", lebanon(),
+                                   published=PUBLISHED).claims if c.kind == "position"]
+    assert {(c.actor, c.place.text if c.place else None) for c in claims} in (
+        {("ISR.IDF", "Khiam")}, {("ISR", "Khiam")})
+    assert all("UNIFIL" in c.attribution for c in claims)
 
 
 def test_too_repeats_the_place_of_the_event_before() -> None:
