@@ -121,15 +121,46 @@ def test_parquet_statistics_for_keys_and_numbers_not_for_sentences(checked, tmp_
         assert stats(name) is None or not stats(name).has_min_max, name
 
 
-def test_encoder_thread_only_for_large_files_on_a_machine_with_room(monkeypatch):
+def test_encoder_thread_for_large_files_on_more_than_one_core_whatever_the_load(monkeypatch):
     import os
 
     monkeypatch.delenv("STANDOFF_THREADS", raising=False)
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.5, 0.5, 0.5))
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (7.5, 7.5, 7.5))  # no longer read
     wanted = verdicts._encoder_thread_wanted
     assert wanted(10 * verdicts.BATCH_ROWS) and not wanted(verdicts.BATCH_ROWS)
-    monkeypatch.setattr(os, "getloadavg", lambda: (2.5, 2.5, 2.5))  # both cores taken
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
     assert not wanted(10 * verdicts.BATCH_ROWS)
     monkeypatch.setenv("STANDOFF_THREADS", "2")
     assert wanted(10 * verdicts.BATCH_ROWS)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setenv("STANDOFF_THREADS", "1")
+    assert not wanted(10 * verdicts.BATCH_ROWS)
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_error_in_the_writer_thread_leaves_the_old_file_and_no_temporary(checked, tmp_path, monkeypatch, fmt):
+    import threading
+
+    result, _ = checked
+    small_batches(monkeypatch)
+    monkeypatch.setenv("STANDOFF_THREADS", "2")
+    target = tmp_path / f"v.{fmt}"
+    target.write_bytes(b"the old file")
+    where: list[str] = []
+    writer = writers.ParquetWriter if fmt == "parquet" else writers.CsvWriter
+    real = writer.put if fmt == "parquet" else writer.encode
+    calls = iter(range(100))
+
+    def failing(self, *args):
+        where.append(threading.current_thread().name)
+        if next(calls) == 2:  # the third batch, after two were written into the temporary file
+            raise OSError(28, "No space left on device")
+        return real(self, *args)
+
+    monkeypatch.setattr(writer, "put" if fmt == "parquet" else "encode", failing)
+    with pytest.raises(standoff.StandoffError, match="cannot write: No space left"):
+        standoff.write_result(result, target)
+    assert any(w.startswith(("standoff-encoder", "standoff-writer")) for w in where)
+    assert target.read_bytes() == b"the old file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]

@@ -79,17 +79,16 @@ def _batches(result: CheckResult, fmt: str) -> Iterator[Callable[[], Batch]]:
 
 
 def _encoder_thread_wanted(rows: int) -> bool:
-    """Whether GeoParquet's encoder runs in a thread of its own: more than one batch, and a core
-    not taken by other work (1-minute load below the cores; `STANDOFF_THREADS=N` decides alone).
-    Measured at 1M rows: on a saturated machine (load 7 on 2 cores) the thread did not shorten
-    the write and the handoffs waited for the scheduler."""
+    """Whether GeoParquet's encoder runs in a thread of its own: more than one batch on a machine
+    with more than one core (`STANDOFF_THREADS=1` keeps one thread, `=N` decides alone). The
+    encoder holds the GIL only to start and end a batch, so on a busy machine the thread costs
+    little more than the scheduler's handoffs (see benchmarks/RESULTS.md, outputs)."""
     import os
 
     setting = os.environ.get("STANDOFF_THREADS", "")
     if setting.isdigit():
         return int(setting) > 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return rows > BATCH_ROWS and cores > 1 and os.getloadavg()[0] < cores
+    return rows > BATCH_ROWS and (os.cpu_count() or 1) > 1
 
 
 def _chunks(result: CheckResult, fmt: str) -> Iterator[bytes | memoryview]:
