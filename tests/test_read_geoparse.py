@@ -90,3 +90,20 @@ def test_a_speaker_or_titled_person_is_not_a_place() -> None:
             "Ayman Safadi said Amman was calm.")
     names = [p.text for p in read_text(text, minipack()).places if p.resolved]
     assert "Benjamin" not in names and "Netanyahu" not in names and "Quneitra" in names
+
+
+def test_demonym_spans_kept_per_text_are_handed_out_fresh() -> None:
+    from standoff.read.toponyms import demonym_spans
+
+    text = "Georgian troops met the Sri Lankan army."
+    first = demonym_spans(text)
+    assert [(text[s:e], cc) for s, e, cc in first] == [("Georgian", "GE"), ("Sri Lankan", "LK")]
+    first.clear()  # a caller's list is its own: the text's next look-up is whole again
+    assert len(demonym_spans(text)) == 2
+
+
+def test_abbreviations_after_a_comma_and_alone() -> None:
+    text = "Officials in Fresno, Calif., and the U.K. spoke; Latin America did not."
+    found = {p.text: p.country for p in read_text(text, ner="none").places if p.resolved}
+    assert found.get("Calif.") == "US" and found.get("U.K.") == "GB"
+    assert "America" not in found

@@ -93,8 +93,14 @@ def _in_a_name(text: str, at: int) -> bool:
     if not text[at].isupper() or at == 0 or not re.search(r"\w", text[:at]) or re.search(
             r"[\"\u201c(:]\s*$", text[:at]):
         return False
+    return not _title_case(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _title_case(text: str) -> bool:
+    """Whether 60 % or more of the words of a text start with a capital (a headline)."""
     words: list[str] = re.findall(r"[A-Za-z][\w'-]*", text)
-    return sum(w[0].isupper() for w in words) < 0.6 * len(words)
+    return not sum(w[0].isupper() for w in words) < 0.6 * len(words)
 
 
 def predicates(text: str) -> list[tuple[str, int]]:

@@ -220,8 +220,8 @@ def quotation_speaker(text: str, start: int) -> str | None:
     speaker named right after the quotation closes ('...," Zelensky noted.'); "" when it names
     none; None when the sentence is not inside a quotation. Quotations end with their paragraph."""
     line_start = text.rfind("\n", 0, start) + 1
-    before = text[line_start:start]
-    inside = before.count('"') % 2 == 1 or before.count("\u201c") > before.count("\u201d")
+    inside = text.count('"', line_start, start) % 2 == 1 or text.count(
+        "\u201c", line_start, start) > text.count("\u201d", line_start, start)
     if not inside and not text.startswith(('"', "\u201c"), start):
         return None
     line_end = text.find("\n", start)

@@ -125,6 +125,12 @@ def is_demonym(word: str) -> bool:
 
 def demonym_spans(text: str) -> list[tuple[int, int, str]]:
     """Start, end and country code of each demonym of one country ('Sri Lankan troops')."""
+    return list(_demonym_spans(text))
+
+
+@functools.lru_cache(maxsize=64)
+def _demonym_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    """`demonym_spans`, kept per text: the geoparser and the actor finders each ask."""
     table = demonyms()
     out = []
     for m in _CAP_RUN.finditer(text):  # 'The Sri Lankan army': any one or two words of a run
@@ -140,7 +146,7 @@ def demonym_spans(text: str) -> list[tuple[int, int, str]]:
                     break
             else:
                 i += 1
-    return out
+    return tuple(out)
 
 
 def demonym_countries(text: str) -> list[str]:
