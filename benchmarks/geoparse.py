@@ -1,7 +1,7 @@
 """End-to-end geoparsing on LGL and GeoVirus: find the place names, then place them.
 
 Run: .venv/bin/python benchmarks/geoparse.py [--corpus lgl|geovirus|all] [--split all|dev|test]
-     [--pack golan] [--limit N] [--write]
+     [--pack golan] [--limit N] [--write] [--errors N]
 
 Scores `standoff.read.places` (the function behind `standoff read --places`) against the gold
 toponyms of the corpora in ../shared/corpora/geoparsing (skips with a message when absent):
@@ -80,8 +80,11 @@ def load(name: str) -> list[Article]:
     return out
 
 
-def score(articles: list[Article], pack: object) -> dict[str, float]:
-    """Run the reader over the articles and score it against their gold toponyms."""
+def score(articles: list[Article], pack: object, errors: list[str] | None = None) -> dict[str, float]:
+    """Run the reader over the articles and score it against their gold toponyms.
+
+    `errors`, when given, receives one line per found span placed more than 161 km off
+    (or not placed), worst first is left to the caller."""
     from standoff.read import read_docs
     from standoff.read.sources import RawDoc
 
@@ -114,16 +117,30 @@ def score(articles: list[Article], pack: object) -> dict[str, float]:
             m = next((h for h in hits if h.resolved), None)
             if m is None:
                 errors_km.append(float("inf"))
+                if errors is not None:
+                    errors.append(_error_line(i, a, g, None, float("inf")))
                 continue
             km = GEOD.inv(m.lon, m.lat, g.lon, g.lat)[2] / 1000
             errors_km.append(km)
             right += km <= 161
+            if errors is not None and km > 161:
+                errors.append(_error_line(i, a, g, m, km))
     recall = found / max(n_gold, 1)
     acc = right / max(found, 1)
     return {"articles": len(articles), "gold": n_gold, "recall": recall, "acc161": acc,
             "product": recall * acc, "median_km": statistics.median(errors_km) if errors_km else 0,
             "gold_share": true_pos / max(predicted, 1), "per_s": len(articles) / seconds,
             "place_recall": found_place / max(n_place, 1), "per_cpu_s": len(articles) / cpu}
+
+
+def _error_line(i: int, a: Article, g: Gold, m: object, km: float) -> str:
+    """One misplaced gold span: distance, article, the name in its context, what was chosen."""
+    left = a.text[max(0, g.start - 40):g.start].replace("\n", " ")
+    right = a.text[g.end:g.end + 30].replace("\n", " ")
+    got = "unresolved" if m is None else (f"{m.name} [{m.kind} {m.country}] "  # type: ignore[attr-defined]
+                                          f"({m.lat:.2f},{m.lon:.2f}) n={m.candidates}")  # type: ignore[attr-defined]
+    return (f"{km:8.0f} km a{i}: ...{left}[[{a.text[g.start:g.end]}]]{right}... -> {got}; "
+            f"gold ({g.lat:.2f},{g.lon:.2f})")
 
 
 def main() -> int:
@@ -133,7 +150,11 @@ def main() -> int:
     ap.add_argument("--pack", default=None, help="pack id or folder (default: none, world gazetteer)")
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles of each corpus")
     ap.add_argument("--write", action="store_true", help="write the report into RESULTS.md")
+    ap.add_argument("--errors", type=int, default=0,
+                    help="print the N worst placements of the dev half (dev only: test stays unseen)")
     args = ap.parse_args()
+    if args.errors and args.split != "dev":
+        ap.error("--errors needs --split dev (the test half is never inspected)")
     if not CORPORA.is_dir():
         print(f"skipped: {CORPORA} is absent (the geoparsing corpora live in ../shared)")
         return 0
@@ -158,8 +179,11 @@ def main() -> int:
             part = arts if split == "all" else arts[split == "test"::2]
             if args.limit:
                 part = part[:args.limit]
-            r = score(part, pack)
+            errors: list[str] | None = [] if args.errors else None
+            r = score(part, pack, errors)
             rows.append((name, split, r))
+            for line in sorted(errors or [], key=lambda x: -float(x.split()[0]))[:args.errors]:
+                print(f"{name} {line}", file=sys.stderr)
             print(f"{name:9s} {split:4s} n={r['articles']:4.0f} gold={r['gold']:5.0f} "
                   f"recall={r['recall']:.3f} acc@161={r['acc161']:.3f} product={r['product']:.3f} "
                   f"median={r['median_km']:.1f} km gold-share={r['gold_share']:.3f} "

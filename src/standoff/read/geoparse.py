@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from standoff.model import Pack
 from standoff.read.clean import Cleaned
+from standoff.read.compass import LOWER_COMPASS
 from standoff.read.gazetteer import Entry, fold_name, geonames, name_keys
 from standoff.read.namescan import PARTY, Scan, scan
 from standoff.read.packnames import PackGazetteer, mention, pack_gazetteer, world_pack
@@ -260,6 +261,46 @@ def _coordinated(text: str, accepted: list[Hit], rejected: list[Hit], ents: Sequ
     return added
 
 
+def _focus(hits: list[Hit], gaz: PackGazetteer, peoples: Sequence[str]) -> set[str]:
+    """The countries an article names: its countries and first-level regions under their own
+    names (when all of one name's are in one country), the pack's places, its demonyms."""
+    out = set(peoples)
+    for h in hits:
+        if h.source == "place":
+            out.add(gaz.places[h.ref].country or "")
+        elif h.source == "geonames":
+            keys = name_keys(h.text)
+            big = {c.country for c in h.candidates if c.kind in ("country", "state", "province", "region")
+                   and name_keys(c.name) & keys}
+            if len(big) == 1:
+                out |= big
+    return out - {""}
+
+
+def _in_focus(text: str, accepted: list[Hit], rejected: list[Hit], ents: Sequence[Ent],
+              focus: set[str]) -> list[Hit]:
+    """Names after a locative word that NER took for an organisation, or left alone, whose
+    likeliest namesake lies in a country the article names ('shelled Kafr Nabl' in a story
+    about Idlib province): the article's focus decides."""
+    out = []
+    for h in rejected:
+        if h in accepted or not h.whole or not focus:
+            continue
+        key = fold_name(h.text)
+        if (" " not in key and (is_common(key) or is_demonym(key))) or key in STOP:
+            continue
+        ent = _entity_at(ents, h.start, h.end)
+        if ent is not None and (ent[2] not in ("ORG", "GPE", "LOC", "FAC") or ent[0] < h.start - 4
+                                or ent[1] > h.end + 1):
+            continue  # a person's name, or a longer name ('Saraqib Local Council')
+        if not _CUE.search(text[max(0, h.start - 40):h.start]) or _INSTITUTION.match(text, h.end):
+            continue
+        best = max(h.candidates, key=Entry.prior)
+        if best.country in focus and best.kind not in _BIG_KINDS:
+            out.append(h)
+    return out
+
+
 def _try_fuzzy(text: str, s: int, e: int, optional: bool = False) -> Hit | None:
     """A name NER or a locative word calls a place that the scan did not place: an AP state
     abbreviation ('Mass. legislators'), a qualified area, a name, or a transliteration."""
@@ -315,6 +356,8 @@ def find_places(cleaned: Cleaned, pack: Pack | None, doc_id: str, *, ents: Seque
         (hits if _accept(text, hit, ents, ner_ranges, lower_words) else rejected).append(hit)
     hits += _coordinated(text, hits, rejected, ents)
     hits += _same_name(hits, rejected, ents)
+    peoples = demonym_countries(text)
+    hits += _in_focus(text, hits, rejected, ents, _focus(hits, gaz, peoples))
     taken = [(h.start, h.end) for h in hits]
     for s, e, label in ents:  # places NER found that the gazetteer lacks: transliterations?
         if label in ("GPE", "LOC") and not any(a < e and s < b for a, b in taken):
@@ -330,8 +373,12 @@ def find_places(cleaned: Cleaned, pack: Pack | None, doc_id: str, *, ents: Seque
             fuzzy = _try_fuzzy(text, s, e, optional=True)
             if fuzzy is not None and not personal(fuzzy):
                 hits.append(fuzzy)
+    for m in LOWER_COMPASS.finditer(text):  # 'in the south': placed only by the article's countries
+        s, e = m.start("word"), m.end("word")
+        if not any(a < e and s < b for a, b in taken + [(h.start, h.end) for h in hits]):
+            hits.append(Hit(s, e, m.group("word"), "geonames", how="compass", whole=True, optional=True))
     hits.sort(key=lambda h: h.start)
-    resolve(hits, text, places=gaz.places, theatre=gaz.theatre, peoples=demonym_countries(text))
+    resolve(hits, text, places=gaz.places, theatre=gaz.theatre, peoples=peoples)
     return [(h.start, h.end, mention(h, doc_id, cleaned, pack, gaz)) for h in hits
             if not (h.optional and h.chosen is None)]
 

@@ -20,6 +20,7 @@ from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
 from standoff.model import Place
+from standoff.read.compass import compass_base, compass_candidates
 from standoff.read.gazetteer import Entry, fold_name, name_keys
 
 __all__ = ["Hit", "kind_words", "resolve"]
@@ -96,6 +97,29 @@ def _decided(h: Hit) -> Entry | None:
     if any(c.kind in _AREA_KINDS and c.population >= 100_000 for c in ranked[1:]):
         return None  # 'Georgia', 'Palestine': a country or a state, as the article says
     return ranked[0] if lead >= _CLEAR_MARGIN else None
+
+
+def _the_feature(h: Hit, text: str) -> Entry | None:
+    """'the Atlantic', 'the Mediterranean': after 'the', the one sea or range whose name
+    begins with the text, not a namesake town."""
+    if text[max(0, h.start - 4):h.start].lower() != "the ":
+        return None
+    key = fold_name(h.text)
+    seas = [c for c in h.candidates if c.kind == "feature" and fold_name(c.name).startswith(key + " ")]
+    return seas[0] if len(seas) == 1 else None
+
+
+def _compass(h: Hit, hits: list[Hit], text: str, countries: Counter[str]) -> None:
+    """Place a compass word by the countries the article names (see `compass`); unplaced, it
+    is dropped unless written as 'the North' (then it stays an unresolved place)."""
+    base = compass_base(h.text)
+    if base is None:
+        return
+    after = next((o for o in hits if o.start == h.end + 4 and text[h.end:o.start] == " of "), None)
+    only = after.chosen.country if after is not None and after.chosen is not None else ""
+    h.candidates = compass_candidates(base, countries, only=only)
+    h.chosen = h.candidates[0] if h.candidates else None
+    h.optional = h.optional or (not h.candidates and text[max(0, h.start - 4):h.start].lower() != "the ")
 
 
 def _named_with_region(h: Hit, hits: list[Hit], text: str) -> bool:
@@ -227,17 +251,23 @@ def resolve(hits: list[Hit], text: str, *, places: dict[str, Place],
     loosely (`how == "fuzzy"`) is kept only in a country the article names.
     """
     ctx = _Context(Counter(peoples), [], [], theatre)
+    compass = [h for h in hits if h.source == "geonames" and compass_base(h.text) is not None]
     for h in hits:
+        if h in compass:
+            continue
         if h.source == "place":
             p = places[h.ref]
             ctx.anchors.append((p.lon, p.lat))
             if p.country:
                 ctx.countries[p.country] += 1
+        elif h.source == "geonames" and (sea := _the_feature(h, text)) is not None:
+            h.chosen = sea
+            ctx.add(sea)
         elif h.source == "geonames" and h.how != "fuzzy" and not _named_with_region(h, hits, text) \
                 and not kind_words(text, h.start, h.end) and (best := _decided(h)) is not None:
             h.chosen = best
             ctx.add(best)
-    world = [h for h in hits if h.source == "geonames"]
+    world = [h for h in hits if h.source == "geonames" and h not in compass]
     todo = [i for i, h in enumerate(world) if h.chosen is None]
     # "X, Y": Y (often a state or country) first, so that X is looked for inside it
     todo.sort(key=lambda i: not (i > 0 and text[world[i - 1].end:world[i].start] in (", ", " , ")))
@@ -273,3 +303,6 @@ def resolve(hits: list[Hit], text: str, *, places: dict[str, Place],
             h.chosen = max(cands, key=lambda c, k=keys, r=region, x=here, n=near, w=kinds:  # type: ignore[misc]
                            x.score(c, k, r) + _SUPPORT * n.get(id(c), 0) + _KIND_WORD * w[c.kind])
             first[i] = h.chosen
+    for h in compass:  # last: the countries of every other name are known
+        _compass(h, hits, text, Counter(ctx.countries) + Counter(
+            e.country for e in first.values() if e.country))
