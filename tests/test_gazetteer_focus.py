@@ -93,3 +93,21 @@ def test_focus_acceptance_needs_the_country_a_cue_and_no_institution() -> None:
     assert _in_focus(text, [], [first], ents, {"TR"}) == []  # namesake outside the article's countries
     assert _in_focus(text, [], [first], [(a, a + 7, "PERSON")], {"SY"}) == []
     assert _in_focus("Saraqib won the match.", [], [_hit("SY", 0, "Saraqib")], [], {"SY"}) == []  # no cue
+
+
+def test_a_transliteration_with_another_article_inside_matches() -> None:
+    from standoff.read.gazetteer import geonames, translit
+
+    assert translit("maarat al numan") == translit("maarrat an numan")
+    assert any(e.country == "SY" for e in geonames().fuzzy("Maarat al-Numan"))
+    assert translit("dar es salaam") != translit("dar salaam x")  # only whole words are articles
+
+
+def test_a_village_transliteration_is_taken_only_in_a_country_the_article_names() -> None:
+    from standoff.read.geoparse import _try_fuzzy
+
+    text = "Troops entered Maarat al-Numan on Monday."
+    s, e = text.index("Maarat"), text.index(" on")
+    assert _try_fuzzy(text, s, e) is None  # a village (no population in GeoNames): too loose alone
+    hit = _try_fuzzy(text, s, e, focus=frozenset({"SY"}))
+    assert hit is not None and hit.how == "fuzzy" and {c.country for c in hit.candidates} == {"SY"}

@@ -39,6 +39,8 @@ RADIUS_M: dict[str, float] = {
 }
 CACHE_VERSION = 5
 _ARTICLE = re.compile(r"^(?:al|el|as|ad|an|ar|at|az|ash|ath|adh|ed|es|er|et|ez|the) ")
+#: An article inside a name, as assimilated or not ('Maarat al-Numan', "Ma'arrat an-Nu'man").
+_INNER_ARTICLE = re.compile(r" (?:al|el|an|ar|as|ad|at|az|ash|ath|adh|ed|es|er|et|ez|ul|un|ur)(?= )")
 _DROP = re.compile(r"[\u2018\u2019'`\u02bf\u02be\u02bb\u02bc\u00b4\u2032]")
 
 
@@ -78,8 +80,9 @@ _TRANSLIT = [(re.compile(a), b) for a, b in [
 
 @functools.lru_cache(maxsize=65536)
 def translit(key: str) -> str:
-    """A folded key in a loose Arabic-style transliteration: 'as suwayda' -> 'suwaida'."""
-    text = _ARTICLE.sub("", key).replace(" ", "")
+    """A folded key in a loose Arabic-style transliteration: 'as suwayda' -> 'suwaida';
+    an article inside the name is dropped ('maarrat an numan' -> 'maratnuman')."""
+    text = _INNER_ARTICLE.sub(" ", _ARTICLE.sub("", key)).replace(" ", "")
     for pattern, repl in _TRANSLIT:
         text = pattern.sub(repl, text)
     return text

@@ -301,9 +301,11 @@ def _in_focus(text: str, accepted: list[Hit], rejected: list[Hit], ents: Sequenc
     return out
 
 
-def _try_fuzzy(text: str, s: int, e: int, optional: bool = False) -> Hit | None:
+def _try_fuzzy(text: str, s: int, e: int, optional: bool = False, focus: frozenset[str] = frozenset()
+               ) -> Hit | None:
     """A name NER or a locative word calls a place that the scan did not place: an AP state
-    abbreviation ('Mass. legislators'), a qualified area, a name, or a transliteration."""
+    abbreviation ('Mass. legislators'), a qualified area, a name, or a transliteration (of a
+    town, or of a village in a country the article names: `focus`)."""
     span = re.sub(r"^(?:the|The)\s+", "", text[s:e].strip())
     s = text.index(span, s)
     span = re.sub(r"'s?$", "", span)
@@ -318,7 +320,7 @@ def _try_fuzzy(text: str, s: int, e: int, optional: bool = False) -> Hit | None:
     cands = cands or geonames().lookup(span)
     how = "exact"
     if not cands:
-        cands = [c for c in geonames().fuzzy(span) if c.population >= _FUZZY_MIN_POP]
+        cands = [c for c in geonames().fuzzy(span) if c.population >= _FUZZY_MIN_POP or c.country in focus]
         how = "fuzzy"
     if not cands:
         return None
@@ -357,11 +359,12 @@ def find_places(cleaned: Cleaned, pack: Pack | None, doc_id: str, *, ents: Seque
     hits += _coordinated(text, hits, rejected, ents)
     hits += _same_name(hits, rejected, ents)
     peoples = demonym_countries(text)
-    hits += _in_focus(text, hits, rejected, ents, _focus(hits, gaz, peoples))
+    focus = frozenset(_focus(hits, gaz, peoples))
+    hits += _in_focus(text, hits, rejected, ents, set(focus))
     taken = [(h.start, h.end) for h in hits]
     for s, e, label in ents:  # places NER found that the gazetteer lacks: transliterations?
         if label in ("GPE", "LOC") and not any(a < e and s < b for a, b in taken):
-            fuzzy = _try_fuzzy(text, s, e)
+            fuzzy = _try_fuzzy(text, s, e, focus=focus)
             span = text[s:e].strip()
             if fuzzy is not None:
                 hits.append(fuzzy)
@@ -370,7 +373,7 @@ def find_places(cleaned: Cleaned, pack: Pack | None, doc_id: str, *, ents: Seque
     for s, e in found.misses:  # "near Kanakir" where NER did not run or said nothing
         if strong_cue_before(text, s) and _label_at(ents, s, e) is None and not any(
                 a < e and s < b for a, b in taken + [(h.start, h.end) for h in hits]):
-            fuzzy = _try_fuzzy(text, s, e, optional=True)
+            fuzzy = _try_fuzzy(text, s, e, optional=True, focus=focus)
             if fuzzy is not None and not personal(fuzzy):
                 hits.append(fuzzy)
     for m in LOWER_COMPASS.finditer(text):  # 'in the south': placed only by the article's countries
