@@ -173,3 +173,29 @@ def test_a_control_declaration_names_known_actors(tmp_path: Path):
     meta.write_text(meta.read_text().replace("government: UKR.AF", "government: UKR.ARMY"))
     with pytest.raises(PackError, match=r"control\.government: unknown actor 'UKR\.ARMY'"):
         load_pack(pack)
+
+
+def test_equipment_present_in_a_held_place_with_no_verb_of_seeing(donbas):  # type: ignore[no-untyped-def]
+    got = _positions("At Zarichnivka (government-held, 48 km north-west of Donetsk) two BMP-2s were "
+                     "heading east on trailers.", donbas)
+    assert [c.actor for c in got] == ["UKR.AF"]
+
+
+def test_every_glossed_place_of_a_sighting_is_a_position(donbas):  # type: ignore[no-untyped-def]
+    got = _positions("In areas outside government control, the monitors saw two tanks near Zarichnivka, "
+                     "40 km south-west of Donetsk, and three howitzers near Olkhivchyk, 45 km south of "
+                     "Donetsk.", donbas)
+    assert sorted((c.actor, c.place.text if c.place else "") for c in got) == [
+        ("RUS.SEP.DPR", "Olkhivchyk"), ("RUS.SEP.DPR", "Zarichnivka")]
+    assert sorted(c.modifiers[0].km or 0 for c in got) == [40.0, 45.0]
+
+
+def test_a_headline_finding_is_a_sighting(donbas):  # type: ignore[no-untyped-def]
+    got = _positions("Monitors find six tanks stationed in government-held Avdiivka.", donbas)
+    assert [c.actor for c in got] == ["UKR.AF"]
+
+
+def test_an_agreement_named_after_a_city_is_no_place(donbas):  # type: ignore[no-untyped-def]
+    got = _positions("The SMM saw tanks in government-controlled Avdiivka, in breach of the Minsk "
+                     "agreements.", donbas)
+    assert [(c.actor, c.place.text if c.place else "") for c in got] == [("UKR.AF", "Avdiivka")]

@@ -54,6 +54,9 @@ _DESCRIBES = re.compile(r"[\"\u201d')]*\s*-\s*(?:controlled|held|run|occupied)\b
 #: "a town under "DPR" control": who holds a place describes it, like "DPR-controlled".
 _UNDER = re.compile(r"\bunder\s+[^,.;]{0,40}$", re.I)
 _CONTROL = re.compile(r"[^,.;]{0,30}?\b(?:control|rule|occupation)\b", re.I)
+#: "the Minsk agreements", "the Astana format": a place that names an agreement or talks.
+_NAMES_A_TEXT = re.compile(r"\s+(?:agreements?|accords?|protocols?|memorand(?:um|a)|deals?|format|talks"
+                           r"|process|peace\s+(?:plan|process|talks|deal))\b", re.I)
 #: "X have pulled out too": the same event as the one before, at its place.
 _TOO = re.compile(r"\b(?:too|as well|likewise|also did|did the same)\s*[.,;]?\s*$", re.I)
 #: "will remain at", "would stay in": presence now, said of the future.
@@ -91,7 +94,8 @@ def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
         return []
     places = [(s, e, m) for s, e, m in ctx.places if sent.start <= s < sent.end
               and not any(a <= s < b for a, b in attr_abs)  # "peacekeepers in Lebanon said"
-              and not MEDIA.match(text, e)]  # "TASS news agency", "Al Jazeera TV"
+              and not MEDIA.match(text, e)  # "TASS news agency", "Al Jazeera TV"
+              and not _NAMES_A_TEXT.match(text, e)]  # "the Minsk agreements"
     actors = [a for a in ctx.actors if sent.start <= a.start < sent.end
               and not any(s <= a.start < e for s, e in attr_abs)]
     # a country named after "in", "from", ... is a place, not an actor
@@ -284,6 +288,10 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
     ctx.last_actors = who.actors
     chain = _claim_places(ctx, seg, mods, seg_places, predicate) or _scene(ctx, sent, seg, places,
                                                                            predicate)
+    if seen is not None and any(x.place_start in ctx.stated for x in chain):
+        # "saw A near X (N km ...), and B near Y (M km ...)": each glossed place of a sighting
+        chain = chain + [x for x in mods if x.place_start in ctx.stated and x not in chain
+                         and x.mod.kind in ("at", "near", "area")]
     out = []
     when = event_when(ctx, sent, times, trigger_at, seg)
     if is_background(ctx, when, text[trigger_at:seg.end]):  # "seized in 1967": history

@@ -26,8 +26,11 @@ __all__ = ["Sighting", "holders", "is_monitor", "sighting"]
 DEFAULT_MONITORS = ["UN*", "OSCE*", "EU*", "MFO*"]
 #: Verbs of a sighting: "saw", "observed", "spotted", "recorded", "aerial imagery showed".
 _SIGHT = re.compile(r"\b(?:saw|seen|sees|see|observed|observes|observing|spotted|spots|sighted|recorded"
-                    r"|records|noted|notes|documented|counted|found|filmed|photographed|showed|shows"
+                    r"|records|noted|notes|documented|counted|found|finds|find|filmed|photographed|showed|shows"
                     r"|revealed|detected)\b", re.I)
+#: Presence said of equipment with no actor and no verb of seeing, in a report's sentence.
+_THERE = re.compile(r"\b(?:(?:was|were)\s+(?:on|in|at|parked|stationed|positioned|deployed|moving|heading"
+                    r"|travelling|traveling|driving)|heading|moving|parked|stationed)\b", re.I)
 #: What has an owner: weapons, vehicles of war, troops.
 _OWNABLE = re.compile(r"\b(?:(?:BMP|BTR|BMD|BRDM|MT-LB|T|ZU|2S|9K|9P)-?\d+\w*|infantry fighting vehicles?"
                       r"|armou?red (?:personnel carriers?|vehicles?|trucks?|combat vehicles?)|APCs?|IFVs?"
@@ -150,6 +153,8 @@ def sighting(text: str, seg_start: int, seg_end: int, sent_start: int, sent_end:
         return None
     after = monitors[0].end if monitors else seg_start
     verb = _SIGHT.search(text, after, seg_end)
+    if verb is None and not seg_actors:  # "in A (government-held) two tanks were heading west"
+        verb = _THERE.search(text, seg_start, seg_end)
     if verb is None:
         return None
     # what the monitors saw follows their verb; with no monitor named, a passive's subject
