@@ -116,8 +116,14 @@ def _compass(h: Hit, hits: list[Hit], text: str, countries: Counter[str]) -> Non
     if base is None:
         return
     after = next((o for o in hits if o.start == h.end + 4 and text[h.end:o.start] == " of "), None)
-    only = after.chosen.country if after is not None and after.chosen is not None else ""
-    h.candidates = compass_candidates(base, countries, only=only)
+    of = after.chosen if after is not None else None
+    named = {cc for cc, n in countries.items() if n > 0 and cc}
+    if after is not None and (of is None or of.kind != "country"):
+        h.candidates = []  # 'the south of Quneitra': part of a town or province, not a region
+    elif h.how == "compass" and of is None and len(named) != 1:
+        h.candidates = []  # 'in the south' of an article on two countries: whose south?
+    else:
+        h.candidates = compass_candidates(base, countries, only=of.country if of is not None else "")
     h.chosen = h.candidates[0] if h.candidates else None
     h.optional = h.optional or (not h.candidates and text[max(0, h.start - 4):h.start].lower() != "the ")
 
