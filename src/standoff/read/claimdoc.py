@@ -49,6 +49,8 @@ class DocContext:
     last_speaker: str = ""  # the document's last named speaker ("he said" refers to it)
     stated: dict[int, Stated] = field(default_factory=dict)  # places located by a stated distance
     refs: list[Located] = field(default_factory=list)  # the sentence's places before that
+    #: the paragraph start, actors and time of the latest claim ("They then moved to X" continues it)
+    last_claim: tuple[int, list[ActorMention], dict[str, object]] | None = None
 
 
 Resolved = list[tuple[TimeExpr, date, date]]

@@ -31,6 +31,7 @@ from standoff.read.claimdoc import (
     resolve_times,
 )
 from standoff.read.clauses import clause_claims
+from standoff.read.context import carried_actor, carried_time, remember, whole_places
 from standoff.read.control import Sighting, sighting
 from standoff.read.counts import Count, find_counts, find_equipment
 from standoff.read.cues import HEDGE, is_candidate
@@ -257,6 +258,10 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
                     ctx.refs)
     if seen is not None:  # what monitors saw: its owner is the actor, the monitors the source
         seg_actors = sorted(seen.actors, key=lambda a: a.start)
+    carried: list[str] = []
+    if not seg_actors and seg_places:  # "A unit then set up a post at X": whose unit, said before
+        seg_actors, note = carried_actor(ctx, sent, seg, _main_predicate(ctx, sent, seg)[1])
+        carried = [note] if note else []
     event = _event(ctx, sent, seg, seg_actors)
     if seen is not None and (event is None or (event[2] == "asserted" and any(
             a.start <= seg.start + event[1] < a.end for a in seen.actors if a.how == "control"))):
@@ -292,8 +297,11 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
         # "saw A near X (N km ...), and B near Y (M km ...)": each glossed place of a sighting
         chain = chain + [x for x in mods if x.place_start in ctx.stated and x not in chain
                          and x.mod.kind in ("at", "near", "area")]
+    chain = whole_places(ctx, chain) if carried else chain
     out = []
     when = event_when(ctx, sent, times, trigger_at, seg)
+    when, note = carried_time(ctx, sent, seg, at, when, bool(carried))
+    carried += [note] if note else []
     if is_background(ctx, when, text[trigger_at:seg.end]):  # "seized in 1967": history
         return []
     gear = find_equipment(seg.text, seg.start)  # "moved heavy weapons and air defences to X"
@@ -305,9 +313,11 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
                 ctx, seg, sent, kind="position", actor=a.code, actor_text=a.text,
                 predicate=predicate, modality=modality, hedges=hedges, target=a.code in who.hit,
                 place=_glossed(x, seg_places, text) or x.mention, feature=x.mod.feature,
-                modifiers=[_stated(ctx, x)], confidence=score, **common, **when, **unit))
+                modifiers=[_stated(ctx, x)], confidence=score, carried=carried, **common, **when,
+                **unit))
     if out:
         ctx.last_places = chain
+        remember(ctx, sent, who.actors, when)
     return out
 
 

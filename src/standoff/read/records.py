@@ -110,6 +110,9 @@ class Claim(BaseModel):
     count: int | None = None
     unit: str | None = None
     attribution: str = ""
+    carried: list[str] = Field(
+        default_factory=list,
+        description="what an earlier sentence gave: \"actor TUR from 'Turkish soldiers'\".")
     confidence: float = Field(default=0.8, ge=0, le=1)
     quote: str = Field(description="Exact raw text of the statement.")
     span: tuple[int, int]
