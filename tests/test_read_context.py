@@ -118,3 +118,41 @@ def test_no_actor_is_inferred_for_a_name_cut_short() -> None:
     # the gazetteer knows only the first word of this two-word name: no carry-over
     text = "Turkey pushes into the buffer zone\nA small unit took up positions at Ayios Dometios."
     assert [c for c in world(text) if c.carried] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Army moves south\nThe Lebanese army said on Wednesday that it had deployed in Khiam.",
+    "Army moves south\nThe Lebanese army said it deployed in Khiam on Wednesday.",
+])
+def test_it_after_the_words_of_speech_is_the_speaker(text: str) -> None:
+    got = at(world(text), "Khiam")
+    assert [c.actor for c in got] == ["LBN"]
+    assert got[0].carried == ["actor LBN from 'Lebanese army'"]
+
+
+def test_they_after_people_speaking_is_not_carried() -> None:
+    text = "Border tension rises\nIsraeli soldiers left on Monday. Villagers said they returned to Khiam."
+    assert at(world(text), "Khiam") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey digs in\nThe Turkish army set up a new observation post on Monday. The post was built "
+    "near Khiam.",
+    "Turkey digs in\nThe Turkish army set up a new observation post on Monday.\nThe post is at Khiam.",
+])
+def test_the_post_is_held_by_the_side_that_set_it_up(text: str) -> None:
+    got = at(world(text), "Khiam")
+    assert [c.actor for c in got] == ["TUR.AF"]
+    assert got[0].carried == ["actor TUR.AF from 'Turkish army'"]
+
+
+@pytest.mark.parametrize("text", [
+    # two sides named where the post was mentioned
+    "Posts\nThe Turkish army and the Syrian army both hold posts nearby. The post is at Khiam.",
+    # no post named before
+    "Posts\nThe Turkish army moved south. The post is at Khiam.",
+    # two paragraphs back
+    "Posts\nThe Turkish army set up a post.\nResidents are worried.\nThe post is at Khiam.",
+])
+def test_the_post_with_no_single_owner(text: str) -> None:
+    assert at(world(text), "Khiam") == []

@@ -37,6 +37,12 @@ _FRONT = re.compile(
     r"|(?:on|by|at|during|after|before|over|within|in)\s+[^,]{1,40}?,"
     r"|(?:the\s+)?(?:next|following)\s+(?:day|morning|night),?|that\s+(?:day|night|morning),?)\s*,?\s*)*",
     re.I)
+#: "The army said on Monday that": the words of speech before a reported subject.
+_SAYS = re.compile(r"[^.;:\"\u201c]{0,100}?\b(?:says|said|say|reported|reports|added|stated|confirmed|claimed"
+                   r"|announced)(?:\s+on\s+\w+)?\s*,?\s+(?:that\s+)?", re.I)
+#: "The post was built near X": a facility set up by the side named before.
+_FACILITY = re.compile(r"(?:the|this|that|its|their)\s+(?:new\s+|[\w-]+\s+){0,2}?(?P<fac>observation\s+post"
+                       r"|observation\s+point|outpost|post|base|checkpoint|camp)\b(?!-)", re.I)
 #: People who are not an armed side, as the subject a "they" may refer to instead.
 _PEOPLE = re.compile(r"\b(?:residents|villagers|people|civilians|officials|sources|witnesses|activists|locals"
                      r"|families|farmers|shepherds|journalists|reporters|protesters|demonstrators|settlers"
@@ -76,12 +82,34 @@ def _is_place(ctx: DocContext, m: ActorMention) -> bool:
         bool(_LOCATIVE.search(text[max(0, m.start - 20):m.start])) or text[m.end:m.end + 1] == "-")
 
 
-def _subject(seg: Segment, at: int) -> re.Match[str] | None:
-    """The subject naming no side, at the segment's opening (after a time), before `at`."""
-    front = _FRONT.match(seg.text)
-    start = front.end() if front else 0
-    m = _SUBJECT.match(seg.text, start)
-    return m if m is not None and m.end() <= at else None
+def _subject(seg: Segment, at: int, pattern: re.Pattern[str] = _SUBJECT) -> re.Match[str] | None:
+    """The subject naming no side, before `at`: at the segment's opening (after a time) or
+    right after the words of speech ("the army said on Monday that it ...")."""
+    starts = [0] + [m.end() for m in [_SAYS.match(seg.text)] if m is not None]
+    for start in starts:
+        front = _FRONT.match(seg.text, start)
+        m = pattern.match(seg.text, front.end() if front else start)
+        if m is not None and m.end() <= at:
+            return m
+    return None
+
+
+def _facility_owner(ctx: DocContext, sent: Sentence, noun: str) -> ActorMention | None:
+    """Who holds "the post" a subject names: the one side named in the sentence (of this
+    paragraph or the one before) that last mentioned such a facility ("Turkey set up a post")."""
+    text = ctx.cleaned.clean
+    lo = paragraph_start(ctx, max(paragraph_start(ctx, sent.start) - 1, 0))
+    word = re.compile(rf"\b{noun.split()[-1]}s?\b", re.I)
+    hits = [h for h in word.finditer(text, lo, sent.start)]
+    if not hits:
+        return None
+    at = hits[-1].start()
+    s0 = max(text.rfind(". ", lo, at) + 2, text.rfind("\n", lo, at) + 1, lo)
+    named = [a for a in ctx.actors if s0 <= a.start < at + len(noun) + 1 and not _is_place(ctx, a)
+             and not a.code.startswith("UNKNOWN:") and a.how != "speaker"]
+    if len({a.code.split(".")[0] for a in named}) != 1:
+        return None
+    return named[-1]
 
 
 def _headline_actor(ctx: DocContext) -> ActorMention | None:
@@ -110,12 +138,20 @@ def carried_actor(ctx: DocContext, sent: Sentence, seg: Segment,
                   at: int) -> tuple[list[ActorMention], str]:
     """The actor a segment naming none refers to (a mention over its subject words, how
     "context"), and a note saying where it comes from; ([], "") when none is safe."""
+    text = ctx.cleaned.clean
     m = _subject(seg, at)
     if m is None:
-        return [], ""
+        fac = _subject(seg, at, _FACILITY)
+        owner = _facility_owner(ctx, sent, fac.group("fac")) if fac else None
+        if fac is None or owner is None:
+            return [], ""
+        s, e = seg.start + fac.start(), seg.start + fac.end()
+        note = f"actor {owner.code} from '{owner.text}'"
+        return [ActorMention(s, e, fac.group(0), owner.code, "context")], note
     pron = m.group("pron").lower() if m.group("pron") else None
+    if pron and _PEOPLE.search(seg.text[:m.start()]):
+        return [], ""  # "Residents said they ...": the residents
     para = paragraph_start(ctx, sent.start)
-    text = ctx.cleaned.clean
     found: ActorMention | None = None
     last = ctx.last_claim
     if last is not None and last[0] == para:
@@ -123,7 +159,8 @@ def carried_actor(ctx: DocContext, sent: Sentence, seg: Segment,
             return [], ""  # "Israeli troops clashed with Hezbollah near X. They ...": which?
         found = next((a for a in last[1] if _compatible(a, pron)), None)
     if found is None:
-        before = [a for a in ctx.actors if para <= a.start and a.end <= seg.start and not _is_place(ctx, a)]
+        before = [a for a in ctx.actors if para <= a.start and a.end <= seg.start + m.start()
+                  and not _is_place(ctx, a)]
         fits = [a for a in before if _compatible(a, pron)]
         if fits:
             near = fits[-1]
