@@ -255,6 +255,9 @@ THEATRE_BOXES = {  # (south, west, north, east), degrees: catches swapped or mis
     "idlib": (35.0, 35.8, 36.6, 37.5), "donbas": (46.9, 36.0, 49.3, 40.3),
     "nagorno-karabakh": (38.8, 43.4, 41.3, 47.5), "korea": (37.0, 124.5, 39.0, 129.5),
     "cyprus": (34.5, 32.2, 35.8, 34.7), "western-sahara": (20.5, -17.5, 28.0, -8.5),
+    "kashmir": (32.2, 73.3, 35.5, 77.0), "gaza-egypt": (29.0, 32.0, 31.7, 35.0),
+    "kosovo": (41.8, 19.9, 43.4, 21.9), "georgia": (41.0, 40.0, 43.6, 46.8),
+    "abyei": (8.5, 27.0, 10.5, 29.5),
 }
 
 
@@ -311,3 +314,13 @@ def test_second_blind_set_has_its_own_articles():
     assert len(blind2) >= 12 and all(a.path.name[:2] >= "48" for a in blind2)
     assert not {a.url for a in blind2} & {a.url for a in arts if a.split != "blind2"}
     assert len({a.theatre for a in blind2}) >= 5
+
+
+def test_third_blind_set_has_its_own_articles():
+    files = sorted((BENCH / "devset" / "articles").glob("*.yaml"))
+    arts = [E.load_article(p) for p in files]
+    blind3 = [a for a in arts if a.split == "blind3"]
+    assert len(blind3) >= 14 and all(a.path.name[:2] >= "60" for a in blind3)
+    assert not {a.url for a in blind3} & {a.url for a in arts if a.split != "blind3"}
+    assert len({a.theatre for a in blind3}) >= 8
+    assert sum(a.pack is None for a in blind3) >= 5
