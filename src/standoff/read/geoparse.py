@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from standoff.model import Pack
 from standoff.read.clean import Cleaned
 from standoff.read.compass import LOWER_COMPASS
+from standoff.read.focus import article_countries
 from standoff.read.gazetteer import Entry, fold_name, geonames, name_keys
 from standoff.read.namescan import PARTY, Scan, scan
 from standoff.read.packnames import PackGazetteer, mention, pack_gazetteer, world_pack
@@ -261,22 +262,6 @@ def _coordinated(text: str, accepted: list[Hit], rejected: list[Hit], ents: Sequ
     return added
 
 
-def _focus(hits: list[Hit], gaz: PackGazetteer, peoples: Sequence[str]) -> set[str]:
-    """The countries an article names: its countries and first-level regions under their own
-    names (when all of one name's are in one country), the pack's places, its demonyms."""
-    out = set(peoples)
-    for h in hits:
-        if h.source == "place":
-            out.add(gaz.places[h.ref].country or "")
-        elif h.source == "geonames":
-            keys = name_keys(h.text)
-            big = {c.country for c in h.candidates if c.kind in ("country", "state", "province", "region")
-                   and name_keys(c.name) & keys}
-            if len(big) == 1:
-                out |= big
-    return out - {""}
-
-
 def _in_focus(text: str, accepted: list[Hit], rejected: list[Hit], ents: Sequence[Ent],
               focus: set[str]) -> list[Hit]:
     """Names after a locative word that NER took for an organisation, or left alone, whose
@@ -359,7 +344,7 @@ def find_places(cleaned: Cleaned, pack: Pack | None, doc_id: str, *, ents: Seque
     hits += _coordinated(text, hits, rejected, ents)
     hits += _same_name(hits, rejected, ents)
     peoples = demonym_countries(text)
-    focus = frozenset(_focus(hits, gaz, peoples))
+    focus = frozenset(article_countries(hits, gaz, peoples))
     hits += _in_focus(text, hits, rejected, ents, set(focus))
     taken = [(h.start, h.end) for h in hits]
     for s, e, label in ents:  # places NER found that the gazetteer lacks: transliterations?
