@@ -307,20 +307,13 @@ def test_blind_set_has_its_own_articles():
     assert len(blind) >= 12 and all(name[:2] >= "36" for name in blind)
 
 
-def test_second_blind_set_has_its_own_articles():
+@pytest.mark.parametrize(("split", "first", "count", "theatres", "packless"),
+                         [("blind2", "48", 12, 5, 2), ("blind3", "60", 14, 8, 5)])
+def test_later_blind_sets_have_their_own_articles(split, first, count, theatres, packless):
     files = sorted((BENCH / "devset" / "articles").glob("*.yaml"))
     arts = [E.load_article(p) for p in files]
-    blind2 = [a for a in arts if a.split == "blind2"]
-    assert len(blind2) >= 12 and all(a.path.name[:2] >= "48" for a in blind2)
-    assert not {a.url for a in blind2} & {a.url for a in arts if a.split != "blind2"}
-    assert len({a.theatre for a in blind2}) >= 5
-
-
-def test_third_blind_set_has_its_own_articles():
-    files = sorted((BENCH / "devset" / "articles").glob("*.yaml"))
-    arts = [E.load_article(p) for p in files]
-    blind3 = [a for a in arts if a.split == "blind3"]
-    assert len(blind3) >= 14 and all(a.path.name[:2] >= "60" for a in blind3)
-    assert not {a.url for a in blind3} & {a.url for a in arts if a.split != "blind3"}
-    assert len({a.theatre for a in blind3}) >= 8
-    assert sum(a.pack is None for a in blind3) >= 5
+    mine = [a for a in arts if a.split == split]
+    assert len(mine) >= count and all(a.path.name[:2] >= first for a in mine)
+    assert not {a.url for a in mine} & {a.url for a in arts if a.split != split}
+    assert len({a.theatre for a in mine}) >= theatres
+    assert sum(a.pack is None for a in mine) >= packless
