@@ -199,3 +199,16 @@ def test_an_agreement_named_after_a_city_is_no_place(donbas):  # type: ignore[no
     got = _positions("The SMM saw tanks in government-controlled Avdiivka, in breach of the Minsk "
                      "agreements.", donbas)
     assert [(c.actor, c.place.text if c.place else "") for c in got] == [("UKR.AF", "Avdiivka")]
+
+
+@pytest.mark.parametrize(("text", "name", "holds"), [
+    ("DPR-controlled Telmanove was shelled.", "DPR", True),
+    ('A town under "LPR" control lies to the east.', "LPR", True),
+    ("DPR fighters entered Telmanove.", "DPR", False),
+    ("Under pressure, the DPR withdrew its guns.", "DPR", False),
+])
+def test_a_name_that_says_who_holds_a_place_is_told_apart(text: str, name: str, holds: bool) -> None:
+    from standoff.read.control import describes_holder
+
+    start = text.index(name)
+    assert describes_holder(text, start, start + len(name)) is holds

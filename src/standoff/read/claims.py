@@ -32,7 +32,7 @@ from standoff.read.claimdoc import (
 )
 from standoff.read.clauses import clause_claims
 from standoff.read.context import carried_actor, carried_time, remember, whole_places
-from standoff.read.control import Sighting, sighting
+from standoff.read.control import Sighting, describes_holder, sighting
 from standoff.read.counts import Count, find_counts, find_equipment
 from standoff.read.cues import HEDGE, is_candidate
 from standoff.read.dates import find_times
@@ -51,10 +51,6 @@ _LOCATIVE = re.compile(r"\b(?:in|from|to|into|of|near|over|across|inside|through
                        rf"(?:the\s+)?{DIRECTION}$", re.I)
 
 
-_DESCRIBES = re.compile(r"[\"\u201d')]*\s*-\s*(?:controlled|held|run|occupied)\b", re.I)
-#: "a town under "DPR" control": who holds a place describes it, like "DPR-controlled".
-_UNDER = re.compile(r"\bunder\s+[^,.;]{0,40}$", re.I)
-_CONTROL = re.compile(r"[^,.;]{0,30}?\b(?:control|rule|occupation)\b", re.I)
 #: "the Minsk agreements", "the Astana format": a place that names an agreement or talks.
 _NAMES_A_TEXT = re.compile(r"\s+(?:agreements?|accords?|protocols?|memorand(?:um|a)|deals?|format|talks"
                            r"|process|peace\s+(?:plan|process|talks|deal))\b", re.I)
@@ -106,8 +102,7 @@ def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
                                         and _LOCATIVE.search(text[max(0, a.start - 30): a.start])
                                         and not _OWNS_FORCE.match(text, a.end))
               and not any(s <= a.start and a.end <= e and e - s > a.end - a.start for s, e, _ in places)
-              and not _DESCRIBES.match(text, a.end)
-              and not (_UNDER.search(text[max(0, a.start - 50):a.start]) and _CONTROL.match(text, a.end))]
+              and not describes_holder(text, a.start, a.end)]
     # and a name of an actor not after one ("UNDOF's troops") is the actor, not a place
     places = [(s, e, m) for s, e, m in places if not any(a.start <= s < a.end for a in actors) or (
         _LOCATIVE.search(text[max(0, s - 30): s]) and not _OWNS_FORCE.match(text, e))]

@@ -20,7 +20,7 @@ from standoff.read.actors import ActorMention, alias_actors
 from standoff.read.counts import find_equipment
 from standoff.read.geoparse import Located
 
-__all__ = ["Sighting", "holders", "is_monitor", "sighting"]
+__all__ = ["Sighting", "describes_holder", "holders", "is_monitor", "sighting"]
 
 #: Monitors when the pack declares none: the UN's missions, the OSCE's, the EU's and the MFO.
 DEFAULT_MONITORS = ["UN*", "OSCE*", "EU*", "MFO*"]
@@ -65,6 +65,18 @@ _HOLDER_NAME = re.compile(rf"{_Q}?(?P<who>[\w.]+(?:\s+[A-Z][\w.]*)*){_Q}?(?:-{_H
 #: "an Israeli bulldozer", "two Syrian army tanks": the owner as an adjective of what was seen.
 _OWNER_ADJ = re.compile(r"\b(?P<d>[A-Z][a-z]+(?:ian|ish|i|ese|an))\s+(?:[\w-]+\s+){0,2}?"
                         + _OWNABLE.pattern.removeprefix(r"\b"))
+
+
+_DESCRIBES = re.compile(r"[\"\u201d')]*\s*-\s*(?:controlled|held|run|occupied)\b", re.I)
+_UNDER = re.compile(r"\bunder\s+[^,.;]{0,40}$", re.I)
+_CONTROL = re.compile(r"[^,.;]{0,30}?\b(?:control|rule|occupation)\b", re.I)
+
+
+def describes_holder(text: str, start: int, end: int) -> bool:
+    """Whether the name at text[start:end] says who holds a place ("DPR-controlled Telmanove",
+    "a town under "DPR" control") rather than naming an actor of the sentence."""
+    return bool(_DESCRIBES.match(text, end)
+                or (_UNDER.search(text[max(0, start - 50):start]) and _CONTROL.match(text, end)))
 
 
 def _demonym_code(demonym: str, pack: Pack) -> str | None:
