@@ -257,7 +257,10 @@ THEATRE_BOXES = {  # (south, west, north, east), degrees: catches swapped or mis
     "cyprus": (34.5, 32.2, 35.8, 34.7), "western-sahara": (20.5, -17.5, 28.0, -8.5),
     "kashmir": (32.2, 73.3, 35.5, 77.0), "gaza-egypt": (29.0, 32.0, 31.7, 35.0),
     "kosovo": (41.8, 19.9, 43.4, 21.9), "georgia": (41.0, 40.0, 43.6, 46.8),
-    "abyei": (8.5, 27.0, 10.5, 29.5),
+    "abyei": (8.5, 27.0, 10.5, 29.5), "india-china": (32.5, 77.0, 35.7, 80.5),
+    "armenia-azerbaijan": (38.8, 43.4, 41.3, 47.5), "libya": (25.0, 9.0, 33.5, 25.5),
+    "yemen": (12.0, 41.5, 17.5, 46.0), "drc": (-3.5, 27.5, 0.5, 30.5),
+    "ethiopia-eritrea": (12.5, 36.0, 15.5, 40.5),
 }
 
 
@@ -308,7 +311,8 @@ def test_blind_set_has_its_own_articles():
 
 
 @pytest.mark.parametrize(("split", "first", "count", "theatres", "packless"),
-                         [("blind2", "48", 12, 5, 2), ("blind3", "60", 14, 8, 5)])
+                         [("blind2", "48", 12, 5, 2), ("blind3", "60", 14, 8, 5),
+                          ("blind4", "76", 16, 10, 7)])
 def test_later_blind_sets_have_their_own_articles(split, first, count, theatres, packless):
     files = sorted((BENCH / "devset" / "articles").glob("*.yaml"))
     arts = [E.load_article(p) for p in files]
