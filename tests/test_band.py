@@ -49,7 +49,7 @@ def test_interpolated_margins_are_within_their_bound_of_geographiclib(seed, away
         assert fine.block[cj, ci] == b
         for fx, fy in rng.random((2, 2)):
             ux, uy = (i + fx) / band.K, (j + fy) / band.K
-            state, margin, distance = band.refine(ux, uy, 0.0, 0.0, SLACK_M, FAR_M, nodes[b], codes[b],
+            state, margin, distance = band.refine(ux, uy, 0.0, 0.0, SLACK_M, FAR_M, nodes, codes, b,
                                                   band.ERROR_STEPS, fine.distance_from)
             if state == 0:  # within the bound of the threshold: left to the exact kernel
                 continue

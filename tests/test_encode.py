@@ -39,3 +39,28 @@ def test_large_columns_match_the_reference(values: np.ndarray) -> None:
     want_codes, want_names = reference(values)
     assert names == want_names
     assert codes.tolist() == want_codes
+
+
+def test_a_column_encoded_again_follows_a_changed_cell() -> None:
+    values = np.array([f"actor {k % 5}" for k in range(N)], dtype=object)
+    first = encode(values)
+    again = encode(values)
+    assert again[0] is first[0] and again[1] == first[1]  # the same column: the kept encoding
+    assert not again[0].flags.writeable
+    values[7] = "someone else"  # a cell replaced: encoded afresh
+    codes, names = encode(values)
+    assert (codes.tolist(), names) == reference(values)
+    values[7] = None
+    values[8] = "actor " + str(3)  # an equal string in a new object: the same codes either way
+    codes, names = encode(values)
+    assert (codes.tolist(), names) == reference(values)
+
+
+def test_an_equal_column_in_another_array_is_encoded_on_its_own() -> None:
+    values = np.array([f"actor {k % 5}" for k in range(N)], dtype=object)
+    encode(values)
+    other = values.copy()
+    other[0] = "first"
+    codes, names = encode(other)
+    assert (codes.tolist(), names) == reference(other)
+    assert encode(values)[1] == reference(values)[1]

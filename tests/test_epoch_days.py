@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from standoff.engine import epochs as ep
 from standoff.model import ObservationSet
@@ -33,3 +35,21 @@ def test_intervals_and_overlapping_equal_the_plain_numpy_expressions():
         expected = np.flatnonzero((start < hi) & (end >= lo))
         assert np.array_equal(ep.overlapping(start, end, lo, hi), expected)
     assert len(ep.overlapping(start, end, 0, 1)) == int(unknown.sum())  # only the open reports
+
+
+@settings(max_examples=60, deadline=None)
+@given(days=st.lists(st.tuples(st.integers(-5, 5), st.integers(0, 3)), min_size=0, max_size=12),
+       open_start=st.booleans(), lo=st.integers(-6, 6), width=st.integers(0, 6), open_end=st.booleans())
+def test_overlapping_with_spans_is_the_plain_search(days, open_start, lo, width, open_end):
+    from standoff.engine.epochs import NEVER, SINCE_EVER, overlapping, overlaps, spans
+
+    start = np.array([s for s, _ in days], np.int64)
+    end = start + np.array([w for _, w in days], np.int64)
+    if len(days) and open_start:
+        start[0] = SINCE_EVER
+    if len(days) and open_end:
+        end[-1] = NEVER
+    hi = lo + width
+    want = np.flatnonzero(overlaps(start, end, lo, hi))
+    assert np.array_equal(overlapping(start, end, lo, hi, spans(start, end)), want)
+    assert np.array_equal(overlapping(start, end, lo, hi), want)

@@ -17,7 +17,16 @@ from standoff.engine.decide import decide_rows
 from standoff.engine.judge import judge
 from standoff.engine.limits import NOT_APPLICABLE, POSSIBLE, VIOLATION, windowed
 from standoff.engine.result import CheckResult
-from standoff.engine.rows import ClauseRows, Encoded, Labels, clause_rows, encode, is_in, limit_keys
+from standoff.engine.rows import (
+    ClauseRows,
+    Encoded,
+    Labels,
+    clause_rows,
+    encode,
+    is_in,
+    limit_keys,
+    positions,
+)
 from standoff.engine.summaries import limit_results
 from standoff.errors import StandoffError, did_you_mean
 from standoff.geo.features import ShapeCache
@@ -68,12 +77,14 @@ def check(observations: ObservationSet, pack: Pack, *, agreements: list[str] | N
     periods = ep.epochs(pack, chosen)
     columns, rows = clause_rows(reasons, every_pair, len(periods))
     run = _Run(obs, pack, clauses, rows, columns.offset)
-    run.partly = [ep.partly_in_force(a, c, start, end, clock) for a, c in clauses]
+    # per clause, the reports only partly in its period (empty: none is)
+    run.partly = [_some(ep.partly_in_force(a, c, start, end, clock)) for a, c in clauses]
     if grids is not None:  # 1: every clause and epoch with a point report; never: none
         run.grids.use_min = run.grids.build_min = 1 if grids else np.iinfo(np.int64).max
     total = len(periods) * len(clauses)
+    span = ep.spans(start, end)
     for e, epoch in enumerate(periods):
-        idx = ep.overlapping(start, end, epoch.start, epoch.end)
+        idx = ep.overlapping(start, end, epoch.start, epoch.end, span)
         every = len(idx) == len(obs)  # then idx is every position, and need not be gathered
         bound = [(r if every else r[idx]) == 0 for r in reasons]
         run.epoch(e, epoch, idx, bound,
@@ -245,7 +256,7 @@ class _Run:
             if len(at_rows):
                 zm, status, margin, tolerance = _exact(evaluator, agreement, clause, obs, idx, at_rows, at[k],
                                                        len(union), samples, _kind(clause))
-                if self.partly:  # certain only if the clause was in force all the report's time
+                if self.partly and len(self.partly[k]):  # certain only if in force all the report's time
                     status[(status == VIOLATION) & self.partly[k][idx[at_rows]]] = POSSIBLE
                 self.rows[k].add(idx[at_rows], e, zm, status, margin, tolerance, self.names)
                 used += zm.labels
@@ -261,7 +272,7 @@ class _Run:
         """Clause k's point reports in epoch e decided by cell where a grid can be had, their rows
         written; returns the epoch positions left to the exact kernel and the grid's labels (none
         when it decided nothing)."""
-        at_rows = np.flatnonzero(bound)
+        at_rows = positions(bound)
         area = self.with_area[idx[at_rows]] if self.any_area else None
         points = at_rows if area is None else at_rows[~area]
         agreement, clause = self.clauses[k]
@@ -277,6 +288,11 @@ class _Run:
         if area is not None and area.any():
             rest = np.union1d(rest, at_rows[area])
         return rest, list(grid.labels) if decided else []
+
+
+def _some(mask: np.ndarray) -> np.ndarray:
+    """`mask`, or an empty array when no value is True (compiled passes then skip it)."""
+    return mask if mask.any() else np.zeros(0, bool)
 
 
 def _union(positions: list[np.ndarray], n: int) -> np.ndarray:

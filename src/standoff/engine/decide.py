@@ -16,7 +16,7 @@ from numba import njit
 from standoff.engine.limits import COMPLIANT, POSSIBLE, VIOLATION
 from standoff.engine.rows import ClauseRows
 from standoff.geo import threads
-from standoff.geo.grid import BATCH, CellGrid, Kernel, decide_batch
+from standoff.geo.grid import BATCH, CellGrid, Kernel, decide_batch, scratch_for
 
 
 def decide_rows(grid: CellGrid, lon: np.ndarray, lat: np.ndarray, radius_m: np.ndarray,
@@ -71,39 +71,37 @@ def _span(a: int, b: int, lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, 
     word, bit, accuracy, codes, stay_in, partly = how
     obs, lo, hi, epoch_mask, out_margin, out_tolerance, out_lon, out_lat, out_distance, out_decider = out[:10]
     exact = out[10]
+    some_partly = partly.shape[0] > 0
     state, m, d, f = np.zeros(BATCH, np.int8), np.empty(BATCH), np.empty(BATCH), np.empty(BATCH, np.int32)
     plon, plat, prad = np.empty(BATCH), np.empty(BATCH), np.empty(BATCH)
-    cells, xy = np.empty((4, BATCH), np.int64), np.empty((2, BATCH))
-    first = a if every else reports[a] if b > a else 0
-    s = np.searchsorted(obs, first)  # the row of the report (rows hold ascending reports)
+    row, scratch = np.empty(BATCH, np.int64), scratch_for(BATCH)
+    s = np.searchsorted(obs, a if every else reports[a]) if b > a else 0
     kept = decided = 0
     for k0 in range(a, b, BATCH):
         k1 = min(b, k0 + BATCH)
-        state[:] = 0
-        if every:
-            decide_batch(k0, k1, lon, lat, radius, g, state, m, d, f, cells, xy, k0)
-        else:
-            for k in range(k0, k1):
-                r = reports[k]
-                plon[k - k0], plat[k - k0], prad[k - k0] = lon[r], lat[r], radius[r]
-            decide_batch(0, k1 - k0, plon, plat, prad, g, state, m, d, f, cells, xy, 0)
-        for k in range(k0, k1):
-            q = k - k0
-            if state[q] == 0:
-                rest[at + kept] = k if every else points[k]
+        for k in range(k0, k1):  # the reports' positions, and their rows (rows hold ascending reports)
+            r = k if every else reports[k]
+            if not every:
+                while s < obs.shape[0] - 1 and obs[s] < r:
+                    s += 1
+            row[k - k0] = r if every else s
+            plon[k - k0], plat[k - k0], prad[k - k0] = lon[r], lat[r], radius[r]
+        decide_batch(k1 - k0, plon, plat, prad, g, state, m, d, f, scratch)
+        for q in range(k1 - k0):
+            sq = state[q]
+            if sq == 0:
+                rest[at + kept] = k0 + q if every else points[k0 + q]
                 kept += 1
                 continue
-            report = k if every else reports[k]
-            while s < obs.shape[0] - 1 and obs[s] < report:
-                s += 1
-            epoch_mask[s, word] |= bit
-            status = POSSIBLE if state[q] == 3 else (VIOLATION if (state[q] > 0) != stay_in else COMPLIANT)
-            if partly.shape[0] and status == VIOLATION and partly[report]:
+            sr = row[q]
+            epoch_mask[sr, word] |= bit
+            status = POSSIBLE if sq == 3 else (VIOLATION if (sq > 0) != stay_in else COMPLIANT)
+            if some_partly and status == VIOLATION and partly[k0 + q if every else reports[k0 + q]]:
                 status = POSSIBLE  # certain only if the clause was in force all the report's time
-            lo[s], hi[s] = min(lo[s], status), max(hi[s], status)
-            out_margin[s], out_tolerance[s] = m[q], accuracy[f[q]] + radius[report]
-            out_lon[s] = out_lat[s] = np.nan
-            out_distance[s], out_decider[s] = d[q], codes[f[q]]
-            exact[s] = abs(state[q]) != 1  # 1: interpolated far from every threshold
+            lo[sr], hi[sr] = min(lo[sr], status), max(hi[sr], status)
+            out_margin[sr], out_tolerance[sr] = m[q], accuracy[f[q]] + prad[q]
+            out_lon[sr] = out_lat[sr] = np.nan
+            out_distance[sr], out_decider[sr] = d[q], codes[f[q]]
+            exact[sr] = abs(sq) != 1  # 1: interpolated far from every threshold
             decided += 1
     return kept, decided

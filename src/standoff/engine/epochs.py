@@ -23,7 +23,7 @@ from standoff.model.days import (
 )
 
 __all__ = ["NEVER", "SINCE_EVER", "Clock", "Epoch", "Period", "day_number", "epochs", "in_force", "instants",
-           "intervals", "overlaps", "partly_in_force", "period"]
+           "intervals", "overlaps", "partly_in_force", "period", "spans"]
 
 #: UTC seconds of the start and end of each report given with a time of day (NO_TIME elsewhere).
 Clock = tuple[np.ndarray, np.ndarray]
@@ -154,8 +154,35 @@ def overlaps(start: np.ndarray, end: np.ndarray, lo: int, hi: int) -> np.ndarray
     return (start < hi) & (end >= lo)
 
 
-def overlapping(start: np.ndarray, end: np.ndarray, lo: int, hi: int) -> np.ndarray:
-    """Positions (ascending) where [start, end] meets [lo, hi): `np.flatnonzero(overlaps(...))`."""
+def spans(start: np.ndarray, end: np.ndarray) -> tuple[int, int, int, int]:
+    """The smallest and largest start, and the smallest and largest end, of report days (one pass)."""
+    if not len(start):
+        return NEVER, SINCE_EVER, NEVER, SINCE_EVER
+    found = _spans(start, end)
+    return int(found[0]), int(found[1]), int(found[2]), int(found[3])
+
+
+@njit(cache=True)
+def _spans(start: np.ndarray, end: np.ndarray) -> tuple[int, int, int, int]:  # pragma: no cover - compiled
+    a = b = start[0]
+    c = d = end[0]
+    for i in range(start.shape[0]):
+        a, b = min(a, start[i]), max(b, start[i])
+        c, d = min(c, end[i]), max(d, end[i])
+    return a, b, c, d
+
+
+def overlapping(start: np.ndarray, end: np.ndarray, lo: int, hi: int,
+                span: tuple[int, int, int, int] | None = None) -> np.ndarray:
+    """Positions (ascending) where [start, end] meets [lo, hi): `np.flatnonzero(overlaps(...))`.
+
+    `span` (from `spans`) answers without a pass when every report meets the epoch, or none."""
+    if span is not None:
+        first_start, last_start, first_end, last_end = span
+        if last_start < hi and first_end >= lo:
+            return np.arange(len(start))
+        if first_start >= hi or last_end < lo:
+            return np.zeros(0, np.int64)
     out = np.empty(len(start), np.int64)
     found = _overlapping(start, end, lo, hi, out)
     return out[:found]

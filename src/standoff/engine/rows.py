@@ -7,6 +7,9 @@ alone, and are listed as rows only when asked (`every_pair`).
 
 from __future__ import annotations
 
+import threading
+import weakref
+
 import numpy as np
 from numba import njit
 
@@ -39,7 +42,15 @@ SMALL = 50_000
 def encode(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """Dictionary-encode a column of strings: (codes, distinct values), hashing not sorting.
 
-    Small columns are sorted instead: pyarrow's conversion imports pandas (about 0.6 s)."""
+    Small columns are sorted instead: pyarrow's conversion imports pandas (about 0.6 s). A large
+    object column encoded lately is not encoded again while it holds the very same objects
+    (`_Seen`); the codes returned are then shared, and read-only."""
+    if len(values) >= SMALL and values.dtype == object and values.ndim == 1:
+        return _SEEN.encode(values)
+    return _encode(values)
+
+
+def _encode(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
     if len(values) < SMALL:
         missing = np.equal(values, np.array(None)) | np.not_equal(values, values)  # None or NaN
         distinct, codes = np.unique(np.where(missing, "", values).astype(str), return_inverse=True)
@@ -103,6 +114,61 @@ def _by_object(values: np.ndarray) -> tuple[np.ndarray, list[str]] | None:
     return remap[codes], list(names)
 
 
+def _refs(values: np.ndarray) -> np.ndarray:
+    """The object pointers an object array holds, as int64 (a view: `values` must stay alive)."""
+    import ctypes
+
+    n = len(values)
+    return np.ctypeslib.as_array((ctypes.c_ssize_t * n).from_address(values.ctypes.data)) if n else (
+        np.zeros(0, np.int64))
+
+
+class _Seen:
+    """Encodings of the large object columns met lately, so that checking one observation set
+    again (other agreements, a server's repeated checks) does not encode its strings again.
+
+    An entry is used only for the same array object while it holds, cell by cell, the very same
+    objects as when it was encoded (compared by reference, about 1 ms per million cells): the
+    entry keeps a copy of the array, so those objects stay alive and cannot be replaced by
+    others at the same address, and str objects do not change. An entry goes with its array."""
+
+    def __init__(self, size: int = 4) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._kept: dict[int, tuple[weakref.ref[np.ndarray], np.ndarray, np.ndarray, list[str]]] = {}
+
+    def encode(self, values: np.ndarray) -> tuple[np.ndarray, list[str]]:
+        with self._lock:
+            entry = self._kept.get(id(values))
+        if entry is not None and entry[0]() is values and np.array_equal(_refs(entry[1]), _refs(values)):
+            return entry[2], entry[3]
+        codes, names = _encode(values)
+        if not values.flags.c_contiguous:
+            return codes, names
+        codes = np.asarray(codes, np.int64)
+        codes.flags.writeable = False
+        key = id(values)
+
+        def forget(ref: weakref.ref[np.ndarray]) -> None:
+            with self._lock:
+                if key in self._kept and self._kept[key][0] is ref:
+                    del self._kept[key]
+
+        with self._lock:
+            self._kept.pop(key, None)
+            self._kept[key] = (weakref.ref(values, forget), values.copy(), codes, names)
+            while len(self._kept) > self.size:
+                del self._kept[next(iter(self._kept))]
+        return codes, names
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+_SEEN = _Seen()
+
+
 def _one_string(values: np.ndarray) -> bool:
     """Whether every cell is the same str as the first (a sample is tried first)."""
     first = values[0] if len(values) else None
@@ -140,6 +206,12 @@ def _group_refs(refs: np.ndarray, table: np.ndarray, codes: np.ndarray) -> int: 
 
 
 Encoded = tuple[np.ndarray, list[str]]
+
+
+def positions(mask: np.ndarray) -> np.ndarray:
+    """`np.flatnonzero(mask)`, without the search when every value is True (often: one clause
+    binding every report)."""
+    return np.arange(len(mask)) if mask.all() else np.flatnonzero(mask)
 
 
 def is_in(encoded: Encoded, wanted: list[str]) -> np.ndarray:
@@ -221,7 +293,7 @@ class ClauseRows:
     def __init__(self, reason: np.ndarray, every_pair: bool, columns: Columns, k: int,
                  epochs: int = 64) -> None:
         bound = reason == 0
-        self.obs = np.arange(len(reason)) if every_pair else np.flatnonzero(bound)
+        self.obs = np.arange(len(reason)) if every_pair else positions(bound)
         m = len(self.obs)
         self.cols = columns.part(k)
         self.cols["obs_index"][:] = self.obs

@@ -187,10 +187,10 @@ def tables(fine: FineBlocks) -> tuple[np.ndarray, np.ndarray]:
 
 @njit(cache=True, error_model="numpy")
 def refine(fx: float, fy: float, radius: float, accuracy: float, slack: float, far: float,
-           nodes: np.ndarray, codes: np.ndarray, steps: np.ndarray, distance_from: tuple[float, float]
-           ) -> tuple[int, float, float]:  # pragma: no cover - compiled
-    """One report at (fx, fy) in [0, 1)^2 of a coarse cell whose fine block is `nodes`, `codes`
-    (`tables`; `steps` is ERROR_STEPS): (state, margin, distance).
+           nodes: np.ndarray, codes: np.ndarray, f: int, steps: np.ndarray,
+           distance_from: tuple[float, float]) -> tuple[int, float, float]:  # pragma: no cover - compiled
+    """One report at (fx, fy) in [0, 1)^2 of a coarse cell whose fine block is block `f` of `nodes`,
+    `codes` (`tables`; `steps` is ERROR_STEPS): (state, margin, distance).
 
     With an error bound up to ERROR_M: state 2 certainly inside, -2 certainly outside, 3 possible;
     with a larger one, 1 / -1 when the report is more than `far` beyond its tolerance and the
@@ -200,11 +200,11 @@ def refine(fx: float, fy: float, radius: float, accuracy: float, slack: float, f
     """
     gx, gy = fx * K, fy * K
     i, j = min(int(gx), K - 1), min(int(gy), K - 1)
-    e = steps[codes[j * K + i]]  # inf (no bound): every test below fails, state 0
+    e = steps[codes[f, j * K + i]]  # inf (no bound): every test below fails, state 0
     ux, uy = gx - i, gy - j
     n = j * (K + 1) + i
-    v = ((nodes[n] * (1 - ux) + nodes[n + 1] * ux) * (1 - uy)
-         + (nodes[n + K + 1] * (1 - ux) + nodes[n + K + 2] * ux) * uy)
+    v = ((nodes[f, n] * (1 - ux) + nodes[f, n + 1] * ux) * (1 - uy)
+         + (nodes[f, n + K + 1] * (1 - ux) + nodes[f, n + K + 2] * ux) * uy)
     tol, s = radius + accuracy, e + slack
     # selects rather than branches: the outcome varies from report to report
     near = 2 if v - s > tol else -2 if v + s < -tol else 3 if (-tol + s < v) & (v < tol - s) else 0

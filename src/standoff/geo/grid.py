@@ -174,7 +174,7 @@ class CellGrid:
     def decide(self, lon: np.ndarray, lat: np.ndarray, radius_m: np.ndarray
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Per point: state (FAR_* / NEAR_*, 0: ask the exact kernel), the interpolated margin and
-        distance (m), and the deciding part (index into `labels`).
+        distance (m), and the deciding part (index into `labels`); NaN and -1 where undecided.
 
         A point is decided far when its whole cell's margin interval is beyond radius + the
         largest accuracy of the zone's features + FAR_M; near, in a certified fine cell, when its
@@ -185,6 +185,8 @@ class CellGrid:
         margin, distance = np.full(n, np.nan), np.full(n, np.nan)
         _decide_serial(np.ascontiguousarray(lon, np.float64), np.ascontiguousarray(lat, np.float64),
             np.ascontiguousarray(radius_m, np.float64), self.kernel, state, margin, distance, decider)
+        undecided = state == 0
+        margin[undecided], distance[undecided], decider[undecided] = np.nan, np.nan, -1
         return state, margin, distance, decider
 
     @cached_property
@@ -220,53 +222,64 @@ class CellGrid:
 @njit(cache=True, error_model="numpy")
 def _decide_serial(lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, g: Kernel, state: np.ndarray,
                    out_m: np.ndarray, out_d: np.ndarray, out_f: np.ndarray) -> None:  # pragma: no cover
-    cells, xy = np.empty((4, BATCH), np.int64), np.empty((2, BATCH))
+    scratch = scratch_for(BATCH)
     for k0 in range(0, lon.shape[0], BATCH):
-        decide_batch(k0, min(lon.shape[0], k0 + BATCH), lon, lat, radius, g, state, out_m, out_d, out_f,
-                     cells, xy, 0)
+        k1 = min(lon.shape[0], k0 + BATCH)
+        decide_batch(k1 - k0, lon[k0:k1], lat[k0:k1], radius[k0:k1], g, state[k0:k1], out_m[k0:k1],
+                     out_d[k0:k1], out_f[k0:k1], scratch)
+
+
+#: `decide_batch`'s scratch: cell row and column, position in the cell (x, y), two index lists
+Scratch = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+@njit(cache=True)
+def scratch_for(size: int) -> Scratch:  # pragma: no cover - compiled
+    """Scratch arrays for batches of up to `size` points."""
+    return (np.empty(size, np.int64), np.empty(size, np.int64), np.empty(size), np.empty(size),
+            np.empty(size, np.int64), np.empty(size, np.int64))
 
 
 @njit(cache=True, error_model="numpy")
-def decide_batch(k0: int, k1: int, lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, g: Kernel,
-                 state: np.ndarray, out_m: np.ndarray, out_d: np.ndarray, out_f: np.ndarray,
-                 cells: np.ndarray, xy: np.ndarray, o: int) -> None:  # pragma: no cover - compiled
-    """Points k0 .. k1 - 1 (at most BATCH), in steps whose loads are independent of each other
-    (so the memory system fetches them together): every point's cell is read and the points far
-    from every threshold are decided; the others are listed, their fine blocks looked up, those
-    with one listed again, their blocks fetched, then refined. Scratch: `cells` (4, BATCH) the
-    point's cell (row, column; row -1: outside the grid), the lists (points, fine blocks), `xy`
-    (2, BATCH) its position in cells. Point k's results go to position k - o of the outputs
-    (`state` 0, `out_*` NaN beforehand, where a caller wants them so for undecided points). One
-    function over 60 lines: a compiled call per point that passes arrays (reference counted)
-    made the look-up half as fast again, measured."""
+def decide_batch(m: int, lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, g: Kernel, state: np.ndarray,
+                 out_m: np.ndarray, out_d: np.ndarray, out_f: np.ndarray,
+                 scratch: Scratch) -> None:  # pragma: no cover - compiled
+    """Points 0 .. m - 1 (at most the scratch's size), in steps whose loads are independent of
+    each other (so the memory system fetches them together): every point's cell is read and the
+    points far from every threshold decided; the others are listed, their fine blocks looked up,
+    those with one listed again, their blocks fetched, then refined (indexed in place: a view of
+    a block per point costs reference counts). Writes every point's state (0: undecided); margin,
+    distance and part are meaningful only where the state is not 0. One function over 60 lines:
+    compiled calls per point that pass arrays made the look-up slower, measured."""
     layout, coarse, half_diag, extra, block, nodes, codes, steps, label, distance_from = g
     lon0, lat0, dlon, dlat = layout
     margins, distances, part = coarse
     ny, nx = part.shape
-    cj, ci, fb, blk = cells[0], cells[1], cells[2], cells[3]
+    cj, ci, fxs, fys, listed, blk = scratch
     fetched = 0.0
-    for k in range(k0, k1):
-        x, y = (lon[k] - lon0) / dlon, (lat[k] - lat0) / dlat
-        xy[0, k - k0], xy[1, k - k0] = x, y
-        cj[k - k0], ci[k - k0] = -1, 0
-        if x >= 0.0 and y >= 0.0 and x < nx and y < ny:  # also NaN
-            j, i = int(y), int(x)
-            cj[k - k0], ci[k - k0] = j, i
-            fetched += margins[j, i] + margins[j + 1, i] + part[j, i]
-    derived = distance_from[1] != 0.0  # fine blocks: one distance leaf, distance from the margin
-    left = 0  # the points not decided far are listed in fb, then those with a fine block
-    for k in range(k0, k1):  # decided far when the whole cell is beyond the threshold by extra + radius
-        j, i = cj[k - k0], ci[k - k0]
+    for q in range(m):
+        x, y = (lon[q] - lon0) / dlon, (lat[q] - lat0) / dlat
+        inside = (x >= 0.0) & (y >= 0.0) & (x < nx) & (y < ny)  # False for NaN
+        j = int(y) if inside else -1
+        i = int(x) if inside else 0
+        cj[q], ci[q] = j, i
+        fxs[q], fys[q] = x - i, y - j
         jj = max(j, 0)  # outside the grid: cell (0, 0), never decided
+        fetched += margins[jj, i] + margins[jj + 1, i] + part[jj, i]
+    derived = distance_from[1] != 0.0  # fine blocks: one distance leaf, distance from the margin
+    left = 0
+    for q in range(m):  # decided far when the whole cell is beyond the threshold by extra + radius
+        j, i = cj[q], ci[q]
+        jj = max(j, 0)
         a, b = float(margins[jj, i]), float(margins[jj, i + 1])
         c, e = float(margins[jj + 1, i]), float(margins[jj + 1, i + 1])
         lo = min(min(a, b), min(c, e)) - half_diag[jj]
         hi = max(max(a, b), max(c, e)) + half_diag[jj]
-        need = radius[k] + extra
+        need = radius[q] + extra
         side = int(lo > need) - int(hi < -need)
         p = part[jj, i]
         far = (j >= 0) & (p >= 0) & (side != 0)
-        fx, fy = xy[0, k - k0] - i, xy[1, k - k0] - jj
+        fx, fy = fxs[q], fys[q]
         v = (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + e * fx) * fy
         if derived:
             dist = max(distance_from[0] + distance_from[1] * v, 0.0)
@@ -274,33 +287,28 @@ def decide_batch(k0: int, k1: int, lon: np.ndarray, lat: np.ndarray, radius: np.
             a, b = float(distances[jj, i]), float(distances[jj, i + 1])
             c, e = float(distances[jj + 1, i]), float(distances[jj + 1, i + 1])
             dist = (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + e * fx) * fy
-        # selects, not branches: which points are far varies from point to point (the old values
-        # are read first, so that the compiler may select between plain values)
-        s0, m0, d0, f0 = state[k - o], out_m[k - o], out_d[k - o], out_f[k - o]
-        state[k - o] = side if far else s0
-        out_m[k - o] = min(max(v, lo), hi) if far else m0
-        out_d[k - o] = dist if far else d0
-        out_f[k - o] = p if far else f0
-        fb[left] = k
+        # plain stores and selects, not branches: which points are far varies from point to point
+        state[q] = side if far else 0
+        out_m[q], out_d[q], out_f[q] = min(max(v, lo), hi), dist, p
+        listed[left] = q
         left += 1 - int(far | (j < 0))
     fine = 0
-    for q in range(left):
-        k = fb[q]
-        f = block[cj[k - k0], ci[k - k0]]
-        fb[fine], blk[fine] = k, f
+    for t in range(left):
+        q = listed[t]
+        f = block[cj[q], ci[q]]
+        listed[fine], blk[fine] = q, f
         fine += int(f >= 0)
     last = nodes.shape[1] - 1
-    for q in range(fine):
-        f = blk[q]
+    for t in range(fine):
+        f = blk[t]
         fetched += nodes[f, 0] + nodes[f, last // 2] + nodes[f, last] + codes[f, 0]
-    state[k0 - o] = state[k0 - o] + (fetched == 1.5e300)  # keeps the loads above (never true)
-    for q in range(fine):
-        k, f = fb[q], blk[q]
-        fx, fy = xy[0, k - k0] - ci[k - k0], xy[1, k - k0] - cj[k - k0]
-        s, v, dist = refine(fx, fy, radius[k], label[1], SLACK_M, FAR_M, nodes[f], codes[f], steps,
+    state[0] = state[0] + (fetched == 1.5e300)  # keeps the loads above (never true)
+    for t in range(fine):
+        q, f = listed[t], blk[t]
+        s, v, dist = refine(fxs[q], fys[q], radius[q], label[1], SLACK_M, FAR_M, nodes, codes, f, steps,
                             distance_from)
-        s0, m0, d0, f0 = state[k - o], out_m[k - o], out_d[k - o], out_f[k - o]
-        state[k - o] = s if s != 0 else s0
-        out_m[k - o] = v if s != 0 else m0
-        out_d[k - o] = dist if s != 0 else d0
-        out_f[k - o] = label[0] if s != 0 else f0
+        s0, m0, d0, f0 = state[q], out_m[q], out_d[q], out_f[q]
+        state[q] = s if s != 0 else s0
+        out_m[q] = v if s != 0 else m0
+        out_d[q] = dist if s != 0 else d0
+        out_f[q] = label[0] if s != 0 else f0
