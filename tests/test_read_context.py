@@ -53,7 +53,7 @@ def test_a_unit_at_a_paragraph_opening_is_the_headline_side(text: str) -> None:
 def test_it_is_a_body_named_in_the_singular() -> None:
     text = "Army moves south\nThe Lebanese army entered Naqoura on Tuesday. It then deployed in Khiam."
     got = at(world(text), "Khiam")
-    assert [c.actor for c in got] == ["LBN"]
+    assert [c.actor for c in got] == ["LBN.AF"]  # the state's armed forces
     assert got[0].time == date(2024, 12, 10)  # the Tuesday of the sentence before
     assert "time from 'on Tuesday'" in got[0].carried
 
@@ -126,8 +126,8 @@ def test_no_actor_is_inferred_for_a_name_cut_short() -> None:
 ])
 def test_it_after_the_words_of_speech_is_the_speaker(text: str) -> None:
     got = at(world(text), "Khiam")
-    assert [c.actor for c in got] == ["LBN"]
-    assert got[0].carried == ["actor LBN from 'Lebanese army'"]
+    assert [c.actor for c in got] == ["LBN.AF"]
+    assert got[0].carried == ["actor LBN.AF from 'Lebanese army'"]
 
 
 def test_they_after_people_speaking_is_not_carried() -> None:

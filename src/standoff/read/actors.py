@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -195,7 +196,8 @@ def alias_actors(text: str, pack: Pack) -> list[ActorMention]:
                 found.append(ActorMention(m.start(), m.end(), m.group(0), code, "demonym"))
     if not pack.actors:  # without a pack: every state, named forces, missions
         for w in _world_actors(text):  # a longer name wins over a demonym inside it
-            inside = [m for m in found if w.start <= m.start and m.end <= w.end and m.how == "demonym"]
+            inside = [m for m in found if w.start - 4 <= m.start and m.end <= w.end and m.how == "demonym"
+                      and m.end > w.start]  # "the Lebanese army": the world's name of the service
             if not any(m.start < w.end and w.start < m.end for m in found if m not in inside):
                 found = [m for m in found if m not in inside] + [w]
     found = _forces_of(text, found, idx.military)
@@ -230,16 +232,23 @@ def _world_actors(text: str) -> list[ActorMention]:
     """World actors by name (`worldactors`), and a state's demonym before a force noun or a
     military event ("Armenian forces", "the Azerbaijani offensive")."""
     from standoff.read.toponyms import demonym_spans
-    from standoff.read.worldactors import iso3, scan_world
+    from standoff.read.worldactors import branch, iso3, scan_world
 
-    out = [ActorMention(s, e, text[s:e], code, "world") for s, e, code in scan_world(text)]
+    out = []
+    for s, e, name_code in scan_world(text):  # "Eritrea's army": the state's service
+        served = branch(text, e, name_code, True) if name_code.isalpha() else None
+        e, name_code = served or (e, name_code)
+        out.append(ActorMention(s, e, text[s:e], name_code, "world"))
     waiting: list[ActorMention] = []  # "Armenian and ...": a demonym that may share the force
     for s, e, cc in demonym_spans(text):
         code = iso3(cc) if cc else None
         if code is None or any(m.start < e and s < m.end for m in out):
             continue
         waiting = [w for w in waiting if _AND.fullmatch(text, w.end, s)]
-        if force := _WORLD_FORCE.match(text, e):
+        if served := branch(text, e, code, False):  # "the Yemeni coast guard": YEM.CG
+            out += waiting + [ActorMention(s, served[0], text[s:served[0]], served[1], "world")]
+            waiting = []
+        elif force := _WORLD_FORCE.match(text, e):
             out += waiting + [ActorMention(s, force.end(), text[s:force.end()], code, "world")]
             waiting = []
         elif re.match(rf"\s+(?:[a-z][\w-]*\s+)?{_EVENT_NOUN}", text[e:e + 40]):
@@ -267,111 +276,22 @@ def find_actors(text: str, pack: Pack, ents: Sequence[tuple[int, int, str]] = ()
                                                                       text[m.end:s])]
             code = owner[-1].code if owner else f"UNKNOWN:{text[s:e]}"
             found.append(ActorMention(s, e, text[s:e], code, "ner"))
-    for m in _NAMED_GROUP.finditer(text):  # "the Rijal al-Karamah factions": a group the pack lacks
-        s = m.start() + (4 if m.group(0).startswith("The ") else 0)
-        if not any(a.start < m.end() and s < a.end for a in found) and s < m.start("kind"):
-            found.append(ActorMention(s, m.end(), text[s:m.end()], f"UNKNOWN:{text[s:m.end()]}", "ner"))
+    from standoff.read.groups import named_groups  # it builds on this module's mentions
+
+    found = named_groups(text, found, functools.partial(_exact, pack))  # groups no list knows
     found.sort(key=lambda m: m.start)
-    return _anaphora(text, found)
+    from standoff.read.anaphora import anaphora  # it builds on this module's mentions
+
+    return anaphora(text, found)
 
 
-_CAP = r"(?:(?:al|el|as|ad|ar)-)?[A-Z][\w'\u2019-]*"
-#: A name followed by the word for an armed body: "the Rijal al-Karamah factions".
-_NAMED_GROUP = re.compile(rf"(?<![\w-]){_CAP}(?:\s+{_CAP}|\s+(?:al|el)-[\w'-]+){{0,3}}\s+(?P<kind>factions?"
-                          r"|brigades?|battalions?|militias?|movement|regiment)\b")
+def _exact(pack: Pack, name: str) -> str | None:
+    """The code of an actor named exactly `name` (the pack's, else without one the world's)."""
+    from standoff.read.worldactors import world_names
 
-
-_HEADS = re.compile(r"(?<![\w'-])(?:(?P<own>its|their)\s+(?:own\s+)?(?:\w+\s+)?)?(?P<h>militias|militiamen"
-                    r"|militia|fighters|troops|forces|soldiers|gunmen|rebels|advisers|officers"
-                    r"|army\s+units|army|military|units|government|regime|contingent|detachments"
-                    r"|peacekeepers)(?![\w-])", re.IGNORECASE)
-#: Heads that name the same kind of body: "Israeli forces ... the troops", "the Lebanese army
-#: ... army units".
-_FORCE_HEADS = {"troops", "forces", "soldiers", "units", "army units", "army", "military",
-                "contingent", "detachments", "peacekeepers"}
-_NEAR_CHARS = 600  # how far back a bare "the troops" looks for the force it means
-
-
-_OWNED = re.compile(r"['\u2019]s?\s+(?:[\w.-]+\s+){0,3}")
-
-
-def _anaphora(text: str, found: list[ActorMention]) -> list[ActorMention]:
-    """A bare head noun ('militias') takes the code of the latest mention that ended with it."""
-    out = list(found)
-    for m in _HEADS.finditer(text):
-        if any(a.start < m.end() and m.start() < a.end for a in found) or (
-                m.start() > 0 and text[m.start() - 1] == "-"):
-            continue
-        owner = [a for a in found if a.end <= m.start() and _OWNED.fullmatch(text[a.end:m.start()])]
-        if owner:  # "UNDOF's 978 troops", "India's troops": the owner's, not the last ones named
-            out.append(ActorMention(m.start(), m.end(), m.group(0), owner[-1].code, "anaphora"))
-            continue
-        if _NAMED.search(text, max(0, m.start() - 60), m.start()):
-            continue  # "the Syrian army", "Iranian-backed militias": named, not anaphora
-        if any(a.end <= m.start() and not text[a.end:m.start()].strip() for a in found):
-            continue  # "Syrian army forces": the last word of the name before, not anaphora
-        before = [a for a in found if a.end <= m.start() and a.how != "anaphora"]
-        if m.group("own") and before:  # "the IDF said its troops": the last actor's own
-            out.append(ActorMention(m.start(), m.end(), m.group(0), before[-1].code, "anaphora"))
-            continue
-        head = re.sub(r"\s+", " ", m.group("h").lower())
-        if head in ("army", "military") and _THE.search(text, 0, m.start()):
-            code = _bare_army(text, m.start(), head, before)
-            if code is not None:  # "the army": which of the article's armies
-                out.append(ActorMention(m.start(), m.end(), m.group(0), code, "anaphora"))
-            continue
-        earlier = [a for a in before if a.text.lower().split()[-1] == head and len(a.text.split()) > 1]
-        if not earlier and head in _FORCE_HEADS:  # "Israeli forces ... the troops"
-            earlier = [a for a in before if m.start() - a.end < _NEAR_CHARS
-                       and _force_head(a.text) and not a.code.startswith("UNKNOWN:")]
-            # "the Israeli army's withdrawal": an owner of an event is not what "troops" means
-            earlier = [a for a in earlier if not _OWNED.match(text, a.end)] or earlier
-        if earlier:
-            out.append(ActorMention(m.start(), m.end(), m.group(0), earlier[-1].code, "anaphora"))
-    return sorted(out, key=lambda a: a.start)
-
-
-_THE = re.compile(r"(?<![\w-])the\s+$", re.IGNORECASE)
-#: A side leaving: "the Israeli withdrawal", "Russian troops pulled out".
-_LEAVING = re.compile(r"\W{0,3}(?:[\w'-]+\s+){0,2}?(?:withdr[ae]w\w*|pull(?:ed|ing|s)?[\s-]*(?:out|back)"
-                      r"|pullback|retreat\w*|evacuat\w*|left|leav(?:e|es|ing))\b", re.IGNORECASE)
-
-
-def _bare_army(text: str, at: int, head: str, before: list[ActorMention]) -> str | None:
-    """The army a bare "the army" at `at` means, from the article's earlier mentions.
-
-    The nearest named with the same head ("the Lebanese army"), else the nearest force, at
-    any distance, except a side said to be leaving in the same sentence ("after the Israeli
-    withdrawal, the army deployed in X" is the other army).
-    """
-    start = max(text.rfind("\n", 0, at), *(text.rfind(p, 0, at) for p in (". ", "? ", "! ")))
-    leaving = [a.code for a in before if a.start > start and _LEAVING.match(text, a.end)]
-    armies = [a for a in before if a.how != "event" and not a.code.startswith("UNKNOWN:")
-              and _force_head(a.text)]
-    armies.sort(key=lambda a: a.text.lower().split()[-1] == head)  # stable: recency within
-    for a in reversed(armies):
-        if not any(_related(a.code, c) for c in leaving):
-            return a.code
-    return armies[-1].code if armies else None
-
-
-def _related(a: str, b: str) -> bool:
-    """Whether two actor codes are the same or one is under the other."""
-    return a == b or a.startswith(b + ".") or b.startswith(a + ".")
-
-
-#: A capitalised word (not a sentence's opening "The") or a demonym right before the head: the
-#: name of another body.
-_NAMED = re.compile(r"(?:\b(?!(?:The|A|An|Its|Their|His|Her|This|That|These|Those)\s)[A-Z][\w'.-]*"
-                    r"|\b[a-z]+-(?:backed|led|linked|allied|run))\s+$")
-
-
-def _force_head(name: str) -> bool:
-    """Whether an actor's name ends with a force noun or is an army ("Lebanese army")."""
-    words = name.lower().split()
-    return bool(words) and (words[-1] in _FORCE_HEADS or " ".join(words[-2:]) in _FORCE_HEADS
-                            or words[-1] in ("idf", "command", "mission") and "peacekeeping" in words
-                            or bool({"army", "forces", "military"} & set(words)))
+    key = fold_chars(name).lower()
+    return _index(pack).exact.get(key) or (None if pack.actors else world_names().names.get(
+        key.replace("\u2019", "'")))
 
 
 def selectors(codes: list[str], pack: Pack) -> list[str]:

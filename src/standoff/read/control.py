@@ -188,7 +188,9 @@ def sighting(text: str, seg_start: int, seg_end: int, sent_start: int, sent_end:
                                       "demonym")] + _placed(monitors, verb, places),
                         _source(monitors, pack), verb.start())
     admin = _admin([*places, *ref_places], pack)
-    found = holders(text, seg_start, seg_end, pack, admin) or holders(text, sent_start, sent_end, pack, admin)
+    found = (holders(text, seg_start, seg_end, pack, admin)
+             or holders(text, sent_start, sent_end, pack, admin)
+             or _paragraph_holder(text, sent_start, pack, admin))  # "In areas not held by ...: ..."
     if not found:
         if not monitors:
             return None
@@ -200,6 +202,14 @@ def sighting(text: str, seg_start: int, seg_end: int, sent_start: int, sent_end:
         stop = max(b for a, b in spans if a < spans[0][1])
         found = [ActorMention(at, stop, text[at:stop], f"UNKNOWN:{text[at:stop]}", "control")]
     return Sighting(found[:1] + _placed(monitors, verb, places), _source(monitors, pack), verb.start())
+
+
+def _paragraph_holder(text: str, sent_start: int, pack: Pack, admin: str | None) -> list[ActorMention]:
+    """The holder the paragraph named before the sentence ("In areas not controlled by the
+    government, the SMM saw ... . Near A it saw two tanks"), when it named one side only."""
+    para = text.rfind("\n", 0, sent_start) + 1
+    found = holders(text, para, sent_start, pack, admin) if para < sent_start else []
+    return found[-1:] if len({m.code for m in found}) == 1 else []
 
 
 def _placed(monitors: list[ActorMention], verb: re.Match[str], places: list[Located]) -> list[ActorMention]:

@@ -111,8 +111,31 @@ def _subject(ctx: DocContext, sent: Sentence, seg: Segment, seg_actors: list[Act
     if carried:  # "cars carrying Russian military police entered the crossing"
         return carried[:1]
     subjects = [a for a in seg_actors if not HELPER.search(text[max(seg.start, a.start - 45):a.start])]
-    return parsed_subject(ctx, sent, seg_actors, trigger_at) or subject_group(
+    parsed = parsed_subject(ctx, sent, seg_actors, trigger_at)
+    if parsed:
+        return parsed
+    main = _main_clause_actors(text, seg, subjects or seg_actors, trigger_at)
+    return subject_group(main, trigger_at, text) if main is not None else subject_group(
         subjects or seg_actors, trigger_at, text)
+
+
+#: A fronted adverbial clause: "After the Israeli military left, ...", "Once X withdrew, ...".
+_FRONTED = re.compile(r"\W*(?:after|when|once|as|since|before|following|until|although|though|because"
+                      r"|as soon as|now that)\b[^,;]{3,160}?,\s+", re.I)
+#: A main-clause subject that refers back to the fronted clause's actor: "..., they moved in".
+_BACK = re.compile(r"(?:they|it|he|she|its|their|the\s+same)\b", re.I)
+
+
+def _main_clause_actors(text: str, seg: Segment, actors: list[ActorMention],
+                        trigger_at: int) -> list[ActorMention] | None:
+    """The actors outside a fronted clause of the segment, when the event is in the main clause
+    after it and its subject is no pronoun: "after the Israeli military left, troops took up
+    positions" is not the Israeli military's. None when there is no such clause."""
+    front = _FRONTED.match(text, seg.start, seg.end)
+    if front is None or front.end() > trigger_at or _BACK.match(text, front.end()):
+        return None
+    inside = [a for a in actors if a.start < front.end()]
+    return [a for a in actors if a not in inside] if inside else None
 
 
 #: "X retreated 500 m, and Y's units by 1,500 m": a second subject whose verb is left out.

@@ -16,14 +16,15 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["WorldNames", "iso3", "scan_world", "world_military", "world_names"]
+__all__ = ["WorldNames", "branch", "iso3", "scan_world", "world_military", "world_names"]
 
 _DATA = Path(__file__).with_name("worldactors.yaml")
 _MAX_WORDS = 8
 #: Capitalised words, with the small words that join a name ("Republic of Korea"), and two
 #: lower-case words after them
-_RUN = re.compile(r"(?<![\w'\u2019-])[A-Z][\w'\u2019.-]*(?:\s+(?:(?:of|the|and|for|in)\s+)*"
-                  r"[A-Z][\w'\u2019.-]*)*(?:\s+[a-z]+){0,2}")  # "Turkish Cypriot forces"
+_RUN = re.compile(r"(?<![\w'\u2019-])(?:(?:al|el|an|as|ad|ar)-)?[A-Z][\w'\u2019.-]*"
+                  r"(?:\s+(?:(?:of|the|and|for|in)\s+)*[A-Z][\w'\u2019.-]*)*"
+                  r"(?:\s+[a-z]+){0,2}")  # "Turkish Cypriot forces"
 #: Country names that are more often a person's or another place's name in English news.
 _PERSONS = {"Chad", "Jersey", "Guernsey"}
 _WORD = re.compile(r"[\w'\u2019.-]+")
@@ -43,6 +44,7 @@ class WorldNames:
     names: dict[str, str] = field(default_factory=dict)
     acronyms: dict[str, str] = field(default_factory=dict)
     context: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    bare: set[str] = field(default_factory=set)  # context names that need no "the" ("Wagner")
     first: set[str] = field(default_factory=set)  # folded first words of every name
 
 
@@ -77,6 +79,8 @@ def world_names() -> WorldNames:
                 out.names[_key(alias)] = e["code"]
         for alias in e.get("context", []):
             out.context[_key(alias.removeprefix("the "))] = (e["code"], tuple(e["context_words"]))
+            if not alias.startswith("the "):
+                out.bare.add(_key(alias))
     out.first = {_key(n).split(" ")[0] for n in (*out.names, *out.acronyms, *out.context)}
     return out
 
@@ -105,7 +109,8 @@ def scan_world(text: str) -> list[tuple[int, int, str]]:
                     if ctx[1] not in context_ok:
                         context_ok[ctx[1]] = any(re.search(rf"\b{re.escape(w)}\b", text)
                                                  for w in ctx[1])
-                    if context_ok[ctx[1]] and re.search(r"(?i)\bthe\s+$", text[max(0, s - 5):s]):
+                    if context_ok[ctx[1]] and (key in table.bare or re.search(r"(?i)\bthe\s+$",
+                                                                              text[max(0, s - 5):s])):
                         code = ctx[0]
                 if code is not None:
                     named = _POSSESSIVE.sub("", phrase)  # "the North's side": "North"
@@ -122,6 +127,31 @@ def scan_world(text: str) -> list[tuple[int, int, str]]:
 
 @functools.cache
 def world_military() -> dict[str, str]:
-    """State code -> the code of its armed forces in the world list ('PRK' -> 'PRK.AF')."""
-    codes = set(world_names().names.values()) | set(world_names().acronyms.values())
-    return {c.split(".")[0]: c for c in codes if c.count(".") == 1 and c.endswith(".AF")}
+    """State code -> the code of its armed forces ('PRK' -> 'PRK.AF'), for every state."""
+    return {code3: f"{code3}.AF" for code3, _ in _countries().values()}
+
+
+#: A state's services by name, after its demonym or "<State>'s": the suffix of their code under
+#: the state (CODE.AF its armed forces, as the world list's; branches of them under it).
+_BRANCHES = {
+    "armed forces": "AF", "army": "AF", "military": "AF", "defence forces": "AF", "defense forces": "AF",
+    "navy": "AF.NAVY", "naval forces": "AF.NAVY", "marines": "AF.NAVY", "air force": "AF.AIR",
+    "air forces": "AF.AIR", "coast guard": "CG", "coastguard": "CG", "coast guards": "CG",
+    "border guard": "BG", "border guards": "BG", "border police": "BG", "border troops": "BG",
+    "border guard service": "BG", "gendarmerie": "GEND", "gendarmes": "GEND", "national guard": "NG",
+}
+_BRANCH = re.compile(r"(?P<poss>['\u2019]s)?\s+(?:(?:own|regular|national|federal)\s+)?(?P<b>"
+                     + "|".join(re.escape(b).replace(r"\ ", r"\s+")
+                                for b in sorted(_BRANCHES, key=len, reverse=True))
+                     + r")(?![\w-])", re.I)
+
+
+def branch(text: str, end: int, state: str, possessive: bool) -> tuple[int, str] | None:
+    """(end, code) of a state's service named right after its demonym or name ending at `end`:
+    "the Yemeni coast guard" (YEM.CG), "Eritrea's army" (ERI.AF); None when none follows.
+    `possessive`: the name is the state's ("Eritrea's"), not its demonym."""
+    m = _BRANCH.match(text, end)
+    if m is None or bool(m.group("poss")) != possessive:
+        return None
+    name = " ".join(m.group("b").lower().split())
+    return m.end(), f"{state}.{_BRANCHES[name]}"
