@@ -13,14 +13,32 @@ import re
 from standoff.read import cues
 from standoff.read.actors import ActorMention
 from standoff.read.claimdoc import DocContext, new_claim
-from standoff.read.distances import bare_distances
+from standoff.read.distances import PAIR, bare_distances, to_km
 from standoff.read.modifiers import Mod
 from standoff.read.records import Claim, Modifier
 from standoff.read.sentences import Segment, Sentence
+from standoff.read.terms import CONDITIONAL, OBLIGATION, OFFER_NAMED, PACT
 
 __all__ = ["clause_claims"]
 
 _ZONES = ("distance", "beyond", "within", "band")
+#: ", which runs some 30 km north of the border": words that describe a place named before,
+#: not a term of their own.
+_IN_RELATIVE = re.compile(r"(?:,|\(|--|\u2013|\u2014)\s*(?:which|where)\s+[^,;()]*$", re.I)
+#: Who asks without being a party: "local councils asked the army to ...".
+_NON_PARTY = re.compile(
+    r"\b(?:councils?|municipalit(?:y|ies)|mayors?|residents|villagers|locals|families|activists"
+    r"|protesters|demonstrators|(?:rights|civil society|aid|humanitarian)\s+groups?|NGOs?|charit(?:y|ies)"
+    r"|clerics|elders|notables|farmers|displaced|petition)\b", re.I)
+#: Who gives an opinion: "analysts say X should ...", "X believes Y ought to ...".
+_OPINION = re.compile(
+    r"\b(?:analysts?|experts?|observers|commentators?|critics|scholars?|researchers?|pundits?"
+    r"|editorials?|columnists?|op-ed|in (?:my|his|her|their|our) (?:view|opinion)"
+    r"|(?:think|thinks|thought|believes?|believed|feels?|felt|argues?|argued)\s+(?:that\s+)?"
+    r"(?:[\w'\u2019-]+\s+){0,4}?(?:should|ought))\b", re.I)
+#: "2 km from the Galwan valley" with a place no gazetteer knows: the distance of the term.
+_FROM_UNKNOWN = re.compile(rf"(?:\b(?P<q>within|up to|no more than)\s+)?\b{PAIR}"
+                           r"(?:\s*[\(\[][^)\]]*[\)\]])?\s+(?:away\s+)?(?:from|of)\b", re.I)
 
 
 def _bound(ctx: DocContext, seg: Segment, seg_actors: list[ActorMention], mods: list[Mod],
@@ -42,7 +60,19 @@ def _bound(ctx: DocContext, seg: Segment, seg_actors: list[ActorMention], mods: 
     agreed = cues.AGREED.search(seg.text)
     if not bound and agreed is not None:  # "Russia and Turkey agreed on ...": the parties
         bound = [a for a in seg_actors if a.start < seg.start + agreed.start() and free(a)]
+    if not bound and _BOTH.search(seg.text):  # "both sides are to pull back": the two named before
+        before = [a for a in ctx.actors if seg.start - _BOTH_REACH_CHARS <= a.start < seg.start and free(a)]
+        codes = list(dict.fromkeys(a.code for a in reversed(before)))[:2]
+        if len(codes) == 2:
+            bound = [next(a for a in reversed(before) if a.code == c) for c in codes]
     return bound
+
+
+#: "both sides", "the two parties", "each side": the parties named just before.
+_BOTH = re.compile(r"\b(?:both|the two|each|either)\s+(?:sides|parties|armies|side|party|countries)\b", re.I)
+_BOTH_REACH_CHARS = 400
+#: How far before a duty ("X must ...") an agreement named makes it a term of that agreement.
+_PACT_REACH_CHARS = 300
 
 
 #: "Lebanon's army", "the DPR's units": a possessor that names the force.
@@ -65,7 +95,10 @@ def _zone_claims(ctx: DocContext, sent: Sentence, seg: Segment, mods: list[Mod],
         gap = text[prev_end:x.start]
         gloss = previous is not None and (gap.strip() in ("", "(", "--", "\u2013", "\u2014")
                                           or gap.rstrip().endswith(","))
-        if gloss and previous is not None and previous.kind == "side" and out and mod.kind in (
+        if _IN_RELATIVE.search(text, seg.start, x.start):  # describes a place named before
+            if previous is not None and previous.kind == "side" and out and mod.kind in _ZONES:
+                out[-1] = out[-1].model_copy(update={"modifiers": [*out[-1].modifiers, mod]})
+        elif gloss and previous is not None and previous.kind == "side" and out and mod.kind in (
                 "distance", "beyond", "within"):
             last = out[-1]
             out[-1] = last.model_copy(update={"modifiers": [*last.modifiers, mod]})
@@ -81,7 +114,14 @@ def _zone_claims(ctx: DocContext, sent: Sentence, seg: Segment, mods: list[Mod],
 def _stated(seg: Segment, mods: list[Mod], after: int) -> list[Modifier]:
     """A width or bare distance of the term, after its cue: with the feature of the place the
     strip runs along ("a 10 km-wide strip along the border")."""
-    found = [m for at, m in bare_distances(seg.text, seg.start) if at >= after]
+    found = [m for at, m in bare_distances(seg.text, seg.start) if at >= after
+             and not _IN_RELATIVE.search(seg.text, 0, at - seg.start)]
+    if not found and not any(x.mod.kind in _ZONES for x in mods):
+        # "pull back 2 km from the Galwan valley", a valley no gazetteer knows
+        found = [Modifier(kind="within" if m.group("q") else "distance", text=m.group(0),
+                          km=to_km(m.group("a"), m.group("u")))
+                 for m in _FROM_UNKNOWN.finditer(seg.text, max(0, after - seg.start))
+                 if not _IN_RELATIVE.search(seg.text, 0, m.start())][:1]
     if not found:
         return []
     mod = found[0]
@@ -93,16 +133,33 @@ def _stated(seg: Segment, mods: list[Mod], after: int) -> list[Modifier]:
     return [mod]
 
 
+def _a_term(ctx: DocContext, sent: Sentence, seg: Segment, modality: str) -> bool:
+    """Whether the cue of a segment states a term: not a hypothetical ("if X were to leave"),
+    an opinion ("analysts say X should ...") or a request of a non-party ("local councils
+    asked the army to ...")."""
+    at = seg.start + max(cues.cue_start(seg.text), 0)
+    before = ctx.cleaned.clean[sent.start:at]
+    if CONDITIONAL.search(ctx.cleaned.clean, seg.start, at) or _OPINION.search(
+            ctx.cleaned.clean, sent.start, at + 40):
+        return False
+    return not (modality == "demand" and _NON_PARTY.search(before))
+
+
 def clause_claims(ctx: DocContext, sent: Sentence, seg: Segment,
                   seg_actors: list[ActorMention], mods: list[Mod],
                   modality: str, cue_end: int, predicate: str | None, hedges: list[str],
                   common: dict[str, object]) -> list[Claim]:
     """A demand, proposal or agreed term: one clause claim per zone it names."""
+    if not _a_term(ctx, sent, seg, modality):
+        return []
     status = cues.clause_status(seg.text, modality)
+    if status == "demand" and OBLIGATION.match(seg.text, max(cues.cue_start(seg.text), 0)) and PACT.search(
+            ctx.cleaned.clean, max(0, sent.start - _PACT_REACH_CHARS), sent.end):
+        modality = status = "agreed"  # "... signed the deal. Under it, both sides must pull back"
     bound = _bound(ctx, seg, seg_actors, mods, cue_end)
     if not bound:
         earlier = ctx.clauses[-1] if ctx.clauses else None
-        if earlier is None or status == modality or not cues.OFFER_REFERENCE.search(seg.text):
+        if earlier is None or status == modality or not OFFER_NAMED.search(seg.text):
             return []
         # "Israel rejected the offer": the offer named before takes its new status
         ctx.statuses[earlier.id] = status
@@ -114,6 +171,8 @@ def clause_claims(ctx: DocContext, sent: Sentence, seg: Segment,
         dict.fromkeys(a.text for a in bound)), "actors": codes, "predicate": pred,
         "modality": modality, "status": status, "hedges": hedges, "confidence": 0.6, **common}
     out = _zone_claims(ctx, sent, seg, mods, base)
+    text = ctx.cleaned.clean
+    mods = [x for x in mods if not _IN_RELATIVE.search(text, seg.start, x.start)]
     if not out and (predicate is not None or mods):
         stated = [] if any(x.mod.kind in _ZONES for x in mods) else _stated(seg, mods, seg.start + cue_end)
         first = mods[0] if mods else None

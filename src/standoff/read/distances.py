@@ -12,7 +12,7 @@ import re
 
 from standoff.read.records import Modifier
 
-__all__ = ["NUMBER", "UNIT", "bare_distances", "to_km"]
+__all__ = ["NUMBER", "PAIR", "UNIT", "bare_distances", "to_km"]
 
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
@@ -37,14 +37,24 @@ def to_km(number: str, unit: str) -> float:
     return value * _SCALE.get(u, 1.0)
 
 
-_PAIR = rf"(?P<a>{NUMBER})(?:\s*(?:-|to|and)\s*(?P<b>{NUMBER}))?\s*-?\s*(?P<u>{UNIT})\b"
+#: A number or a range of numbers and a unit: "5 km", "1,500-1,600 metres".
+PAIR = rf"(?P<a>{NUMBER})(?:\s*(?:-|to|and)\s*(?P<b>{NUMBER}))?\s*-?\s*(?P<u>{UNIT})\b"
 _GLOSS = r"(?:\s*[\(\[][^)\]]*[\)\]])?"
 #: "a 15 km-wide strip", "a buffer 10 kilometres deep", "one kilometer in width".
-_WIDTH = re.compile(rf"\b{_PAIR}{_GLOSS}\s*-?\s*(?:wide|deep|in width|in depth|of width|of depth)\b", re.I)
+_WIDTH = re.compile(rf"\b{PAIR}{_GLOSS}\s*-?\s*(?:wide|deep|in width|in depth|of width|of depth)\b", re.I)
+#: "a buffer zone of about 3 km", "a 10-kilometre demilitarised zone", "a security belt 5 km
+#: deep": the width of a zone, read as "within" that distance of the line it runs along.
+_ZONE_NOUN = (r"(?:buffer|demilitari[sz]ed|security|exclusion|no-go|separation|disengagement|safe"
+              r"|de-?escalation|weapons?-free|heavy-weapons-free)\s+(?:zone|area|strip|belt|corridor)s?")
+_ANY_PAIR = re.sub(r"\?P<\w+>", "?:", PAIR)
+_ZONE = re.compile(rf"\b{_ZONE_NOUN}\s+(?:of\s+)?(?:(?:about|some|around|roughly|approximately|up to"
+                   rf"|at least|nearly)\s+)?(?={_ANY_PAIR}(?!\s+(?:from|away|of|north|south|east|west)\b))"
+                   rf"|(?={_ANY_PAIR}{_GLOSS}\s*-?\s*(?:wide\s+|deep\s+)?{_ZONE_NOUN})", re.I)
+_PAIR_RE = re.compile(PAIR, re.I)
 #: "moved 5 km to the north", "pulled back by 500 metres", "to a distance of 1 kilometer": a
 #: distance of a move, with no place it is measured from.
 _BARE = re.compile(r"\b(?:by\s+|(?:to\s+)?a\s+distance\s+of\s+|(?:some|about|around|roughly|up to"
-                   rf"|at least)\s+)?{_PAIR}(?!{_GLOSS}\s*-?\s*(?:wide|deep|in width|in depth|long|high|tall"
+                   rf"|at least)\s+)?{PAIR}(?!{_GLOSS}\s*-?\s*(?:wide|deep|in width|in depth|long|high|tall"
                    r"|of\b|from\b"
                    r"|away\s+from\b|(?:north|south|east|west)\w*\s+of\b|inside\b|into\b|deep into\b))", re.I)
 
@@ -61,8 +71,14 @@ def bare_distances(text: str, offset: int = 0) -> list[tuple[int, Modifier]]:
     for m in _WIDTH.finditer(text):
         km = to_km(m.group("b") or m.group("a"), m.group("u"))
         out.append((offset + m.start(), Modifier(kind="within", text=m.group(0), km=km)))
+    for z in _ZONE.finditer(text):
+        p = _PAIR_RE.match(text, z.end())
+        if p is None or any(s - offset <= p.start() < s - offset + len(x.text) for s, x in out):
+            continue
+        km = to_km(p.group("b") or p.group("a"), p.group("u"))
+        out.append((offset + z.start(), Modifier(kind="within", text=text[z.start():p.end()], km=km)))
     for m in _BARE.finditer(text):
-        if any(s - offset <= m.start() < s - offset + len(x.text) for s, x in out) or _inside_brackets(
+        if any(s - offset <= m.start("a") < s - offset + len(x.text) for s, x in out) or _inside_brackets(
                 text, m.start()):
             continue
         a = to_km(m.group("a"), m.group("u"))

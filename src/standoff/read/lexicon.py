@@ -21,10 +21,12 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "go": ("went", "gone"), "come": ("came", "come"), "put": ("put",), "fly": ("flew", "flown"),
     "retake": ("retook", "retaken"), "undertake": ("undertook", "undertaken"),
     "lay": ("laid",), "foresee": ("foresaw", "foreseen"), "seek": ("sought",),
+    "give": ("gave", "given"), "keep": ("kept",), "make": ("made",),
 }
 #: Verbs that double their last consonant (patrolled, digging).
 _DOUBLE = {"patrol", "control", "dig", "plan", "drop", "ship", "run", "set", "put", "hit", "stop", "step",
-           "overrun", "sit", "shop", "grab", "spot", "fit", "trap", "rob"}
+           "overrun", "sit", "shop", "grab", "spot", "fit", "trap", "rob",
+           "commit"}
 _VOWELS = "aeiou"
 
 

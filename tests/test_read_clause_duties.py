@@ -1,0 +1,175 @@
+"""Clause claims worded as duties, km in relative clauses, statements that are no clauses, and
+offers with their fate, on sentences written for these tests (Lebanon, Golan, Donbas, Korea,
+Sinai, Cyprus, India-China)."""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+
+import pytest
+
+from standoff.model import Pack
+from standoff.packs import load_pack
+from standoff.read import read_text
+from standoff.read.distances import bare_distances
+from tests.read_helpers import PUBLISHED, minipack
+
+
+@functools.cache
+def pack(name: str) -> Pack | None:
+    if name == "none":
+        return None
+    return minipack() if name == "mini" else load_pack(name)
+
+
+def clauses(text: str, name: str = "mini"):  # type: ignore[no-untyped-def]
+    return [c for c in read_text(text, pack(name), published=PUBLISHED).claims if c.kind == "clause"]
+
+
+# 1. Obligations of a deal worded as duties: actor, zone or km, deadline; status agreed.
+
+@pytest.mark.parametrize(("text", "name", "actor", "km"), [
+    ("Hezbollah was to pull its fighters back 25 km from the border.", "mini", "IRN.PROXY.HEZBOLLAH", 25),
+    ("The separatists are to withdraw their artillery 50 km from the line of contact.", "donbas",
+     "RUS.SEP", 50),
+    ("North Korean troops are to pull back 2 km from the demarcation line.", "none", "PRK.AF", 2),
+    ("Under the pact, Egyptian forces were to stay within 10 km of the canal.", "none", "EGY", 10),
+])
+def test_a_duty_set_by_a_deal_is_an_agreed_term(text: str, name: str, actor: str, km: float) -> None:
+    (c,) = clauses(text, name)
+    assert c.actor == actor and c.status == "agreed" and any(m.km == km for m in c.modifiers)
+
+
+def test_a_duty_with_a_zone_of_the_pack() -> None:
+    (c,) = clauses("Under the truce, Hezbollah fighters were to move north of the Litani.", "lebanon")
+    assert (c.actor, c.status, c.feature) == ("IRN.PROXY.HEZBOLLAH", "agreed", "LITANI")
+    assert (c.modifiers[0].kind, c.modifiers[0].facing) == ("side", "north")
+
+
+def test_a_deal_that_gives_an_actor_until_a_date_to_withdraw() -> None:
+    (c,) = clauses("The deal gave Israel until January 26 to withdraw its troops from southern "
+                   "Lebanon.", "lebanon")
+    assert c.actor == "ISR" and c.status == "agreed" and c.time == date(2024, 1, 26)
+    assert c.place is not None and "Lebanon" in c.place.text
+
+
+@pytest.mark.parametrize(("text", "km"), [
+    ("Russia and Israel agreed on a buffer zone of about three kilometres along the border.", 3),
+    ("Russia and Israel agreed on a 4 km buffer zone along the border.", 4),
+    ("Russia and Israel agreed on a 6-kilometre demilitarised strip along the border.", 6),
+])
+def test_a_zone_of_n_km_is_within_n_km_of_the_line_it_runs_along(text: str, km: float) -> None:
+    (c,) = clauses(text)
+    assert c.status == "agreed" and set(c.actors) == {"RUS", "ISR"}
+    assert (c.modifiers[0].kind, c.modifiers[0].km, c.modifiers[0].feature) == ("within", km, "LINE_A")
+
+
+@pytest.mark.parametrize("text", [
+    "Hezbollah committed to keep its fighters out of the area south of the Litani.",
+    "Hezbollah has pledged to keep its fighters out of the area south of the Litani.",
+])
+def test_an_undertaking_binds_the_one_who_gives_it(text: str) -> None:
+    (c,) = clauses(text, "lebanon")
+    assert (c.actor, c.status, c.feature) == ("IRN.PROXY.HEZBOLLAH", "agreed", "SOUTH_LITANI")
+
+
+def test_both_sides_are_the_two_parties_named_before() -> None:
+    (c,) = clauses("Ukrainian forces and the separatists signed the framework deal. Under it, "
+                   "both sides must pull back 1 km from the line of contact.", "donbas")
+    assert set(c.actors) == {"UKR.AF", "RUS.SEP"} and c.modifiers[0].km == 1
+    assert c.status == "agreed"  # a duty right after a deal is named is one of its terms
+
+
+def test_a_duty_with_no_deal_in_sight_stays_a_demand() -> None:
+    (c,) = clauses("Hezbollah must pull back 10 km from the border.")
+    assert c.status == "demand"
+
+
+@pytest.mark.parametrize(("text", "name", "km", "kind"), [
+    ("India and China are to pull their troops back 2 km from the Galwan valley.", "none", 2, "distance"),
+    ("North Korean troops were to remove guard posts within 1 km of the demarcation line.", "none", 1,
+     "within"),
+])
+def test_a_distance_from_a_place_no_gazetteer_knows_is_kept(text: str, name: str, km: float,
+                                                             kind: str) -> None:
+    (c,) = clauses(text, name)
+    assert [(m.kind, m.km) for m in c.modifiers] == [(kind, km)]
+
+
+# 2. km in a relative clause or apposition describes a place, not the term.
+
+def test_a_distance_in_a_relative_clause_describes_the_river() -> None:
+    (c,) = clauses("Hezbollah was to withdraw north of the Litani river, which runs some 30 km "
+                   "north of the border.", "lebanon")
+    assert c.feature == "LITANI" and c.modifiers[0].kind == "side"
+    assert all(m.feature != "BLUE_LINE" or m is not c.modifiers[0] for m in c.modifiers)
+
+
+def test_a_relative_clause_after_a_town_gives_no_zone_of_its_own() -> None:
+    (c,) = clauses("Hezbollah fighters must stay in Nabatieh, which lies 20 km from the border.",
+                   "lebanon")
+    assert c.place is not None and c.place.text == "Nabatieh" and c.modifiers[0].kind == "at"
+    assert not any(m.km for m in c.modifiers)
+
+
+def test_a_relative_clause_after_an_unknown_place_gives_no_km() -> None:
+    (c,) = clauses("Chinese troops were supposed to withdraw from Pangong Tso, which lies about 130 "
+                   "km from Leh.", "none")
+    assert c.actor == "CHN" and not any(m.km for m in c.modifiers)
+
+
+def test_the_width_of_a_buffer_zone_is_its_km() -> None:
+    got = [(m.kind, m.km) for _, m in bare_distances("a buffer zone of about 3 km, then 7 km away")]
+    assert got == [("within", 3), ("distance", 7)]
+
+
+# 3. Not clauses: hypotheticals, forecasts, opinions, requests of non-parties, plans.
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("If Hezbollah were to withdraw north of the Litani, Israel would halt its strikes.", "lebanon"),
+    ("Hezbollah is likely to withdraw north of the Litani within weeks.", "lebanon"),
+    ("Hezbollah is expected to withdraw north of the Litani within weeks.", "lebanon"),
+    ("Israeli troops would remain at five points inside Lebanon after the deadline, officials said.",
+     "lebanon"),
+    ("Analysts say Hezbollah should pull back north of the Litani.", "lebanon"),
+    ("Experts believe Ukraine should withdraw its forces 2 km from the line of contact.", "donbas"),
+    ("Local councils in the south asked the Lebanese army to deploy in their villages.", "lebanon"),
+    ("Mayors of border villages called on the Lebanese army to deploy in their towns.", "lebanon"),
+    ("Residents of Zolote asked Ukrainian forces to pull back from the village.", "donbas"),
+    ("The Russian army said it planned to set up eight observation posts on the Golan.", "mini"),
+])
+def test_no_clause(text: str, name: str) -> None:
+    assert clauses(text, name) == []
+
+
+def test_a_party_asking_is_still_a_demand() -> None:
+    (c,) = clauses("Israel asked that Iranian forces stay 70 km from the Golan.")
+    assert c.actor == "IRN" and c.status == "demand"
+
+
+# 4. Offers, rejections and withdrawals of offers, with their status.
+
+@pytest.mark.parametrize(("later", "status"), [
+    ("Israel rejected the idea.", "rejected"),
+    ("Israel turned down the proposal on Tuesday.", "rejected"),
+    ("Moscow later dropped the offer.", "withdrawn"),
+    ("The proposal was withdrawn a week later.", "withdrawn"),
+    ("Israel accepted the offer.", "agreed"),
+])
+def test_the_fate_of_an_offer_named_before(later: str, status: str) -> None:
+    (c,) = clauses("Russia offered to keep Iranian forces 85 km from the border. " + later)
+    assert c.status == status and c.modifiers[0].km == 85 and c.quote.startswith("Russia offered")
+
+
+def test_an_offer_withdrawn_in_its_own_sentence_is_no_sighting() -> None:
+    found = read_text("Russia withdrew its offer to keep Iranian forces 85 km from the Golan.",
+                      pack("golan"), published=PUBLISHED).claims
+    (c,) = found
+    assert (c.kind, c.actor, c.status, c.modifiers[0].km) == ("clause", "IRN", "withdrawn", 85)
+
+
+def test_a_plan_rejected_in_its_own_sentence() -> None:
+    (c,) = clauses("Israel turned down a French plan for Israeli forces to withdraw from southern "
+                   "Lebanon.", "lebanon")
+    assert (c.actor, c.status) == ("ISR", "rejected")
