@@ -26,6 +26,7 @@ from standoff.engine.rows import (
     is_in,
     limit_keys,
     positions,
+    sorted_search,
 )
 from standoff.engine.summaries import limit_results
 from standoff.errors import StandoffError, did_you_mean
@@ -237,7 +238,7 @@ class _Run:
         by_cell = [self._by_cell(k, e, epoch, idx, bound[k]) for k in range(len(self.clauses))]
         exact = [rest for rest, _ in by_cell]  # per clause: epoch positions left to the exact kernel
         union = _union(exact, len(idx))  # the evaluator's points, then the area samples
-        at = [np.searchsorted(union, rest) for rest in exact]
+        at = [sorted_search(union, rest) for rest in exact]
         need: dict[str, np.ndarray] = {}
         for k in range(len(self.clauses)):
             mask = np.zeros(len(union) + len(samples.owner), bool)
@@ -311,7 +312,7 @@ def _positions(rows: np.ndarray, reports: np.ndarray) -> np.ndarray | slice:
     """Where the ascending `reports` sit in the ascending `rows` that hold them (a slice when all)."""
     if len(reports) == len(rows) and np.array_equal(reports, rows):
         return slice(0, len(rows))
-    return np.searchsorted(rows, reports)
+    return sorted_search(rows, reports)
 
 
 def _kind(clause: Clause) -> str:

@@ -208,6 +208,26 @@ def _group_refs(refs: np.ndarray, table: np.ndarray, codes: np.ndarray) -> int: 
 Encoded = tuple[np.ndarray, list[str]]
 
 
+def sorted_search(haystack: np.ndarray, needles: np.ndarray) -> np.ndarray:
+    """`np.searchsorted(haystack, needles)` for ascending integer `needles`: one merge pass
+    when they are many (a binary search per needle misses the cache once the haystack is large)."""
+    if len(needles) * 16 < len(haystack) or haystack.dtype != needles.dtype:
+        return np.searchsorted(haystack, needles)
+    out = np.empty(len(needles), np.int64)
+    _merge(haystack, needles, out)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _merge(haystack: np.ndarray, needles: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover
+    j, n = 0, haystack.shape[0]
+    for i in range(needles.shape[0]):
+        x = needles[i]
+        while j < n and haystack[j] < x:
+            j += 1
+        out[i] = j
+
+
 def positions(mask: np.ndarray) -> np.ndarray:
     """`np.flatnonzero(mask)`, without the search when every value is True (often: one clause
     binding every report)."""
@@ -341,8 +361,9 @@ class ClauseRows:
         if masks.shape[1] == 1 and len(masks) and not (masks != masks[:1]).any():  # one set of epochs
             present, which = masks[:1], np.zeros(len(masks), np.int64)
         elif masks.shape[1] == 1 and masks.max(initial=0) < 1 << 16:
-            present = np.flatnonzero(np.bincount(masks[:, 0].astype(np.int64)))[:, None]
-            which = np.searchsorted(present[:, 0], masks[:, 0])
+            seen = np.bincount(masks[:, 0].astype(np.int64))
+            present = np.flatnonzero(seen)[:, None]
+            which = np.cumsum(seen > 0)[masks[:, 0].astype(np.int64)] - 1  # rank among the present
         else:
             present, which = np.unique(masks, axis=0, return_inverse=True)
         codes = np.array([labels.code(" | ".join(dict.fromkeys(
