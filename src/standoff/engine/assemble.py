@@ -9,6 +9,7 @@ of rows at a time, into one Arrow string array.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import numpy as np
@@ -205,12 +206,31 @@ def _bytes(arr: pa.Array) -> tuple[np.ndarray, memoryview | bytes]:
     return np.diff(offsets).astype(np.int64), raw
 
 
+#: Lists of pieces up to this many are kept, escaped and measured, between `Text`s.
+LISTED_MAX = 1024
+Piece = tuple[pa.Array, np.ndarray, memoryview | bytes]
+
+
+def _piece(arr: pa.Array, escape: Callable[[pa.Array], pa.Array] | None) -> Piece:
+    arr = arr.cast(pa.string())
+    arr = arr if escape is None else escape(arr)
+    return (arr, *_bytes(arr))
+
+
+@functools.lru_cache(maxsize=4096)
+def _listed(values: tuple[str, ...], escape: Callable[[pa.Array], pa.Array] | None) -> Piece:
+    """Pieces given as a list (literals, a clause's words), the same in every batch: made once."""
+    return _piece(pa.array(values, pa.string()), escape)
+
+
 class Text:
-    """Rows of text as slots over shared pieces; `build` runs the kernel."""
+    """Rows of text as slots over shared pieces; `build` runs the kernel. A slot no row uses
+    is not kept (it writes nothing)."""
 
     def __init__(self, n: int) -> None:
         self.n = n
         self.pieces: list[pa.Array] = []
+        self.parts: list[tuple[np.ndarray, memoryview | bytes]] = []  # each piece's lengths and bytes
         self.size = 0
         self._literal: dict[tuple[int, str], int] = {}
         self._escape: Callable[[pa.Array], pa.Array] | None = None
@@ -222,9 +242,14 @@ class Text:
 
     def add_pieces(self, values: pa.Array | list[str]) -> int:
         """Add pieces; returns the id of the first."""
-        arr = values if isinstance(values, pa.Array) else pa.array(values, pa.string())
-        arr = arr.cast(pa.string())
-        self.pieces.append(arr if self._escape is None else self._escape(arr))
+        if isinstance(values, pa.Array):
+            arr, lengths, raw = _piece(values, self._escape)
+        elif len(values) <= LISTED_MAX:
+            arr, lengths, raw = _listed(tuple(values), self._escape)
+        else:
+            arr, lengths, raw = _piece(pa.array(values, pa.string()), self._escape)
+        self.pieces.append(arr)
+        self.parts.append((lengths, raw))
         base, self.size = self.size, self.size + len(arr)
         return base
 
@@ -256,6 +281,8 @@ class Text:
         """Put a ' before slot `slot` on the rows whose piece there begins with one of `risky`
         (a CSV cell a spreadsheet would run as a formula). False, and nothing changed, unless
         that slot is a non-empty piece on every row, which alone decides how the text begins."""
+        if slot >= len(self.codes):  # no row has a slot there
+            return False
         ids = self.codes[slot]
         if self.slot_num[slot] >= 0 or not len(ids) or (ids < 0).any():
             return False
@@ -280,6 +307,8 @@ class Text:
             self.codes[-1] = np.full(self.n, self.literal_id(text), np.int32)
             self._last_lit = text
             return self
+        if when is not None and not when.any():
+            return self
         code = self.literal_id(text)
         self.piece(np.full(self.n, code, np.int32) if when is None else
                    np.where(when, code, -1).astype(np.int32))
@@ -288,7 +317,10 @@ class Text:
 
     def piece(self, ids: np.ndarray) -> Text:
         """Piece `ids[i]` on row i (-1: nothing)."""
-        self.codes.append(np.asarray(ids, np.int32))
+        ids = np.asarray(ids, np.int32)
+        if not len(ids) or ids.max() < 0:
+            return self
+        self.codes.append(ids)
         self.slot_num.append(-1)
         self._last_lit = None
         return self
@@ -305,6 +337,8 @@ class Text:
     def number(self, values: np.ndarray, kind: int = FIXED, dec: int = 0, null: str = "",
                when: np.ndarray | None = None) -> Text:
         """A number on every row (or where `when`); NaN writes `null` (KM: 'nan m')."""
+        if when is not None and not when.any():
+            return self
         self.nums.append(np.asarray(values, np.float64))
         self.spec.append((kind, dec, self.literal_id(null)))
         self.slot_num.append(len(self.nums) - 1)
@@ -317,14 +351,12 @@ class Text:
         """Every row's text."""
         if self.n == 0:
             return pa.array([], pa.string())
-        parts = [_bytes(p) for p in self.pieces] or [(np.zeros(1, np.int64), b"")]
+        parts = self.parts or [(np.zeros(1, np.int64), b"")]
         lengths = np.concatenate([lens for lens, _ in parts])
         offs = np.concatenate([[0], np.cumsum(lengths)])
         data = np.frombuffer(b"".join(raw for _, raw in parts), np.uint8)
-        # only the slots some row uses (a batch of one clause's rows leaves most kinds' slots empty)
-        used = [s for s, ids in enumerate(self.codes) if len(ids) and ids.max() >= 0]
-        codes = np.stack([self.codes[s] for s in used]) if used else np.empty((0, self.n), np.int32)
-        slot_num = np.array(self.slot_num, np.int64)[used]
+        codes = np.stack(self.codes) if self.codes else np.empty((0, self.n), np.int32)
+        slot_num = np.array(self.slot_num, np.int64)
         numbered = np.flatnonzero(slot_num >= 0)
         kept = slot_num[numbered]
         slot_num[numbered] = np.arange(len(numbered))
