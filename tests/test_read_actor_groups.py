@@ -181,3 +181,23 @@ def test_tanks_with_no_owner_in_the_text_stay_unknown() -> None:
     # two sides in the sentence before: not guessed
     result = read("Eritrean troops clashed with Tigrayan forces near Shire. 28 tanks were seen near Adwa.")
     assert not [a for a, p in positions(result) if p == "Adwa" and not a.startswith("UNKNOWN")]
+
+
+def test_demonyms_the_gazetteer_gives_a_region_are_the_states() -> None:
+    found = world("An officer of the Somali army met Saudi forces and Emirati troops.")
+    assert ("Somali army", "SOM.AF") in found and ("Saudi forces", "SAU") in found
+    assert ("Emirati troops", "ARE") in found
+    assert ("Somalia", "SOM") in world("Somalia sent troops.")
+
+
+def test_a_speaker_with_an_aside_is_a_source_and_its_place_no_position() -> None:
+    result = read("An Eritrean army officer in Asmara, quoted by a news agency, said Ethiopian "
+                  "troops had entered Adwa.")
+    assert positions(result) == [("ETH", "Adwa")]
+    assert result.claims[0].attribution.startswith("An Eritrean army officer")
+    result = read("Al-Shabaab fighters were active near Marka. An officer of the Somali army, speaking "
+                  "on condition of anonymity, said the group had set up a checkpoint near Afgoye.")
+    got = [c for c in result.claims if c.place and c.place.text == "Afgoye"]
+    assert [(c.actor, c.attribution) for c in got] == [("SHABAAB", "An officer of the Somali army")]
+    result = read("The Eritrean army, in a statement, said Ethiopian troops had entered Adwa.")
+    assert [(c.actor, c.attribution) for c in result.claims] == [("ETH", "Eritrean army")]
