@@ -201,3 +201,12 @@ def test_a_speaker_with_an_aside_is_a_source_and_its_place_no_position() -> None
     assert [(c.actor, c.attribution) for c in got] == [("SHABAAB", "An officer of the Somali army")]
     result = read("The Eritrean army, in a statement, said Ethiopian troops had entered Adwa.")
     assert [(c.actor, c.attribution) for c in result.claims] == [("ETH", "Eritrean army")]
+
+
+def test_communities_and_police_of_divided_places() -> None:
+    found = world("Turkish Cypriots went into the buffer zone; the Greek Cypriot side protested, and "
+                  "Kosovar police met Serbian police at the crossing.")
+    assert ("Turkish Cypriots", "TRNC") in found and ("Greek Cypriot side", "CYP") in found
+    assert ("Kosovar police", "XKX.POL") in found and ("Serbian police", "SRB.POL") in found
+    # the forces of the north stay its security forces
+    assert world("Turkish Cypriot forces moved.") == [("Turkish Cypriot forces", "TUR.PROXY.TCSF")]
