@@ -210,3 +210,9 @@ def test_communities_and_police_of_divided_places() -> None:
     assert ("Kosovar police", "XKX.POL") in found and ("Serbian police", "SRB.POL") in found
     # the forces of the north stay its security forces
     assert world("Turkish Cypriot forces moved.") == [("Turkish Cypriot forces", "TUR.PROXY.TCSF")]
+
+
+def test_a_holders_name_before_held_is_the_owner_not_the_place() -> None:
+    # the gazetteer does not know the town: the claim names it, not the group's name
+    result = read("Two tanks were seen in M23-held Bunagana.")
+    assert [(c.actor, c.place.text if c.place else "") for c in result.claims] == [("M23", "Bunagana")]
