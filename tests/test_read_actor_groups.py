@@ -181,3 +181,38 @@ def test_tanks_with_no_owner_in_the_text_stay_unknown() -> None:
     # two sides in the sentence before: not guessed
     result = read("Eritrean troops clashed with Tigrayan forces near Shire. 28 tanks were seen near Adwa.")
     assert not [a for a, p in positions(result) if p == "Adwa" and not a.startswith("UNKNOWN")]
+
+
+def test_demonyms_the_gazetteer_gives_a_region_are_the_states() -> None:
+    found = world("An officer of the Somali army met Saudi forces and Emirati troops.")
+    assert ("Somali army", "SOM.AF") in found and ("Saudi forces", "SAU") in found
+    assert ("Emirati troops", "ARE") in found
+    assert ("Somalia", "SOM") in world("Somalia sent troops.")
+
+
+def test_a_speaker_with_an_aside_is_a_source_and_its_place_no_position() -> None:
+    result = read("An Eritrean army officer in Asmara, quoted by a news agency, said Ethiopian "
+                  "troops had entered Adwa.")
+    assert positions(result) == [("ETH", "Adwa")]
+    assert result.claims[0].attribution.startswith("An Eritrean army officer")
+    result = read("Al-Shabaab fighters were active near Marka. An officer of the Somali army, speaking "
+                  "on condition of anonymity, said the group had set up a checkpoint near Afgoye.")
+    got = [c for c in result.claims if c.place and c.place.text == "Afgoye"]
+    assert [(c.actor, c.attribution) for c in got] == [("SHABAAB", "An officer of the Somali army")]
+    result = read("The Eritrean army, in a statement, said Ethiopian troops had entered Adwa.")
+    assert [(c.actor, c.attribution) for c in result.claims] == [("ETH", "Eritrean army")]
+
+
+def test_communities_and_police_of_divided_places() -> None:
+    found = world("Turkish Cypriots went into the buffer zone; the Greek Cypriot side protested, and "
+                  "Kosovar police met Serbian police at the crossing.")
+    assert ("Turkish Cypriots", "TRNC") in found and ("Greek Cypriot side", "CYP") in found
+    assert ("Kosovar police", "XKX.POL") in found and ("Serbian police", "SRB.POL") in found
+    # the forces of the north stay its security forces
+    assert world("Turkish Cypriot forces moved.") == [("Turkish Cypriot forces", "TUR.PROXY.TCSF")]
+
+
+def test_a_holders_name_before_held_is_the_owner_not_the_place() -> None:
+    # the gazetteer does not know the town: the claim names it, not the group's name
+    result = read("Two tanks were seen in M23-held Bunagana.")
+    assert [(c.actor, c.place.text if c.place else "") for c in result.claims] == [("M23", "Bunagana")]

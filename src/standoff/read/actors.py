@@ -240,7 +240,7 @@ def _world_actors(text: str) -> list[ActorMention]:
         e, name_code = served or (e, name_code)
         out.append(ActorMention(s, e, text[s:e], name_code, "world"))
     waiting: list[ActorMention] = []  # "Armenian and ...": a demonym that may share the force
-    for s, e, cc in demonym_spans(text):
+    for s, e, cc in _with_states_peoples(text, demonym_spans(text)):
         code = iso3(cc) if cc else None
         if code is None or any(m.start < e and s < m.end for m in out):
             continue
@@ -259,6 +259,21 @@ def _world_actors(text: str) -> list[ActorMention]:
 
 
 _AND = re.compile(r"\s*(?:,|and|or|/|-|,\s*and)\s*")
+#: Demonyms the gazetteer's table leaves out or gives a region ("Somali" is also a region of
+#: Ethiopia, "Saudi" names no country alone): as an actor they are the state's.
+_STATE_PEOPLES = {"somali": "SO", "somalian": "SO", "saudi": "SA", "emirati": "AE", "kosovar": "XK",
+                  "kosovan": "XK", "qatari": "QA", "bahraini": "BH", "kuwaiti": "KW", "omani": "OM"}
+_PEOPLE_WORD = re.compile(r"(?<![\w-])(?:Somali(?:an)?|Saudi|Emirati|Kosovar|Kosovan|Qatari|Bahraini|Kuwaiti"
+                          r"|Omani)(?![\w-])")
+
+
+def _with_states_peoples(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """`spans` with the demonyms of `_STATE_PEOPLES` set to their state, in text order."""
+    if _PEOPLE_WORD.search(text) is None:
+        return spans
+    fixed = {(m.start(), m.end()): _STATE_PEOPLES[m.group(0).lower()] for m in _PEOPLE_WORD.finditer(text)}
+    kept = [(s, e, cc) for s, e, cc in spans if not any(a < e and s < b for a, b in fixed)]
+    return sorted(kept + [(s, e, cc) for (s, e), cc in fixed.items()])
 
 
 def find_actors(text: str, pack: Pack, ents: Sequence[tuple[int, int, str]] = (),

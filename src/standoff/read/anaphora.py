@@ -72,7 +72,8 @@ def anaphora(text: str, found: list[ActorMention]) -> list[ActorMention]:
             leaving = _leaving(text, m.start(), before)
             earlier = [a for a in earlier if not any(_related(a.code, c) for c in leaving)]
         elif not earlier and head in _GROUP_HEADS and _THE.search(text, max(0, m.start() - 8), m.start()):
-            earlier = [a for a in before if _is_group(a.code)]  # "Hezbollah ... the group"
+            earlier = [a for a in before if _is_group(a.code)  # "Hezbollah ... the group"
+                       and m.start() - a.end < 2 * _NEAR_CHARS]
         if earlier:
             out.append(ActorMention(m.start(), m.end(), m.group(0), earlier[-1].code, "anaphora"))
     return sorted(out, key=lambda a: a.start)

@@ -92,7 +92,8 @@ def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
     places = [(s, e, m) for s, e, m in ctx.places if sent.start <= s < sent.end
               and not any(a <= s < b for a, b in attr_abs)  # "peacekeepers in Lebanon said"
               and not MEDIA.match(text, e)  # "TASS news agency", "Al Jazeera TV"
-              and not _NAMES_A_TEXT.match(text, e)]  # "the Minsk agreements"
+              and not _NAMES_A_TEXT.match(text, e)  # "the Minsk agreements"
+              and not describes_holder(text, s, e)]  # "M23-held A": the holder, not a place
     actors = [a for a in ctx.actors if sent.start <= a.start < sent.end
               and not any(s <= a.start < e for s, e in attr_abs)]
     # a country named after "in", "from", ... is a place, not an actor

@@ -82,7 +82,12 @@ _TIME_TAIL = re.compile(r"\s+(?:late |early )?(?:on|in|at|last|this)\s+(?:(?:Mon
                         r"|Satur|Sun)day|(?:Jan|Febr)uary|March|April|May|June|July|August|(?:Sept|Nov"
                         r"|Dec)ember|October|\d+)(?:\s+\d+)?(?:,?\s+\d{4})?$")
 #: "an Israeli official, who spoke on condition of anonymity, said": the speaker before it.
-_RELATIVE_AFTER = re.compile(r"(?P<who>[^,;:]+),\s*(?:who|which)\b[^,;:]*,\s*$", re.I)
+_RELATIVE_AFTER = re.compile(r"(?P<who>[^,;:]+),\s*(?:who|which|speaking|requesting|asking|declining|quoted"
+                             r"|in a|in an|in its|in his|in her|on condition)\b[^,;:]*,\s*$", re.I)
+#: The asides above as written after the comma: "X, speaking on condition of anonymity, said",
+#: "X, quoted by PTI, said", "X, in a statement, said".
+_ASIDES = ("who", "which", "speaking", "requesting", "asking", "declining", "quoted", "in a", "in an",
+           "in its", "in his", "in her", "on condition")
 #: "an opposition figure in Amman who is in touch with the rebels said": cut at "who".
 _WHO_CLAUSE = re.compile(r"\s+(?:who|which|that)\s+.*$", re.I | re.S)
 #: "Danny Danon, Israel's UN ambassador, said": a name, then a title between commas.
@@ -105,7 +110,7 @@ def _speaker(before: str) -> str:
         title = m.group("title").strip()
         return m.group("name") if re.match(r"(?:who|which)\b", title) else f"{m.group('name')}, {title}"
     low = window.lower()
-    rel = _RELATIVE_AFTER.search(window) if ", who" in low or ", which" in low else None
+    rel = _RELATIVE_AFTER.search(window) if any(f", {w}" in low for w in _ASIDES) else None
     tail = rel.group("who") if rel else _BREAK.split(window)[-1]
     return _clean(_WHO_CLAUSE.sub("", tail) if not rel else tail)
 

@@ -139,6 +139,7 @@ _BRANCHES = {
     "air forces": "AF.AIR", "coast guard": "CG", "coastguard": "CG", "coast guards": "CG",
     "border guard": "BG", "border guards": "BG", "border police": "BG", "border troops": "BG",
     "border guard service": "BG", "gendarmerie": "GEND", "gendarmes": "GEND", "national guard": "NG",
+    "police": "POL", "special police": "POL", "police forces": "POL",
 }
 _BRANCH = re.compile(r"(?P<poss>['\u2019]s)?\s+(?:(?:own|regular|national|federal)\s+)?(?P<b>"
                      + "|".join(re.escape(b).replace(r"\ ", r"\s+")
