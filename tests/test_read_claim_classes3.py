@@ -140,3 +140,21 @@ def test_a_same_day_with_no_date_before_stays_unresolved() -> None:
     assert [e.kind for e in exprs] == ["shift"]
     assert resolve(exprs[0], PUBLISHED, None) is None
     assert resolve(exprs[0], PUBLISHED, date(2024, 11, 30)) == (date(2024, 11, 30), None)
+
+
+def test_coming_under_fire_or_fighting_near_a_place_is_presence() -> None:
+    got = _where(_positions("Israeli troops came under fire near Khiam on Monday.", lebanon()))
+    assert got == {("ISR", "Khiam")}
+    got = _where(_positions("Ukrainian forces fought Russian troops near Svatove on Monday."))
+    assert got == {("UKR", "Svatove"), ("RUS", "Svatove")}
+
+
+def test_a_fight_vowed_is_no_position() -> None:
+    assert _positions("Hezbollah vowed to fight Israeli troops in Khiam.", lebanon()) == []
+
+
+def test_the_next_morning_and_a_week_later() -> None:
+    assert _second_time("Israeli troops entered Khiam on Monday. The next morning, Lebanese soldiers "
+                        "deployed in Marjayoun.") == date(2024, 12, 3)
+    assert _second_time("Israeli troops entered Khiam on November 20. A week later, Lebanese soldiers "
+                        "deployed in Marjayoun.") == date(2024, 11, 27)

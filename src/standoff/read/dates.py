@@ -41,7 +41,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:(?:on|later|earlier|late|early)\s+)?(?:the\s+same|that\s+same|that)\s+(?P<same>day|night"
         r"|morning|afternoon|evening)\b|\b(?:hours|minutes|moments|shortly|an\s+hour|(?:a\s+)?few\s+hours)"
         r"\s+(?P<later>later|afterwards?)\b|\b(?P<n>a|one|two|three|four|five|six|seven|\d{1,2})\s+days?"
-        r"\s+later\b|\bthe\s+(?:day|night)\s+(?P<after>after)\b(?!\s+(?:tomorrow|next))"
+        r"\s+later\b|\b(?P<weeks>a|one|two|three)\s+weeks?\s+later\b"
+        r"|\bthe\s+(?:day|night)\s+(?P<after>after)\b(?!\s+(?:tomorrow|next))"
+        r"|\bthe\s+(?P<next>next|following)\s+(?:morning|afternoon|evening|night)\b"
         r"|\bthe\s+(?P<previous>previous|preceding)\s+(?:day|night)\b", re.IGNORECASE)),
     ("weekday", re.compile(rf"\b(?:(?P<rel>last|this|on|next)\s+)?(?P<wd>{_DAYS})\b",
                            re.IGNORECASE)),
@@ -230,11 +232,14 @@ _NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six":
 
 def _shift_days(expr: TimeExpr) -> int:
     """Days from the date before: "the same day", "hours later" 0; "two days later" 2; "the day
-    after" 1; "the previous day" -1."""
+    after", "the next morning" 1; "a week later" 7; "the previous day" -1."""
     n = (expr.get("n") or "").lower()
     if n:
         return _NUMBERS.get(n) or int(n)
-    if expr.get("after"):
+    weeks = (expr.get("weeks") or "").lower()
+    if weeks:
+        return 7 * _NUMBERS[weeks]
+    if expr.get("after") or expr.get("next"):
         return 1
     return -1 if expr.get("previous") else 0
 

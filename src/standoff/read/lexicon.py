@@ -22,6 +22,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "retake": ("retook", "retaken"), "undertake": ("undertook", "undertaken"),
     "lay": ("laid",), "foresee": ("foresaw", "foreseen"), "seek": ("sought",),
     "give": ("gave", "given"), "keep": ("kept",), "make": ("made",), "lose": ("lost",),
+    "fight": ("fought",), "flee": ("fled",),
 }
 #: Verbs that double their last consonant (patrolled, digging).
 _DOUBLE = {"patrol", "control", "dig", "plan", "drop", "ship", "run", "set", "put", "hit", "stop", "step",
@@ -159,7 +160,7 @@ CLASSES: dict[str, tuple[list[str], list[str]]] = {
                   "scale back", "draw down", "thin out", "reduce its troops", "reduce its forces",
                   "reduce its presence", "reduce their troops", "reduce their forces",
                   "reduce their presence", "reduce the number of troops", "reduce the number of soldiers",
-                  "lose control of", "lose their positions", "lose its positions"],
+                  "flee", "lose control of", "lose their positions", "lose its positions"],
                  ["withdrawal", "pullback", "pull-back", "pullout", "pull-out", "evacuation", "disengagement",
                   "removal", "relocation", "distancing"]),
     "deployed": (["deploy", "redeploy", "move", "send", "dispatch", "reinforce", "set up",
@@ -182,7 +183,9 @@ CLASSES: dict[str, tuple[list[str], list[str]]] = {
               "carry out searches", "approach",
               "conduct patrols", "carry out patrols", "carry out a patrol",
               "tour", "confront", "encounter", "come upon", "run into", "stumble upon", "face off with",
-              "pass through", "pass by", "pass near", "stop at", "stop near", "halt at", "halt near"],
+              "pass through", "pass by", "pass near", "stop at", "stop near", "halt at", "halt near",
+              "come under fire", "come under attack", "come under shelling", "suffer losses",
+              "suffer casualties", "fight", "battle", "skirmish", "exchange fire", "trade fire"],
              ["hear", "hears", "heard", "present", "presence", "active", "patrol", "patrols", "joint patrols",
               "is in", "are in", "was in", "were in", "be in", "been in", "being in",
               "is near", "are near", "was near", "were near", "be near", "been near",
