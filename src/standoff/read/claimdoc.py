@@ -56,11 +56,23 @@ class DocContext:
 Resolved = list[tuple[TimeExpr, date, date]]
 
 
+def _claim_day(ctx: DocContext, at: int) -> date | None:
+    """The stated day of the latest claim, when it is in the paragraph of offset `at`."""
+    last = ctx.last_claim
+    if last is None or last[0] != ctx.cleaned.clean.rfind("\n", 0, at) + 1 or not last[2].get("time_text"):
+        return None
+    day = last[2].get("time")
+    return day if isinstance(day, date) else None
+
+
 def resolve_times(ctx: DocContext, exprs: list[TimeExpr]) -> Resolved:
-    """Resolve in text order, so 'the next day' follows the date before it."""
+    """Resolve in text order, so 'the next day' follows the date before it: one earlier in the
+    sentence, else that of the latest dated claim of the paragraph ("Troops entered A on
+    Monday, ten days after the truce. The same day ..." is Monday), else the last one read."""
     out: Resolved = []
-    for e in exprs:
-        got = resolve(e, ctx.published, ctx.previous_time)
+    for k, e in enumerate(exprs):
+        before = ctx.previous_time if k else (_claim_day(ctx, e.start) or ctx.previous_time)
+        got = resolve(e, ctx.published, before)
         if got is not None:
             out.append((e, got[0], got[1] or got[0]))
             ctx.previous_time = got[0]

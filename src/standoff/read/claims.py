@@ -259,10 +259,12 @@ def _segment_claims(ctx: DocContext, sent: Sentence, seg: Segment,
         seg_actors, note = carried_actor(ctx, sent, seg, _main_predicate(ctx, sent, seg)[1])
         carried = [note] if note else []
     event = _event(ctx, sent, seg, seg_actors)
-    if seen is not None and (event is None or (event[2] == "asserted" and any(
-            a.start <= seg.start + event[1] < a.end for a in seen.actors if a.how == "control"))):
+    if seen is not None and (event is None or (event[2] == "asserted" and (any(
+            a.start <= seg.start + event[1] < a.end for a in seen.actors if a.how == "control")
+            or (event[0] == "seen" and seg.start + event[1] < seen.verb_at)))):
         # the event is the sighting: "the monitors found seven tanks in A" (no predicate of its
-        # own), "in areas controlled by X, the SMM saw ..." ("controlled" is no event)
+        # own), "in areas controlled by X, the SMM saw ..." ("controlled" is no event), "the UN
+        # patrol came upon a convoy" (the verb, not the noun "patrol")
         event = ("seen", seen.verb_at - seg.start, "asserted", 0)
     if event is None:
         return []

@@ -27,7 +27,13 @@ DEFAULT_MONITORS = ["UN*", "OSCE*", "EU*", "MFO*"]
 #: Verbs of a sighting: "saw", "observed", "spotted", "recorded", "aerial imagery showed".
 _SIGHT = re.compile(r"\b(?:saw|seen|sees|see|observed|observes|observing|spotted|spots|sighted|recorded"
                     r"|records|noted|notes|documented|counted|found|finds|find|filmed|photographed|showed|shows"
-                    r"|revealed|detected)\b", re.I)
+                    r"|revealed|detected|came upon|come upon|came across|encountered|encounters|ran into"
+                    r"|met|stumbled upon)\b", re.I)
+#: Sightings that put the seer where the seen are: "the patrol came upon a convoy near X".
+_ENCOUNTER = re.compile(r"(?:came|come|ran|stumbled)\s|encounter|met\b", re.I)
+#: Monitors moving on the ground, where they see: "a UNIFIL patrol", "an OSCE team" ("peacekeepers"
+#: may watch from a post far off).
+_ON_GROUND = re.compile(r"[\w\s-]{0,20}?\b(?:patrols?|teams?|convoys?)\b", re.I)
 #: Presence said of equipment with no actor and no verb of seeing, in a report's sentence.
 _THERE = re.compile(r"\b(?:(?:was|were)\s+(?:on|in|at|parked|stationed|positioned|deployed|moving|heading"
                     r"|travelling|traveling|driving)|heading|moving|parked|stationed)\b", re.I)
@@ -37,7 +43,8 @@ _OWNABLE = re.compile(r"\b(?:(?:BMP|BTR|BMD|BRDM|MT-LB|T|ZU|2S|9K|9P)-?\d+\w*|in
                       r"|anti-(?:tank|aircraft) (?:guns?|(?:guided )?missile(?:s|\s+systems?)?|systems?)|MLRS"
                       r"|multiple[- ]launch rocket systems?|Grads?|military trucks?|troops|soldiers"
                       r"|servicemen|armed men|fighters|militants|personnel|combatants|military vehicles?"
-                      r"|bulldozers?|excavators?|diggers?|tanks?|howitzers?|mortars?)\b",
+                      r"|bulldozers?|excavators?|diggers?|tanks?|howitzers?|mortars?|convoys?"
+                      r"|(?:armou?red|military)\s+columns?|patrols?)\b",
                       re.I)
 #: "artillery fire", "tank shelling": an event heard or seen, not equipment.
 _EVENT_AFTER = re.compile(r"\s+(?:fire|shelling|strikes?|rounds?|shells?|attacks?|explosions?|impacts?)\b",
@@ -179,13 +186,13 @@ def sighting(text: str, seg_start: int, seg_end: int, sent_start: int, sent_end:
         return None  # "the SMM saw 18 explosions": the monitors' own position
     named = [a for a in others if a.start >= verb.end()]
     if named:  # "the SMM saw Ukrainian Armed Forces tanks"
-        return Sighting(named + _placed(monitors, verb, places), _source(monitors, pack), verb.start())
+        return Sighting(named + _placed(monitors, verb, places, text), _source(monitors, pack), verb.start())
     owner = _OWNER_ADJ.search(seen)
     code = _demonym_code(owner.group("d"), pack) if owner is not None else None
     if owner is not None and code is not None:  # "an Israeli bulldozer": the demonym's forces
         at = first + owner.start("d")
         return Sighting([ActorMention(at, first + owner.end(), text[at:first + owner.end()], code,
-                                      "demonym")] + _placed(monitors, verb, places),
+                                      "demonym")] + _placed(monitors, verb, places, text),
                         _source(monitors, pack), verb.start())
     admin = _admin([*places, *ref_places], pack)
     found = (holders(text, seg_start, seg_end, pack, admin)
@@ -201,7 +208,7 @@ def sighting(text: str, seg_start: int, seg_end: int, sent_start: int, sent_end:
         at = spans[0][0]
         stop = max(b for a, b in spans if a < spans[0][1])
         found = [ActorMention(at, stop, text[at:stop], f"UNKNOWN:{text[at:stop]}", "control")]
-    return Sighting(found[:1] + _placed(monitors, verb, places), _source(monitors, pack), verb.start())
+    return Sighting(found[:1] + _placed(monitors, verb, places, text), _source(monitors, pack), verb.start())
 
 
 def _paragraph_holder(text: str, sent_start: int, pack: Pack, admin: str | None) -> list[ActorMention]:
@@ -212,10 +219,18 @@ def _paragraph_holder(text: str, sent_start: int, pack: Pack, admin: str | None)
     return found[-1:] if len({m.code for m in found}) == 1 else []
 
 
-def _placed(monitors: list[ActorMention], verb: re.Match[str], places: list[Located]) -> list[ActorMention]:
-    """The monitors, when the sentence says where they were ("peacekeepers at a position near A
-    saw"): a place between them and their verb of seeing."""
-    if monitors and any(monitors[0].end <= s < verb.start() for s, _, _ in places):
+def _placed(monitors: list[ActorMention], verb: re.Match[str], places: list[Located],
+            text: str = "") -> list[ActorMention]:
+    """The monitors, when the sentence puts them where they saw: a place between them and their
+    verb of seeing ("peacekeepers at a position near A saw"), an encounter ("the patrol came
+    upon a convoy near A"), or monitors named as a patrol or team on the ground ("a UNIFIL patrol
+    saw tanks at A"; "the SMM observed", perhaps by camera or drone, places no one)."""
+    if not monitors:
+        return []
+    m = monitors[0]
+    if any(m.end <= s < verb.start() for s, _, _ in places) or _ENCOUNTER.match(verb.group(0)):
+        return monitors[:1]
+    if _ON_GROUND.match(m.text) or _ON_GROUND.match(text, m.end, verb.start()):
         return monitors[:1]
     return []
 

@@ -2,7 +2,8 @@
 
 "On Thursday" is the latest Thursday on or before publication (Thursday's paper means that
 day; "last Thursday" is strictly before); "last November" and "May 2018" are intervals;
-"May 17" takes the year of publication (or the one before, if May 17 would be later). A
+"May 17" takes the year of publication (or the one before, if May 17 would be later); "the same
+day", "that night", "hours later", "two days later" count from the date before them. A
 deadline or plan looks forward: "the Feb. 18 deadline", "will leave by Tuesday", "would stay
 past March 3" name the next such day on or after publication.
 Without a publication date, the latest dated statement stands in for it (marked inferred).
@@ -36,6 +37,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("rel_month", re.compile(rf"\b(?P<rel>(?i:last|this|early|late|mid-?|earlier this|"
                              rf"in early|in late))\s+(?P<mon>{_MON})\b")),
     ("month_year", re.compile(rf"\b(?P<mon>{_MON}),?\s+(?P<year>(?:19|20)\d\d)\b")),
+    ("shift", re.compile(
+        r"\b(?:(?:on|later|earlier|late|early)\s+)?(?:the\s+same|that\s+same|that)\s+(?P<same>day|night"
+        r"|morning|afternoon|evening)\b|\b(?:hours|minutes|moments|shortly|an\s+hour|(?:a\s+)?few\s+hours)"
+        r"\s+(?P<later>later|afterwards?)\b|\b(?P<n>a|one|two|three|four|five|six|seven|\d{1,2})\s+days?"
+        r"\s+later\b|\b(?P<weeks>a|one|two|three)\s+weeks?\s+later\b"
+        r"|\bthe\s+(?:day|night)\s+(?P<after>after)\b(?!\s+(?:tomorrow|next))"
+        r"|\bthe\s+(?P<next>next|following)\s+(?:morning|afternoon|evening|night)\b"
+        r"|\bthe\s+(?P<previous>previous|preceding)\s+(?:day|night)\b", re.IGNORECASE)),
     ("weekday", re.compile(rf"\b(?:(?P<rel>last|this|on|next)\s+)?(?P<wd>{_DAYS})\b",
                            re.IGNORECASE)),
     ("rel", re.compile(r"\b(?P<rel>yesterday|today|tonight|last night|this morning|last week|"
@@ -64,7 +73,7 @@ class TimeExpr:
 
 
 _ANY = re.compile(r"\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|day\b|week|month|year"
-                  r"|today|tonight|night|morning", re.IGNORECASE)
+                  r"|today|tonight|night|morning|later|evening", re.IGNORECASE)
 
 
 def find_times(text: str, offset: int = 0) -> list[TimeExpr]:
@@ -149,6 +158,8 @@ def resolve(expr: TimeExpr, base: date | None,
         return _month_part(expr, month, base)
     if expr.kind == "weekday":
         return _weekday(expr, base), None
+    if expr.kind == "shift":
+        return (previous + timedelta(days=_shift_days(expr)), None) if previous is not None else None
     rel = (expr.get("rel") or "").lower()
     if rel in _AFTER_PREVIOUS and previous is None:
         return None
@@ -214,6 +225,23 @@ def _weekday(expr: TimeExpr, base: date) -> date:
 
 #: Days counted from the date before them in the text, not from publication.
 _AFTER_PREVIOUS = ("the next day", "the following day", "the day before")
+
+
+_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def _shift_days(expr: TimeExpr) -> int:
+    """Days from the date before: "the same day", "hours later" 0; "two days later" 2; "the day
+    after", "the next morning" 1; "a week later" 7; "the previous day" -1."""
+    n = (expr.get("n") or "").lower()
+    if n:
+        return _NUMBERS.get(n) or int(n)
+    weeks = (expr.get("weeks") or "").lower()
+    if weeks:
+        return 7 * _NUMBERS[weeks]
+    if expr.get("after") or expr.get("next"):
+        return 1
+    return -1 if expr.get("previous") else 0
 
 
 def _relative(rel: str, base: date, previous: date | None) -> tuple[date, date | None] | None:

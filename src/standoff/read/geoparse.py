@@ -47,7 +47,8 @@ _NOT_PLACE_LABELS = {"PERSON", "ORG", "NORP", "DATE", "TIME", "EVENT", "WORK_OF_
                      "PRODUCT", "MONEY", "CARDINAL", "QUANTITY", "ORDINAL", "PERCENT", "LANGUAGE"}
 _CUE = re.compile(
     r"(?:\b(?:in|near|at|from|into|outside|around|towards?|across|over|via|through|between"
-    r"|north|south|east|west|of|to|and|reached|entered|hit|struck|shelled|captured|besieged"
+    r"|north|south|east|west|of|to|and|reached|entered|hit|struck|shelled|captured|besieged|toured|passing"
+    r"|patrolled|seized|stormed|raided|visited"
     r"|village|town|city|province|governorate|district|region|area)"
     r"(?:\s+(?:the|northern|southern|eastern|western|central|rural|downtown|occupied|nearby"
     r"|eastern|town of|city of|village of|outskirts of))*\s+)$", re.IGNORECASE)

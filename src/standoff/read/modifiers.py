@@ -45,7 +45,8 @@ _NEAR = re.compile(r"\b(?:near|close to|next to|in the vicinity of|around|outsid
 _PLACE_VERBS = (r"seiz\w*|captur\w*|retak\w*|retook|overr[au]n\w*|storm\w*|occup\w*|surround\w*"
                 r"|encircl\w*|besieg\w*|patroll\w*|patrols?|raid\w*|abandon\w*|evacuat\w*|vacat\w*"
                 r"|left|leaving|took|taking|held|holding|reach\w*|shell\w*|attack\w*|bomb\w*"
-                r"|infiltrat\w*|invad\w*|reoccup\w*|(?:took|tak\w+) over")
+                r"|infiltrat\w*|invad\w*|reoccup\w*|(?:took|tak\w+) over|tour(?:s|ed|ing)?|pass(?:es|ed|ing)"
+                r"|through|via|confront\w*")
 _IN = re.compile(r"\b(?:in|into|inside|at|within|enter(?:ed|ing|s)?|cross(?:ed|es|ing)?|across|over"
                  rf"|hit|struck|to|from|of|{_PLACE_VERBS})\s+(?:the\s+)?{_HELD}{DIRECTION}(?:{_KIND}(?:the\s+)?)?$",
                  re.I)
@@ -187,12 +188,18 @@ _LIST_GAP = re.compile(rf"{_UNKNOWN_ITEMS}\s*(?:,|,?\s*and|,?\s*or|,?\s*as well 
                        r"|positions)|among them)\s*,?\s+(?:[\w-]+\s+){0,6}?(?:of|in|at|on|near|into)\s+"
                        r"(?:the\s+)?(?:[\w-]+\s+)?"
                        r"|\s*,?\s*(?:and\s+)?(?:an?|the|one)\s+(?:[\w-]+\s+){0,3}?(?:position|post|outpost|point"
-                       r"|base|checkpoint|site|hill)s?\s+(?:along|at|in|near|on|by)\s+(?:the\s+)?", re.I)
+                       r"|base|checkpoint|site|hill)s?\s+(?:along|at|in|near|on|by)\s+(?:the\s+)?"
+                       # a route: "towards Y, passing A, B and C", "to Y via A", "through A and on to B"
+                       r"|\s*,?\s*(?:and\s+)?(?:then\s+)?(?:(?:passing|passed|going|moving|driving|travell?ing"
+                       r"|continuing|heading)\s+(?:through|by|via|on\s+to|towards?|into|to)?|via|through"
+                       r"|on\s+to|onward\s+to)\s*(?:the\s+)?", re.I)
 #: "Khiam in southeast Lebanon", "Tayr Harfa in the Tyre district": the place that contains
 #: the one before it, not another place of the statement.
 _CONTAINER_GAP = re.compile(rf"\s*,?\s*(?:in|of|near|outside|(?:north|south)(?:-?(?:east|west))?\s+of"
                             rf"|(?:east|west)\s+of)\s+(?:the\s+)?{DIRECTION}(?:{_KIND}(?:the\s+)?)?"
                             r"|\s*\(\s*|\s*/\s*", re.I)
+#: "A, B and C": after B the list goes on, so B (even a district) is a member, not A's container.
+_LIST_GOES_ON = re.compile(r"\s+(?:and|or)\s+(?:the\s+)?(?:(?:al|el)-)?[A-Z]")
 _LARGE = ("country", "region", "province", "governorate", "district", "admin1", "admin2")
 
 
@@ -214,7 +221,8 @@ def place_list(mods: list[Mod], best: Mod, text: str, located: list[Located] = (
         if prev is not None:
             gap = gap[_GLOSS.match(gap).end():]  # type: ignore[union-attr]
         if prev is not None and (_CONTAINER_GAP.fullmatch(gap) or (
-                re.fullmatch(r"\s*,\s*", gap) and x.mention.kind in _LARGE)):
+                re.fullmatch(r"\s*,\s*", gap) and x.mention.kind in _LARGE
+                and not _LIST_GOES_ON.match(text, x.place_end))):
             inner[x.place_start] = prev
             prev = x  # a container: the list goes on after it
             continue

@@ -28,8 +28,10 @@ _GROUND = re.compile(r"\b(?:tanks?|troops|soldiers|infantry|bulldozers?|ground f
 #: Events whose object is present at the place too: "surrounded a Turkish post", "clashed with
 #: ISIS", "approached the monitors".
 _ENGAGES = re.compile(r"(?:surround|encircl|besieg|clash|fought|fight|battl|engag|approach|met\b"
-                      r"|meet)\w*\b", re.I)
-_ENGAGE_GAP = re.compile(r"\w+\s+(?:with\s+|against\s+)?(?:(?:the|an?|several|some|\d+)\s+)?", re.I)
+                      r"|meet|confront|encounter|(?:came|come|coming|ran|run|running|stumbled)\s+(?:upon|into)"
+                      r"|fac(?:ed|ing|es)\s+off)\w*\b", re.I)
+_ENGAGE_GAP = re.compile(r"\w+\s+(?:with\s+|against\s+|upon\s+|into\s+|off\s+with\s+)?"
+                         r"(?:(?:the|an?|several|some|\d+)\s+)?", re.I)
 #: Those present with the actor: "patrolled alongside Russian military police".
 _ALONGSIDE = re.compile(r"\b(?:alongside|along with|together with|jointly with|accompanied by|escorted by"
                         r"|joint\s+(?:patrols?|operations?|deployments?|checkpoints?)\s+with"
