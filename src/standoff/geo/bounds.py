@@ -25,10 +25,15 @@ def error_m(distance_m: np.ndarray) -> np.ndarray:
     return RELATIVE_ERROR * distance_m + ABSOLUTE_ERROR_M
 
 
+def _claimed(lines: Polylines, lat: np.ndarray) -> bool:
+    """Whether the planar error bound is claimed for these points and lines (not near the poles)."""
+    return len(lat) > 0 and not max(np.abs(lat).max(), np.abs(lines.lat).max()) > MAX_LATITUDE
+
+
 def planar_distance_m(lines: Polylines, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     """Approximate distance (m) from each point to the polylines; see `error_m`."""
     out = np.zeros(len(lon))
-    if len(lon) == 0 or max(np.abs(lat).max(), np.abs(lines.lat).max()) > MAX_LATITUDE:
+    if not _claimed(lines, lat):
         return out
     kernels.planar_distance(np.ascontiguousarray(lat, np.float64), np.ascontiguousarray(lon, np.float64),
                             np.radians(lines.lat), np.radians(lines.lon), lines.kind, out)
@@ -55,6 +60,8 @@ def _inside(rings: Polylines, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
 
 def signed_lower_bound_m(rings: Polylines, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     """A lower bound of the signed distance (m, positive inside) to an area's edge (its rings)."""
+    if not _claimed(rings, lat):  # no claim: a distance of 0 would not bound a point far outside
+        return np.full(len(lon), -np.inf)
     d: np.ndarray = planar_distance_m(rings, lon, lat)
     err = error_m(d)
     inside = _inside(rings, lon, lat)

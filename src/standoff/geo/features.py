@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -63,6 +64,7 @@ class VersionShape:
     geometry: BaseGeometry
     lines: tuple[str, ...] = ()  # versions of the lines an area is built between
     _extended: dict[str, tuple[Polylines, Polylines]] = field(default_factory=dict)
+    _lower: dict[str, object] = field(default_factory=dict)  # geo.lowergrid grids (None: no grid)
 
     @property
     def label(self) -> str:
@@ -112,6 +114,40 @@ class VersionShape:
             tails = [np.vstack([[ends[0]], coords[:1]]), np.vstack([coords[-1:], [ends[1]]])]
             self._extended[key] = (Polylines.from_parts([path]), Polylines.from_parts(tails))
         return self._extended[key]
+
+    def signed_lower_bound(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """A lower bound of the signed distance (m, positive inside) to an area's edge."""
+        from standoff.geo.bounds import signed_lower_bound_m
+
+        return self._lowest("signed", self.geometry.bounds, lambda x, y: signed_lower_bound_m(
+            self.polylines, x, y), lon, lat)
+
+    def tails_lower_bound(self, theatre: VersionShape, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """A lower bound of the distance (m) to the tails of the line extended across `theatre`."""
+        from standoff.geo.bounds import distance_lower_bound_m
+
+        tails = self.tails(theatre.geometry, theatre.label)
+        return self._lowest(f"tails {theatre.label}", theatre.geometry.bounds,
+                            lambda x, y: distance_lower_bound_m(tails, x, y), lon, lat)
+
+    def _lowest(self, key: str, box: tuple[float, ...], bound: Callable[[np.ndarray, np.ndarray], np.ndarray],
+                lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """`bound` at the points, read from a grid over `box` (built once, when the points
+        outnumber its nodes) where the points lie in it (`geo.lowergrid`)."""
+        from standoff.geo import lowergrid
+
+        if key not in self._lower:
+            if len(lon) < lowergrid.NODES:  # few points: the grid would cost more than it saves
+                return bound(lon, lat)
+            west, south, east, north = box
+            pad_lon, pad_lat = 0.02 * (east - west) + 0.01, 0.02 * (north - south) + 0.01
+            self._lower[key] = lowergrid.LowerGrid.over(
+                (west - pad_lon, south - pad_lat, east + pad_lon, north + pad_lat), bound)
+        grid = self._lower[key]
+        if grid is None:
+            return bound(lon, lat)
+        assert isinstance(grid, lowergrid.LowerGrid)
+        return grid.lower(lon, lat, bound)
 
     def representative_point(self) -> tuple[float, float]:
         p = self.geometry if self.feature.kind == "point" else shapely.point_on_surface(self.geometry)

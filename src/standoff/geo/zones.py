@@ -18,7 +18,6 @@ from datetime import date
 import numpy as np
 
 from standoff.errors import PackError
-from standoff.geo.bounds import distance_lower_bound_m, signed_lower_bound_m
 from standoff.geo.ellipsoid import GEOD
 from standoff.geo.features import ShapeCache, VersionShape, right_side_faces
 from standoff.geo.polyline import Polylines
@@ -162,8 +161,7 @@ class EpochEvaluator:
         elif mode == "signed":
             found = self._at_needed(shape.feature.id, shape.signed_distance_m)
         elif mode == "signed-bound":  # a cheap lower bound of "signed"
-            found = self._at_needed(shape.feature.id, lambda lon, lat: (
-                signed_lower_bound_m(shape.polylines, lon, lat),))
+            found = self._at_needed(shape.feature.id, lambda lon, lat: (shape.signed_lower_bound(lon, lat),))
         elif mode == "path":  # the feature's own path: distance, right-hand flag, nearest point
             found = self._at_needed(shape.feature.id, shape.polylines.distance)
         else:
@@ -184,7 +182,7 @@ class EpochEvaluator:
         known = np.flatnonzero(~np.isnan(d))
         held = known if path.points is None else path.points[known]  # their evaluator points
         lon, lat = self.lon[held], self.lat[held]
-        near = distance_lower_bound_m(shape.tails(theatre.geometry, theatre.label), lon, lat) <= d[known]
+        near = shape.tails_lower_bound(theatre, lon, lat) <= d[known]
         if near.any():
             found = shape.extended(theatre.geometry, theatre.label).distance(lon[near], lat[near])
             for column, part in zip((d, right, flon, flat), found, strict=True):
