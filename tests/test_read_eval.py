@@ -314,7 +314,7 @@ def test_blind_set_has_its_own_articles():
 
 @pytest.mark.parametrize(("split", "first", "count", "theatres", "packless"),
                          [("blind2", "48", 12, 5, 2), ("blind3", "60", 14, 8, 5),
-                          ("blind4", "76", 16, 10, 7), ("blind5", "92", 19, 12, 9)])
+                          ("blind4", "76", 16, 10, 7), ("blind5", "92", 20, 13, 10)])
 def test_later_blind_sets_have_their_own_articles(split, first, count, theatres, packless):
     files = sorted((BENCH / "devset" / "articles").glob("*.yaml"))
     arts = [E.load_article(p) for p in files]
