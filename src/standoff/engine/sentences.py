@@ -220,20 +220,28 @@ class Templates:
         counted, located = limit & ~outside, ~na & ~limit
         k = r.clause.astype(np.int64)
         units = self._subject(t, r)
-        self._not_applicable(t, r, na, k, units)
+        # a batch holds one clause's rows or a few: the parts no row has are skipped whole
+        if na.any():
+            self._not_applicable(t, r, na, k, units)
         phrase = t.add_pieces(self.phrase) + k
-        margin_km = km_codes(r.margin_m)
-        t.lit(" reported outside ", outside).piece(np.where(outside, phrase, -1)).lit(" by ", outside)
-        t.number(margin_km, KM, when=outside).lit(": not counted — compliant.", outside)
-        self._counted(t, r, counted, k, phrase, units)
-        self._located(t, r, located, k, margin_km)
+        margin_km = km_codes(r.margin_m) if (outside | located).any() else r.margin_m
+        if outside.any():
+            t.lit(" reported outside ", outside).piece(np.where(outside, phrase, -1)).lit(" by ", outside)
+            t.number(margin_km, KM, when=outside).lit(": not counted — compliant.", outside)
+        if counted.any():
+            self._counted(t, r, counted, k, phrase, units)
+        if located.any():
+            self._located(t, r, located, k, margin_km)
         judged = ~na & ~outside
         t.lit(" — ", judged).piece(np.where(judged, t.add_pieces(_words()) + r.status.astype(np.int64), -1))
-        partly = located & (r.status == 1) & self.partly_in_force(r)
-        t.piece(np.where(partly, t.add_pieces(self.partly) + k, -1))
-        no_time = located & r.timeless
-        t.lit(" (no time given: checked against every version ", no_time)
-        t.piece(np.where(no_time, t.add_pieces(self.versions) + r.versions, -1)).lit(")", no_time)
+        if located.any():
+            possible = located & (r.status == 1)
+            if possible.any():
+                partly = possible & self.partly_in_force(r)
+                t.piece(np.where(partly, t.add_pieces(self.partly) + k, -1))
+            no_time = located & r.timeless
+            t.lit(" (no time given: checked against every version ", no_time)
+            t.piece(np.where(no_time, t.add_pieces(self.versions) + r.versions, -1)).lit(")", no_time)
         t.lit(".", counted | located)
 
     def _subject(self, t: Text, r: Rows) -> _Units:
