@@ -37,7 +37,7 @@ def test_a_region_radius_covers_the_area_of_its_cells() -> None:
 def test_a_province_radius_is_at_least_its_area() -> None:
     # Al Hudaydah governorate, Yemen: about 17,500 km² (a disc of 75 km); its towns crowd the coast
     prov = [e for e in geonames().lookup("Al Hudaydah") if e.kind == "province"]
-    assert prov and prov[0].radius_m / 1000 >= 60
+    assert prov and prov[0].uncertainty_m / 1000 >= 60
 
 
 def test_x_province_with_only_a_town_of_that_name_is_the_province() -> None:
@@ -64,3 +64,21 @@ def test_a_town_said_to_lie_in_an_area_is_no_namesake_outside_it() -> None:
     # the same name said to lie in its own country's region is still placed
     places = found("Police said the bus stopped in the town of Kallam in Maharashtra.")
     assert places["Kallam"].resolved and places["Kallam"].country == "IN"
+
+
+def test_a_town_the_gazetteer_lacks_is_placed_at_the_area_it_is_said_to_lie_in() -> None:
+    # Bunagana is no GeoNames city (population >= 500): placed at the province, as wide as it
+    places = found("Fighters attacked Kisoro in Uganda and Bunagana in North Kivu province.")
+    p, prov = places["Bunagana"], places["North Kivu"]
+    assert p.resolved and p.name == prov.name and p.candidates == 0
+    assert p.uncertainty_m == prov.uncertainty_m and prov.uncertainty_m is not None
+    assert prov.uncertainty_m >= 150_000  # Nord-Kivu: about 59,500 km², a disc of 138 km
+    assert places["Kisoro"].country == "UG"  # a known town in a country stays itself
+    # a list of names is peers, not one inside the next
+    listed = found("Shelling hit Kafr Zeita, Latamneh and Morek in Hama province.")
+    assert "Latamneh" not in listed or not listed["Latamneh"].resolved
+
+
+def test_a_pass_gorge_or_ridge_named_after_a_district_is_in_that_district() -> None:
+    places = found("Militants were seen near the Khyber Pass on Monday, police said.")
+    assert places["Khyber"].country == "PK" and places["Khyber"].kind == "district"

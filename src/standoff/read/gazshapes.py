@@ -148,4 +148,4 @@ def cover_radius_m(weight: np.ndarray, cx: np.ndarray, cy: np.ndarray,
     area_km2 = total * _KM_PER_DEG**2
     d_km = np.asarray(GEOD.inv(np.full(len(cx), point[0]), np.full(len(cy), point[1]), cx, cy)[2]) / 1000
     spread_km = float(np.sqrt((weight * d_km**2).sum() / total))
-    return 1000 * max(float(np.sqrt(area_km2 / np.pi)), np.sqrt(2) * spread_km)
+    return 1000 * max(float(np.sqrt(area_km2 / np.pi)), float(np.sqrt(2)) * spread_km)
