@@ -114,7 +114,7 @@ def test_a_direction_word_moves_the_point_into_that_part_of_the_area() -> None:
     state = next(e for e in geonames().lookup("Massachusetts") if e.kind == "state")
     west = places["Western Massachusetts"]
     assert west.name == "Massachusetts" and west.lon is not None and west.lon < state.lon
-    assert west.uncertainty_m == pytest.approx(state.radius_m / 2, rel=1e-3)
+    assert west.uncertainty_m == pytest.approx(state.uncertainty_m / 2, rel=1e-3)  # half the area
     moved = float(GEOD.inv(state.lon, state.lat, west.lon, west.lat)[2])
     assert moved == pytest.approx(state.radius_m / 2, rel=1e-3)  # half its spread, due west
 

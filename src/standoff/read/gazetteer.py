@@ -125,6 +125,12 @@ class Entry:
     kind: str
     radius_m: float = 5_000.0
     admin1: int = 0  # GeoNames id of the first-level region it lies in (0: unknown or none)
+    cover_m: float = 0.0  # a region's radius over its whole area (0: its radius)
+
+    @property
+    def uncertainty_m(self) -> float:
+        """How far from its point a mention of it may lie: a region's whole area."""
+        return max(self.radius_m, self.cover_m)
 
     def prior(self) -> float:
         """How likely a bare mention of the name means this entry: size, then rank of kind."""
@@ -161,7 +167,7 @@ class GeoNames:
         a = self.arrays
         return Entry(int(a["ids"][row]), self.names[row], float(a["lon"][row]), float(a["lat"][row]),
                      int(a["pop"][row]), a["country"][row].decode(), self._kinds[a["kind"][row]],
-                     float(a["radius_m"][row]), int(a["admin1"][row]))
+                     float(a["radius_m"][row]), int(a["admin1"][row]), float(a["cover_m"][row]))
 
     def region_names(self) -> list[tuple[str, str]]:
         """Display names and country codes of the countries and first-level regions."""
@@ -279,6 +285,7 @@ def build_arrays() -> dict[str, np.ndarray]:
         "country": np.array([c.encode() for c in raw.country], dtype="S2"),
         "radius_m": np.array(raw.radius_m, dtype=np.float32),
         "admin1": np.array(raw.admin1, dtype=np.int64),
+        "cover_m": np.array(raw.cover_m, dtype=np.float32),
         "names": _blob([n[0] for n in raw.names]),
         "keys": _blob(keys), "post_off": np.concatenate([[0], np.cumsum(lengths)]), "post": post,
         "skeletons": _blob(skel_keys), "skel_off": np.concatenate([[0], np.cumsum(skel_len)]),

@@ -22,13 +22,16 @@ from pathlib import Path
 
 import numpy as np
 import shapely
+from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
-__all__ = ["cell_weights", "country_outlines", "kept_members", "weighted_point"]
+__all__ = ["cell_weights", "country_outlines", "cover_radius_m", "kept_members", "weighted_point"]
 
+GEOD = Geod(ellps="WGS84")
 _SIMPLIFY_DEG = 0.02  # outline detail kept (about 2 km): cells only weigh towns
 _GRID_DEG = 3.0  # grid cells that group a region's towns (see `kept_members`)
 _GROUP_SHARE = 0.1  # a group of towns holding less than this share of its region is left out
+_KM_PER_DEG = 111.2  # one degree of latitude; cell weights are deg² × cos(latitude)
 
 
 def country_outlines(package_dir: Path) -> dict[str, BaseGeometry]:
@@ -128,3 +131,21 @@ def weighted_point(weight: np.ndarray, cx: np.ndarray, cy: np.ndarray) -> tuple[
         cx = np.where(cx < 0, cx + 360, cx)
     x = float((weight * cx).sum() / total)
     return (x - 360 if x > 180 else x), float((weight * cy).sum() / total)
+
+
+def cover_radius_m(weight: np.ndarray, cx: np.ndarray, cy: np.ndarray,
+                   point: tuple[float, float]) -> float:
+    """The radius (m) of a disc about `point` as large as the region's cells: the larger of the
+    disc of equal area and the disc of equal spread (√2 × the area-weighted RMS distance of the
+    cells' centroids, as for a uniform disc); 0 when the cells have no area.
+
+    A name said to lie in the region, and placed only by it, may be anywhere in it: the towns'
+    own spread is smaller where they crowd (Ladakh's towns along the Indus, Swat's in its valley).
+    """
+    total = float(weight.sum())
+    if total <= 0:
+        return 0.0
+    area_km2 = total * _KM_PER_DEG**2
+    d_km = np.asarray(GEOD.inv(np.full(len(cx), point[0]), np.full(len(cy), point[1]), cx, cy)[2]) / 1000
+    spread_km = float(np.sqrt((weight * d_km**2).sum() / total))
+    return 1000 * max(float(np.sqrt(area_km2 / np.pi)), float(np.sqrt(2)) * spread_km)

@@ -22,6 +22,7 @@ from standoff.read.focus import article_countries
 from standoff.read.gazetteer import Entry, fold_name, geonames, name_keys
 from standoff.read.namescan import PARTY, Scan, scan
 from standoff.read.packnames import PackGazetteer, mention, pack_gazetteer, world_pack
+from standoff.read.peoples import find_peoples
 from standoff.read.qualified import mid_sentence, qualified_area
 from standoff.read.records import PlaceMention
 from standoff.read.resolve import Hit, kind_words, resolve
@@ -29,12 +30,11 @@ from standoff.read.toponyms import (
     PERSON,
     STOP,
     demonym_countries,
-    demonym_spans,
     is_common,
     is_demonym,
     kin_prefix,
-    region_of_demonym,
 )
+from standoff.read.within import place_within
 
 __all__ = ["Ent", "Located", "PackGazetteer", "find_peoples", "find_places", "needs_ner",
            "pack_gazetteer", "scan", "world_pack"]
@@ -68,7 +68,7 @@ _DATELINE_AFTER = re.compile(r'\s*(?:-{1,2}|")\s')
 _DATELINE_BEFORE = re.compile(r'(?:^|\n|[.!?"]\s{1,2})$')
 _PLACE_SUFFIX = {"airport", "air", "base", "airbase", "province", "governorate", "district",
                  "heights", "crossing", "camp", "city", "river", "valley", "region", "plain",
-                 "county", "parish", "state"}
+                 "county", "parish", "state", "pass", "gorge", "ridge"}
 _BIG_KINDS = {"country", "continent", "state", "feature"}
 _CITY_PRIOR = 5.0  # a city of 100,000 people
 _ALT_MIN_POP = 10_000  # a name that is only an alternate, without a locative word: towns only
@@ -368,40 +368,9 @@ def find_places(cleaned: Cleaned, pack: Pack | None, doc_id: str, *, ents: Seque
             hits.append(Hit(s, e, m.group("word"), "geonames", how="compass", whole=True, optional=True))
     hits.sort(key=lambda h: h.start)
     resolve(hits, text, places=gaz.places, theatre=gaz.theatre, peoples=peoples)
+    place_within(hits, text)  # 'Greenlane, Auckland': at the place it is said to lie in
     return [(h.start, h.end, mention(h, doc_id, cleaned, pack, gaz)) for h in hits
             if not (h.optional and h.chosen is None)]
-
-
-def find_peoples(cleaned: Cleaned, doc_id: str, located: Sequence[Located]) -> list[PlaceMention]:
-    """Demonyms of one country ('Georgian', 'Sri Lankans') as mentions of that country, kind 'people'.
-
-    Not places, and never positions (claims do not see them): a people's name says which
-    country the text is about, as geoparsing corpora that mark demonyms count it.
-    """
-    out = []
-    for s, e, cc in demonym_spans(cleaned.clean):
-        country = _people_place(cleaned.clean[s:e], cc)
-        if country is None or any(a < e and s < b for a, b, _ in located):
-            continue
-        a, b = cleaned.span_to_raw(s, e)
-        out.append(PlaceMention(document=doc_id, span=(a, b), text=cleaned.raw[a:b], resolved=True,
-                                name=country.name, lon=country.lon, lat=country.lat,
-                                gazetteer="geonames", gazetteer_id=str(country.geonames_id),
-                                geonames_id=country.geonames_id, kind="people", country=cc,
-                                uncertainty_m=country.radius_m, candidates=1))
-    return out
-
-
-def _people_place(word: str, cc: str) -> Entry | None:
-    """Where a people's name points: the state or province it is made from ('Ohioans' -> Ohio,
-    'Texan' -> Texas), else its country."""
-    region = region_of_demonym(fold_name(word))
-    if region is not None:
-        found = [e for e in geonames().lookup(region) if e.country == cc and e.name == region
-                 and e.kind in ("state", "province", "region")]
-        if found:
-            return found[0]
-    return geonames().country(cc)
 
 
 def strong_cue_before(text: str, start: int) -> bool:

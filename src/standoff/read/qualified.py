@@ -41,7 +41,8 @@ def qualified_area(span: str) -> list[Entry]:
         if north or east:
             azimuth = math.degrees(math.atan2(east, north))
             lon, lat, _ = _GEOD.fwd(c.lon, c.lat, azimuth, c.radius_m / 2)
-            c = dataclasses.replace(c, lon=float(lon), lat=float(lat), radius_m=c.radius_m / 2)
+            c = dataclasses.replace(c, lon=float(lon), lat=float(lat), radius_m=c.radius_m / 2,
+                                    cover_m=c.cover_m / 2)
         out.append(c)
     return out
 

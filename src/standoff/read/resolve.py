@@ -9,6 +9,7 @@ them ('Alexandria, Louisiana'), or inside or near the pack's theatre.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -21,7 +22,7 @@ from shapely.geometry.base import BaseGeometry
 
 from standoff.model import Place
 from standoff.read.compass import compass_base, compass_candidates
-from standoff.read.gazetteer import Entry, fold_name, name_keys
+from standoff.read.gazetteer import RADIUS_M, Entry, fold_name, geonames, name_keys
 
 __all__ = ["Hit", "kind_words", "resolve"]
 
@@ -37,6 +38,11 @@ _LIST_SEPARATORS = (", ", " and ", ", and ", " or ", ", or ")
 _KIND_OF = re.compile(r"\b(state|province|governorate|region|county|district|city|town|village)"
                       r" of $", re.IGNORECASE)
 _KIND_WORD = 4.0  # bonus of an entry whose kind the next word names ('Washington state')
+_SETTLEMENTS = {"village", "town", "city", "capital"}
+#: Kinds of area a settlement can be said to lie 'in' ('Kalam in the Swat Valley').
+_HOLDERS = {"country", "state", "province", "region", "district"}
+#: 'X in Y', 'X in the Y': Y is where X lies.
+_IN = re.compile(r" in (?:the )?")
 #: Words after a name that say which kind of entry it is ('Hebei province', 'Lee County').
 _KIND_WORDS = {"state": {"state"}, "province": {"province", "region"}, "governorate": {"province"},
                "region": {"region", "province", "state"}, "county": {"district"},
@@ -129,8 +135,37 @@ def _compass(h: Hit, hits: list[Hit], text: str, countries: Counter[str]) -> Non
 
 
 def _named_with_region(h: Hit, hits: list[Hit], text: str) -> bool:
-    """Whether a name is followed by ', ' and another name ('London, Ontario')."""
-    return any(o.start > h.end and text[h.end:o.start] in (", ", " , ") for o in hits)
+    """Whether a name is followed by ', ' or ' in ' and another name ('London, Ontario',
+    'Kalam in the Swat Valley')."""
+    return any(o.start > h.end and (text[h.end:o.start] in (", ", " , ")
+                                    or _IN.fullmatch(text, h.end, o.start)) for o in hits)
+
+
+def _holder(h: Hit, nxt: Hit | None, text: str) -> Entry | None:
+    """The area a settlement's name is said to lie in ('X in the Y', Y a district, region or
+    country), when every candidate of the name is a settlement."""
+    if nxt is None or nxt.chosen is None or nxt.chosen.kind not in _HOLDERS \
+            or not _IN.fullmatch(text, h.end, nxt.start):
+        return None
+    return nxt.chosen if all(c.kind in _SETTLEMENTS for c in h.candidates) else None
+
+
+def _area_of(h: Hit, text: str) -> None:
+    """'Hodeidah province', 'Gondra district': when the word after the name asks for an area and
+    only a settlement of that name is known, the area is the settlement's first-level region
+    (its point and radius) or, for a district, the settlement widened to a district's radius:
+    never the town's own point and radius."""
+    c = h.chosen
+    kinds = kind_words(text, h.start, h.end)
+    if c is None or c.kind not in _SETTLEMENTS or not kinds or kinds & _SETTLEMENTS:
+        return
+    if kinds & {"province", "state", "region"} and c.admin1:
+        ids = geonames().arrays["ids"]
+        rows = np.flatnonzero(ids == c.admin1)
+        if len(rows):
+            h.chosen = geonames().entry(int(rows[0]))
+            return
+    h.chosen = dataclasses.replace(c, radius_m=max(c.radius_m, RADIUS_M["district"]))
 
 
 def _peer(h: Hit, region: Entry | None) -> bool:
@@ -297,6 +332,13 @@ def resolve(hits: list[Hit], text: str, *, places: dict[str, Place],
             nxt = world[i + 1] if i + 1 < len(world) else None
             region = nxt.chosen if nxt is not None and text[h.end:nxt.start] in (", ", " , ") else None
             region = None if _peer(h, region) else region
+            holder = _holder(h, nxt, text)
+            if holder is not None:  # 'Kalam in the Swat Valley': not a namesake elsewhere
+                cands = [c for c in cands if _inside(c, holder)]
+                h.chosen = None
+                if not cands:
+                    first.pop(i, None)
+                    continue
             keys = name_keys(h.text)
             near = support.get(i, {})
             kinds = _listed_kinds(world, i, text) + Counter(kind_words(text, h.start, h.end))
@@ -309,6 +351,8 @@ def resolve(hits: list[Hit], text: str, *, places: dict[str, Place],
             h.chosen = max(cands, key=lambda c, k=keys, r=region, x=here, n=near, w=kinds:  # type: ignore[misc]
                            x.score(c, k, r) + _SUPPORT * n.get(id(c), 0) + _KIND_WORD * w[c.kind])
             first[i] = h.chosen
+    for h in world:
+        _area_of(h, text)
     for h in compass:  # last: the countries of every other name are known
         _compass(h, hits, text, Counter(ctx.countries) + Counter(
             e.country for e in first.values() if e.country))
