@@ -226,3 +226,11 @@ def test_peacekeepers_are_the_one_mission_the_text_names() -> None:
     # two missions named: which one is not said
     found = world("UNDOF and UNIFIL met; peacekeepers were seen.")
     assert ("peacekeepers", "UN") in found
+
+
+def test_forces_loyal_to_a_leader_by_full_name_and_title() -> None:
+    # the pack knows "Assad's forces"; the text names him in full with his title
+    found = find_actors("Forces loyal to President Bashar al-Assad entered the town.", load_pack("golan"))
+    assert [(m.text, m.code) for m in found] == [("Forces loyal to President Bashar al-Assad", "SYR")]
+    assert world("Forces loyal to Field Marshal Khalifa Haftar held the port.") == [
+        ("Forces loyal to Field Marshal Khalifa Haftar", "LBY.LNA")]
