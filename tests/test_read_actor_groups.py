@@ -216,3 +216,21 @@ def test_a_holders_name_before_held_is_the_owner_not_the_place() -> None:
     # the gazetteer does not know the town: the claim names it, not the group's name
     result = read("Two tanks were seen in M23-held Bunagana.")
     assert [(c.actor, c.place.text if c.place else "") for c in result.claims] == [("M23", "Bunagana")]
+
+
+def test_peacekeepers_are_the_one_mission_the_text_names() -> None:
+    found = world("UNFICYP said its patrols were blocked. Peacekeepers and UN troops stayed near the road.")
+    assert ("Peacekeepers", "UN.UNFICYP") in found and ("UN troops", "UN.UNFICYP") in found
+    found = world("EUMA patrols went out, and EU monitors counted the posts.")
+    assert ("EU monitors", "EU.EUMA") in found
+    # two missions named: which one is not said
+    found = world("UNDOF and UNIFIL met; peacekeepers were seen.")
+    assert ("peacekeepers", "UN") in found
+
+
+def test_forces_loyal_to_a_leader_by_full_name_and_title() -> None:
+    # the pack knows "Assad's forces"; the text names him in full with his title
+    found = find_actors("Forces loyal to President Bashar al-Assad entered the town.", load_pack("golan"))
+    assert [(m.text, m.code) for m in found] == [("Forces loyal to President Bashar al-Assad", "SYR")]
+    assert world("Forces loyal to Field Marshal Khalifa Haftar held the port.") == [
+        ("Forces loyal to Field Marshal Khalifa Haftar", "LBY.LNA")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Sequence
@@ -297,7 +298,20 @@ def find_actors(text: str, pack: Pack, ents: Sequence[tuple[int, int, str]] = ()
     found.sort(key=lambda m: m.start)
     from standoff.read.anaphora import anaphora  # it builds on this module's mentions
 
-    return anaphora(text, found)
+    found = anaphora(text, found)
+    return found if pack.actors else _one_mission(found)
+
+
+def _one_mission(found: list[ActorMention]) -> list[ActorMention]:
+    """Without a pack, "peacekeepers", "UN troops" or "EU monitors" in a text that names one
+    mission of that body (UNFICYP, EUMA) are that mission's."""
+    out = found
+    for body in ("UN", "EU"):
+        missions = {m.code for m in found if m.code.startswith(body + ".")}
+        if len(missions) == 1:
+            mission = missions.pop()
+            out = [dataclasses.replace(m, code=mission) if m.code == body else m for m in out]
+    return out
 
 
 def _exact(pack: Pack, name: str) -> str | None:

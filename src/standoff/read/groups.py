@@ -61,8 +61,11 @@ def named_groups(text: str, found: list[ActorMention],
     for m in _LOYAL.finditer(text):
         s, e, y = m.start(), m.end(), m.group("y")
         inner = [a for a in found if m.start("y") <= a.start < e]
-        code = inner[0].code if inner else lookup(f"{y}'s forces") or lookup(f"{y} forces")
-        if code is not None and code in world_military():
+        last = y.split()[-1]  # "President Bashar al-Assad": also "al-Assad" and "Assad"
+        names = dict.fromkeys([y, last, re.sub(r"^(?:al|el)-", "", last)])
+        code = inner[0].code if inner else next(
+            (c for n in names for c in (lookup(f"{n}'s forces"), lookup(f"{n} forces")) if c), None)
+        if inner and code in world_military():
             code += ".PROXY"  # "militias loyal to Iran": armed by the state, not its own forces
         if code is None and y.split()[0].lower() in _GENERIC:
             continue
