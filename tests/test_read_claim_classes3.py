@@ -158,3 +158,12 @@ def test_the_next_morning_and_a_week_later() -> None:
                         "deployed in Marjayoun.") == date(2024, 12, 3)
     assert _second_time("Israeli troops entered Khiam on November 20. A week later, Lebanese soldiers "
                         "deployed in Marjayoun.") == date(2024, 11, 27)
+
+
+def test_a_unit_after_hours_later_is_the_side_named_before_on_its_day() -> None:
+    for front in ("Hours later,", "The same day,"):
+        text = f"Israeli troops entered Khiam on Monday. {front} a unit set up a post at Kfar Kila."
+        got = _positions(text, lebanon())
+        unit = [c for c in got if c.place is not None and c.place.name == "Kfar Kila"]
+        assert [(c.actor, c.time) for c in unit] == [("ISR", date(2024, 12, 2))], front
+        assert unit[0].carried

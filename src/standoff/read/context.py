@@ -35,7 +35,8 @@ _FRONT = re.compile(
     r"\W*(?:(?:then|later|afterwards|meanwhile|overnight|also|now|subsequently|shortly\s+after(?:wards)?"
     r"|(?:early|late)\s+on\s+\w+|on\s+\w+(?:\s+\d{1,2})?"
     r"|(?:on|by|at|during|after|before|over|within|in)\s+[^,]{1,40}?,"
-    r"|(?:the\s+)?(?:next|following)\s+(?:day|morning|night),?|that\s+(?:day|night|morning),?)\s*,?\s*)*",
+    r"|(?:the\s+)?(?:next|following)\s+(?:day|morning|night),?|(?:later\s+)?that\s+(?:same\s+)?(?:day|night|morning),?"
+    r"|the\s+same\s+(?:day|night),?|(?:hours|minutes|moments|an?\s+\w+|\w+\s+(?:days|weeks))\s+later,?)\s*,?\s*)*",
     re.I)
 #: "The army said on Monday that": the words of speech before a reported subject.
 _SAYS = re.compile(r"[^.;:\"\u201c]{0,100}?\b(?:says|said|say|reported|reports|added|stated|confirmed|claimed"
