@@ -173,3 +173,17 @@ def test_a_plan_rejected_in_its_own_sentence() -> None:
     (c,) = clauses("Israel turned down a French plan for Israeli forces to withdraw from southern "
                    "Lebanon.", "lebanon")
     assert (c.actor, c.status) == ("ISR", "rejected")
+
+
+def test_a_future_stay_with_the_deal_named_after_it_is_a_position() -> None:
+    found = read_text("Israeli troops would remain at five points in southern Lebanon after the "
+                      "deadline under the ceasefire deal, officials said.", pack("lebanon"),
+                      published=PUBLISHED).claims
+    (c,) = found
+    assert (c.kind, c.actor, c.predicate) == ("position", "ISR", "seen")
+
+
+def test_a_stay_after_the_deal_that_sets_it_is_a_term() -> None:
+    (c,) = clauses("Under the ceasefire deal, Israeli troops were to remain at five points in "
+                   "southern Lebanon.", "lebanon")
+    assert (c.actor, c.status) == ("ISR", "agreed")
