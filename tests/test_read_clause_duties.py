@@ -13,6 +13,7 @@ from standoff.model import Pack
 from standoff.packs import load_pack
 from standoff.read import read_text
 from standoff.read.distances import bare_distances
+from standoff.read.draft import draft_clauses
 from tests.read_helpers import PUBLISHED, minipack
 
 
@@ -59,10 +60,12 @@ def test_a_deal_that_gives_an_actor_until_a_date_to_withdraw() -> None:
     ("Russia and Israel agreed on a 4 km buffer zone along the border.", 4),
     ("Russia and Israel agreed on a 6-kilometre demilitarised strip along the border.", 6),
 ])
-def test_a_zone_of_n_km_is_within_n_km_of_the_line_it_runs_along(text: str, km: float) -> None:
+def test_a_buffer_zone_of_n_km_keeps_the_parties_n_km_off_its_line(text: str, km: float) -> None:
     (c,) = clauses(text)
     assert c.status == "agreed" and set(c.actors) == {"RUS", "ISR"}
-    assert (c.modifiers[0].kind, c.modifiers[0].km, c.modifiers[0].feature) == ("within", km, "LINE_A")
+    assert (c.modifiers[0].kind, c.modifiers[0].km, c.modifiers[0].feature) == ("beyond", km, "LINE_A")
+    (clause,) = draft_clauses([c], minipack())
+    assert (clause["kind"], clause["zone"]) == ("must_not_enter", {"within": {"km": km, "of": "LINE_A"}})
 
 
 @pytest.mark.parametrize("text", [
@@ -121,7 +124,7 @@ def test_a_relative_clause_after_an_unknown_place_gives_no_km() -> None:
 
 def test_the_width_of_a_buffer_zone_is_its_km() -> None:
     got = [(m.kind, m.km) for _, m in bare_distances("a buffer zone of about 3 km, then 7 km away")]
-    assert got == [("within", 3), ("distance", 7)]
+    assert got == [("beyond", 3), ("distance", 7)]
 
 
 # 3. Not clauses: hypotheticals, forecasts, opinions, requests of non-parties, plans.
@@ -187,3 +190,8 @@ def test_a_stay_after_the_deal_that_sets_it_is_a_term() -> None:
     (c,) = clauses("Under the ceasefire deal, Israeli troops were to remain at five points in "
                    "southern Lebanon.", "lebanon")
     assert (c.actor, c.status) == ("ISR", "agreed")
+
+
+def test_leaving_a_place_names_it() -> None:
+    (c,) = clauses("Under the deal, Hezbollah fighters were to leave Khiam.", "lebanon")
+    assert c.place is not None and c.place.text == "Khiam"

@@ -125,7 +125,7 @@ def _stated(seg: Segment, mods: list[Mod], after: int) -> list[Modifier]:
     if not found:
         return []
     mod = found[0]
-    if mod.kind == "within":
+    if mod.kind in ("within", "beyond"):
         along = next((x for x in mods if x.start > after and x.mod.feature is not None), None)
         if along is not None:
             mod = mod.model_copy(update={"feature": along.mod.feature,

@@ -44,7 +44,7 @@ _NEAR = re.compile(r"\b(?:near|close to|next to|in the vicinity of|around|outsid
 #: Verbs whose object is the place: "seized Mashara", "surrounded the town of Morek".
 _PLACE_VERBS = (r"seiz\w*|captur\w*|retak\w*|retook|overr[au]n\w*|storm\w*|occup\w*|surround\w*"
                 r"|encircl\w*|besieg\w*|patroll\w*|patrols?|raid\w*|abandon\w*|evacuat\w*|vacat\w*"
-                r"|left|leaving|took|taking|held|holding|reach\w*|shell\w*|attack\w*|bomb\w*"
+                r"|leaves?|left|leaving|took|taking|held|holding|reach\w*|shell\w*|attack\w*|bomb\w*"
                 r"|infiltrat\w*|invad\w*|reoccup\w*|(?:took|tak\w+) over|tour(?:s|ed|ing)?|pass(?:es|ed|ing)"
                 r"|through|via|confront\w*")
 _IN = re.compile(r"\b(?:in|into|inside|at|within|enter(?:ed|ing|s)?|cross(?:ed|es|ing)?|across|over"
