@@ -141,6 +141,8 @@ def test_the_width_of_a_buffer_zone_is_its_km() -> None:
     ("Mayors of border villages called on the Lebanese army to deploy in their towns.", "lebanon"),
     ("Residents of Zolote asked Ukrainian forces to pull back from the village.", "donbas"),
     ("The Russian army said it planned to set up eight observation posts on the Golan.", "mini"),
+    ("Israeli officers would not commit to any timetable for a withdrawal from Lebanon.", "lebanon"),
+    ("Israel has not agreed to keep its troops 5 km from the border.", "lebanon"),
 ])
 def test_no_clause(text: str, name: str) -> None:
     assert clauses(text, name) == []

@@ -36,6 +36,8 @@ _OPINION = re.compile(
     r"|editorials?|columnists?|op-ed|in (?:my|his|her|their|our) (?:view|opinion)"
     r"|(?:think|thinks|thought|believes?|believed|feels?|felt|argues?|argued)\s+(?:that\s+)?"
     r"(?:[\w'\u2019-]+\s+){0,4}?(?:should|ought))\b", re.I)
+#: A cue denied: "would not commit to", "has never agreed to", "refused to sign".
+_NOT_CUE = re.compile(r"\b(?:not|n't|never|no longer|refus\w*\s+to|declin\w*\s+to)\s+(?:\w+\s+)?$", re.I)
 #: "2 km from the Galwan valley" with a place no gazetteer knows: the distance of the term.
 _FROM_UNKNOWN = re.compile(rf"(?:\b(?P<q>within|up to|no more than)\s+)?\b{PAIR}"
                            r"(?:\s*[\(\[][^)\]]*[\)\]])?\s+(?:away\s+)?(?:from|of)\b", re.I)
@@ -139,6 +141,8 @@ def _a_term(ctx: DocContext, sent: Sentence, seg: Segment, modality: str) -> boo
     asked the army to ...")."""
     at = seg.start + max(cues.cue_start(seg.text), 0)
     before = ctx.cleaned.clean[sent.start:at]
+    if _NOT_CUE.search(ctx.cleaned.clean, seg.start, at):  # "would not commit to ..."
+        return False
     if CONDITIONAL.search(ctx.cleaned.clean, seg.start, at) or _OPINION.search(
             ctx.cleaned.clean, sent.start, at + 40):
         return False

@@ -39,7 +39,7 @@ _BE_TO = (r"\b(?:is|are|was|were|be|been)\s+(?:(?!(?:un)?likely\b)\w+ly\s+)?"
           r"(?:\w+ly\s+|also\s+|then\s+|first\s+|not\s+|never\s+)?(?=" + _MOVES[2:] + ")")
 #: "Hezbollah committed to keep ...", "Russia pledged to keep ...": a party's undertaking.
 _COMMIT = (pattern(["commit", "pledge", "undertake"], ["commitment", "commitments"])
-           + r"(?:\s+(?:itself|themselves|himself|herself))?\s+to\b")
+           + r"(?:\s+(?:itself|themselves|himself|herself))?\s+to\s+(?=" + _MOVES[2:] + ")")
 #: What an offer or demand is called when it is named again.
 _OFFER = r"(?:offer|offers|proposal|proposals|plan|initiative|idea|demand|demands|terms)"
 #: "Israel rejected the offer", "Moscow dropped the idea": the fate of an offer named before.
