@@ -197,3 +197,18 @@ def test_a_stay_after_the_deal_that_sets_it_is_a_term() -> None:
 def test_leaving_a_place_names_it() -> None:
     (c,) = clauses("Under the deal, Hezbollah fighters were to leave Khiam.", "lebanon")
     assert c.place is not None and c.place.text == "Khiam"
+
+
+@pytest.mark.parametrize("text", [
+    "Hezbollah rejected demands that it withdraw north of the Litani.",
+    "Hezbollah rejected a US proposal that its fighters pull back north of the Litani.",
+])
+def test_a_pronoun_in_a_rejected_term_is_the_one_who_rejects(text: str) -> None:
+    (c,) = clauses(text, "lebanon")
+    assert (c.actor, c.status, c.feature) == ("IRN.PROXY.HEZBOLLAH", "rejected", "LITANI")
+
+
+def test_a_pronoun_after_a_rejection_of_an_earlier_offer_is_no_new_term() -> None:
+    (c,) = clauses("Russia offered to keep Iranian forces 85 km from the border. Israel rejected "
+                   "the offer, saying it was not enough.")
+    assert (c.actor, c.status) == ("IRN", "rejected") and c.quote.startswith("Russia offered")

@@ -17,7 +17,7 @@ from standoff.read.distances import PAIR, bare_distances, to_km
 from standoff.read.modifiers import Mod
 from standoff.read.records import Claim, Modifier
 from standoff.read.sentences import Segment, Sentence
-from standoff.read.terms import CONDITIONAL, OBLIGATION, OFFER_NAMED, PACT
+from standoff.read.terms import CONDITIONAL, OBLIGATION, OFFER_FATE, OFFER_NAMED, PACT
 
 __all__ = ["clause_claims"]
 
@@ -62,6 +62,12 @@ def _bound(ctx: DocContext, seg: Segment, seg_actors: list[ActorMention], mods: 
     agreed = cues.AGREED.search(seg.text)
     if not bound and agreed is not None:  # "Russia and Turkey agreed on ...": the parties
         bound = [a for a in seg_actors if a.start < seg.start + agreed.start() and free(a)]
+    fate = OFFER_FATE.search(seg.text)
+    if fate is not None and fate.end() <= cue_end:  # "X rejected demands that it/its fighters ...": X
+        subject = [a for a in seg_actors if a.start < seg.start + fate.start() and free(a)]
+        refers = [a for a in bound if a.how == "anaphora" or _PRONOUN.match(a.text)]
+        if subject and (refers or (not bound and _PRONOUN_TERM.match(seg.text, cue_end))):
+            bound = [a for a in bound if a not in refers] + subject
     if not bound and _BOTH.search(seg.text):  # "both sides are to pull back": the two named before
         before = [a for a in ctx.actors if seg.start - _BOTH_REACH_CHARS <= a.start < seg.start and free(a)]
         codes = list(dict.fromkeys(a.code for a in reversed(before)))[:2]
@@ -70,6 +76,11 @@ def _bound(ctx: DocContext, seg: Segment, seg_actors: list[ActorMention], mods: 
     return bound
 
 
+#: "it", "its fighters", "they": a pronoun that refers to the one who answers an offer.
+_PRONOUN = re.compile(r"\b(?:it|its|they|their|them)\b", re.I)
+#: "... demands that it withdraw", "... a plan for their fighters to leave": the pronoun is the
+#: subject of the term.
+_PRONOUN_TERM = re.compile(r"\s*,?\s*(?:that|for)\s+(?:it|they|(?:its|their)\s+[\w-]+)\b", re.I)
 #: "both sides", "the two parties", "each side": the parties named just before.
 _BOTH = re.compile(r"\b(?:both|the two|each|either)\s+(?:sides|parties|armies|side|party|countries)\b", re.I)
 _BOTH_REACH_CHARS = 400
