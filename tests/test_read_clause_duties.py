@@ -212,3 +212,11 @@ def test_a_pronoun_after_a_rejection_of_an_earlier_offer_is_no_new_term() -> Non
     (c,) = clauses("Russia offered to keep Iranian forces 85 km from the border. Israel rejected "
                    "the offer, saying it was not enough.")
     assert (c.actor, c.status) == ("IRN", "rejected") and c.quote.startswith("Russia offered")
+
+
+def test_arms_with_no_owner_belong_to_the_parties_named_before() -> None:
+    (c,) = clauses("Ukrainian forces and the separatists signed the deal. Under the accord, heavy "
+                   "weapons were to be moved 50 km from the line of contact.", "donbas")
+    assert set(c.actors) == {"UKR.AF", "RUS.SEP"} and c.modifiers[0].km == 50 and c.status == "agreed"
+    assert clauses("Under the accord, heavy weapons were to be moved 50 km from the line of contact.",
+                   "donbas") == []  # nobody named: no actor to bind

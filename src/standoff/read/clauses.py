@@ -68,14 +68,20 @@ def _bound(ctx: DocContext, seg: Segment, seg_actors: list[ActorMention], mods: 
         refers = [a for a in bound if a.how == "anaphora" or _PRONOUN.match(a.text)]
         if subject and (refers or (not bound and _PRONOUN_TERM.match(seg.text, cue_end))):
             bound = [a for a in bound if a not in refers] + subject
-    if not bound and _BOTH.search(seg.text):  # "both sides are to pull back": the two named before
+    both = _BOTH.search(seg.text)
+    arms = must is not None and _WEAPONS.search(seg.text, 0, must.start())
+    if not bound and (both or arms):
+        # "both sides are to pull back", "heavy weapons were to be moved": the parties named before
         before = [a for a in ctx.actors if seg.start - _BOTH_REACH_CHARS <= a.start < seg.start and free(a)]
         codes = list(dict.fromkeys(a.code for a in reversed(before)))[:2]
-        if len(codes) == 2:
+        if len(codes) == 2 or (arms and codes):
             bound = [next(a for a in reversed(before) if a.code == c) for c in codes]
     return bound
 
 
+#: Arms as the subject of a duty, with no owner named: "heavy weapons were to be moved ...".
+_WEAPONS = re.compile(r"\b(?:weapons|weaponry|artillery|tanks|armou?r|armou?red\s+vehicles|rocket\s+launchers"
+                      r"|mortars|howitzers|missiles|air\s+defen[cs]es)\b", re.I)
 #: "it", "its fighters", "they": a pronoun that refers to the one who answers an offer.
 _PRONOUN = re.compile(r"\b(?:it|its|they|their|them)\b", re.I)
 #: "... demands that it withdraw", "... a plan for their fighters to leave": the pronoun is the
