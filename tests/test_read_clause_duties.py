@@ -220,3 +220,28 @@ def test_arms_with_no_owner_belong_to_the_parties_named_before() -> None:
     assert set(c.actors) == {"UKR.AF", "RUS.SEP"} and c.modifiers[0].km == 50 and c.status == "agreed"
     assert clauses("Under the accord, heavy weapons were to be moved 50 km from the line of contact.",
                    "donbas") == []  # nobody named: no actor to bind
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Footage showed Israeli and Lebanese soldiers face to face at Wadi Hunin, after the Lebanese "
+     "side demanded that Israel stop what it was doing.", "lebanon"),  # nothing asked for a place
+    ("Should Israel keep to this and leave the area, the deadline will pass.", "lebanon"),
+    ("Saying it wants to stop smuggling, the Syrian army began building a road near Nawa.", "mini"),
+    ("Protests grew against a rule that drivers with Israeli plates must put on new ones when they "
+     "enter Quneitra.", "mini"),  # a duty of drivers, not of an actor
+])
+def test_no_clause_of_a_party(text: str, name: str) -> None:
+    assert clauses(text, name) == []
+
+
+def test_an_actor_excepted_is_not_bound_and_all_sides_are_the_parties_before() -> None:
+    (c,) = clauses("Russia and Israel met in Sochi. All sides must keep all armed forces except "
+                   "UNDOF peacekeepers 10 km from the border.")
+    assert set(c.actors) == {"RUS", "ISR"} and "UN.UNDOF" not in c.actors
+
+
+def test_armed_forces_of_a_passive_duty_are_the_parties_named_before() -> None:
+    (c,) = clauses("Ukraine, Russia and the separatists signed a framework agreement in 2016. Armed "
+                   "forces are to be pulled back from the line of contact so that each zone is at "
+                   "least one kilometre wide.", "donbas")
+    assert c.status == "agreed" and c.actors and c.modifiers[0].km == 1

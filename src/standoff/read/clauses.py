@@ -9,6 +9,7 @@ zone keeps its bare distance ("relocate 5 km to the north") or width ("a 10 km-w
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from standoff.read import cues
 from standoff.read.actors import ActorMention
@@ -36,6 +37,8 @@ _OPINION = re.compile(
     r"|editorials?|columnists?|op-ed|in (?:my|his|her|their|our) (?:view|opinion)"
     r"|(?:think|thinks|thought|believes?|believed|feels?|felt|argues?|argued)\s+(?:that\s+)?"
     r"(?:[\w'\u2019-]+\s+){0,4}?(?:should|ought))\b", re.I)
+#: "Should Israel keep to this, ...", "Were the army to leave, ...": a condition, inverted.
+_INVERTED_IF = re.compile(r"\s*(?:(?:but|and|yet)\s+)?(?:should|were|had)\s+(?!to\b)[\w'-]+", re.I)
 #: A cue denied: "would not commit to", "has never agreed to", "refused to sign".
 _NOT_CUE = re.compile(r"\b(?:not|n't|never|no longer|refus\w*\s+to|declin\w*\s+to)\s+(?:\w+\s+)?$", re.I)
 #: "2 km from the Galwan valley" with a place no gazetteer knows: the distance of the term.
@@ -57,8 +60,12 @@ def _bound(ctx: DocContext, seg: Segment, seg_actors: list[ActorMention], mods: 
         subject = [a for a in seg_actors if a.start < seg.start + must.start() and free(a)]
         if subject:
             return subject
+        if not _THERE.search(seg.text, 0, must.start()):  # "drivers must put on new plates"
+            return _parties_before(ctx, seg, free, 2 if _BOTH.search(seg.text, 0, must.start()) else 1) \
+                if _GENERIC.search(seg.text, 0, must.start()) else []
     first_mod = min((x.start for x in mods if x.start >= seg.start + cue_end), default=seg.end)
-    bound = [a for a in seg_actors if seg.start + cue_end <= a.start < first_mod and free(a)]
+    bound = [a for a in seg_actors if seg.start + cue_end <= a.start < first_mod and free(a)
+             and not _EXCEPT.search(text, max(0, a.start - 20), a.start)]
     agreed = cues.AGREED.search(seg.text)
     if not bound and agreed is not None:  # "Russia and Turkey agreed on ...": the parties
         bound = [a for a in seg_actors if a.start < seg.start + agreed.start() and free(a)]
@@ -68,27 +75,40 @@ def _bound(ctx: DocContext, seg: Segment, seg_actors: list[ActorMention], mods: 
         refers = [a for a in bound if a.how == "anaphora" or _PRONOUN.match(a.text)]
         if subject and (refers or (not bound and _PRONOUN_TERM.match(seg.text, cue_end))):
             bound = [a for a in bound if a not in refers] + subject
-    both = _BOTH.search(seg.text)
-    arms = must is not None and _WEAPONS.search(seg.text, 0, must.start())
-    if not bound and (both or arms):
-        # "both sides are to pull back", "heavy weapons were to be moved": the parties named before
-        before = [a for a in ctx.actors if seg.start - _BOTH_REACH_CHARS <= a.start < seg.start and free(a)]
-        codes = list(dict.fromkeys(a.code for a in reversed(before)))[:2]
-        if len(codes) == 2 or (arms and codes):
-            bound = [next(a for a in reversed(before) if a.code == c) for c in codes]
+    if not bound and _BOTH.search(seg.text):  # "both sides agreed to pull back": the two named before
+        bound = _parties_before(ctx, seg, free, 2)
     return bound
 
 
-#: Arms as the subject of a duty, with no owner named: "heavy weapons were to be moved ...".
-_WEAPONS = re.compile(r"\b(?:weapons|weaponry|artillery|tanks|armou?r|armou?red\s+vehicles|rocket\s+launchers"
-                      r"|mortars|howitzers|missiles|air\s+defen[cs]es)\b", re.I)
+def _parties_before(ctx: DocContext, seg: Segment, free: Callable[[ActorMention], bool],
+                    least: int) -> list[ActorMention]:
+    """The (up to two) actors named last before a segment, when at least `least` are: who "both
+    sides", "heavy weapons" or "armed forces" of a term with no actor named belong to."""
+    before = [a for a in ctx.actors if seg.start - _BOTH_REACH_CHARS <= a.start < seg.start and free(a)]
+    codes = list(dict.fromkeys(a.code for a in reversed(before)))[:2]
+    if len(codes) < least:
+        return []
+    return [next(a for a in reversed(before) if a.code == c) for c in codes]
+
+
+#: Forces or arms as the subject of a duty, with no owner named: "heavy weapons were to be moved
+#: ...", "armed forces are to be pulled back ...", "both sides must ...".
+_GENERIC = re.compile(r"\b(?:weapons|weaponry|artillery|tanks|armou?r|armou?red\s+vehicles|rocket\s+launchers"
+                      r"|mortars|howitzers|missiles|air\s+defen[cs]es|forces|troops|units|soldiers|fighters"
+                      r"|sides|parties|armies)\b", re.I)
+#: "there must be no fighters ...": the subject is after the duty.
+_THERE = re.compile(r"\bthere\s+$", re.I)
 #: "it", "its fighters", "they": a pronoun that refers to the one who answers an offer.
 _PRONOUN = re.compile(r"\b(?:it|its|they|their|them)\b", re.I)
 #: "... demands that it withdraw", "... a plan for their fighters to leave": the pronoun is the
 #: subject of the term.
 _PRONOUN_TERM = re.compile(r"\s*,?\s*(?:that|for)\s+(?:it|they|(?:its|their)\s+[\w-]+)\b", re.I)
 #: "both sides", "the two parties", "each side": the parties named just before.
-_BOTH = re.compile(r"\b(?:both|the two|each|either)\s+(?:sides|parties|armies|side|party|countries)\b", re.I)
+_BOTH = re.compile(r"\b(?:both|the two|each|either|all)\s+(?:sides|parties|armies|side|party|countries)\b",
+                   re.I)
+#: "keep all forces except UN peacekeepers out": the actor excepted is not bound.
+_EXCEPT = re.compile(r"\b(?:except(?:\s+for)?|apart\s+from|other\s+than|besides|excluding|but\s+not)"
+                     r"\s+(?:the\s+)?$", re.I)
 _BOTH_REACH_CHARS = 400
 #: How far before a duty ("X must ...") an agreement named makes it a term of that agreement.
 _PACT_REACH_CHARS = 300
@@ -160,8 +180,8 @@ def _a_term(ctx: DocContext, sent: Sentence, seg: Segment, modality: str) -> boo
     before = ctx.cleaned.clean[sent.start:at]
     if _NOT_CUE.search(ctx.cleaned.clean, seg.start, at):  # "would not commit to ..."
         return False
-    if CONDITIONAL.search(ctx.cleaned.clean, seg.start, at) or _OPINION.search(
-            ctx.cleaned.clean, sent.start, at + 40):
+    if _INVERTED_IF.match(seg.text) or CONDITIONAL.search(ctx.cleaned.clean, seg.start, at) \
+            or _OPINION.search(ctx.cleaned.clean, sent.start, at + 40):
         return False
     return not (modality == "demand" and _NON_PARTY.search(before))
 
@@ -185,8 +205,12 @@ def clause_claims(ctx: DocContext, sent: Sentence, seg: Segment,
         # "Israel rejected the offer": the offer named before takes its new status
         ctx.statuses[earlier.id] = status
         return []
-    codes = list(dict.fromkeys(a.code for a in bound))
     after, _ = cues.main_predicate(seg.text[cue_end:])  # "withdrew its offer to keep ...": keep
+    if modality in ("demand", "proposal"):  # what is asked or offered comes after the asking
+        mods = [x for x in mods if x.start >= seg.start + max(cues.cue_start(seg.text), 0)]
+        if not mods and after is None:  # "..., after X demanded that Y stop what it was doing"
+            return []
+    codes = list(dict.fromkeys(a.code for a in bound))
     pred = "withdrew" if after == "withdrew" else "must_stay"
     base = {"kind": "clause", "actor": codes[0], "actor_text": ", ".join(
         dict.fromkeys(a.text for a in bound)), "actors": codes, "predicate": pred,

@@ -58,8 +58,9 @@ CONDITIONAL = re.compile(r"\b(?:if|unless|whether|in case|in the event)\b", re.I
 DEMAND = re.compile(
     "|".join([
         r"\bask(?:s|ed|ing)?\b(?=(?:\s+[\w'-]+){0,6}?\s+(?:to|that)\s)",  # not "ask X for advice"
-        pattern(["seek", "demand", "insist", "call for", "require", "want", "urge",
+        pattern(["seek", "demand", "insist", "call for", "require", "urge",
                  "press for", "make sure", "bar", "ban", "prohibit", "forbid"]),
+        r"\bwant(?:s|ed|ing)?\b(?!\s+to\b)",  # "wants X to leave", not "wants to stop smuggling"
         r"\b(?:sought|must|should|ensur(?:e|es|ed|ing)(?: that)?|guarantee(?:s|d)? that)\b",
         OBLIGATION.pattern]),
     re.I)
