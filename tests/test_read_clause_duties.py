@@ -42,6 +42,11 @@ def test_a_duty_set_by_a_deal_is_an_agreed_term(text: str, name: str, actor: str
     assert c.actor == actor and c.status == "agreed" and any(m.km == km for m in c.modifiers)
 
 
+def test_a_duty_of_two_parties_without_a_pack() -> None:
+    (c,) = clauses("Greek Cypriot and Turkish forces are to stay out of the buffer zone.", "none")
+    assert set(c.actors) == {"CYP", "TUR"} and c.status == "agreed"
+
+
 def test_a_duty_with_a_zone_of_the_pack() -> None:
     (c,) = clauses("Under the truce, Hezbollah fighters were to move north of the Litani.", "lebanon")
     assert (c.actor, c.status, c.feature) == ("IRN.PROXY.HEZBOLLAH", "agreed", "LITANI")
