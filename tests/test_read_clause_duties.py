@@ -250,3 +250,14 @@ def test_armed_forces_of_a_passive_duty_are_the_parties_named_before() -> None:
                    "forces are to be pulled back from the line of contact so that each zone is at "
                    "least one kilometre wide.", "donbas")
     assert c.status == "agreed" and c.actors and c.modifiers[0].km == 1
+
+
+def test_a_duty_in_a_relative_clause_with_no_place_is_kept() -> None:
+    (c,) = clauses("Lebanon fears that Israel means to keep five hilltops in the south after March 1, "
+                   "the date by which Israel has to be fully out of the country.", "lebanon")
+    assert "ISR" in c.actors and c.status == "demand"
+
+
+def test_agreeing_with_someone_to_leave_is_an_agreed_term() -> None:
+    (c,) = clauses("Syrian rebels agree with the government to leave Quneitra, state media say", "golan")
+    assert (c.actor, c.status) == ("REBEL", "agreed") and c.place is not None

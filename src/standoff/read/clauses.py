@@ -206,8 +206,10 @@ def clause_claims(ctx: DocContext, sent: Sentence, seg: Segment,
         ctx.statuses[earlier.id] = status
         return []
     after, _ = cues.main_predicate(seg.text[cue_end:])  # "withdrew its offer to keep ...": keep
-    if modality in ("demand", "proposal"):  # what is asked or offered comes after the asking
-        mods = [x for x in mods if x.start >= seg.start + max(cues.cue_start(seg.text), 0)]
+    cue_at = max(cues.cue_start(seg.text), 0)
+    if modality in ("demand", "proposal") and not OBLIGATION.match(seg.text, cue_at):
+        # what is asked or offered comes after the asking (a duty, "X has to ...", binds before)
+        mods = [x for x in mods if x.start >= seg.start + cue_at]
         if not mods and after is None:  # "..., after X demanded that Y stop what it was doing"
             return []
     codes = list(dict.fromkeys(a.code for a in bound))

@@ -77,7 +77,8 @@ AGREED = re.compile(
             ["provide", "require", "say", "call for", "oblige", "include", "bar", "ban",
              "prohibit", "forbid", "commit", "set out", "give", "allow"]),
         r"(?<!would )(?<!will )(?<!may )(?<!might )(?<!could )"
-        r"\b(?:agreed|agrees|agree(?= on| that| upon))(?:\s+with\s+[^,.;]{1,60}?)?\s+(?:on|upon|that|to)\b",
+        r"\b(?:agreed|agrees|agree(?= on| that| upon| with))(?:\s+with\s+[^,.;]{1,60}?)?"
+        r"\s+(?:on|upon|that|to)\b",
         r"\b(?:had|has|have|was|were|is|are|been)\s+(?:\w+ly\s+)?agreed\b",
         pattern(["reach", "strike", "sign", "conclude", "come to", "seal", "broker", "clinch"])
         + rf"\s+(?:an?|the|its|their)\s+(?:[\w-]+\s+){{0,2}}?{_PACT}\b",
