@@ -261,3 +261,17 @@ def test_a_duty_in_a_relative_clause_with_no_place_is_kept() -> None:
 def test_agreeing_with_someone_to_leave_is_an_agreed_term() -> None:
     (c,) = clauses("Syrian rebels agree with the government to leave Quneitra, state media say", "golan")
     assert (c.actor, c.status) == ("REBEL", "agreed") and c.place is not None
+
+
+def test_the_other_party_of_a_deal_is_not_the_one_the_term_binds() -> None:
+    (c,) = clauses("Russia struck a deal with Israel to keep Iranian forces 85 km from the border.")
+    assert c.actors == ["IRN"] and c.modifiers[0].km == 85
+    (d,) = clauses("Rebels have struck a deal with government forces to quit the strategic "
+                   "Quneitra area.", "golan")
+    assert d.actor == "REBEL" and d.place is not None and d.place.text == "Quneitra"
+
+
+def test_a_title_restating_the_lead_is_one_clause() -> None:
+    found = clauses("Syrian rebels agree to leave Quneitra under deal\\n\\nRebels have struck a deal "
+                    "with government forces to quit the strategic Quneitra area.", "golan")
+    assert [(c.actor, c.place.text if c.place else None) for c in found] == [("REBEL", "Quneitra")]

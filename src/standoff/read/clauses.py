@@ -65,7 +65,8 @@ def _bound(ctx: DocContext, seg: Segment, seg_actors: list[ActorMention], mods: 
                 if _GENERIC.search(seg.text, 0, must.start()) else []
     first_mod = min((x.start for x in mods if x.start >= seg.start + cue_end), default=seg.end)
     bound = [a for a in seg_actors if seg.start + cue_end <= a.start < first_mod and free(a)
-             and not _EXCEPT.search(text, max(0, a.start - 20), a.start)]
+             and not _EXCEPT.search(text, max(0, a.start - 20), a.start)
+             and not _WITH_PARTY.fullmatch(text, seg.start + cue_end, a.start)]
     agreed = cues.AGREED.search(seg.text)
     if not bound and agreed is not None:  # "Russia and Turkey agreed on ...": the parties
         bound = [a for a in seg_actors if a.start < seg.start + agreed.start() and free(a)]
@@ -106,6 +107,10 @@ _PRONOUN_TERM = re.compile(r"\s*,?\s*(?:that|for)\s+(?:it|they|(?:its|their)\s+[
 #: "both sides", "the two parties", "each side": the parties named just before.
 _BOTH = re.compile(r"\b(?:both|the two|each|either|all)\s+(?:sides|parties|armies|side|party|countries)\b",
                    re.I)
+#: "struck a deal with government forces to quit X": the other party of the deal, not the one
+#: the term binds.
+_WITH_PARTY = re.compile(r"\s*,?\s*with\s+(?:the\s+)?(?:(?!(?:to|that|for|on)\b)[\w'\u2019-]+\s+){0,3}?",
+                         re.I)
 #: "keep all forces except UN peacekeepers out": the actor excepted is not bound.
 _EXCEPT = re.compile(r"\b(?:except(?:\s+for)?|apart\s+from|other\s+than|besides|excluding|but\s+not)"
                      r"\s+(?:the\s+)?$", re.I)
@@ -222,10 +227,18 @@ def clause_claims(ctx: DocContext, sent: Sentence, seg: Segment,
     mods = [x for x in mods if not _IN_RELATIVE.search(text, seg.start, x.start)]
     if not out and (predicate is not None or mods):
         stated = [] if any(x.mod.kind in _ZONES for x in mods) else _stated(seg, mods, seg.start + cue_end)
-        first = mods[0] if mods else None
+        first = next((x for x in mods if x.start >= seg.start + cue_at), mods[0]) if mods else None
         out.append(new_claim(ctx, seg, sent, place=first.mention if first else None,
                              feature=(stated[0].feature if stated else None) or (
                                  first.mod.feature if first else None),
                              modifiers=stated or ([first.mod] if first else []), **base))
+    said = {_said(c) for c in ctx.clauses}
+    out = [c for c in out if _said(c) not in said]  # a title restating the lead: one statement
     ctx.clauses += out
     return out
+
+
+def _said(c: Claim) -> tuple[object, ...]:
+    """What a clause claim states: one of its actors, its place or zone, its km and status."""
+    where = c.feature or (c.place.gazetteer_id or c.place.text.lower() if c.place else None)
+    return (c.actor, where, tuple((m.kind, m.km, m.from_km, m.facing) for m in c.modifiers), c.status)
