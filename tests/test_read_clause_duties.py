@@ -266,12 +266,12 @@ def test_agreeing_with_someone_to_leave_is_an_agreed_term() -> None:
 def test_the_other_party_of_a_deal_is_not_the_one_the_term_binds() -> None:
     (c,) = clauses("Russia struck a deal with Israel to keep Iranian forces 85 km from the border.")
     assert c.actors == ["IRN"] and c.modifiers[0].km == 85
-    (d,) = clauses("Rebels have struck a deal with government forces to quit the strategic "
-                   "Quneitra area.", "golan")
-    assert d.actor == "REBEL" and d.place is not None and d.place.text == "Quneitra"
+    (d,) = clauses("Russia reached a deal with Iran under which Iranian forces will stay 85 km from "
+                   "the border.")
+    assert d.actor == "IRN"  # the party named alone after "with" is the one the term binds
 
 
-def test_a_title_restating_the_lead_is_one_clause() -> None:
-    found = clauses("Syrian rebels agree to leave Quneitra under deal\\n\\nRebels have struck a deal "
-                    "with government forces to quit the strategic Quneitra area.", "golan")
-    assert [(c.actor, c.place.text if c.place else None) for c in found] == [("REBEL", "Quneitra")]
+def test_a_title_is_restated_by_the_lead() -> None:
+    found = clauses("Iranian forces to stay 85 km from the border under Russian deal\n\nUnder a "
+                    "deal Russia has reached, Iranian forces are to stay 85 km from the border.")
+    assert [c.quote[:5] for c in found] == ["Under"]

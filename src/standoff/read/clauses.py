@@ -65,8 +65,14 @@ def _bound(ctx: DocContext, seg: Segment, seg_actors: list[ActorMention], mods: 
                 if _GENERIC.search(seg.text, 0, must.start()) else []
     first_mod = min((x.start for x in mods if x.start >= seg.start + cue_end), default=seg.end)
     bound = [a for a in seg_actors if seg.start + cue_end <= a.start < first_mod and free(a)
-             and not _EXCEPT.search(text, max(0, a.start - 20), a.start)
-             and not _WITH_PARTY.fullmatch(text, seg.start + cue_end, a.start)]
+             and not _EXCEPT.search(text, max(0, a.start - 20), a.start)]
+    if bound and _WITH_PARTY.fullmatch(text, seg.start + cue_end, bound[0].start):
+        party = [bound[0]]  # "a deal with Israel (and Jordan) to keep Iranian forces ..."
+        for a in bound[1:]:
+            if not re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[party[-1].end:a.start]):
+                break
+            party.append(a)
+        bound = [a for a in bound if a not in party] or bound  # else the party is the one bound
     agreed = cues.AGREED.search(seg.text)
     if not bound and agreed is not None:  # "Russia and Turkey agreed on ...": the parties
         bound = [a for a in seg_actors if a.start < seg.start + agreed.start() and free(a)]
@@ -180,7 +186,11 @@ def _stated(seg: Segment, mods: list[Mod], after: int) -> list[Modifier]:
 def _a_term(ctx: DocContext, sent: Sentence, seg: Segment, modality: str) -> bool:
     """Whether the cue of a segment states a term: not a hypothetical ("if X were to leave"),
     an opinion ("analysts say X should ...") or a request of a non-party ("local councils
-    asked the army to ...")."""
+    asked the army to ..."), nor a title (the lead restates it)."""
+    text = ctx.cleaned.clean
+    if sent.start == 0 and "\n" in text[sent.end:sent.end + 3] and text[sent.end:].strip() \
+            and not sent.text.rstrip().endswith((".", "!", "?", '"')):
+        return False
     at = seg.start + max(cues.cue_start(seg.text), 0)
     before = ctx.cleaned.clean[sent.start:at]
     if _NOT_CUE.search(ctx.cleaned.clean, seg.start, at):  # "would not commit to ..."
