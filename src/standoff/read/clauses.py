@@ -242,13 +242,5 @@ def clause_claims(ctx: DocContext, sent: Sentence, seg: Segment,
                              feature=(stated[0].feature if stated else None) or (
                                  first.mod.feature if first else None),
                              modifiers=stated or ([first.mod] if first else []), **base))
-    said = {_said(c) for c in ctx.clauses}
-    out = [c for c in out if _said(c) not in said]  # a title restating the lead: one statement
     ctx.clauses += out
     return out
-
-
-def _said(c: Claim) -> tuple[object, ...]:
-    """What a clause claim states: one of its actors, its place or zone, its km and status."""
-    where = c.feature or (c.place.gazetteer_id or c.place.text.lower() if c.place else None)
-    return (c.actor, where, tuple((m.kind, m.km, m.from_km, m.facing) for m in c.modifiers), c.status)
