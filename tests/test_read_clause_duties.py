@@ -13,6 +13,7 @@ from standoff.model import Pack
 from standoff.packs import load_pack
 from standoff.read import read_text
 from standoff.read.distances import bare_distances
+from standoff.read.draft import draft_clauses
 from tests.read_helpers import PUBLISHED, minipack
 
 
@@ -41,6 +42,11 @@ def test_a_duty_set_by_a_deal_is_an_agreed_term(text: str, name: str, actor: str
     assert c.actor == actor and c.status == "agreed" and any(m.km == km for m in c.modifiers)
 
 
+def test_a_duty_of_two_parties_without_a_pack() -> None:
+    (c,) = clauses("Greek Cypriot and Turkish forces are to stay out of the buffer zone.", "none")
+    assert set(c.actors) == {"CYP", "TUR"} and c.status == "agreed"
+
+
 def test_a_duty_with_a_zone_of_the_pack() -> None:
     (c,) = clauses("Under the truce, Hezbollah fighters were to move north of the Litani.", "lebanon")
     assert (c.actor, c.status, c.feature) == ("IRN.PROXY.HEZBOLLAH", "agreed", "LITANI")
@@ -59,10 +65,12 @@ def test_a_deal_that_gives_an_actor_until_a_date_to_withdraw() -> None:
     ("Russia and Israel agreed on a 4 km buffer zone along the border.", 4),
     ("Russia and Israel agreed on a 6-kilometre demilitarised strip along the border.", 6),
 ])
-def test_a_zone_of_n_km_is_within_n_km_of_the_line_it_runs_along(text: str, km: float) -> None:
+def test_a_buffer_zone_of_n_km_keeps_the_parties_n_km_off_its_line(text: str, km: float) -> None:
     (c,) = clauses(text)
     assert c.status == "agreed" and set(c.actors) == {"RUS", "ISR"}
-    assert (c.modifiers[0].kind, c.modifiers[0].km, c.modifiers[0].feature) == ("within", km, "LINE_A")
+    assert (c.modifiers[0].kind, c.modifiers[0].km, c.modifiers[0].feature) == ("beyond", km, "LINE_A")
+    (clause,) = draft_clauses([c], minipack())
+    assert (clause["kind"], clause["zone"]) == ("must_not_enter", {"within": {"km": km, "of": "LINE_A"}})
 
 
 @pytest.mark.parametrize("text", [
@@ -121,7 +129,7 @@ def test_a_relative_clause_after_an_unknown_place_gives_no_km() -> None:
 
 def test_the_width_of_a_buffer_zone_is_its_km() -> None:
     got = [(m.kind, m.km) for _, m in bare_distances("a buffer zone of about 3 km, then 7 km away")]
-    assert got == [("within", 3), ("distance", 7)]
+    assert got == [("beyond", 3), ("distance", 7)]
 
 
 # 3. Not clauses: hypotheticals, forecasts, opinions, requests of non-parties, plans.
@@ -138,6 +146,8 @@ def test_the_width_of_a_buffer_zone_is_its_km() -> None:
     ("Mayors of border villages called on the Lebanese army to deploy in their towns.", "lebanon"),
     ("Residents of Zolote asked Ukrainian forces to pull back from the village.", "donbas"),
     ("The Russian army said it planned to set up eight observation posts on the Golan.", "mini"),
+    ("Israeli officers would not commit to any timetable for a withdrawal from Lebanon.", "lebanon"),
+    ("Israel has not agreed to keep its troops 5 km from the border.", "lebanon"),
 ])
 def test_no_clause(text: str, name: str) -> None:
     assert clauses(text, name) == []
@@ -173,3 +183,95 @@ def test_a_plan_rejected_in_its_own_sentence() -> None:
     (c,) = clauses("Israel turned down a French plan for Israeli forces to withdraw from southern "
                    "Lebanon.", "lebanon")
     assert (c.actor, c.status) == ("ISR", "rejected")
+
+
+def test_a_future_stay_with_the_deal_named_after_it_is_a_position() -> None:
+    found = read_text("Israeli troops would remain at five points in southern Lebanon after the "
+                      "deadline under the ceasefire deal, officials said.", pack("lebanon"),
+                      published=PUBLISHED).claims
+    (c,) = found
+    assert (c.kind, c.actor, c.predicate) == ("position", "ISR", "seen")
+
+
+def test_a_stay_after_the_deal_that_sets_it_is_a_term() -> None:
+    (c,) = clauses("Under the ceasefire deal, Israeli troops were to remain at five points in "
+                   "southern Lebanon.", "lebanon")
+    assert (c.actor, c.status) == ("ISR", "agreed")
+
+
+def test_leaving_a_place_names_it() -> None:
+    (c,) = clauses("Under the deal, Hezbollah fighters were to leave Khiam.", "lebanon")
+    assert c.place is not None and c.place.text == "Khiam"
+
+
+@pytest.mark.parametrize("text", [
+    "Hezbollah rejected demands that it withdraw north of the Litani.",
+    "Hezbollah rejected a US proposal that its fighters pull back north of the Litani.",
+])
+def test_a_pronoun_in_a_rejected_term_is_the_one_who_rejects(text: str) -> None:
+    (c,) = clauses(text, "lebanon")
+    assert (c.actor, c.status, c.feature) == ("IRN.PROXY.HEZBOLLAH", "rejected", "LITANI")
+
+
+def test_a_pronoun_after_a_rejection_of_an_earlier_offer_is_no_new_term() -> None:
+    (c,) = clauses("Russia offered to keep Iranian forces 85 km from the border. Israel rejected "
+                   "the offer, saying it was not enough.")
+    assert (c.actor, c.status) == ("IRN", "rejected") and c.quote.startswith("Russia offered")
+
+
+def test_arms_with_no_owner_belong_to_the_parties_named_before() -> None:
+    (c,) = clauses("Ukrainian forces and the separatists signed the deal. Under the accord, heavy "
+                   "weapons were to be moved 50 km from the line of contact.", "donbas")
+    assert set(c.actors) == {"UKR.AF", "RUS.SEP"} and c.modifiers[0].km == 50 and c.status == "agreed"
+    assert clauses("Under the accord, heavy weapons were to be moved 50 km from the line of contact.",
+                   "donbas") == []  # nobody named: no actor to bind
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Footage showed Israeli and Lebanese soldiers face to face at Wadi Hunin, after the Lebanese "
+     "side demanded that Israel stop what it was doing.", "lebanon"),  # nothing asked for a place
+    ("Should Israel keep to this and leave the area, the deadline will pass.", "lebanon"),
+    ("Saying it wants to stop smuggling, the Syrian army began building a road near Nawa.", "mini"),
+    ("Protests grew against a rule that drivers with Israeli plates must put on new ones when they "
+     "enter Quneitra.", "mini"),  # a duty of drivers, not of an actor
+])
+def test_no_clause_of_a_party(text: str, name: str) -> None:
+    assert clauses(text, name) == []
+
+
+def test_an_actor_excepted_is_not_bound_and_all_sides_are_the_parties_before() -> None:
+    (c,) = clauses("Russia and Israel met in Sochi. All sides must keep all armed forces except "
+                   "UNDOF peacekeepers 10 km from the border.")
+    assert set(c.actors) == {"RUS", "ISR"} and "UN.UNDOF" not in c.actors
+
+
+def test_armed_forces_of_a_passive_duty_are_the_parties_named_before() -> None:
+    (c,) = clauses("Ukraine, Russia and the separatists signed a framework agreement in 2016. Armed "
+                   "forces are to be pulled back from the line of contact so that each zone is at "
+                   "least one kilometre wide.", "donbas")
+    assert c.status == "agreed" and c.actors and c.modifiers[0].km == 1
+
+
+def test_a_duty_in_a_relative_clause_with_no_place_is_kept() -> None:
+    (c,) = clauses("Lebanon fears that Israel means to keep five hilltops in the south after March 1, "
+                   "the date by which Israel has to be fully out of the country.", "lebanon")
+    assert "ISR" in c.actors and c.status == "demand"
+
+
+def test_agreeing_with_someone_to_leave_is_an_agreed_term() -> None:
+    (c,) = clauses("Syrian rebels agree with the government to leave Quneitra, state media say", "golan")
+    assert (c.actor, c.status) == ("REBEL", "agreed") and c.place is not None
+
+
+def test_the_other_party_of_a_deal_is_not_the_one_the_term_binds() -> None:
+    (c,) = clauses("Russia struck a deal with Israel to keep Iranian forces 85 km from the border.")
+    assert c.actors == ["IRN"] and c.modifiers[0].km == 85
+    (d,) = clauses("Russia reached a deal with Iran under which Iranian forces will stay 85 km from "
+                   "the border.")
+    assert d.actor == "IRN"  # the party named alone after "with" is the one the term binds
+
+
+def test_a_title_is_restated_by_the_lead() -> None:
+    found = clauses("Iranian forces to stay 85 km from the border under Russian deal\n\nUnder a "
+                    "deal Russia has reached, Iranian forces are to stay 85 km from the border.")
+    assert [c.quote[:5] for c in found] == ["Under"]

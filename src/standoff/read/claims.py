@@ -216,9 +216,11 @@ def _event(ctx: DocContext, sent: Sentence, seg: Segment,
     modality, cue_end = cues.modality(seg.text)
     predicate, at = _main_predicate(ctx, sent, seg)
     trigger_at = seg.start + at if predicate else seg.end
-    staying = predicate == "must_stay" and modality == "asserted" and _STAYS.match(text, trigger_at)
-    if staying:  # "troops will remain at five points": they are there now
-        predicate = "seen"
+    staying = predicate == "must_stay" and _STAYS.match(text, trigger_at) and (
+        modality == "asserted" or (at < cues.cue_start(seg.text)
+                                   and any(a.start < trigger_at for a in seg_actors)))
+    if staying:  # "troops will remain at five points (under the deal)": they are there now
+        predicate, modality = "seen", "asserted"
     if modality != "asserted" and predicate not in (None, "must_stay") and at < cues.cue_start(
             seg.text) and any(a.start < trigger_at for a in seg_actors):
         modality = "asserted"  # "X deployed in Y as part of a plan to ...": the event happened

@@ -9,6 +9,7 @@ zone keeps its bare distance ("relocate 5 km to the north") or width ("a 10 km-w
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from standoff.read import cues
 from standoff.read.actors import ActorMention
@@ -17,7 +18,7 @@ from standoff.read.distances import PAIR, bare_distances, to_km
 from standoff.read.modifiers import Mod
 from standoff.read.records import Claim, Modifier
 from standoff.read.sentences import Segment, Sentence
-from standoff.read.terms import CONDITIONAL, OBLIGATION, OFFER_NAMED, PACT
+from standoff.read.terms import CONDITIONAL, OBLIGATION, OFFER_FATE, OFFER_NAMED, PACT
 
 __all__ = ["clause_claims"]
 
@@ -36,6 +37,10 @@ _OPINION = re.compile(
     r"|editorials?|columnists?|op-ed|in (?:my|his|her|their|our) (?:view|opinion)"
     r"|(?:think|thinks|thought|believes?|believed|feels?|felt|argues?|argued)\s+(?:that\s+)?"
     r"(?:[\w'\u2019-]+\s+){0,4}?(?:should|ought))\b", re.I)
+#: "Should Israel keep to this, ...", "Were the army to leave, ...": a condition, inverted.
+_INVERTED_IF = re.compile(r"\s*(?:(?:but|and|yet)\s+)?(?:should|were|had)\s+(?!to\b)[\w'-]+", re.I)
+#: A cue denied: "would not commit to", "has never agreed to", "refused to sign".
+_NOT_CUE = re.compile(r"\b(?:not|n't|never|no longer|refus\w*\s+to|declin\w*\s+to)\s+(?:\w+\s+)?$", re.I)
 #: "2 km from the Galwan valley" with a place no gazetteer knows: the distance of the term.
 _FROM_UNKNOWN = re.compile(rf"(?:\b(?P<q>within|up to|no more than)\s+)?\b{PAIR}"
                            r"(?:\s*[\(\[][^)\]]*[\)\]])?\s+(?:away\s+)?(?:from|of)\b", re.I)
@@ -55,21 +60,66 @@ def _bound(ctx: DocContext, seg: Segment, seg_actors: list[ActorMention], mods: 
         subject = [a for a in seg_actors if a.start < seg.start + must.start() and free(a)]
         if subject:
             return subject
+        if not _THERE.search(seg.text, 0, must.start()):  # "drivers must put on new plates"
+            return _parties_before(ctx, seg, free, 2 if _BOTH.search(seg.text, 0, must.start()) else 1) \
+                if _GENERIC.search(seg.text, 0, must.start()) else []
     first_mod = min((x.start for x in mods if x.start >= seg.start + cue_end), default=seg.end)
-    bound = [a for a in seg_actors if seg.start + cue_end <= a.start < first_mod and free(a)]
+    bound = [a for a in seg_actors if seg.start + cue_end <= a.start < first_mod and free(a)
+             and not _EXCEPT.search(text, max(0, a.start - 20), a.start)]
+    if bound and _WITH_PARTY.fullmatch(text, seg.start + cue_end, bound[0].start):
+        party = [bound[0]]  # "a deal with Israel (and Jordan) to keep Iranian forces ..."
+        for a in bound[1:]:
+            if not re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[party[-1].end:a.start]):
+                break
+            party.append(a)
+        bound = [a for a in bound if a not in party] or bound  # else the party is the one bound
     agreed = cues.AGREED.search(seg.text)
     if not bound and agreed is not None:  # "Russia and Turkey agreed on ...": the parties
         bound = [a for a in seg_actors if a.start < seg.start + agreed.start() and free(a)]
-    if not bound and _BOTH.search(seg.text):  # "both sides are to pull back": the two named before
-        before = [a for a in ctx.actors if seg.start - _BOTH_REACH_CHARS <= a.start < seg.start and free(a)]
-        codes = list(dict.fromkeys(a.code for a in reversed(before)))[:2]
-        if len(codes) == 2:
-            bound = [next(a for a in reversed(before) if a.code == c) for c in codes]
+    fate = OFFER_FATE.search(seg.text)
+    if fate is not None and fate.end() <= cue_end:  # "X rejected demands that it/its fighters ...": X
+        subject = [a for a in seg_actors if a.start < seg.start + fate.start() and free(a)]
+        refers = [a for a in bound if a.how == "anaphora" or _PRONOUN.match(a.text)]
+        if subject and (refers or (not bound and _PRONOUN_TERM.match(seg.text, cue_end))):
+            bound = [a for a in bound if a not in refers] + subject
+    if not bound and _BOTH.search(seg.text):  # "both sides agreed to pull back": the two named before
+        bound = _parties_before(ctx, seg, free, 2)
     return bound
 
 
+def _parties_before(ctx: DocContext, seg: Segment, free: Callable[[ActorMention], bool],
+                    least: int) -> list[ActorMention]:
+    """The (up to two) actors named last before a segment, when at least `least` are: who "both
+    sides", "heavy weapons" or "armed forces" of a term with no actor named belong to."""
+    before = [a for a in ctx.actors if seg.start - _BOTH_REACH_CHARS <= a.start < seg.start and free(a)]
+    codes = list(dict.fromkeys(a.code for a in reversed(before)))[:2]
+    if len(codes) < least:
+        return []
+    return [next(a for a in reversed(before) if a.code == c) for c in codes]
+
+
+#: Forces or arms as the subject of a duty, with no owner named: "heavy weapons were to be moved
+#: ...", "armed forces are to be pulled back ...", "both sides must ...".
+_GENERIC = re.compile(r"\b(?:weapons|weaponry|artillery|tanks|armou?r|armou?red\s+vehicles|rocket\s+launchers"
+                      r"|mortars|howitzers|missiles|air\s+defen[cs]es|forces|troops|units|soldiers|fighters"
+                      r"|sides|parties|armies)\b", re.I)
+#: "there must be no fighters ...": the subject is after the duty.
+_THERE = re.compile(r"\bthere\s+$", re.I)
+#: "it", "its fighters", "they": a pronoun that refers to the one who answers an offer.
+_PRONOUN = re.compile(r"\b(?:it|its|they|their|them)\b", re.I)
+#: "... demands that it withdraw", "... a plan for their fighters to leave": the pronoun is the
+#: subject of the term.
+_PRONOUN_TERM = re.compile(r"\s*,?\s*(?:that|for)\s+(?:it|they|(?:its|their)\s+[\w-]+)\b", re.I)
 #: "both sides", "the two parties", "each side": the parties named just before.
-_BOTH = re.compile(r"\b(?:both|the two|each|either)\s+(?:sides|parties|armies|side|party|countries)\b", re.I)
+_BOTH = re.compile(r"\b(?:both|the two|each|either|all)\s+(?:sides|parties|armies|side|party|countries)\b",
+                   re.I)
+#: "struck a deal with government forces to quit X": the other party of the deal, not the one
+#: the term binds.
+_WITH_PARTY = re.compile(r"\s*,?\s*with\s+(?:the\s+)?(?:(?!(?:to|that|for|on)\b)[\w'\u2019-]+\s+){0,3}?",
+                         re.I)
+#: "keep all forces except UN peacekeepers out": the actor excepted is not bound.
+_EXCEPT = re.compile(r"\b(?:except(?:\s+for)?|apart\s+from|other\s+than|besides|excluding|but\s+not)"
+                     r"\s+(?:the\s+)?$", re.I)
 _BOTH_REACH_CHARS = 400
 #: How far before a duty ("X must ...") an agreement named makes it a term of that agreement.
 _PACT_REACH_CHARS = 300
@@ -125,7 +175,7 @@ def _stated(seg: Segment, mods: list[Mod], after: int) -> list[Modifier]:
     if not found:
         return []
     mod = found[0]
-    if mod.kind == "within":
+    if mod.kind in ("within", "beyond"):
         along = next((x for x in mods if x.start > after and x.mod.feature is not None), None)
         if along is not None:
             mod = mod.model_copy(update={"feature": along.mod.feature,
@@ -136,11 +186,17 @@ def _stated(seg: Segment, mods: list[Mod], after: int) -> list[Modifier]:
 def _a_term(ctx: DocContext, sent: Sentence, seg: Segment, modality: str) -> bool:
     """Whether the cue of a segment states a term: not a hypothetical ("if X were to leave"),
     an opinion ("analysts say X should ...") or a request of a non-party ("local councils
-    asked the army to ...")."""
+    asked the army to ..."), nor a title (the lead restates it)."""
+    text = ctx.cleaned.clean
+    if sent.start == 0 and "\n" in text[sent.end:sent.end + 3] and text[sent.end:].strip() \
+            and not sent.text.rstrip().endswith((".", "!", "?", '"')):
+        return False
     at = seg.start + max(cues.cue_start(seg.text), 0)
     before = ctx.cleaned.clean[sent.start:at]
-    if CONDITIONAL.search(ctx.cleaned.clean, seg.start, at) or _OPINION.search(
-            ctx.cleaned.clean, sent.start, at + 40):
+    if _NOT_CUE.search(ctx.cleaned.clean, seg.start, at):  # "would not commit to ..."
+        return False
+    if _INVERTED_IF.match(seg.text) or CONDITIONAL.search(ctx.cleaned.clean, seg.start, at) \
+            or _OPINION.search(ctx.cleaned.clean, sent.start, at + 40):
         return False
     return not (modality == "demand" and _NON_PARTY.search(before))
 
@@ -164,8 +220,14 @@ def clause_claims(ctx: DocContext, sent: Sentence, seg: Segment,
         # "Israel rejected the offer": the offer named before takes its new status
         ctx.statuses[earlier.id] = status
         return []
-    codes = list(dict.fromkeys(a.code for a in bound))
     after, _ = cues.main_predicate(seg.text[cue_end:])  # "withdrew its offer to keep ...": keep
+    cue_at = max(cues.cue_start(seg.text), 0)
+    if modality in ("demand", "proposal") and not OBLIGATION.match(seg.text, cue_at):
+        # what is asked or offered comes after the asking (a duty, "X has to ...", binds before)
+        mods = [x for x in mods if x.start >= seg.start + cue_at]
+        if not mods and after is None:  # "..., after X demanded that Y stop what it was doing"
+            return []
+    codes = list(dict.fromkeys(a.code for a in bound))
     pred = "withdrew" if after == "withdrew" else "must_stay"
     base = {"kind": "clause", "actor": codes[0], "actor_text": ", ".join(
         dict.fromkeys(a.text for a in bound)), "actors": codes, "predicate": pred,
@@ -175,7 +237,7 @@ def clause_claims(ctx: DocContext, sent: Sentence, seg: Segment,
     mods = [x for x in mods if not _IN_RELATIVE.search(text, seg.start, x.start)]
     if not out and (predicate is not None or mods):
         stated = [] if any(x.mod.kind in _ZONES for x in mods) else _stated(seg, mods, seg.start + cue_end)
-        first = mods[0] if mods else None
+        first = next((x for x in mods if x.start >= seg.start + cue_at), mods[0]) if mods else None
         out.append(new_claim(ctx, seg, sent, place=first.mention if first else None,
                              feature=(stated[0].feature if stated else None) or (
                                  first.mod.feature if first else None),

@@ -42,8 +42,8 @@ PAIR = rf"(?P<a>{NUMBER})(?:\s*(?:-|to|and)\s*(?P<b>{NUMBER}))?\s*-?\s*(?P<u>{UN
 _GLOSS = r"(?:\s*[\(\[][^)\]]*[\)\]])?"
 #: "a 15 km-wide strip", "a buffer 10 kilometres deep", "one kilometer in width".
 _WIDTH = re.compile(rf"\b{PAIR}{_GLOSS}\s*-?\s*(?:wide|deep|in width|in depth|of width|of depth)\b", re.I)
-#: "a buffer zone of about 3 km", "a 10-kilometre demilitarised zone", "a security belt 5 km
-#: deep": the width of a zone, read as "within" that distance of the line it runs along.
+#: "a buffer zone of about 3 km", "a 10-kilometre demilitarised zone": the width of a zone the
+#: parties keep out of, read as "beyond" that distance of the line it runs along.
 _ZONE_NOUN = (r"(?:buffer|demilitari[sz]ed|security|exclusion|no-go|separation|disengagement|safe"
               r"|de-?escalation|weapons?-free|heavy-weapons-free)\s+(?:zone|area|strip|belt|corridor)s?")
 _ANY_PAIR = re.sub(r"\?P<\w+>", "?:", PAIR)
@@ -76,7 +76,7 @@ def bare_distances(text: str, offset: int = 0) -> list[tuple[int, Modifier]]:
         if p is None or any(s - offset <= p.start() < s - offset + len(x.text) for s, x in out):
             continue
         km = to_km(p.group("b") or p.group("a"), p.group("u"))
-        out.append((offset + z.start(), Modifier(kind="within", text=text[z.start():p.end()], km=km)))
+        out.append((offset + z.start(), Modifier(kind="beyond", text=text[z.start():p.end()], km=km)))
     for m in _BARE.finditer(text):
         if any(s - offset <= m.start("a") < s - offset + len(x.text) for s, x in out) or _inside_brackets(
                 text, m.start()):

@@ -44,9 +44,9 @@ _NEAR = re.compile(r"\b(?:near|close to|next to|in the vicinity of|around|outsid
 #: Verbs whose object is the place: "seized Mashara", "surrounded the town of Morek".
 _PLACE_VERBS = (r"seiz\w*|captur\w*|retak\w*|retook|overr[au]n\w*|storm\w*|occup\w*|surround\w*"
                 r"|encircl\w*|besieg\w*|patroll\w*|patrols?|raid\w*|abandon\w*|evacuat\w*|vacat\w*"
-                r"|left|leaving|took|taking|held|holding|reach\w*|shell\w*|attack\w*|bomb\w*"
-                r"|infiltrat\w*|invad\w*|reoccup\w*|(?:took|tak\w+) over|tour(?:s|ed|ing)?|pass(?:es|ed|ing)"
-                r"|through|via|confront\w*")
+                r"|leaves?|left|leaving|quit|quits|quitting|took|taking|held|holding|reach\w*|shell\w*"
+                r"|attack\w*|bomb\w*|infiltrat\w*|invad\w*|reoccup\w*|(?:took|tak\w+) over|tour(?:s|ed|ing)?"
+                r"|pass(?:es|ed|ing)|through|via|confront\w*")
 _IN = re.compile(r"\b(?:in|into|inside|at|within|enter(?:ed|ing|s)?|cross(?:ed|es|ing)?|across|over"
                  rf"|hit|struck|to|from|of|{_PLACE_VERBS})\s+(?:the\s+)?{_HELD}{DIRECTION}(?:{_KIND}(?:the\s+)?)?$",
                  re.I)

@@ -39,7 +39,7 @@ _BE_TO = (r"\b(?:is|are|was|were|be|been)\s+(?:(?!(?:un)?likely\b)\w+ly\s+)?"
           r"(?:\w+ly\s+|also\s+|then\s+|first\s+|not\s+|never\s+)?(?=" + _MOVES[2:] + ")")
 #: "Hezbollah committed to keep ...", "Russia pledged to keep ...": a party's undertaking.
 _COMMIT = (pattern(["commit", "pledge", "undertake"], ["commitment", "commitments"])
-           + r"(?:\s+(?:itself|themselves|himself|herself))?\s+to\b")
+           + r"(?:\s+(?:itself|themselves|himself|herself))?\s+to\s+(?=" + _MOVES[2:] + ")")
 #: What an offer or demand is called when it is named again.
 _OFFER = r"(?:offer|offers|proposal|proposals|plan|initiative|idea|demand|demands|terms)"
 #: "Israel rejected the offer", "Moscow dropped the idea": the fate of an offer named before.
@@ -58,8 +58,9 @@ CONDITIONAL = re.compile(r"\b(?:if|unless|whether|in case|in the event)\b", re.I
 DEMAND = re.compile(
     "|".join([
         r"\bask(?:s|ed|ing)?\b(?=(?:\s+[\w'-]+){0,6}?\s+(?:to|that)\s)",  # not "ask X for advice"
-        pattern(["seek", "demand", "insist", "call for", "require", "want", "urge",
+        pattern(["seek", "demand", "insist", "call for", "require", "urge",
                  "press for", "make sure", "bar", "ban", "prohibit", "forbid"]),
+        r"\bwant(?:s|ed|ing)?\b(?!\s+to\b)",  # "wants X to leave", not "wants to stop smuggling"
         r"\b(?:sought|must|should|ensur(?:e|es|ed|ing)(?: that)?|guarantee(?:s|d)? that)\b",
         OBLIGATION.pattern]),
     re.I)
@@ -76,7 +77,8 @@ AGREED = re.compile(
             ["provide", "require", "say", "call for", "oblige", "include", "bar", "ban",
              "prohibit", "forbid", "commit", "set out", "give", "allow"]),
         r"(?<!would )(?<!will )(?<!may )(?<!might )(?<!could )"
-        r"\b(?:agreed|agrees|agree(?= on| that| upon))(?:\s+with\s+[^,.;]{1,60}?)?\s+(?:on|upon|that|to)\b",
+        r"\b(?:agreed|agrees|agree(?= on| that| upon| with))(?:\s+with\s+[^,.;]{1,60}?)?"
+        r"\s+(?:on|upon|that|to)\b",
         r"\b(?:had|has|have|was|were|is|are|been)\s+(?:\w+ly\s+)?agreed\b",
         pattern(["reach", "strike", "sign", "conclude", "come to", "seal", "broker", "clinch"])
         + rf"\s+(?:an?|the|its|their)\s+(?:[\w-]+\s+){{0,2}}?{_PACT}\b",
