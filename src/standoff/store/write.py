@@ -28,8 +28,9 @@ _VERDICT_KEEP = ["observation_id", *VERDICT_COLUMNS]
 _VERDICT_SCHEMA = pa.schema([ROW_SCHEMA.field(c) for c in _VERDICT_KEEP])
 
 #: a large append spills to disk rather than growing the process (DuckDB's default is 80% of
-#: RAM); rows need not keep their order within a run (every reader sorts)
-_SETTINGS = "SET memory_limit = '256MB'; SET preserve_insertion_order = false"
+#: RAM); 256 MB was too little to re-send 1M reports to a store that holds them (out of memory
+#: in the incoming CTE); rows need not keep their order within a run (every reader sorts)
+_SETTINGS = "SET memory_limit = '1GB'; SET preserve_insertion_order = false"
 
 #: reports of the append, their last stored revision and its content hash
 _ADD_OBSERVATIONS = f"""
@@ -49,10 +50,11 @@ INSERT INTO verdicts
 WITH cur AS (
     SELECT observation_id, max(revision) AS revision
     FROM observations SEMI JOIN incoming_obs USING (observation_id) GROUP BY ALL),
+last_run AS (
+    SELECT observation_id, agreement_id, clause_id, max(run_id) AS run_id
+    FROM verdicts SEMI JOIN incoming_obs USING (observation_id) GROUP BY ALL),
 last AS (
-    SELECT * FROM verdicts SEMI JOIN incoming_obs USING (observation_id)
-    QUALIFY row_number() OVER (PARTITION BY observation_id, agreement_id, clause_id
-                               ORDER BY run_id DESC) = 1)
+    SELECT v.* FROM verdicts v JOIN last_run USING (observation_id, agreement_id, clause_id, run_id))
 SELECT $run, b.observation_id, r.revision, {_VERDICT_COLUMNS}, NULL
 FROM incoming_verdicts b JOIN cur r USING (observation_id)
 LEFT JOIN last l USING (observation_id, agreement_id, clause_id)
