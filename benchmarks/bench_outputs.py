@@ -70,6 +70,9 @@ def scenario(name: str, n: int, folder: Path) -> dict[str, float]:
     if name in ("parquet", "csv", "jsonl"):
         standoff.write_result(small, folder / f"warm-out.{name}")
     obs = None if name == "parquet" else b.make_observations(pack, n)
+    # every round appends to a new store: the figure is a first append, not a re-send
+    for stale in ("monitor.duckdb", "monitor.duckdb.wal"):
+        (folder / stale).unlink(missing_ok=True)
     t, cpu = time.perf_counter(), time.process_time()
     if name == "parquet":
         obs = standoff.read_observations(folder / "in.parquet", pack)
