@@ -93,7 +93,8 @@ def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
               and not any(a <= s < b for a, b in attr_abs)  # "peacekeepers in Lebanon said"
               and not MEDIA.match(text, e)  # "TASS news agency", "Al Jazeera TV"
               and not _NAMES_A_TEXT.match(text, e)  # "the Minsk agreements"
-              and not describes_holder(text, s, e)]  # "M23-held A": the holder, not a place
+              and not describes_holder(text, s, e)  # "M23-held A": the holder, not a place
+              and not speech.speaks_from(text, s)]  # "Speaking from Beirut, X said"
     actors = [a for a in ctx.actors if sent.start <= a.start < sent.end
               and not any(s <= a.start < e for s, e in attr_abs)]
     # a country named after "in", "from", ... is a place, not an actor

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Speech", "choose", "last_speaker", "quotation_speaker", "resolve_pronoun",
+__all__ = ["Speech", "speaks_from", "choose", "last_speaker", "quotation_speaker", "resolve_pronoun",
            "sentence_speeches", "speeches"]
 
 
@@ -261,3 +261,16 @@ def last_speaker(found: list[Speech], last: str) -> str:
     """The document's last speaker after a sentence: its last named speaker, else `last`."""
     named = [s.who for s in found if s.end > 0 and not _MEDIUM.search(s.who)]
     return named[-1].split(" (via ")[0] if named else last
+
+
+#: Where the speaker was, not where the event was: "Speaking from Beirut, X said ...", "X told
+#: reporters in Geneva", "at a news conference in Amman".
+_SPEAKER_AT = re.compile(
+    r"\b(?:speaking|spoke|(?:told|telling|briefed|briefing)\s+(?:reporters|journalists|the\s+press"
+    r"|(?:a\s+)?news\s+conference|diplomats)|(?:news|press)\s+(?:conference|briefing)|interview)"
+    r"(?:\s+[\w'\u2019-]+){0,3}?\s+(?:from|in|at)\s+(?:the\s+)?$", re.I)
+
+
+def speaks_from(text: str, start: int) -> bool:
+    """Whether the place mention at `start` says where a speaker spoke from, not where an event was."""
+    return _SPEAKER_AT.search(text, max(0, start - 80), start) is not None
