@@ -21,7 +21,6 @@ from standoff.read import cues, speech
 from standoff.read.actors import ActorMention
 from standoff.read.attach import main_word
 from standoff.read.claimdoc import (
-    MEDIA,
     DocContext,
     Resolved,
     confidence,
@@ -38,7 +37,7 @@ from standoff.read.cues import HEDGE, is_candidate
 from standoff.read.dates import find_times
 from standoff.read.geoparse import Located
 from standoff.read.modifiers import DIRECTION, DISTANCES, Mod, modifiers, place_list
-from standoff.read.placerefs import named_by_cue, place_anaphora
+from standoff.read.placerefs import named_by_cue, names_no_event_place, place_anaphora
 from standoff.read.records import Claim, Modifier, PlaceMention
 from standoff.read.relative import place_by_distance
 from standoff.read.sentences import Segment, Sentence, split_sentences
@@ -51,9 +50,6 @@ _LOCATIVE = re.compile(r"\b(?:in|from|to|into|of|near|over|across|inside|through
                        rf"(?:the\s+)?{DIRECTION}$", re.I)
 
 
-#: "the Minsk agreements", "the Astana format": a place that names an agreement or talks.
-_NAMES_A_TEXT = re.compile(r"\s+(?:agreements?|accords?|protocols?|memorand(?:um|a)|deals?|format|talks"
-                           r"|process|peace\s+(?:plan|process|talks|deal))\b", re.I)
 #: "X have pulled out too": the same event as the one before, at its place.
 _TOO = re.compile(r"\b(?:too|as well|likewise|also did|did the same)\s*[.,;]?\s*$", re.I)
 #: "will remain at", "would stay in": presence now, said of the future.
@@ -91,10 +87,7 @@ def _sentence_claims(ctx: DocContext, sent: Sentence) -> list[Claim]:
         return []
     places = [(s, e, m) for s, e, m in ctx.places if sent.start <= s < sent.end
               and not any(a <= s < b for a, b in attr_abs)  # "peacekeepers in Lebanon said"
-              and not MEDIA.match(text, e)  # "TASS news agency", "Al Jazeera TV"
-              and not _NAMES_A_TEXT.match(text, e)  # "the Minsk agreements"
-              and not describes_holder(text, s, e)  # "M23-held A": the holder, not a place
-              and not speech.speaks_from(text, s)]  # "Speaking from Beirut, X said"
+              and not names_no_event_place(text, s, e)]
     actors = [a for a in ctx.actors if sent.start <= a.start < sent.end
               and not any(s <= a.start < e for s, e in attr_abs)]
     # a country named after "in", "from", ... is a place, not an actor

@@ -7,9 +7,11 @@ import re
 
 from standoff.read.actors import ActorMention
 from standoff.read.claimdoc import MEDIA, DocContext
+from standoff.read.control import describes_holder
 from standoff.read.geoparse import Located
 from standoff.read.records import PlaceMention
 from standoff.read.sentences import Sentence
+from standoff.read.speech import speaks_from
 
 _NAME = r"(?:(?:al|el|as|ad|ar|ash|at|az)-)?[A-Z][\w'\u2019-]*(?:\s+(?:(?:al|el)-)?[A-Z][\w'\u2019-]*){0,2}"
 #: "the villages of A, B and C", "the Suwaisa village", "Al Asbah village": settlements named by
@@ -103,3 +105,15 @@ def place_anaphora(ctx: DocContext, sent: Sentence, places: list[Located]) -> li
             span = ctx.cleaned.span_to_raw(s, e)
             out.append((s, e, earlier[-1].model_copy(update={"text": a.group(0), "span": span})))
     return out
+
+
+#: "the Minsk agreements", "the Astana format": a place that names an agreement or talks.
+_NAMES_A_TEXT = re.compile(r"\s+(?:agreements?|accords?|protocols?|memorand(?:um|a)|deals?|format|talks"
+                           r"|process|peace\s+(?:plan|process|talks|deal))\b", re.I)
+
+
+def names_no_event_place(text: str, start: int, end: int) -> bool:
+    """Whether a place name at text[start:end] is no place of an event: a medium ("TASS news agency"),
+    an agreement ("the Minsk agreements"), a holder ("M23-held A") or where a speaker spoke from."""
+    return bool(MEDIA.match(text, end) or _NAMES_A_TEXT.match(text, end)
+                or describes_holder(text, start, end) or speaks_from(text, start))
