@@ -34,7 +34,7 @@ from standoff.read.toponyms import (
     is_demonym,
     kin_prefix,
 )
-from standoff.read.within import place_within
+from standoff.read.within import place_within, said_within
 
 __all__ = ["Ent", "Located", "PackGazetteer", "find_peoples", "find_places", "needs_ner",
            "pack_gazetteer", "scan", "world_pack"]
@@ -344,6 +344,7 @@ def find_places(cleaned: Cleaned, pack: Pack | None, doc_id: str, *, ents: Seque
         (hits if _accept(text, hit, ents, ner_ranges, lower_words) else rejected).append(hit)
     hits += _coordinated(text, hits, rejected, ents)
     hits += _same_name(hits, rejected, ents)
+    hits += said_within(text, hits, rejected, [(s, e) for s, e, label in ents if label == "PERSON"])
     peoples = demonym_countries(text)
     focus = frozenset(article_countries(hits, gaz, peoples))
     hits += _in_focus(text, hits, rejected, ents, set(focus))

@@ -22,6 +22,7 @@ from shapely.geometry.base import BaseGeometry
 
 from standoff.model import Place
 from standoff.read.compass import compass_base, compass_candidates
+from standoff.read.containers import SETTLEMENTS, inside, lies_in, relation
 from standoff.read.gazetteer import RADIUS_M, Entry, fold_name, geonames, name_keys
 
 __all__ = ["Hit", "kind_words", "resolve"]
@@ -41,8 +42,6 @@ _KIND_WORD = 4.0  # bonus of an entry whose kind the next word names ('Washingto
 _SETTLEMENTS = {"village", "town", "city", "capital"}
 #: Kinds of area a settlement can be said to lie 'in' ('Kalam in the Swat Valley').
 _HOLDERS = {"country", "state", "province", "region", "district"}
-#: 'X in Y', 'X in the Y': Y is where X lies.
-_IN = re.compile(r" in (?:the )?")
 #: Words after a name that say which kind of entry it is ('Hebei province', 'Lee County').
 _KIND_WORDS = {"state": {"state"}, "province": {"province", "region"}, "governorate": {"province"},
                "region": {"region", "province", "state"}, "county": {"district"},
@@ -71,18 +70,6 @@ def _km(c: Entry, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     n = len(lon)
     km: np.ndarray = GEOD.inv(np.full(n, c.lon), np.full(n, c.lat), lon, lat)[2] / 1000
     return km
-
-
-def _inside(c: Entry, region: Entry) -> bool:
-    """Whether a candidate lies in a region named next to it (same country, within its spread)."""
-    if region.kind in ("country",):
-        return c.country == region.country
-    if region.kind == "continent":
-        return True
-    if region.admin1 and region.admin1 == region.geonames_id and c.admin1:
-        return c.admin1 == region.geonames_id  # a first-level region: GeoNames says what it holds
-    d_km = GEOD.inv(c.lon, c.lat, region.lon, region.lat)[2] / 1000
-    return c.country == region.country and d_km <= 2.5 * region.radius_m / 1000 + 30
 
 
 def _base(c: Entry, keys: set[str]) -> float:
@@ -135,19 +122,23 @@ def _compass(h: Hit, hits: list[Hit], text: str, countries: Counter[str]) -> Non
 
 
 def _named_with_region(h: Hit, hits: list[Hit], text: str) -> bool:
-    """Whether a name is followed by ', ' or ' in ' and another name ('London, Ontario',
-    'Kalam in the Swat Valley')."""
-    return any(o.start > h.end and (text[h.end:o.start] in (", ", " , ")
-                                    or _IN.fullmatch(text, h.end, o.start)) for o in hits)
+    """Whether a name is said to lie in or near the next name ('London, Ontario', 'Kalam in the
+    Swat Valley', 'Safi, near Karak')."""
+    nxt = next((o for o in hits if o.start >= h.end), None)
+    return nxt is not None and relation(text, h.end, nxt.start) is not None
 
 
-def _holder(h: Hit, nxt: Hit | None, text: str) -> Entry | None:
-    """The area a settlement's name is said to lie in ('X in the Y', Y a district, region or
-    country), when every candidate of the name is a settlement."""
-    if nxt is None or nxt.chosen is None or nxt.chosen.kind not in _HOLDERS \
-            or not _IN.fullmatch(text, h.end, nxt.start):
+def _holder(h: Hit, nxt: Hit | None, text: str) -> tuple[Entry, str] | None:
+    """The place a name is said to lie in or near ('X in the Y', 'X in western Y', 'X, near Y'),
+    and how ('in' or 'near'): an area, or a settlement ('in the Y countryside')."""
+    if nxt is None or nxt.chosen is None:
         return None
-    return nxt.chosen if all(c.kind in _SETTLEMENTS for c in h.candidates) else None
+    how = relation(text, h.end, nxt.start)
+    kind = nxt.chosen.kind
+    if how == "in" and (kind in _HOLDERS or kind in SETTLEMENTS) \
+            or how == "near" and kind not in ("country", "continent", "feature"):
+        return nxt.chosen, how
+    return None
 
 
 def _area_of(h: Hit, text: str) -> None:
@@ -222,9 +213,9 @@ class _Context:
             lon, lat = np.array(self.anchors).T
             reach_km = c.radius_m / 1000 if c.kind in _AREA_KINDS or c.kind == "district" else 0.0
             s += _NEAR * max(0.0, 1 - max(0.0, float(_km(c, lon, lat).min()) - reach_km) / 300)
-        if region is not None and _inside(c, region):
+        if region is not None and inside(c, region):
             s += 5.0
-        if c.kind not in _AREA_KINDS and any(_inside(c, r) for r in self.regions):
+        if c.kind not in _AREA_KINDS and any(inside(c, r) for r in self.regions):
             s += _IN_REGION
         if self.theatre is not None:
             if self.theatre.contains(shapely.Point(c.lon, c.lat)):
@@ -310,8 +301,8 @@ def resolve(hits: list[Hit], text: str, *, places: dict[str, Place],
             ctx.add(best)
     world = [h for h in hits if h.source == "geonames" and h not in compass]
     todo = [i for i, h in enumerate(world) if h.chosen is None]
-    # "X, Y": Y (often a state or country) first, so that X is looked for inside it
-    todo.sort(key=lambda i: not (i > 0 and text[world[i - 1].end:world[i].start] in (", ", " , ")))
+    # "X, Y", "X in Y", "X near Y": Y first, so that X is looked for inside or near it
+    todo.sort(key=lambda i: not (i > 0 and relation(text, world[i - 1].end, world[i].start) is not None))
     first: dict[int, Entry] = {}
     names = {i: fold_name(world[i].text) for i in todo}
     support = _support(world, todo, names)
@@ -332,13 +323,15 @@ def resolve(hits: list[Hit], text: str, *, places: dict[str, Place],
             nxt = world[i + 1] if i + 1 < len(world) else None
             region = nxt.chosen if nxt is not None and text[h.end:nxt.start] in (", ", " , ") else None
             region = None if _peer(h, region) else region
-            holder = _holder(h, nxt, text)
-            if holder is not None:  # 'Kalam in the Swat Valley': not a namesake elsewhere
-                cands = [c for c in cands if _inside(c, holder)]
-                h.chosen = None
-                if not cands:
+            held = _holder(h, nxt, text)
+            if held is not None:  # 'Kalam in the Swat Valley', 'Kabul in Israel': not a namesake elsewhere
+                there = [c for c in cands if lies_in(c, *held)]
+                if not there and held[1] == "in" and held[0].kind in _HOLDERS \
+                        and all(c.kind in _SETTLEMENTS for c in cands):
+                    h.chosen = None  # placed at the area it lies in (`within`)
                     first.pop(i, None)
                     continue
+                cands = there or cands
             keys = name_keys(h.text)
             near = support.get(i, {})
             kinds = _listed_kinds(world, i, text) + Counter(kind_words(text, h.start, h.end))
@@ -347,7 +340,7 @@ def resolve(hits: list[Hit], text: str, *, places: dict[str, Place],
                     and name_keys(c.name) & keys for c in cands):
                 cands = [c for c in cands if c.kind not in ("village", "town")]  # 'Florida'
             if region is not None and not any(c.kind == region.kind for c in cands):
-                cands = [c for c in cands if _inside(c, region)] or cands  # 'Nashville, Tennessee'
+                cands = [c for c in cands if inside(c, region)] or cands  # 'Nashville, Tennessee'
             h.chosen = max(cands, key=lambda c, k=keys, r=region, x=here, n=near, w=kinds:  # type: ignore[misc]
                            x.score(c, k, r) + _SUPPORT * n.get(id(c), 0) + _KIND_WORD * w[c.kind])
             first[i] = h.chosen

@@ -1,6 +1,7 @@
 """A name the gazetteer lacks, said to lie in a place it knows: placed at that place, as wide as it.
 
-'Greenlane, Auckland', 'a market in Balintawak, Quezon City', 'Kalam in the Swat Valley': the
+'Greenlane, Auckland', 'a market in Balintawak, Quezon City', 'Kalam in the Swat Valley',
+'a farm in western Y', 'X, near Y' (see `containers.relation`): the
 small place is not in GeoNames cities500, the place after it is. The mention takes the larger
 place's point and a radius that covers it (a region's uncertainty, which covers its area, see
 `gazshapes.cover_radius_m`; a city's widened to a district's), its name (so the output says
@@ -14,16 +15,18 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from standoff.read.gazetteer import RADIUS_M
+from standoff.read.containers import lies_in, relation
+from standoff.read.gazetteer import RADIUS_M, Entry
 from standoff.read.resolve import Hit
 
-__all__ = ["place_within"]
+__all__ = ["place_within", "said_within"]
 
 #: Kinds of place that hold smaller named places.
 _HOLDS = {"city", "capital", "district", "province", "state", "region"}
 _SETTLEMENTS = {"city", "capital"}
 _COMMA = (", ", " , ")
-_IN = re.compile(r" in (?:the )?")
+_MIN_HOLDER_POP = 1_000  # a hamlet namesake of the holder confirms nothing
+_NEAR_WIDEN_M = 15_000.0  # 'X, near Y': how far beyond Y's own extent X may lie
 _LIST_AFTER = re.compile(r"(?:,| and| or)\s")
 
 
@@ -39,21 +42,43 @@ def _list_after(hits: list[Hit], i: int, text: str) -> bool:
 
 
 def place_within(hits: list[Hit], text: str) -> None:
-    """Set `chosen` on unplaced world names written as 'X, Y' or 'X in (the) Y' (hits sorted)."""
+    """Set `chosen` on unplaced world names written as 'X, Y', 'X in (the) Y' or 'X, near Y'
+    (hits sorted)."""
     for i, h in enumerate(hits[:-1]):
         if h.chosen is not None or h.source not in ("geonames", "unresolved") or h.how == "compass":
             continue
         y = hits[i + 1]
         holder = y.chosen
-        if holder is None or holder.kind not in _HOLDS:
+        how = relation(text, h.end, y.start)
+        if holder is None or holder.kind not in _HOLDS or how is None:
             continue
-        between = text[h.end:y.start]
-        if between in _COMMA:
-            if _list_before(hits, i, text) or _list_after(hits, i + 1, text):
-                continue
-        elif not _IN.fullmatch(between):
+        if how == "comma" and (_list_before(hits, i, text) or _list_after(hits, i + 1, text)):
             continue
         if holder.kind in _SETTLEMENTS:
             holder = dataclasses.replace(holder, radius_m=max(holder.radius_m, RADIUS_M["district"]))
+        if how == "near":  # 'X, near Y': somewhere around Y
+            holder = dataclasses.replace(holder, radius_m=holder.uncertainty_m + _NEAR_WIDEN_M, cover_m=0.0)
         h.chosen = holder
         h.candidates, h.how = [], "within"
+
+
+def said_within(text: str, accepted: list[Hit], rejected: list[Hit],
+                persons: list[tuple[int, int]]) -> list[Hit]:
+    """Names that no cue made places but that are said to lie in or near an accepted place
+    ('Safi in western Jordan', 'Safi, near Karak') and have a candidate there; never part of a
+    person's name (`persons`: NER's spans)."""
+    out = []
+    starts = sorted(accepted, key=lambda o: o.start)
+    for h in rejected:
+        if not h.whole or any(a < h.end and h.start < b for a, b in persons) or any(
+                o.start < h.end and h.start < o.end for o in accepted):
+            continue
+        y = next((o for o in starts if o.start >= h.end), None)
+        how = relation(text, h.end, y.start) if y is not None else None
+        if y is None or how not in ("in", "near"):
+            continue
+        holders = sorted(y.candidates, key=Entry.prior, reverse=True)[:10]
+        if any(lies_in(c, holder, how) for c in h.candidates for holder in holders
+               if holder.population >= _MIN_HOLDER_POP or holder.kind not in ("village", "town")):
+            out.append(h)
+    return out
