@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from standoff.model import Actor, Pack
 from standoff.read.clean import fold_chars, lower_same_length
 from standoff.read.glosses import glossed
+from standoff.read.statepeoples import people_plural, with_states_peoples
 from standoff.read.worldactors import world_military
 
 __all__ = ["ActorMention", "alias_actors", "find_actors", "selectors"]
@@ -66,7 +67,7 @@ def _states() -> list[WorldActor]:
              "afghanistan": "AFG", "pakistan": "PAK", "egypt": "EGY", "saudi arabia": "SAU",
              "ukraine": "UKR", "china": "CHN", "france": "FRA", "united kingdom": "GBR",
              "germany": "DEU", "india": "IND", "yemen": "YEM", "libya": "LBY", "sudan": "SDN"}
-    extra = {"TUR": ("Türkiye", "Turkiye", "Ankara's forces"), "USA": ("U.S.", "US forces"),
+    extra = {"TUR": ("Türkiye", "Turkiye", "Ankara's forces"), "USA": ("U.S.", "US"),
              "GBR": ("Britain", "UK"), "RUS": ("Moscow's forces",)}
     return [WorldActor(code, name.title(), (name, *extra.get(code, ())))
             for name, code in codes.items()]
@@ -241,11 +242,18 @@ def _world_actors(text: str) -> list[ActorMention]:
         e, name_code = served or (e, name_code)
         out.append(ActorMention(s, e, text[s:e], name_code, "world"))
     waiting: list[ActorMention] = []  # "Armenian and ...": a demonym that may share the force
-    for s, e, cc in _with_states_peoples(text, demonym_spans(text)):
+    for s, e, cc in with_states_peoples(text, demonym_spans(text)):
         code = iso3(cc) if cc else None
         if code is None or any(m.start < e and s < m.end for m in out):
             continue
         waiting = [w for w in waiting if _AND.fullmatch(text, w.end, s)]
+        word = text[s:e]
+        if word.endswith("s") and not word.endswith("ss"):  # "the Moroccans", "Armenians"
+            armed = any(m.code.split(".")[0] == code and ("." in m.code or _ENDS_FORCE.search(m.text))
+                        for m in out)  # the state's forces named before
+            if people_plural(text, s, e, armed):
+                out.append(ActorMention(s, e, word, code, "world"))
+            continue
         if served := branch(text, e, code, False):  # "the Yemeni coast guard": YEM.CG
             out += waiting + [ActorMention(s, served[0], text[s:served[0]], served[1], "world")]
             waiting = []
@@ -260,21 +268,7 @@ def _world_actors(text: str) -> list[ActorMention]:
 
 
 _AND = re.compile(r"\s*(?:,|and|or|/|-|,\s*and)\s*")
-#: Demonyms the gazetteer's table leaves out or gives a region ("Somali" is also a region of
-#: Ethiopia, "Saudi" names no country alone): as an actor they are the state's.
-_STATE_PEOPLES = {"somali": "SO", "somalian": "SO", "saudi": "SA", "emirati": "AE", "kosovar": "XK",
-                  "kosovan": "XK", "qatari": "QA", "bahraini": "BH", "kuwaiti": "KW", "omani": "OM"}
-_PEOPLE_WORD = re.compile(r"(?<![\w-])(?:Somali(?:an)?|Saudi|Emirati|Kosovar|Kosovan|Qatari|Bahraini|Kuwaiti"
-                          r"|Omani)(?![\w-])")
-
-
-def _with_states_peoples(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """`spans` with the demonyms of `_STATE_PEOPLES` set to their state, in text order."""
-    if _PEOPLE_WORD.search(text) is None:
-        return spans
-    fixed = {(m.start(), m.end()): _STATE_PEOPLES[m.group(0).lower()] for m in _PEOPLE_WORD.finditer(text)}
-    kept = [(s, e, cc) for s, e, cc in spans if not any(a < e and s < b for a, b in fixed)]
-    return sorted(kept + [(s, e, cc) for (s, e), cc in fixed.items()])
+_ENDS_FORCE = re.compile(rf"\s{_FORCE}$")
 
 
 def find_actors(text: str, pack: Pack, ents: Sequence[tuple[int, int, str]] = (),

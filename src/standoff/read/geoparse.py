@@ -49,6 +49,10 @@ _CUE = re.compile(
     r"(?:\b(?:in|near|at|from|into|outside|around|towards?|across|over|via|through|between"
     r"|north|south|east|west|of|to|and|reached|entered|hit|struck|shelled|captured|besieged|toured|passing"
     r"|patrolled|seized|stormed|raided|visited"
+    r"|patrols?|patrolling|recaptured|retook|retaken|regained|surrounded|encircled|bombed|bombarded"
+    r"|pounded|attacked|targeted|controls?|controlled|occupie[ds]|occupy|secured|guard(?:ed|ing|s)?"
+    r"|overran|overrun|liberated|invaded|(?:advanced|advancing|converged|converging|marched|closing in)\s+on"
+    r"|(?:strikes?|attacks?|raids?)\s+on"
     r"|village|town|city|province|governorate|district|region|area)"
     r"(?:\s+(?:the|northern|southern|eastern|western|central|rural|downtown|occupied|nearby"
     r"|eastern|town of|city of|village of|outskirts of))*\s+)$", re.IGNORECASE)

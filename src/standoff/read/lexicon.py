@@ -26,7 +26,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
 }
 #: Verbs that double their last consonant (patrolled, digging).
 _DOUBLE = {"patrol", "control", "dig", "plan", "drop", "ship", "run", "set", "put", "hit", "stop", "step",
-           "overrun", "sit", "shop", "grab", "spot", "fit", "trap", "rob",
+           "man", "overrun", "sit", "shop", "grab", "spot", "fit", "trap", "rob",
            "commit"}
 _VOWELS = "aeiou"
 
@@ -144,7 +144,11 @@ def pattern(verbs: list[str], words: list[str] = ()) -> str:  # type: ignore[ass
 CLASSES: dict[str, tuple[list[str], list[str]]] = {
     "struck": (["strike", "bomb", "shell", "hit", "raid", "attack", "destroy", "pound",
                 "fire at", "fire on", "shoot at", "shoot down", "blow up",
-                "open fire", "fire shots", "fire warning shots", "fire into"],
+                "open fire", "fire shots", "fire warning shots", "fire into", "bombard",
+                "fire artillery at", "fire rockets at", "fire missiles at", "fire shells at",
+                "fire mortars at", "fire drones at", "launch strikes on", "launch strikes against",
+                "launch airstrikes on", "launch air strikes on", "launch drone strikes on",
+                "launch attacks on", "launch an attack on", "launch a strike on", "launch drones at"],
                ["air strike", "air strikes", "airstrike", "airstrikes", "bombing", "bombings",
                 "offensive", "assault",
                 "bombardment", "targeted", "targeting"]),
@@ -152,7 +156,10 @@ CLASSES: dict[str, tuple[list[str], list[str]]] = {
                  "drive into", "roll into", "storm", "seize", "capture", "take over", "overrun",
                  "invade", "penetrate", "retake", "take control of", "regain control of", "take",
                  "cross into", "go into", "go over", "go across", "step across", "step into",
-                 "cross over", "come across", "march into"],
+                 "cross over", "come across", "march into", "recapture", "regain", "secure",
+                 "advance on", "push towards", "push toward", "head towards", "head toward",
+                 "move towards", "move toward", "converge on", "close in on", "march on",
+                 "march towards", "march toward", "liberate"],
                 ["cross", "crossed", "crosses", "crossing into", "crossing the", "incursion",
                  "incursions"]),
     "withdrew": (["withdraw", "pull back", "pull out", "retreat", "evacuate", "remove", "relocate",
@@ -169,13 +176,15 @@ CLASSES: dict[str, tuple[list[str], list[str]]] = {
                   "head to", "rush", "return to", "redeploy to", "deploy to",
                   "move back to", "build", "construct", "fortify", "bulldoze", "pitch", "erect",
                   "carry out earthworks", "dig trenches", "mobilize", "mobilise", "reoccupy",
-                  "return their positions", "return their former positions",
+                  "return their positions", "return their former positions", "amass", "reach",
+                  "airlift", "fly in", "fly into", "land in", "land at",
                   "return to their positions", "return to their former positions"],
                  ["deployment", "deployments", "redeployment", "build-up", "buildup",
                   "reinforcements", "arrival", "entrenchment", "positioned", "reached the", "positioning",
                   "stationed", "stationing", "placed", "placing", "posted in", "posted at",
                   "posted near", "posted along", "posted on the", "based in", "based at", "based near",
-                  "based on the"]),
+                  "based on the", "garrisoned", "concentrated in", "concentrated near",
+                  "concentrated along", "concentrated at", "concentrated on the", "flown to"]),
     "seen": (["see", "spot", "observe", "sight", "photograph", "film", "operate", "patrol",
               "locate", "arrest", "detain", "control", "occupy", "camp", "surround", "encircle",
               "besiege", "clash", "hold positions", "man checkpoints", "guard", "hoist",

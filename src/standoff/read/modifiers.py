@@ -46,7 +46,8 @@ _PLACE_VERBS = (r"seiz\w*|captur\w*|retak\w*|retook|overr[au]n\w*|storm\w*|occup
                 r"|encircl\w*|besieg\w*|patroll\w*|patrols?|raid\w*|abandon\w*|evacuat\w*|vacat\w*"
                 r"|leaves?|left|leaving|quit|quits|quitting|took|taking|held|holding|reach\w*|shell\w*"
                 r"|attack\w*|bomb\w*|infiltrat\w*|invad\w*|reoccup\w*|(?:took|tak\w+) over|tour(?:s|ed|ing)?"
-                r"|pass(?:es|ed|ing)|through|via|confront\w*")
+                r"|pass(?:es|ed|ing)|through|via|confront\w*|recaptur\w*|regain\w*|secur(?:e|es|ed|ing)"
+                r"|guard(?:s|ed|ing)?|(?<!-)controls?|(?<!-)controll\w*|bombard\w*|pound\w*|target\w*|liberat\w*")
 _IN = re.compile(r"\b(?:in|into|inside|at|within|enter(?:ed|ing|s)?|cross(?:ed|es|ing)?|across|over"
                  rf"|hit|struck|to|from|of|{_PLACE_VERBS})\s+(?:the\s+)?{_HELD}{DIRECTION}(?:{_KIND}(?:the\s+)?)?$",
                  re.I)

@@ -38,7 +38,7 @@ _IRREGULAR = set(
     "kurd kurds druze alawite alawites sunni sunnis shia shiite shiites shi'ite jewish jews "
     "muslim muslims christian christians european europeans western eastern northern southern "
     "african asian latino hispanic filipino maori inuit cossack basque catalan flemish "
-    "persian pashtun tajik uzbek bedouin berber yazidi british afghan emirati saudi"
+    "persian pashtun tajik uzbek kazakh kyrgyz azeri bedouin berber yazidi british afghan emirati saudi"
     .split())
 _DEMONYM_ENDINGS = ("n", "ns", "an", "ian", "i", "ese", "ish", "ans", "ians")
 _NAME = r"(?P<name>[A-Z][\w'-]+(?: (?:al-|bin |ibn |abu |de |van |von )?[A-Z][\w'-]+){0,3})"
