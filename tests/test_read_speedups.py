@@ -1,0 +1,120 @@
+"""The reader's faster paths give what the plain ones gave (issue 10, reader speed).
+
+Each fast helper is checked against the straightforward definition it replaced, written out
+here, on sentences written for these tests and on random text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from standoff.read import cues, lexicon
+from standoff.read.gazetteer import geonames
+from standoff.read.sentences import _last_word, split_sentences
+from standoff.read.terms import AGREED, DEMAND, PROPOSAL
+
+
+def _last_word_plain(line: str, end: int) -> str:
+    """The search split_sentences ran before: over the whole line up to the boundary."""
+    word = re.findall(r"[\w.]+(?=\.$)", line[:end].rstrip(".!?\"')]") + ".")
+    return word[-1] if word else ""
+
+
+_CHARS = st.sampled_from(list("ab.!?\"')] ,") + ["Gen", "U.S", "x" * 90, "." * 90, " " * 85])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_CHARS, max_size=40), st.data())
+def test_last_word_is_the_plain_search(pieces: list[str], data: st.DataObject) -> None:
+    line = "".join(pieces)
+    end = data.draw(st.integers(0, len(line)))
+    assert _last_word(line, end) == _last_word_plain(line, end)
+
+
+def test_split_sentences_keeps_abbreviations_in_long_paragraphs() -> None:
+    one = "Gen. Smith met Mr. Lee in St. Cloud on Sept. 5. Troops of the U.S. left the town. "
+    text = (one * 40).strip()
+    got = split_sentences(text + "\nA second paragraph. It has two sentences.")
+    assert [s.text for s in got[:2]] == ["Gen. Smith met Mr. Lee in St. Cloud on Sept. 5.",
+                                        "Troops of the U.S. left the town."]
+    assert len(got) == 82
+    assert all(text[s.start:s.end] == s.text for s in got[:80])
+    assert got[-1].text == "It has two sentences."
+
+
+_MODALITY_PLAIN = re.compile("|".join(f"(?P<{name}>{p.pattern})" for name, p in (
+    ("agreed", AGREED), ("demand", DEMAND), ("proposal", PROPOSAL))), re.I)
+
+_CUE_SENTENCES = [
+    "Israel demanded that Iranian forces stay 85 km from the border.",
+    "Russia proposed a buffer zone; Damascus said it would agree to it.",
+    "Under the 1974 agreement, Syrian troops must stay east of Line B.",
+    "The deal requires both sides to pull back heavy weapons.",
+    "The rebels were supposed to withdraw by Friday, but they asked Moscow for more time.",
+    "Villagers said troops had agreed with the mayor to leave the school.",
+    "Nobody asked anything; soldiers were seen near the river.",
+    "Ankara wanted Kurdish fighters out, and insisted that they leave Manbij.",
+    "Both parties signed an accord and committed themselves to withdraw.",
+]
+
+
+@given(st.lists(st.sampled_from(
+    ["agreed", "agree", "to", "would", "demand", "that", "forces", "must", "stay", "is", "the",
+     "deal", "requires", "asked", "Israel", "proposal", "offer", "rejected", "under", "ceasefire",
+     "withdraw", ",", "were", "supposed", "ensure", "wants", "pledged", "keep", "3", "km"]),
+    max_size=25))
+def test_modality_is_the_plain_alternation(words: list[str]) -> None:
+    for text in [" ".join(words), *_CUE_SENTENCES]:
+        fast, plain = cues._MODALITY.search(text), _MODALITY_PLAIN.search(text)
+        assert (fast is None) == (plain is None)
+        if fast is not None and plain is not None:
+            assert (fast.span(), fast.lastgroup) == (plain.span(), plain.lastgroup)
+
+
+def test_modality_of_written_sentences() -> None:
+    got = [cues.modality(s)[0] for s in _CUE_SENTENCES]
+    assert got == ["demand", "proposal", "agreed", "agreed", "agreed", "agreed", "asserted", "demand",
+                   "agreed"]
+
+
+_VERBS = ["withdraw", "take", "take over", "take control of", "pull back", "pull", "call for",
+          "agree", "set up", "sign", "see", "seek"]
+_WORDS = ["withdrawal", "takeover", "pullback", "agreement", "signed off", "sought"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["withdraw", "withdrew", "withdrawn", "withdrawing", "withdrawals", "taken", "take", "took",
+     "over", "control", "of", "pull", "pulled", "back", "calls", "for", "agreed", "agreeing", "set",
+     "up", "signed", "off", "sought", "seeks", "saw", "seen", "Take", "TOOK", "takeover", "the",
+     "deal", "x", "-", "\t", "  "]), max_size=20))
+def test_pattern_tree_matches_the_flat_alternation(words: list[str]) -> None:
+    text = " ".join(words)
+    alts = {f for v in _VERBS for f in lexicon._phrase_forms(v)} | set(_WORDS)
+    tree = lexicon.pattern(_VERBS, _WORDS)
+    flat = rf"\b(?:{lexicon._flat(alts)})\b"
+    assert tree != flat  # the tree form is the one in use
+    # alone, and followed by more pattern (backtracking into the alternation)
+    for suffix in ("", r"(?:\s+\w+){0,2}?\s+(?:of|deal|back)\b", r"\s*(?=\w)"):
+        fast, plain = re.compile(tree + suffix, re.I), re.compile(flat + suffix, re.I)
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_pattern_keeps_a_flat_alternation_for_capitals() -> None:
+    got = lexicon.pattern(["go"], ["Golan"])
+    assert got.startswith(r"\b(?:") and got.endswith(r")\b")
+    assert set(got[5:-3].split("|")) == {"Golan", "going", "goes", "went", "gone", "go"}
+
+
+def test_gazetteer_lookups_are_cached_and_independent() -> None:
+    gn = geonames()
+    first = gn.lookup("Damascus")
+    assert first and any(e.country == "SY" for e in first)
+    first.clear()  # a caller's list is its own
+    again = gn.lookup("Damascus")
+    assert again and again == gn.lookup("Damascus")
+    assert gn.lookup("Xqzzyville Nowhere") == []
+    assert gn.entry(0) is gn.entry(0)
