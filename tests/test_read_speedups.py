@@ -7,12 +7,15 @@ here, on sentences written for these tests and on random text.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pyproj import Geod
 
-from standoff.read import cues, lexicon
-from standoff.read.gazetteer import geonames
+from standoff.read import cues, lexicon, namescan, resolve
+from standoff.read.gazetteer import Entry, geonames
 from standoff.read.sentences import _last_word, split_sentences
 from standoff.read.terms import AGREED, DEMAND, PROPOSAL
 
@@ -118,3 +121,56 @@ def test_gazetteer_lookups_are_cached_and_independent() -> None:
     assert again and again == gn.lookup("Damascus")
     assert gn.lookup("Xqzzyville Nowhere") == []
     assert gn.entry(0) is gn.entry(0)
+
+
+def _pieces_plain(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """namescan._pieces as it was: every word cut at its hyphens by a regex."""
+    out: list[tuple[int, int]] = []
+    for w in re.finditer(r"\S+", text[start:end]):
+        a = w.start() + start
+        parts = [(a + p.start(), a + p.end()) for p in re.finditer(r"[^-]+", w.group(0))]
+        if len(parts) > 1 and not text[parts[-1][0]].isupper():
+            parts.pop()
+        first = text[parts[0][0]:parts[0][1]].lower()
+        if first in namescan._ARTICLES or any(not text[s].isupper() for s, _ in parts[1:]):
+            out.append((parts[0][0], parts[-1][1]))
+            continue
+        out += parts
+    return out
+
+
+@given(st.lists(st.sampled_from(["Sligo", "-based", "EU", "-Israel", "al", "-Kiswah", "Port", "-au",
+                                 "-Prince", "Winston", "-Salem", " ", "  ", "New", "York"]),
+                min_size=1, max_size=12))
+def test_pieces_are_the_plain_cut(parts: list[str]) -> None:
+    text = "The " + "".join(parts) + " said"
+    for m in namescan._CAP_RUN.finditer(text):
+        assert namescan._pieces(text, m.start(), m.end()) == _pieces_plain(text, m.start(), m.end())
+
+
+def test_nearest_anchor_is_the_geodesic_minimum() -> None:
+    geod = Geod(ellps="WGS84")
+    anchors = [(35.5, 33.9), (36.3, 33.5), (-0.13, 51.5)]  # Beirut, Damascus, London
+    ctx = resolve._Context(Counter(), list(anchors), [], None)
+    cands = [Entry(1, "Tyre", 35.2, 33.27, 60_000, "LB", "city"),
+             Entry(2, "Paris", 2.35, 48.86, 2_000_000, "FR", "capital"),
+             Entry(3, "Paris", -95.55, 33.66, 25_000, "US", "town")]
+    got = ctx.nearest_km(cands)
+    for c in cands:
+        want = min(geod.inv(c.lon, c.lat, lon, lat)[2] for lon, lat in anchors) / 1000
+        assert got[id(c)] == pytest.approx(want, abs=1e-9)
+    assert got[id(cands[1])] == pytest.approx(343.5, abs=1.0)  # Paris - London
+    # the score reads the same with the distance given or found on its own
+    for c in cands:
+        assert ctx.score(c, {"paris"}, None, got[id(c)]) == ctx.score(c, {"paris"}, None)
+    assert resolve._Context(Counter(), [], [], None).nearest_km(cands) == {}
+
+
+def test_an_affiliated_force_is_found_only_with_its_cue() -> None:
+    from standoff.read.actors import alias_actors
+    from standoff.read.packnames import world_pack
+
+    pack = world_pack()
+    with_cue = alias_actors("UNIFIL-linked troops and Iran-allied militias moved.", pack)
+    assert [(m.text, m.code) for m in with_cue][:2] == [("UNIFIL", "UN.UNIFIL"), ("Iran", "IRN")]
+    assert [m.text for m in alias_actors("UNIFIL troops moved.", pack)] == ["UNIFIL"]

@@ -203,16 +203,29 @@ class _Context:
         elif e.kind not in ("country", "continent"):
             self.regions.append(e)
 
-    def score(self, c: Entry, keys: set[str], region: Entry | None) -> float:
+    def nearest_km(self, cands: Sequence[Entry]) -> dict[int, float]:
+        """id of each candidate -> kilometres to the nearest anchor, one pyproj call for all
+        pairs (the same numbers as `_km` per candidate); empty without anchors."""
+        if not self.anchors or not cands:
+            return {}
+        lon, lat = np.array(self.anchors).T
+        n = len(lon)
+        km = GEOD.inv(np.repeat([c.lon for c in cands], n), np.repeat([c.lat for c in cands], n),
+                      np.tile(lon, len(cands)), np.tile(lat, len(cands)))[2] / 1000
+        return dict(zip(map(id, cands), km.reshape(len(cands), n).min(axis=1).tolist(), strict=True))
+
+    def score(self, c: Entry, keys: set[str], region: Entry | None, near_km: float | None = None) -> float:
         s = _base(c, keys)
         if c.country and self.countries[c.country] > 0:  # features have no country
             s += 2.0 + min(self.countries[c.country], 4) * 0.25
         if c.kind == "country" and self.countries[c.country] > 0:
             s += _NEAR  # a country is near every place inside it ('Mexico' and its towns)
         elif self.anchors:
-            lon, lat = np.array(self.anchors).T
+            if near_km is None:
+                lon, lat = np.array(self.anchors).T
+                near_km = float(_km(c, lon, lat).min())
             reach_km = c.radius_m / 1000 if c.kind in _AREA_KINDS or c.kind == "district" else 0.0
-            s += _NEAR * max(0.0, 1 - max(0.0, float(_km(c, lon, lat).min()) - reach_km) / 300)
+            s += _NEAR * max(0.0, 1 - max(0.0, near_km - reach_km) / 300)
         if region is not None and inside(c, region):
             s += 5.0
         if c.kind not in _AREA_KINDS and any(inside(c, r) for r in self.regions):
@@ -341,8 +354,10 @@ def resolve(hits: list[Hit], text: str, *, places: dict[str, Place],
                 cands = [c for c in cands if c.kind not in ("village", "town")]  # 'Florida'
             if region is not None and not any(c.kind == region.kind for c in cands):
                 cands = [c for c in cands if inside(c, region)] or cands  # 'Nashville, Tennessee'
-            h.chosen = max(cands, key=lambda c, k=keys, r=region, x=here, n=near, w=kinds:  # type: ignore[misc]
-                           x.score(c, k, r) + _SUPPORT * n.get(id(c), 0) + _KIND_WORD * w[c.kind])
+            d = here.nearest_km(cands)
+            h.chosen = max(cands, key=lambda c, k=keys, r=region, x=here, n=near, w=kinds, d=d:  # type: ignore[misc]
+                           x.score(c, k, r, d.get(id(c))) + _SUPPORT * n.get(id(c), 0)
+                           + _KIND_WORD * w[c.kind])
             first[i] = h.chosen
     for h in world:
         _area_of(h, text)
