@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyproj import Geod
 
 from standoff.read import cues, lexicon, namescan, resolve
+from standoff.read.chord import chord_km, ecef_km
 from standoff.read.gazetteer import Entry, geonames
 from standoff.read.sentences import _last_word, split_sentences
 from standoff.read.terms import AGREED, DEMAND, PROPOSAL
@@ -148,22 +150,68 @@ def test_pieces_are_the_plain_cut(parts: list[str]) -> None:
         assert namescan._pieces(text, m.start(), m.end()) == _pieces_plain(text, m.start(), m.end())
 
 
-def test_nearest_anchor_is_the_geodesic_minimum() -> None:
+def test_nearest_anchor_is_the_geodesic_minimum_where_nearness_counts() -> None:
     geod = Geod(ellps="WGS84")
-    anchors = [(35.5, 33.9), (36.3, 33.5), (-0.13, 51.5)]  # Beirut, Damascus, London
+    anchors = [(35.5, 33.9), (36.3, 33.5), (-0.13, 51.5), (2.0, 48.5)]  # Beirut, Damascus, London, near Paris
     ctx = resolve._Context(Counter(), list(anchors), [], None)
     cands = [Entry(1, "Tyre", 35.2, 33.27, 60_000, "LB", "city"),
              Entry(2, "Paris", 2.35, 48.86, 2_000_000, "FR", "capital"),
-             Entry(3, "Paris", -95.55, 33.66, 25_000, "US", "town")]
+             Entry(3, "Paris", -95.55, 33.66, 25_000, "US", "town"),
+             Entry(4, "Texas", -99.0, 31.0, 29_000_000, "US", "state", radius_m=600_000.0)]
     got = ctx.nearest_km(cands)
-    for c in cands:
+    for c in cands[:2]:
         want = min(geod.inv(c.lon, c.lat, lon, lat)[2] for lon, lat in anchors) / 1000
         assert got[id(c)] == pytest.approx(want, abs=1e-9)
-    assert got[id(cands[1])] == pytest.approx(343.5, abs=1.0)  # Paris - London
+    assert got[id(cands[1])] == pytest.approx(48.0, abs=1.0)  # Paris - the anchor south of it
+    assert got[id(cands[2])] == float("inf")  # Paris, Texas: 9,000 km from every anchor
+    assert got[id(cands[3])] == float("inf")
     # the score reads the same with the distance given or found on its own
     for c in cands:
         assert ctx.score(c, {"paris"}, None, got[id(c)]) == ctx.score(c, {"paris"}, None)
     assert resolve._Context(Counter(), [], [], None).nearest_km(cands) == {}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(-180, 180), st.floats(-89.9, 89.9), st.floats(-180, 180), st.floats(-89.9, 89.9))
+def test_chord_is_never_longer_than_the_geodesic(lon1: float, lat1: float, lon2: float, lat2: float) -> None:
+    geod_km = Geod(ellps="WGS84").inv(lon1, lat1, lon2, lat2)[2] / 1000
+    p = ecef_km(np.array([lon1]), np.array([lat1]))
+    q = ecef_km(np.array([lon2]), np.array([lat2]))
+    got = float(chord_km(p, q)[0])
+    assert got <= geod_km + 1e-6
+    if geod_km < 400:  # nearly straight over short distances
+        assert got == pytest.approx(geod_km, rel=1e-3, abs=1e-6)
+
+
+def test_support_is_the_same_as_with_every_pair_measured() -> None:
+    from standoff.read.resolve import Hit, _support
+
+    gn = geonames()
+    words = ["Paris", "Henry County", "Springfield", "Lebanon", "Tyre", "Georgia", "Athens"]
+    world = [Hit(i * 20, i * 20 + len(w), w, "geonames", candidates=gn.lookup(w))
+             for i, w in enumerate(words)]
+    todo = list(range(len(world)))
+    names = {i: w.lower() for i, w in enumerate(words)}
+    got = _support(world, todo, names)
+    # the same count, found by measuring every pair with pyproj
+    geod = Geod(ellps="WGS84")
+    rows = [(i, c) for i in todo for c in sorted(world[i].candidates, key=Entry.prior, reverse=True)[:15]
+            if c.kind not in ("country", "continent", "feature")]
+    seen: dict[int, set[str]] = {}
+    for x in range(len(rows)):
+        for y in range(x + 1, len(rows)):
+            (i, c), (j, e) = rows[x], rows[y]
+            limit = 30 + max(resolve._reach_km(c), resolve._reach_km(e))
+            if names[i] != names[j] and c.geonames_id != e.geonames_id \
+                    and geod.inv(c.lon, c.lat, e.lon, e.lat)[2] / 1000 <= limit:
+                seen.setdefault(x, set()).add(names[j])
+                seen.setdefault(y, set()).add(names[i])
+    assert seen  # Paris within Henry County, Tennessee; Athens, Georgia; ...
+    for x, others in seen.items():
+        i, c = rows[x]
+        assert got[i][id(c)] == min(len(others), 3)
+    counted = {(i, k) for i, d in got.items() for k in d}
+    assert {(rows[x][0], id(rows[x][1])) for x in seen} <= counted
 
 
 def test_an_affiliated_force_is_found_only_with_its_cue() -> None:
