@@ -154,6 +154,10 @@ def _index(pack: Pack) -> _Index:
     return idx
 
 
+#: What every match of `_Index.affiliated` holds: one search of the text before the long one.
+_AFFILIATED = re.compile(r"-(?:affiliated|linked|aligned|allied|loyal)\s", re.IGNORECASE)
+
+
 def alias_actors(text: str, pack: Pack) -> list[ActorMention]:
     """Actor mentions from the pack's aliases and from demonyms with a force noun."""
     idx = _index(pack)
@@ -173,7 +177,7 @@ def alias_actors(text: str, pack: Pack) -> list[ActorMention]:
             key = re.sub(r"\s+", " ", text[s:e]).lower()
             if free(s, e):
                 found.append(ActorMention(s, e, text[s:e], idx.exact[key], "alias"))
-    for m in idx.affiliated.finditer(text) if idx.affiliated is not None else ():
+    for m in idx.affiliated.finditer(text) if idx.affiliated is not None and _AFFILIATED.search(text) else ():
         key = re.sub(r"\s+", " ", m.group(0))
         code = idx.exact.get(key.lower()) or idx.exact.get(key)
         if code is not None and free(m.start(), m.end()):

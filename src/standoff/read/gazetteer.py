@@ -38,6 +38,7 @@ RADIUS_M: dict[str, float] = {
     "continent": 2_000_000, "feature": 500_000,
 }
 CACHE_VERSION = 5
+_CACHED = 65536  # entries and looked-up names kept in memory
 _ARTICLE = re.compile(r"^(?:al|el|as|ad|an|ar|at|az|ash|ath|adh|ed|es|er|et|ez|the) ")
 #: An article inside a name, as assimilated or not ('Maarat al-Numan', "Ma'arrat an-Nu'man").
 _INNER_ARTICLE = re.compile(r" (?:al|el|an|ar|as|ad|at|az|ash|ath|adh|ed|es|er|et|ez|ul|un|ur)(?= )")
@@ -158,12 +159,19 @@ class GeoNames:
         self._kinds = KINDS
         self.demonyms = dict(zip(_split_blob(arrays["demonyms"]),
                                  (c.decode() for c in arrays["demonym_cc"].tolist()), strict=True))
+        # A name is looked up again in every article that names it, and most capitalised runs
+        # are looked up in pieces that name nothing: both cached (entries are frozen).
+        self._entry = functools.lru_cache(maxsize=_CACHED)(self._make_entry)
+        self._lookup_rows = functools.lru_cache(maxsize=_CACHED)(self._find_rows)
 
     def __len__(self) -> int:
         return len(self.names)
 
     def entry(self, row: int) -> Entry:
         """The entry of one row of the index."""
+        return self._entry(row)
+
+    def _make_entry(self, row: int) -> Entry:
         a = self.arrays
         return Entry(int(a["ids"][row]), self.names[row], float(a["lon"][row]), float(a["lat"][row]),
                      int(a["pop"][row]), a["country"][row].decode(), self._kinds[a["kind"][row]],
@@ -200,12 +208,15 @@ class GeoNames:
 
     def lookup(self, text: str) -> list[Entry]:
         """Entries whose name or alternate name folds to the same key as `text`."""
+        return [self._entry(r) for r in self._lookup_rows(text)]
+
+    def _find_rows(self, text: str) -> tuple[int, ...]:
         rows: dict[int, None] = {}
         for key in name_keys(text):
             k = self._key_index(key)
             if k >= 0:
                 rows.update(dict.fromkeys(self._rows(k)))
-        return [self.entry(r) for r in rows]
+        return tuple(rows)
 
     def abbreviation(self, text: str, after_comma: bool = False) -> Entry | None:
         """The entry an abbreviation stands for, case-sensitively ('US', 'U.K.'); US states in

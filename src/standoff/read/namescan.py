@@ -51,6 +51,10 @@ def _state_slot(text: str, start: int) -> bool:
     return text[start - 2:start] == ", " or bool(PARTY.search(text, max(0, start - 5), start))
 
 
+_NONSPACE = re.compile(r"\S+")
+_NOHYPHEN = re.compile(r"[^-]+")
+
+
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The words of a capitalised run, hyphenated ones cut into their capitalised parts.
 
@@ -58,9 +62,12 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     stay adjacent, so 'Winston-Salem' is still looked up whole first. Not after 'al-'.
     """
     out: list[tuple[int, int]] = []
-    for w in re.finditer(r"\S+", text[start:end]):
-        a = w.start() + start
-        parts = [(a + p.start(), a + p.end()) for p in re.finditer(r"[^-]+", w.group(0))]
+    for w in _NONSPACE.finditer(text, start, end):
+        a = w.start()
+        if "-" not in w.group(0):  # most words: one part
+            out.append((a, w.end()))
+            continue
+        parts = [(a + p.start(), a + p.end()) for p in _NOHYPHEN.finditer(w.group(0))]
         if len(parts) > 1 and not text[parts[-1][0]].isupper():
             parts.pop()  # 'Sligo-based': the suffix is not part of the name
         first = text[parts[0][0]:parts[0][1]].lower()

@@ -21,6 +21,7 @@ from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
 from standoff.model import Place
+from standoff.read.chord import SLACK_KM, chord_km, ecef_km
 from standoff.read.compass import compass_base, compass_candidates
 from standoff.read.containers import SETTLEMENTS, inside, lies_in, relation
 from standoff.read.gazetteer import RADIUS_M, Entry, fold_name, geonames, name_keys
@@ -32,6 +33,7 @@ _CLEAR_MARGIN = 4.0  # prior lead (log10 population units) that decides a name o
 _SUPPORT = 1.5  # per other name with a candidate near this one (at most 3 count)
 _SUPPORT_CANDIDATES = 15
 _NEAR = 3.0  # for lying near a decided place (falling to 0 at 300 km beyond a region's spread)
+_NEAR_KM = 300
 _IN_REGION = 2.0  # for lying in a region the article names (GeoNames' admin-1 membership)
 _OWN_NAME = 1.5  # bonus of an entry whose own name is the text, over one of its alternates
 _AREA_KINDS = {"country", "continent", "state", "province", "region", "feature"}
@@ -70,6 +72,11 @@ def _km(c: Entry, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     n = len(lon)
     km: np.ndarray = GEOD.inv(np.full(n, c.lon), np.full(n, c.lat), lon, lat)[2] / 1000
     return km
+
+
+def _reach_km(c: Entry) -> float:
+    """How far an entry reaches from its point when nearness is measured: a region's radius."""
+    return c.radius_m / 1000 if c.kind in _AREA_KINDS or c.kind == "district" else 0.0
 
 
 def _base(c: Entry, keys: set[str]) -> float:
@@ -203,16 +210,35 @@ class _Context:
         elif e.kind not in ("country", "continent"):
             self.regions.append(e)
 
-    def score(self, c: Entry, keys: set[str], region: Entry | None) -> float:
+    def nearest_km(self, cands: Sequence[Entry]) -> dict[int, float]:
+        """id of each candidate -> kilometres to the nearest anchor, the number `_km` gives, or
+        inf when no anchor lies within `_NEAR_KM` of the candidate's reach (the score is the
+        same: nearness counts nothing there); empty without anchors. The chord leaves out the
+        far pairs; one pyproj call for the rest."""
+        if not self.anchors or not cands:
+            return {}
+        alon, alat = np.array(self.anchors).T
+        clon, clat = np.array([c.lon for c in cands]), np.array([c.lat for c in cands])
+        reach = np.array([_reach_km(c) for c in cands])
+        ci, ai = np.repeat(np.arange(len(cands)), len(alon)), np.tile(np.arange(len(alon)), len(cands))
+        maybe = chord_km(ecef_km(clon, clat)[ci], ecef_km(alon, alat)[ai]) <= reach[ci] + _NEAR_KM + SLACK_KM
+        ci, ai = ci[maybe], ai[maybe]
+        best = np.full(len(cands), np.inf)
+        if len(ci):
+            np.minimum.at(best, ci, GEOD.inv(clon[ci], clat[ci], alon[ai], alat[ai])[2] / 1000)
+        return dict(zip(map(id, cands), best.tolist(), strict=True))
+
+    def score(self, c: Entry, keys: set[str], region: Entry | None, near_km: float | None = None) -> float:
         s = _base(c, keys)
         if c.country and self.countries[c.country] > 0:  # features have no country
             s += 2.0 + min(self.countries[c.country], 4) * 0.25
         if c.kind == "country" and self.countries[c.country] > 0:
             s += _NEAR  # a country is near every place inside it ('Mexico' and its towns)
         elif self.anchors:
-            lon, lat = np.array(self.anchors).T
-            reach_km = c.radius_m / 1000 if c.kind in _AREA_KINDS or c.kind == "district" else 0.0
-            s += _NEAR * max(0.0, 1 - max(0.0, float(_km(c, lon, lat).min()) - reach_km) / 300)
+            if near_km is None:
+                lon, lat = np.array(self.anchors).T
+                near_km = float(_km(c, lon, lat).min())
+            s += _NEAR * max(0.0, 1 - max(0.0, near_km - _reach_km(c)) / _NEAR_KM)
         if region is not None and inside(c, region):
             s += 5.0
         if c.kind not in _AREA_KINDS and any(inside(c, r) for r in self.regions):
@@ -246,11 +272,15 @@ def _support(world: list[Hit], todo: list[int], names: dict[int, str]) -> dict[i
     n = len(rows)
     lon = np.array([c.lon for _, c in rows])
     lat = np.array([c.lat for _, c in rows])
-    reach_km = np.array([c.radius_m / 1000 if c.kind in _AREA_KINDS or c.kind == "district" else 0.0
-                         for _, c in rows])
+    reach_km = np.array([_reach_km(c) for _, c in rows])
     a, b = np.triu_indices(n, 1)
-    d_km = GEOD.inv(lon[a], lat[a], lon[b], lat[b])[2] / 1000
-    close = d_km <= 30 + np.maximum(reach_km[a], reach_km[b])
+    limit_km = 30 + np.maximum(reach_km[a], reach_km[b])
+    points = ecef_km(lon, lat)
+    maybe = np.flatnonzero(chord_km(points[a], points[b]) <= limit_km + SLACK_KM)  # the rest are far
+    close = np.zeros(len(a), dtype=bool)
+    if len(maybe):
+        d_km = GEOD.inv(lon[a[maybe]], lat[a[maybe]], lon[b[maybe]], lat[b[maybe]])[2] / 1000
+        close[maybe] = d_km <= limit_km[maybe]
     key = [names[i] for i, _ in rows]
     ids = [c.geonames_id for _, c in rows]
     seen: dict[int, set[str]] = {}
@@ -341,8 +371,10 @@ def resolve(hits: list[Hit], text: str, *, places: dict[str, Place],
                 cands = [c for c in cands if c.kind not in ("village", "town")]  # 'Florida'
             if region is not None and not any(c.kind == region.kind for c in cands):
                 cands = [c for c in cands if inside(c, region)] or cands  # 'Nashville, Tennessee'
-            h.chosen = max(cands, key=lambda c, k=keys, r=region, x=here, n=near, w=kinds:  # type: ignore[misc]
-                           x.score(c, k, r) + _SUPPORT * n.get(id(c), 0) + _KIND_WORD * w[c.kind])
+            d = here.nearest_km(cands)
+            h.chosen = max(cands, key=lambda c, k=keys, r=region, x=here, n=near, w=kinds, d=d:  # type: ignore[misc]
+                           x.score(c, k, r, d.get(id(c))) + _SUPPORT * n.get(id(c), 0)
+                           + _KIND_WORD * w[c.kind])
             first[i] = h.chosen
     for h in world:
         _area_of(h, text)

@@ -25,6 +25,27 @@ class Sentence:
     text: str
 
 
+_TAIL_WORD = re.compile(r"[\w.]+$")
+_CLOSERS = ".!?\"')]"
+_WINDOW = 80  # characters before a boundary that hold the word before it, but for a freak run
+
+
+def _last_word(line: str, end: int) -> str:
+    """The word ([\\w.]+) that ends `line[:end]` once closing marks are stripped ('' if none).
+
+    Looked for in the last characters only (a search over the whole line before each boundary
+    made splitting quadratic in the paragraph's length); the whole prefix when the word or the
+    closing marks may reach further back.
+    """
+    start = max(0, end - _WINDOW)
+    head = line[start:end].rstrip(_CLOSERS)
+    m = _TAIL_WORD.search(head)
+    if start > 0 and (not head or (m is not None and m.start() == 0)):
+        head = line[:end].rstrip(_CLOSERS)
+        m = _TAIL_WORD.search(head)
+    return m.group(0) if m else ""
+
+
 def split_sentences(clean: str) -> list[Sentence]:
     """Sentences of the clean text: lines are paragraphs; no sentence spans two lines."""
     out: list[Sentence] = []
@@ -32,8 +53,7 @@ def split_sentences(clean: str) -> list[Sentence]:
     for line in clean.split("\n"):
         cut = 0
         for m in _BOUNDARY.finditer(line):
-            word = re.findall(r"[\w.]+(?=\.$)", line[: m.start()].rstrip(".!?\"')]") + ".")
-            last = (word[-1] if word else "").lower().rstrip(".")
+            last = _last_word(line, m.start()).lower().rstrip(".")
             if last in _ABBREV or (len(last) == 1 and last.isalpha()):
                 continue
             out.append(Sentence(pos + cut, pos + m.start(), line[cut: m.start()]))

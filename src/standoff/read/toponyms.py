@@ -128,9 +128,10 @@ def demonym_spans(text: str) -> list[tuple[int, int, str]]:
     return list(_demonym_spans(text))
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=1024)
 def _demonym_spans(text: str) -> tuple[tuple[int, int, str], ...]:
-    """`demonym_spans`, kept per text: the geoparser and the actor finders each ask."""
+    """`demonym_spans`, kept per text: the geoparser and the actor finders each ask (read_docs
+    finds actors in every document before it geoparses the first, hence room for many)."""
     table = demonyms()
     out = []
     for m in _CAP_RUN.finditer(text):  # 'The Sri Lankan army': any one or two words of a run

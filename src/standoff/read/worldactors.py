@@ -31,6 +31,7 @@ _WORD = re.compile(r"[\w'\u2019.-]+")
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|['\u2019])$")
 
 
+@functools.lru_cache(maxsize=65536)
 def _key(name: str) -> str:
     """A name as looked up: lower case, no possessive, no final full stop, single spaces."""
     words = [_POSSESSIVE.sub("", w).rstrip(".") or w for w in name.split()]
