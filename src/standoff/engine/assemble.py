@@ -19,32 +19,42 @@ from numba import njit
 FIXED, KM, INT, DATE = 0, 1, 2, 3
 _POWERS = np.array([10.0 ** k for k in range(19)])  # exact up to 1e18
 _SCALES = np.array([10 ** k for k in range(19)], np.uint64)
+_TENS = np.array([10 ** k for k in range(20)], np.uint64)  # 10**19 < 2**64
+_PAIRS = np.frombuffer("".join(f"{i:02d}" for i in range(100)).encode(), np.uint8).copy()  # '00'..'99'
+_U1, _U2, _U10, _U48, _U100 = (np.uint64(k) for k in (1, 2, 10, 48, 100))
 
 
 @njit(cache=True, inline="always")
-def _digits(out: np.ndarray, p: int, v: int | np.int64) -> int:  # pragma: no cover - compiled
+def _put(out: np.ndarray, end: np.uint64, u: np.uint64, n: int) -> None:  # pragma: no cover - compiled
+    """Write the last n decimal digits of u just before `end`, two at a time."""
+    at = end
+    while n >= 2:
+        q = u // _U100
+        d = (u - q * _U100) * _U2
+        at -= _U2
+        out[at] = _PAIRS[d]
+        out[at + _U1] = _PAIRS[d + _U1]
+        u = q
+        n -= 2
+    if n:
+        out[at - _U1] = _U48 + u % _U10
+
+
+@njit(cache=True, inline="always")
+def _digits(out: np.ndarray, p: int, v: int | np.int64 | np.uint64) -> int:  # pragma: no cover - compiled
     """Write the non-negative integer v; returns the new position (unsigned arithmetic: no
-    floor-division or wrap-around tests)."""
-    u, ten = np.uint64(v), np.uint64(10)
+    floor-division or wrap-around tests; digits counted by comparison, not division)."""
+    u = np.uint64(v)
     n = 1
-    w = u // ten
-    while w > 0:
+    while n < 20 and u >= _TENS[n]:
         n += 1
-        w //= ten
-    at = np.uint64(p + n - 1)
-    for k in range(n):
-        out[at - np.uint64(k)] = np.uint64(48) + u % ten
-        u //= ten
+    _put(out, np.uint64(p + n), u, n)
     return p + n
 
 
 @njit(cache=True, inline="always")
 def _padded(out: np.ndarray, p: int, v: int | np.int64, width: int) -> int:  # pragma: no cover - compiled
-    u, ten = np.uint64(v), np.uint64(10)
-    at = np.uint64(p + width - 1)
-    for k in range(width):
-        out[at - np.uint64(k)] = np.uint64(48) + u % ten
-        u //= ten
+    _put(out, np.uint64(p + width), np.uint64(v), width)
     return p + width
 
 
@@ -87,16 +97,18 @@ def _iso_date(out: np.ndarray, p: int, days: np.int64) -> int:  # pragma: no cov
     return _padded(out, p + 1, d, 2)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def _number(out: np.ndarray, p: int, x: float, kind: int, dec: int, data: np.ndarray, offs: np.ndarray,
             null: int) -> int:  # pragma: no cover - compiled
     if kind == KM:
         return _km(out, p, np.int64(x))
     if x != x or abs(x) == np.inf:
-        a: int = offs[null]
-        b: int = offs[null + 1]
-        out[p:p + b - a] = data[a:b]
-        return p + b - a
+        a = np.uint64(offs[null])
+        size = np.uint64(offs[null + 1]) - a
+        at = np.uint64(p)
+        for j in range(size):
+            out[at + j] = data[a + j]
+        return p + int(size)
     if kind == INT:
         v = np.int64(x)
         if v < 0:
@@ -111,9 +123,17 @@ def _number(out: np.ndarray, p: int, x: float, kind: int, dec: int, data: np.nda
         out[p] = 45
         p += 1
         scaled = -scaled
-    k, scale, ten = np.uint64(scaled), _SCALES[dec], np.uint64(10)
-    p = _digits(out, p, k // scale)
-    frac = k % scale
+    k, ten = np.uint64(scaled), np.uint64(10)
+    if dec == 9:  # the usual decimals with constant divisors (multiplications once compiled)
+        whole = k // np.uint64(1_000_000_000)
+    elif dec == 6:
+        whole = k // np.uint64(1_000_000)
+    elif dec == 3:
+        whole = k // np.uint64(1000)
+    else:
+        whole = k // _SCALES[dec]
+    p = _digits(out, p, whole)
+    frac = k - whole * _SCALES[dec]
     if frac:
         width = dec
         while frac % ten == 0:
