@@ -56,7 +56,8 @@ _CUE = re.compile(
 _STRONG_CUE = re.compile(
     r"\b(?:in|near|at|into|outside|around|towards?|village of|town of|city of|outskirts of"
     r"|province of|(?:km|kilometres|kilometers|miles)(?: (?:away )?(?:from|of)| (?:(?:north|south)"
-    r"(?:-?(?:east|west))?|east|west)(?:ern)? of))\s+(?:the\s+)?$", re.IGNORECASE)
+    r"(?:-?(?:east|west))?|east|west)(?:ern)? of)|(?:(?:north|south)(?:-?(?:east|west))?|east|west) of)"
+    r"\s+(?:the\s+)?(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+)?$", re.IGNORECASE)
 _ATTRIBUTIVE = re.compile(
     r" (?:man|woman|men|women|boy|girl|teen|teenager|resident|residents|native|couple|family"
     r"|police|officers?|officials?|firefighters?|council|students?|driver|motorist|voters?"
