@@ -93,3 +93,8 @@ def test_compass_words_and_central_parts() -> None:
     assert south.lat < central.lat and south.name == "southern Syria"
     town = Entry(1, "Safi", 35.465, 31.036, 15200, "JO", "town", 5_000.0)
     assert area_part("northern", town) is None  # a town has no parts named so
+
+
+def test_a_part_that_only_says_where_a_place_lies_is_no_claim_of_its_own() -> None:
+    claim = one_position("Israeli troops entered Nawa, in southern Syria, on Monday.")
+    assert claim.place is not None and claim.place.text == "Nawa" and claim.place.kind == "town"

@@ -19,6 +19,7 @@ import numpy as np
 from pyproj import Geod
 
 from standoff.read.clean import Cleaned
+from standoff.read.containers import relation
 from standoff.read.gazetteer import Entry, fold_name, geonames, name_keys
 from standoff.read.records import PlaceMention
 from standoff.read.resolve import Hit
@@ -117,8 +118,9 @@ def name_parts(hits: list[Hit], focus: frozenset[str]) -> None:
 
 def claim_parts(cleaned: Cleaned, located: list[Located]) -> list[Located]:
     """The places as claims see them: a country or region after a direction word ('Israeli
-    forces in southern Syria') is that part of it, its span widened to the word. (The place
-    list keeps the name's own place: the toponym 'Syria' is Syria.)"""
+    forces in southern Syria') is that part of it, its span widened to the word, unless it only
+    says where the place before lies ('Nawa, in southern Syria'). (The place list keeps the
+    name's own place: the toponym 'Syria' is Syria.)"""
     text = cleaned.clean
     out: list[Located] = []
     for s, e, m in located:
@@ -129,7 +131,9 @@ def claim_parts(cleaned: Cleaned, located: list[Located]) -> list[Located]:
             area = Entry(m.geonames_id or 0, m.name or m.text, m.lon, m.lat, 0, m.country, m.kind,
                          m.uncertainty_m or 0.0)
             part = area_part(w.group("word"), area)
-        if part is None or any(a < s and w.start() < b for a, b, _ in out):  # type: ignore[union-attr]
+        if part is None or any(a < s and w.start() < b for a, b, _ in out) or any(  # type: ignore[union-attr]
+                relation(text, b, w.start()) for _, b, _ in out if b <= w.start()):  # type: ignore[union-attr]
+            # 'Nawa, in southern Syria': the country only says where Nawa lies
             out.append((s, e, m))
             continue
         s = w.start()  # type: ignore[union-attr]

@@ -74,17 +74,17 @@ def named_by_cue(ctx: DocContext, sent: Sentence, places: list[Located],
                 if held is None:
                     out.append((s, e, PlaceMention(document=ctx.doc_id, span=ctx.cleaned.span_to_raw(s, e),
                                                    text=name, resolved=False, kind=kind)))
-                else:  # one coarse place for the whole list: one claim, its text the names said
-                    a, b = ctx.cleaned.span_to_raw(base, sent.start + m.end("names"))
-                    out.append((s, e, held.model_copy(update={"span": (a, b), "text": ctx.cleaned.raw[a:b],
-                                                              "kind": kind})))
+                else:  # each name at the place it is said to lie in, coarse
+                    span = ctx.cleaned.span_to_raw(s, e)
+                    out.append((s, e, held.model_copy(update={"span": span, "text": name, "kind": kind})))
     return out
 
 
 def _container(text: str, end: int, places: list[Located]) -> PlaceMention | None:
     """Where a list of names no gazetteer knows is said to lie ('the villages of A and B in the
     Y countryside', '... in Y province', '... near Y'): Y's place, as wide as Y (a city's widened
-    to a district's, 'near' a further `NEAR_WIDEN_M`), marked coarse; None for a country."""
+    to a district's, 'near' a further `NEAR_WIDEN_M`), marked coarse; None for a country. Each
+    name keeps its own claim (claims of coarse places are told apart by their text)."""
     after = [(s, m) for s, _, m in places if s >= end and m.resolved and m.lon is not None]
     if not after:
         return None
