@@ -26,6 +26,7 @@ from standoff.read.draft import draft_agreement, draft_clauses
 from standoff.read.geoparse import find_peoples, find_places, needs_ner, scan, world_pack
 from standoff.read.nlp import analyse
 from standoff.read.observe import observations
+from standoff.read.parts import claim_parts
 from standoff.read.records import Claim, Document, PlaceMention, ReadResult, SetAside
 from standoff.read.sources import RawDoc, SourceLimits, load_sources
 
@@ -131,7 +132,7 @@ def read_docs(docs: Sequence[RawDoc], pack: Pack | None = None, *, published: da
             set_aside=[SetAside(start=a, end=b, reason=r, text=clean.raw[a:b])
                        for a, b, r in clean.set_aside])
         located = find_places(clean, pack, doc.id, ents=ents, ner_ranges=ranges, found=found)
-        ctx = DocContext(doc.id, doc.source, clean, pack, day, inferred, located,
+        ctx = DocContext(doc.id, doc.source, clean, pack, day, inferred, claim_parts(clean, located),
                          find_actors(clean.clean, pack, ents, known=actors), parses=parses)
         result.documents.append(document)
         result.claims += extract_claims(ctx, sents)

@@ -138,7 +138,8 @@ def _one_per_statement(claims: list[Claim]) -> list[Claim]:
     out: list[Claim] = []
     seen: set[tuple[object, ...]] = set()
     for c in claims:
-        where = c.feature or (c.place.gazetteer_id or c.place.text if c.place else None)
+        where = c.feature or (c.place.text if c.place.coarse else c.place.gazetteer_id or c.place.text
+                              ) if c.place else None
         km = tuple((m.kind, m.km, m.from_km, m.facing) for m in c.modifiers)
         key = (c.kind, c.actor, where, km if c.kind == "clause" else c.predicate, c.status)
         if key in seen:

@@ -15,11 +15,13 @@ from pyproj import Geod
 
 from standoff.read.gazetteer import Entry
 
-__all__ = ["NEAR_REACH_KM", "SETTLEMENTS", "inside", "lies_in", "relation"]
+__all__ = ["NEAR_REACH_KM", "NEAR_WIDEN_M", "SETTLEMENTS", "inside", "lies_in", "relation"]
 
 GEOD = Geod(ellps="WGS84")
 #: How far from a place a name said to be 'near' it or 'in' a city (its countryside) may lie.
 NEAR_REACH_KM = 50.0
+#: 'X, near Y' of a name no gazetteer knows: how far beyond Y's own extent X may lie.
+NEAR_WIDEN_M = 15_000.0
 SETTLEMENTS = {"village", "town", "city", "capital"}
 _QUALIFIER = (r"(?:(?:north|south)(?:[ -]?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central"
               r"|rural|outer|inner|greater|upper|lower|occupied|nearby)")

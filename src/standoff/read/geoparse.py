@@ -22,6 +22,7 @@ from standoff.read.focus import article_countries
 from standoff.read.gazetteer import Entry, fold_name, geonames, name_keys
 from standoff.read.namescan import PARTY, Scan, scan
 from standoff.read.packnames import PackGazetteer, mention, pack_gazetteer, world_pack
+from standoff.read.parts import name_parts
 from standoff.read.peoples import find_peoples
 from standoff.read.qualified import mid_sentence, qualified_area
 from standoff.read.records import PlaceMention
@@ -59,7 +60,8 @@ _CUE = re.compile(
 _STRONG_CUE = re.compile(
     r"\b(?:in|near|at|into|outside|around|towards?|village of|town of|city of|outskirts of"
     r"|province of|(?:km|kilometres|kilometers|miles)(?: (?:away )?(?:from|of)| (?:(?:north|south)"
-    r"(?:-?(?:east|west))?|east|west)(?:ern)? of))\s+(?:the\s+)?$", re.IGNORECASE)
+    r"(?:-?(?:east|west))?|east|west)(?:ern)? of)|(?:(?:north|south)(?:-?(?:east|west))?|east|west) of)"
+    r"\s+(?:the\s+)?(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+)?$", re.IGNORECASE)
 _ATTRIBUTIVE = re.compile(
     r" (?:man|woman|men|women|boy|girl|teen|teenager|resident|residents|native|couple|family"
     r"|police|officers?|officials?|firefighters?|council|students?|driver|motorist|voters?"
@@ -373,6 +375,7 @@ def find_places(cleaned: Cleaned, pack: Pack | None, doc_id: str, *, ents: Seque
             hits.append(Hit(s, e, m.group("word"), "geonames", how="compass", whole=True, optional=True))
     hits.sort(key=lambda h: h.start)
     resolve(hits, text, places=gaz.places, theatre=gaz.theatre, peoples=peoples)
+    name_parts(hits, focus)  # 'South Lebanon': the south of the country, not a village in Ohio
     place_within(hits, text)  # 'Greenlane, Auckland': at the place it is said to lie in
     return [(h.start, h.end, mention(h, doc_id, cleaned, pack, gaz)) for h in hits
             if not (h.optional and h.chosen is None)]

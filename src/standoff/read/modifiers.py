@@ -24,6 +24,10 @@ _DIST = re.compile(
     rf"(?:\s*(?:to|-|and)\s*(?P<b>{NUMBER}))?\s*-?\s*{_KM}\b(?:\s*[\(\[][^)\]]*[\)\]])?\s+(?:away\s+)?"
     r"(?:(?:to the\s+)?(?P<dir>(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+)?"
     r"(?:from|of|on\s+(?:either|each|both)\s+sides?\s+of)\s+(?:the\s+)?$", re.I)
+#: Places that have no sides to be on: east of a town or a province is near it, to the east.
+_POINTLIKE = {"village", "town", "city", "capital", "district", "province", "state", "region"}
+_UNNAMED = re.compile(r"\b(?:hamlets?|villages?|towns?|hills?|hilltops?|positions?|posts?|outposts?|farms?"
+                      r"|fields|points|sites|bases)\s+(?:(?:just|some|further|farther)\s+)?$", re.I)
 _SIDE = re.compile(r"\b(?P<dir>east|west|north|south)(?:ern)?\s+(?:side\s+)?of\s+(?:the\s+)?$",
                    re.I)
 #: "northwest Syria", "the southeastern town of Khiam": a direction or kind between the
@@ -90,6 +94,10 @@ def _modifier(window: str, mention: PlaceMention,
         return Modifier(kind=kind, text=text, feature=feature, km=a,  # type: ignore[arg-type]
                         approximate=approx, facing=facing, **band), m.start()
     m = _SIDE.search(window)
+    if m and feature is None and mention.kind in _POINTLIKE and _UNNAMED.search(window, 0, m.start()):
+        # 'several hamlets east of Quneitra': places not named, near it (not half a theatre)
+        return Modifier(kind="near", text=m.group(0).strip() + " " + mention.text,
+                        facing=m.group("dir").lower()), m.start()
     if m:
         return Modifier(kind="side", text=m.group(0).strip() + " " + mention.text,
                         feature=feature, facing=m.group("dir").lower()), m.start()
@@ -233,7 +241,7 @@ def place_list(mods: list[Mod], best: Mod, text: str, located: list[Located] = (
             groups.append([x])
         prev = x
     held = inner.get(best.place_start)
-    if held is not None and not held.mention.resolved and held.mention.kind:
+    if held is not None and (not held.mention.resolved or held.mention.coarse) and held.mention.kind:
         best = held  # "the Ramia area of southern Lebanon": the unknown place inside is the more precise
     group = next((g for g in groups if best in g), [best])
     return [x for x in group if (x.mention.resolved or x.mention.kind) and x.mod.kind != "side"] or [best]

@@ -134,5 +134,6 @@ def mention(h: Hit, doc_id: str, cleaned: Cleaned, pack: Pack, gaz: PackGazettee
                             gazetteer="features" if listed else "geonames",
                             gazetteer_id=c.name if listed else str(c.geonames_id),
                             geonames_id=None if listed else c.geonames_id, kind=c.kind, country=c.country,
-                            uncertainty_m=c.uncertainty_m, candidates=len(h.candidates))
+                            uncertainty_m=c.uncertainty_m, candidates=len(h.candidates),
+                            coarse=h.how == "within")
     return PlaceMention(**common, resolved=False)

@@ -7,7 +7,9 @@ import re
 
 from standoff.read.actors import ActorMention
 from standoff.read.claimdoc import MEDIA, DocContext
+from standoff.read.containers import NEAR_WIDEN_M, SETTLEMENTS, relation
 from standoff.read.control import describes_holder
+from standoff.read.gazetteer import RADIUS_M
 from standoff.read.geoparse import Located
 from standoff.read.records import PlaceMention
 from standoff.read.sentences import Sentence
@@ -49,7 +51,8 @@ def _names(m: re.Match[str], *, whole: bool) -> list[tuple[int, int, str]]:
 
 def named_by_cue(ctx: DocContext, sent: Sentence, places: list[Located],
                   actors: list[ActorMention]) -> list[Located]:
-    """Unresolved place mentions for settlements named by their kind that the geoparser missed."""
+    """Unresolved place mentions for settlements named by their kind that the geoparser missed;
+    a list said to lie in or near a known place is placed there, coarse (see `_container`)."""
     taken = [(s, e) for s, e, m in places if m.resolved or m.kind] + [(a.start, a.end) for a in actors]
     out: list[Located] = []
     named = any(m.resolved and m.kind != "country" for _, _, m in places)
@@ -60,15 +63,41 @@ def named_by_cue(ctx: DocContext, sent: Sentence, places: list[Located],
             names = _names(m, whole=pat in (_FACILITY, _COUNTED))
             if pat is _CUE_LIST and not sent.text.startswith("s", m.end("kind")):
                 names = names[:1]  # "the area of A, B news agency said": one place, not a list
+            held = _container(ctx.cleaned.clean, sent.start + m.end(), places) \
+                if pat in (_CUE_LIST, _CUE_INCLUDING) else None
             for a0, b0, name in names:
                 s, e = base + a0, base + b0
                 if name.lower() in ("the", "a") or any(a < e and s < b for a, b in taken) or MEDIA.match(
                         ctx.cleaned.clean, e):
                     continue
                 taken.append((s, e))
-                out.append((s, e, PlaceMention(document=ctx.doc_id, span=ctx.cleaned.span_to_raw(s, e),
-                                               text=name, resolved=False, kind=kind)))
+                if held is None:
+                    out.append((s, e, PlaceMention(document=ctx.doc_id, span=ctx.cleaned.span_to_raw(s, e),
+                                                   text=name, resolved=False, kind=kind)))
+                else:  # each name at the place it is said to lie in, coarse
+                    span = ctx.cleaned.span_to_raw(s, e)
+                    out.append((s, e, held.model_copy(update={"span": span, "text": name, "kind": kind})))
     return out
+
+
+def _container(text: str, end: int, places: list[Located]) -> PlaceMention | None:
+    """Where a list of names no gazetteer knows is said to lie ('the villages of A and B in the
+    Y countryside', '... in Y province', '... near Y'): Y's place, as wide as Y (a city's widened
+    to a district's, 'near' a further `NEAR_WIDEN_M`), marked coarse; None for a country. Each
+    name keeps its own claim (claims of coarse places are told apart by their text)."""
+    after = [(s, m) for s, _, m in places if s >= end and m.resolved and m.lon is not None]
+    if not after:
+        return None
+    s, y = min(after, key=lambda x: x[0])
+    how = relation(text, end, s)
+    if how not in ("in", "near") or y.kind in ("country", "continent", "feature", "people") or y.coarse:
+        return None
+    radius_m = y.uncertainty_m or 0.0
+    if y.kind in SETTLEMENTS:
+        radius_m = max(radius_m, RADIUS_M["district"])
+    if how == "near":
+        radius_m += NEAR_WIDEN_M
+    return y.model_copy(update={"uncertainty_m": radius_m, "candidates": 0, "coarse": True})
 
 
 #: "the area", "the town", "there": the place named last, when the sentence names none.

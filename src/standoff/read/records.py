@@ -66,6 +66,9 @@ class PlaceMention(BaseModel):
     country: str = ""
     uncertainty_m: float | None = None
     candidates: int = Field(default=0, description="How many gazetteer entries share the name.")
+    coarse: bool = Field(
+        default=False, description="Placed at a larger place it is said to lie in or near "
+        "('the villages of A and B in the Y countryside'): `name`, point and radius are that place's.")
 
 
 class Modifier(BaseModel):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from standoff.read.containers import lies_in, relation
+from standoff.read.containers import NEAR_WIDEN_M, lies_in, relation
 from standoff.read.gazetteer import RADIUS_M, Entry
 from standoff.read.resolve import Hit
 
@@ -26,7 +26,6 @@ _HOLDS = {"city", "capital", "district", "province", "state", "region"}
 _SETTLEMENTS = {"city", "capital"}
 _COMMA = (", ", " , ")
 _MIN_HOLDER_POP = 1_000  # a hamlet namesake of the holder confirms nothing
-_NEAR_WIDEN_M = 15_000.0  # 'X, near Y': how far beyond Y's own extent X may lie
 _LIST_AFTER = re.compile(r"(?:,| and| or)\s")
 
 
@@ -57,7 +56,7 @@ def place_within(hits: list[Hit], text: str) -> None:
         if holder.kind in _SETTLEMENTS:
             holder = dataclasses.replace(holder, radius_m=max(holder.radius_m, RADIUS_M["district"]))
         if how == "near":  # 'X, near Y': somewhere around Y
-            holder = dataclasses.replace(holder, radius_m=holder.uncertainty_m + _NEAR_WIDEN_M, cover_m=0.0)
+            holder = dataclasses.replace(holder, radius_m=holder.uncertainty_m + NEAR_WIDEN_M, cover_m=0.0)
         h.chosen = holder
         h.candidates, h.how = [], "within"
 
