@@ -46,6 +46,9 @@ BATCH = 128
 FAR_INSIDE, FAR_OUTSIDE = 1, -1
 #: ... and margin within `band.ERROR_M` (fine cells): inside, outside, possible; 0 undecided
 NEAR_INSIDE, NEAR_OUTSIDE, NEAR_POSSIBLE = 2, -2, 3
+#: Undecided, but the whole cell lies beyond the threshold by more than FAR_M (a cell not
+#: interpolated): a report here may take a certified planar margin (`engine.farplanar`).
+BEYOND_INSIDE, BEYOND_OUTSIDE = 4, -4
 
 
 def half_diagonal_m(lat_lo: np.ndarray, dlon: float, dlat: float) -> np.ndarray:
@@ -185,6 +188,7 @@ class CellGrid:
         margin, distance = np.full(n, np.nan), np.full(n, np.nan)
         _decide_serial(np.ascontiguousarray(lon, np.float64), np.ascontiguousarray(lat, np.float64),
             np.ascontiguousarray(radius_m, np.float64), self.kernel, state, margin, distance, decider)
+        state[np.abs(state) == BEYOND_INSIDE] = 0
         undecided = state == 0
         margin[undecided], distance[undecided], decider[undecided] = np.nan, np.nan, -1
         return state, margin, distance, decider
@@ -248,9 +252,10 @@ def decide_batch(m: int, lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, g
     each other (so the memory system fetches them together): every point's cell is read and the
     points far from every threshold decided; the others are listed, their fine blocks looked up,
     those with one listed again, their blocks fetched, then refined (indexed in place: a view of
-    a block per point costs reference counts). Writes every point's state (0: undecided); margin,
-    distance and part are meaningful only where the state is not 0. One function over 60 lines:
-    compiled calls per point that pass arrays made the look-up slower, measured."""
+    a block per point costs reference counts). Writes every point's state (0 or BEYOND_*:
+    undecided); margin, distance and part are meaningful only where the state is decided. One
+    function over 60 lines: compiled calls per point that pass arrays made the look-up slower,
+    measured."""
     layout, coarse, half_diag, extra, block, nodes, codes, steps, label, distance_from = g
     lon0, lat0, dlon, dlat = layout
     margins, distances, part = coarse
@@ -288,7 +293,7 @@ def decide_batch(m: int, lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, g
             c, e = float(distances[jj + 1, i]), float(distances[jj + 1, i + 1])
             dist = (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + e * fx) * fy
         # plain stores and selects, not branches: which points are far varies from point to point
-        state[q] = side if far else 0
+        state[q] = side if far else (4 * side if j >= 0 else 0)  # 4 * side: BEYOND_*
         out_m[q], out_d[q], out_f[q] = min(max(v, lo), hi), dist, p
         listed[left] = q
         left += 1 - int(far | (j < 0))
