@@ -239,13 +239,13 @@ class _Run:
         obs = self.obs
         samples = sample_areas(obs.area, idx, self.with_area)
         by_cell = [self._by_cell(k, e, epoch, idx, bound[k]) for k in range(len(self.clauses))]
-        todo = [None if b is None or not self.far_planar else rest[b] for rest, b, _, _ in by_cell]
+        todo = [None if b is None else rest[b] for rest, b, _, _ in by_cell]
         far = decide_far(self.shapes, obs, epoch.day, idx, [(a, c, _kind(c)) for a, c in self.clauses], todo,
                          self.features_of, self.partly, self.rows, e, self.names,
                          [self._exact_part(k) for k in range(len(self.clauses))])
         exact = []  # per clause: epoch positions left to the exact kernel (points, then area reports)
         for (rest, beyond, area, _), (left, _) in zip(by_cell, far, strict=True):
-            if self.far_planar and beyond is not None and beyond.any():  # those the planar pass left
+            if beyond is not None and beyond.any():  # the reports the planar pass left
                 rest = np.union1d(rest[~beyond], left) if len(left) < beyond.sum() else rest
             exact.append(np.union1d(rest, area) if len(area) else rest)
         union = _union(exact, len(idx))  # the evaluator's points, then the area samples
@@ -287,8 +287,8 @@ class _Run:
                  ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, list[str]]:
         """Clause k's point reports in epoch e decided by cell where a grid can be had, their rows
         written; returns the epoch positions of the point reports left, those of the area reports,
-        which of those lie in cells wholly beyond a threshold (None: no grid), those of the area
-        reports and the grid's labels (none when it decided nothing)."""
+        which of those lie in cells wholly beyond a threshold (None: no grid, or no planar margins
+        wanted), those of the area reports and the grid's labels (none when it decided nothing)."""
         at_rows = positions(bound)
         area = self.with_area[idx[at_rows]] if self.any_area else None
         points = at_rows if area is None else at_rows[~area]
@@ -297,12 +297,16 @@ class _Run:
         if grid is None:
             return at_rows, None, np.zeros(0, np.int64), []
         every = len(points) == len(self.obs)  # then every position is its report (idx is all)
-        rest, beyond, decided = decide_rows(
+        rest, decided = decide_rows(
             grid, self.obs.lon, self.obs.lat, self.obs.radius_m, None if every else points,
             None if every else idx[points], self.rows[k], e, self.names.codes(grid.labels),
             _kind(clause) == "must_stay_in", self.partly[k] if self.partly else np.zeros(0, bool),
             self._exact_part(k))
         with_area = at_rows[area] if area is not None else np.zeros(0, np.int64)
+        beyond = None
+        if self.far_planar:  # the reports left whose cell lies wholly beyond a threshold
+            reports = idx[rest]
+            beyond = grid.beyond(self.obs.lon[reports], self.obs.lat[reports], self.obs.radius_m[reports])
         return rest, beyond, with_area, list(grid.labels) if decided else []
 
 

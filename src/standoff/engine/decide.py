@@ -22,7 +22,7 @@ from standoff.geo.grid import BATCH, CellGrid, Kernel, decide_batch, scratch_for
 def decide_rows(grid: CellGrid, lon: np.ndarray, lat: np.ndarray, radius_m: np.ndarray,
                 points: np.ndarray | None, reports: np.ndarray | None, rows: ClauseRows, epoch: int,
                 codes: np.ndarray, stay_in: bool, partly: np.ndarray, exact: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray, int]:
+                ) -> tuple[np.ndarray, int]:
     """Decide the point reports of one clause and epoch by cell, writing the decided ones' rows.
 
     `lon`, `lat`, `radius_m` are the observation set's columns; `reports` (ascending) the
@@ -30,8 +30,7 @@ def decide_rows(grid: CellGrid, lon: np.ndarray, lat: np.ndarray, radius_m: np.n
     report, which is then every epoch position too). `codes` are the label codes of the grid's
     parts, `partly` (per report, may be empty) turns a violation into possible, `exact` (the
     clause's rows) gets margin_exact. Returns the epoch positions left to the exact kernel
-    (ascending), which of them lie in cells wholly beyond a threshold by more than FAR_M (worth
-    a planar margin, `engine.farplanar`), and how many reports the grid decided.
+    (ascending) and how many reports the grid decided.
     """
     every = points is None or reports is None
     pts = np.zeros(0, np.int64) if every else np.asarray(points, np.int64)
@@ -42,20 +41,19 @@ def decide_rows(grid: CellGrid, lon: np.ndarray, lat: np.ndarray, radius_m: np.n
            cols["foot_lon"], cols["foot_lat"], cols["distance_m"], cols["decider"], exact)
     word, bit = epoch // 64, np.uint64(1) << np.uint64(epoch % 64)
     how = (word, bit, np.asarray(grid.accuracy_m, np.float64), codes, stay_in, partly)
-    rest, beyond = np.empty(n, np.int64), np.empty(n, np.bool_)
+    rest = np.empty(n, np.int64)
     args = (np.ascontiguousarray(lon, np.float64), np.ascontiguousarray(lat, np.float64),
-            np.ascontiguousarray(radius_m, np.float64), every, pts, reps, grid.kernel, how, out, rest, beyond)
+            np.ascontiguousarray(radius_m, np.float64), every, pts, reps, grid.kernel, how, out, rest)
     shares = numba.get_num_threads() if threads.wanted(n) else 1
     if shares <= 1:
         kept, decided = _span(0, n, *args, 0)
-        return rest[:kept], beyond[:kept], decided
+        return rest[:kept], decided
     # each share of the reports writes its own rows and lists its undecided ones from its start
     bounds = [n * c // shares for c in range(shares + 1)]
     with ThreadPoolExecutor(shares, thread_name_prefix="standoff-decide") as pool:
         done = list(pool.map(lambda c: _span(bounds[c], bounds[c + 1], *args, bounds[c]), range(shares)))
-    spans = [slice(bounds[c], bounds[c] + kept) for c, (kept, _) in enumerate(done)]
-    return (np.concatenate([rest[s] for s in spans]), np.concatenate([beyond[s] for s in spans]),
-            sum(decided for _, decided in done))
+    lists = [rest[bounds[c]:bounds[c] + kept] for c, (kept, _) in enumerate(done)]
+    return np.concatenate(lists), sum(decided for _, decided in done)
 
 
 Out = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
@@ -66,10 +64,9 @@ How = tuple[int, np.uint64, np.ndarray, np.ndarray, bool, np.ndarray]
 @njit(cache=True, nogil=True, error_model="numpy")
 def _span(a: int, b: int, lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, every: bool,
           points: np.ndarray, reports: np.ndarray, g: Kernel, how: How, out: Out, rest: np.ndarray,
-          beyond: np.ndarray, at: int) -> tuple[int, int]:  # pragma: no cover - compiled
+          at: int) -> tuple[int, int]:  # pragma: no cover - compiled
     """Reports a .. b - 1 (of `reports`, or of every report): decided ones written, the others'
-    epoch positions listed from rest[at] (and beyond[at]: in a cell wholly beyond a threshold);
-    returns (listed, decided). A row is written here, not by
+    epoch positions listed from rest[at]; returns (listed, decided). A row is written here, not by
     a called function: compiled calls that pass arrays count references, per report."""
     word, bit, accuracy, codes, stay_in, partly = how
     obs, lo, hi, epoch_mask, out_margin, out_tolerance, out_lon, out_lat, out_distance, out_decider = out[:10]
@@ -92,9 +89,8 @@ def _span(a: int, b: int, lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, 
         decide_batch(k1 - k0, plon, plat, prad, g, state, m, d, f, scratch)
         for q in range(k1 - k0):
             sq = state[q]
-            if sq == 0 or sq == 4 or sq == -4:  # undecided (4: in a cell wholly beyond a threshold)
+            if sq == 0:
                 rest[at + kept] = k0 + q if every else points[k0 + q]
-                beyond[at + kept] = sq != 0
                 kept += 1
                 continue
             sr = row[q]

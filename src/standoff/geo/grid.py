@@ -46,9 +46,6 @@ BATCH = 128
 FAR_INSIDE, FAR_OUTSIDE = 1, -1
 #: ... and margin within `band.ERROR_M` (fine cells): inside, outside, possible; 0 undecided
 NEAR_INSIDE, NEAR_OUTSIDE, NEAR_POSSIBLE = 2, -2, 3
-#: Undecided, but the whole cell lies beyond the threshold by more than FAR_M (a cell not
-#: interpolated): a report here may take a certified planar margin (`engine.farplanar`).
-BEYOND_INSIDE, BEYOND_OUTSIDE = 4, -4
 
 
 def half_diagonal_m(lat_lo: np.ndarray, dlon: float, dlat: float) -> np.ndarray:
@@ -188,10 +185,26 @@ class CellGrid:
         margin, distance = np.full(n, np.nan), np.full(n, np.nan)
         _decide_serial(np.ascontiguousarray(lon, np.float64), np.ascontiguousarray(lat, np.float64),
             np.ascontiguousarray(radius_m, np.float64), self.kernel, state, margin, distance, decider)
-        state[np.abs(state) == BEYOND_INSIDE] = 0
         undecided = state == 0
         margin[undecided], distance[undecided], decider[undecided] = np.nan, np.nan, -1
         return state, margin, distance, decider
+
+    def beyond(self, lon: np.ndarray, lat: np.ndarray, radius_m: np.ndarray) -> np.ndarray:
+        """Per point, whether its whole cell lies beyond radius + the zone's largest accuracy +
+        FAR_M (+ SLACK_M) of a threshold, inside or outside, as `decide` tests it (False outside
+        the grid or where a corner's margin is unknown). Such a point left undecided (its cell is
+        not interpolated) may take a certified planar margin (`engine.farplanar`)."""
+        lay = self.layout
+        x, y = (lon - lay.lon0) / lay.dlon, (lat - lay.lat0) / lay.dlat
+        inside = (x >= 0) & (y >= 0) & (x < lay.nx) & (y < lay.ny)  # False for NaN
+        i, j = np.where(inside, x, 0).astype(np.int64), np.where(inside, y, 0).astype(np.int64)
+        m = self.margin_m
+        corners = np.stack([m[j, i], m[j, i + 1], m[j + 1, i], m[j + 1, i + 1]])
+        lo = corners.min(axis=0) - self.half_diag_m[j]
+        hi = corners.max(axis=0) + self.half_diag_m[j]
+        need = radius_m + float(self.accuracy_m.max(initial=0.0)) + FAR_M + SLACK_M
+        found: np.ndarray = inside & ((lo > need) | (hi < -need))
+        return found
 
     @cached_property
     def kernel(self) -> Kernel:
@@ -252,10 +265,9 @@ def decide_batch(m: int, lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, g
     each other (so the memory system fetches them together): every point's cell is read and the
     points far from every threshold decided; the others are listed, their fine blocks looked up,
     those with one listed again, their blocks fetched, then refined (indexed in place: a view of
-    a block per point costs reference counts). Writes every point's state (0 or BEYOND_*:
-    undecided); margin, distance and part are meaningful only where the state is decided. One
-    function over 60 lines: compiled calls per point that pass arrays made the look-up slower,
-    measured."""
+    a block per point costs reference counts). Writes every point's state (0: undecided); margin,
+    distance and part are meaningful only where the state is not 0. One function over 60 lines:
+    compiled calls per point that pass arrays made the look-up slower, measured."""
     layout, coarse, half_diag, extra, block, nodes, codes, steps, label, distance_from = g
     lon0, lat0, dlon, dlat = layout
     margins, distances, part = coarse
@@ -293,7 +305,7 @@ def decide_batch(m: int, lon: np.ndarray, lat: np.ndarray, radius: np.ndarray, g
             c, e = float(distances[jj + 1, i]), float(distances[jj + 1, i + 1])
             dist = (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + e * fx) * fy
         # plain stores and selects, not branches: which points are far varies from point to point
-        state[q] = side if far else (4 * side if j >= 0 else 0)  # 4 * side: BEYOND_*
+        state[q] = side if far else 0
         out_m[q], out_d[q], out_f[q] = min(max(v, lo), hi), dist, p
         listed[left] = q
         left += 1 - int(far | (j < 0))
