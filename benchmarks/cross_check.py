@@ -3,6 +3,7 @@
 
     .venv/bin/python benchmarks/cross_check.py               # 1,000,000 reports, print
     .venv/bin/python benchmarks/cross_check.py --write       # also update benchmarks/RESULTS.md
+    .venv/bin/python benchmarks/cross_check.py --far-planar  # far rows' planar margins on (engine.farplanar)
 
 The reports are `workload.make_observations` (uniform in the theatre's bounding box, every
 actor, days over 2017-2019, half with a radius of 0-5 km; accuracy 0). standoff runs three ways,
@@ -32,8 +33,17 @@ from workload import load_pack, make_observations  # noqa: E402
 SECTION = "## check: decide by cell vs the exact kernel, all golan clauses at 1M"
 
 
+def named(result, column: str) -> np.ndarray:
+    """A label column of a check result as text."""
+    names = np.array([*result.labels, ""], dtype=object)
+    codes = getattr(result, column)
+    return names[np.where(codes >= 0, codes, len(names) - 1)]
+
+
 def main() -> None:
-    args = parser(__doc__).parse_args()
+    ap = parser(__doc__)
+    ap.add_argument("--far-planar", action="store_true", help="STANDOFF_FAR_PLANAR=1 in the grid runs")
+    args = ap.parse_args()
     os.environ["STANDOFF_CACHE"] = tempfile.mkdtemp(prefix="standoff-grids-")
     import standoff
     from standoff.engine import cells
@@ -48,6 +58,7 @@ def main() -> None:
     def run(threads: int, grids: bool):
         os.environ["STANDOFF_THREADS"] = str(threads)
         cells.USE_MIN = 2_000 if grids else 10**12
+        os.environ["STANDOFF_FAR_PLANAR"] = "1" if grids and args.far_planar else "0"
         t, cpu = time.perf_counter(), time.process_time()
         result = standoff.check(obs, pack)
         return time.perf_counter() - t, time.process_time() - cpu, result
@@ -65,7 +76,9 @@ def main() -> None:
     assert np.array_equal(fast.obs_index, exact.obs_index)
     assert np.array_equal(fast.clause_index, exact.clause_index)
     same = {c: np.array_equal(getattr(fast, c), getattr(exact, c), equal_nan=True)
-            for c in ("status", "tolerance_m", "decider", "versions", "lower", "upper", "window_end")}
+            for c in ("status", "tolerance_m", "lower", "upper", "window_end")}
+    for c in ("decider", "versions"):  # as text: label codes follow the order labels were met
+        same[c] = np.array_equal(named(fast, c), named(exact, c))
     kept = fast.margin_exact
     same_bits = (fast.margin_m == exact.margin_m) | (np.isnan(fast.margin_m) & np.isnan(exact.margin_m))
     fine = kept & ~same_bits  # margins from certified fine cells (geo.band), not from the kernel
@@ -77,7 +90,8 @@ def main() -> None:
     two_same = np.array_equal(results["grids, 2 threads"].status, fast.status)
     lines = [SECTION, "", f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
              f"- machine: {machine()}", f"- software: {versions()}",
-             f"- command: `.venv/bin/python benchmarks/cross_check.py --n {args.n}`",
+             f"- command: `.venv/bin/python benchmarks/cross_check.py --n {args.n}"
+             f"{' --far-planar' if args.far_planar else ''}`",
              f"- reports: N = {args.n:,} (as bench_check.py), golan, {len(fast.clauses)} clauses, "
              f"{rows:,} bound pairs (rows)",
              f"- 1-minute load average during the timed runs: {min(loads):.2f}-{max(loads):.2f} "

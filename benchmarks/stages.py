@@ -60,6 +60,7 @@ def instrument() -> list[str]:
         (ck, "clause_rows", "verdict columns allocated"),
         (ck.Grids, "get", "grids looked up (memory, disk or built)"),
         (ck, "decide_rows", "decide by cell (grid kernel) and write the rows it decides"),
+        (ck, "decide_far", "far rows' planar margins (STANDOFF_FAR_PLANAR=1) and their rows"),
         (ck, "EpochEvaluator", "exact kernel set-up"),
         (ck, "_exact", "exact kernel (undecided rows) and judge"),
         (rows.ClauseRows, "add", "epoch verdicts scattered into rows"),

@@ -14,6 +14,8 @@ from standoff.engine import epochs as ep
 from standoff.engine.areas import AreaSamples, has_area, margin_range, sample_areas
 from standoff.engine.cells import Grids
 from standoff.engine.decide import decide_rows
+from standoff.engine.farplanar import decide_far
+from standoff.engine.farplanar import enabled as far_enabled
 from standoff.engine.judge import judge
 from standoff.engine.limits import NOT_APPLICABLE, POSSIBLE, VIOLATION, windowed
 from standoff.engine.result import CheckResult
@@ -229,6 +231,7 @@ class _Run:
         self.epoch_labels: list[list[str]] = [[] for _ in clauses]
         self.exact = np.ones(int(offsets[-1]), bool)
         self.partly: list[np.ndarray] = []  # per clause: the report's time is only partly in force
+        self.far_planar = far_enabled()  # reports far from every threshold take planar margins
 
     def epoch(self, e: int, epoch: ep.Epoch, idx: np.ndarray, bound: list[np.ndarray],
               done: Callable[[int], None] | None) -> None:
@@ -236,7 +239,15 @@ class _Run:
         obs = self.obs
         samples = sample_areas(obs.area, idx, self.with_area)
         by_cell = [self._by_cell(k, e, epoch, idx, bound[k]) for k in range(len(self.clauses))]
-        exact = [rest for rest, _ in by_cell]  # per clause: epoch positions left to the exact kernel
+        todo = [None if b is None else rest[b] for rest, b, _, _ in by_cell]
+        far = decide_far(self.shapes, obs, epoch.day, idx, [(a, c, _kind(c)) for a, c in self.clauses], todo,
+                         self.features_of, self.partly, self.rows, e, self.names,
+                         [self._exact_part(k) for k in range(len(self.clauses))])
+        exact = []  # per clause: epoch positions left to the exact kernel (points, then area reports)
+        for (rest, beyond, area, _), (left, _) in zip(by_cell, far, strict=True):
+            if beyond is not None and beyond.any():  # the reports the planar pass left
+                rest = np.union1d(rest[~beyond], left) if len(left) < beyond.sum() else rest
+            exact.append(np.union1d(rest, area) if len(area) else rest)
         union = _union(exact, len(idx))  # the evaluator's points, then the area samples
         at = [sorted_search(union, rest) for rest in exact]
         need: dict[str, np.ndarray] = {}
@@ -252,7 +263,7 @@ class _Run:
                                    np.concatenate([obs.lat[sel], samples.lat]), epoch.day, need)
         for k, (agreement, clause) in enumerate(self.clauses):
             labels = self.epoch_labels[k]
-            used = list(by_cell[k][1])  # the grid's labels, if it decided any
+            used = list(by_cell[k][3]) + far[k][1]  # the grid's and planar labels, if they decided any
             at_rows = exact[k]
             if len(at_rows):
                 zm, status, margin, tolerance = _exact(evaluator, agreement, clause, obs, idx, at_rows, at[k],
@@ -262,33 +273,41 @@ class _Run:
                 self.rows[k].add(idx[at_rows], e, zm, status, margin, tolerance, self.names)
                 used += zm.labels
                 located = status != NOT_APPLICABLE  # the rows whose margin this epoch wrote
-                part = self.exact[self.offsets[k]:self.offsets[k + 1]]
+                part = self._exact_part(k)
                 part[_positions(self.rows[k].obs, idx[at_rows[located]])] = True
             labels.append(", ".join(sorted(set(used))))
             if done:
                 done(k)
 
+    def _exact_part(self, k: int) -> np.ndarray:
+        """Clause k's margin_exact flags (a view)."""
+        return self.exact[self.offsets[k]:self.offsets[k + 1]]
+
     def _by_cell(self, k: int, e: int, epoch: ep.Epoch, idx: np.ndarray, bound: np.ndarray
-                 ) -> tuple[np.ndarray, list[str]]:
+                 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, list[str]]:
         """Clause k's point reports in epoch e decided by cell where a grid can be had, their rows
-        written; returns the epoch positions left to the exact kernel and the grid's labels (none
-        when it decided nothing)."""
+        written; returns the epoch positions of the point reports left, those of the area reports,
+        which of those lie in cells wholly beyond a threshold (None: no grid, or no planar margins
+        wanted), those of the area reports and the grid's labels (none when it decided nothing)."""
         at_rows = positions(bound)
         area = self.with_area[idx[at_rows]] if self.any_area else None
         points = at_rows if area is None else at_rows[~area]
         agreement, clause = self.clauses[k]
         grid = self.grids.get(agreement, clause, epoch.day, len(points))
         if grid is None:
-            return at_rows, []
+            return at_rows, None, np.zeros(0, np.int64), []
         every = len(points) == len(self.obs)  # then every position is its report (idx is all)
         rest, decided = decide_rows(
             grid, self.obs.lon, self.obs.lat, self.obs.radius_m, None if every else points,
             None if every else idx[points], self.rows[k], e, self.names.codes(grid.labels),
             _kind(clause) == "must_stay_in", self.partly[k] if self.partly else np.zeros(0, bool),
-            self.exact[self.offsets[k]:self.offsets[k + 1]])
-        if area is not None and area.any():
-            rest = np.union1d(rest, at_rows[area])
-        return rest, list(grid.labels) if decided else []
+            self._exact_part(k))
+        with_area = at_rows[area] if area is not None else np.zeros(0, np.int64)
+        beyond = None
+        if self.far_planar:  # the reports left whose cell lies wholly beyond a threshold
+            reports = idx[rest]
+            beyond = grid.beyond(self.obs.lon[reports], self.obs.lat[reports], self.obs.radius_m[reports])
+        return rest, beyond, with_area, list(grid.labels) if decided else []
 
 
 def _some(mask: np.ndarray) -> np.ndarray:

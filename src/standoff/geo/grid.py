@@ -189,6 +189,23 @@ class CellGrid:
         margin[undecided], distance[undecided], decider[undecided] = np.nan, np.nan, -1
         return state, margin, distance, decider
 
+    def beyond(self, lon: np.ndarray, lat: np.ndarray, radius_m: np.ndarray) -> np.ndarray:
+        """Per point, whether its whole cell lies beyond radius + the zone's largest accuracy +
+        FAR_M (+ SLACK_M) of a threshold, inside or outside, as `decide` tests it (False outside
+        the grid or where a corner's margin is unknown). Such a point left undecided (its cell is
+        not interpolated) may take a certified planar margin (`engine.farplanar`)."""
+        lay = self.layout
+        x, y = (lon - lay.lon0) / lay.dlon, (lat - lay.lat0) / lay.dlat
+        inside = (x >= 0) & (y >= 0) & (x < lay.nx) & (y < lay.ny)  # False for NaN
+        i, j = np.where(inside, x, 0).astype(np.int64), np.where(inside, y, 0).astype(np.int64)
+        m = self.margin_m
+        corners = np.stack([m[j, i], m[j, i + 1], m[j + 1, i], m[j + 1, i + 1]])
+        lo = corners.min(axis=0) - self.half_diag_m[j]
+        hi = corners.max(axis=0) + self.half_diag_m[j]
+        need = radius_m + float(self.accuracy_m.max(initial=0.0)) + FAR_M + SLACK_M
+        found: np.ndarray = inside & ((lo > need) | (hi < -need))
+        return found
+
     @cached_property
     def kernel(self) -> Kernel:
         """What `decide_batch` reads of this grid, as one tuple (compiled callers take it whole)."""

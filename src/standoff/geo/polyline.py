@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import shapely
@@ -50,7 +51,7 @@ class Polylines:
     seg_len: np.ndarray
 
     @classmethod
-    def from_parts(cls, parts: list[np.ndarray]) -> Polylines:
+    def from_parts(cls, parts: list[np.ndarray], *, max_segment_m: float = MAX_SEGMENT_M) -> Polylines:
         """Build from [lon, lat] arrays; a part whose last vertex equals its first is a ring."""
         lons, lats, kinds, prevs, nexts = [], [], [], [], []
         offset = 0
@@ -62,7 +63,7 @@ class Polylines:
                 coords = _closed(coords)
                 closed = len(coords) > 3
             if len(coords) > 1:
-                coords = densify(coords, MAX_SEGMENT_M)
+                coords = densify(coords, max_segment_m)
             n = len(coords)
             kind = np.ones(n, np.int8)
             kind[-1] = -1 if n > 1 else 0
@@ -92,6 +93,25 @@ class Polylines:
             seg_len[seg] = dist
         return cls(lon, lat, kind, np.concatenate(prevs), np.concatenate(nexts),
                    az_start, az_end, seg_len)
+
+    def parts(self) -> list[np.ndarray]:
+        """The [lon, lat] vertices of each part (rings end on their first vertex)."""
+        ends = np.flatnonzero(self.kind != 1)
+        starts = np.concatenate([[0], ends[:-1] + 1])
+        xy = np.column_stack([self.lon, self.lat])
+        return [xy[a:b + 1] for a, b in zip(starts, ends, strict=True)]
+
+    @cached_property
+    def planar(self) -> Polylines:
+        """These polylines split finely enough for the certified planar distance (`geo.planar`)."""
+        from standoff.geo.planar import segment_limit_m
+
+        if len(self.lat) == 0:
+            return self
+        limit = segment_limit_m(float(np.abs(self.lat).max()))
+        if not (self.seg_len > limit).any():
+            return self
+        return Polylines.from_parts(self.parts(), max_segment_m=limit)
 
     def distance(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, ...]:
         """Geodesic distance (m), right-of-path flag and nearest point (lon, lat) for each point."""
