@@ -197,8 +197,8 @@ _MODAL = re.compile(r"\b(?P<modal>will|would|shall|can|cannot|could|might|may|'l
                     r"\s+(?:not\s+|never\s+|also\s+|soon\s+|eventually\s+|still\s+|then\s+)?"
                     r"(?P<rest>(?:[\w-]+\s+){0,4})$", re.I)
 #: An event gerund as the subject of a modal or of a verb of effect: "Holding X could complicate".
-_GERUND_SUBJECT = re.compile(r"[A-Za-z]+ing\b[^.;:!?]{0,120}?\b(?:will|would|could|might|may|risks?|threatens?"
-                             r"|means?|requires?)\b")
+_GERUND_SUBJECT = re.compile(r"[A-Za-z]+ing\b[^.;:!?]{0,120}?\b(?:will|would|could|might|may|risks?"
+                             r"|threatens?|means?|requires?)\b")
 _PERCEIVED = re.compile(r"(?:hear|see|observe|spot)\b", re.I)
 _HEARSAY = re.compile(r"(?:hear|hears|heard)\s+(?:that|about|of|from|reports?|rumou?rs?|news|nothing)\b",
                       re.I)
