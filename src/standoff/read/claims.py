@@ -36,7 +36,7 @@ from standoff.read.counts import Count, find_counts, find_equipment
 from standoff.read.cues import HEDGE, is_candidate
 from standoff.read.dates import find_times
 from standoff.read.geoparse import Located
-from standoff.read.modifiers import DIRECTION, DISTANCES, Mod, modifiers, place_list
+from standoff.read.modifiers import DIRECTION, DISTANCES, Mod, coherent, modifiers, place_list
 from standoff.read.placerefs import named_by_cue, names_no_event_place, place_anaphora
 from standoff.read.records import Claim, Modifier, PlaceMention
 from standoff.read.relative import place_by_distance
@@ -382,8 +382,8 @@ def _claim_places(ctx: DocContext, seg: Segment, mods: list[Mod], seg_places: li
     mods = [x for x in mods if not _ORIGIN.search(text[max(seg.start, x.place_start - 40):x.place_start])]
     # a country is too coarse to be a position ("a claim at a country centroid is worse than
     # none"): it names no place of the claim, though a place inside it may
-    resolved = [x for x in mods if x.mention.resolved and x.mod.kind != "side"
-                and x.mention.kind != "country"]
+    resolved = coherent([x for x in mods if x.mention.resolved and x.mod.kind != "side"
+                         and x.mention.kind != "country"])
     if resolved:  # inside a named area, else the most precise place ("crossed ... near X")
         inside = [x for x in resolved if x.mod.kind == "area" and x.mention.kind == "area"]
         best = inside[0] if inside else min(resolved, key=lambda x: x.mention.uncertainty_m or 0)

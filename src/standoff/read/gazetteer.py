@@ -312,10 +312,10 @@ def build_arrays() -> dict[str, np.ndarray]:
 @functools.cache
 def geonames() -> GeoNames:
     """The world index, loaded once per process (built on first use, then cached on disk)."""
-    from standoff.read import gazdata, gazfeatures, gazshapes
+    from standoff.read import gazdata, gazfeatures, gazshapes, gazzones
     from standoff.read.gazdata import source_versions
 
-    code = hashlib.sha256(b"".join(Path(cast(str, m.__file__)).read_bytes()
-                                   for m in (gazdata, gazfeatures, gazshapes, sys.modules[__name__])))
+    modules = (gazdata, gazfeatures, gazshapes, gazzones, sys.modules[__name__])
+    code = hashlib.sha256(b"".join(Path(cast(str, m.__file__)).read_bytes() for m in modules))
     identity = {"format": CACHE_VERSION, "sources": source_versions(), "code": code.hexdigest()[:16]}
     return GeoNames(cached_arrays("gazetteer", identity, build_arrays))

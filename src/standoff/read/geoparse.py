@@ -20,6 +20,7 @@ from standoff.read.clean import Cleaned
 from standoff.read.compass import LOWER_COMPASS
 from standoff.read.focus import article_countries
 from standoff.read.gazetteer import Entry, fold_name, geonames, name_keys
+from standoff.read.gazzones import gate_hits, is_zone
 from standoff.read.namescan import PARTY, Scan, scan
 from standoff.read.packnames import PackGazetteer, mention, pack_gazetteer, world_pack
 from standoff.read.parts import name_parts
@@ -143,6 +144,8 @@ def _accept(text: str, hit: Hit, ents: Sequence[Ent], ner_ranges: Sequence[tuple
     ent = _entity_at(ents, s, e)
     label = ent[2] if ent else None
     strong = strong_cue_before(text, s) or text.startswith("-based", e)  # 'a Sligo-based group'
+    if hit.whole and label != "PERSON" and any(is_zone(c.kind, c.name) for c in hit.candidates):
+        return True  # 'the DMZ', 'the Line of Control': curated names, whatever NER calls them
     common = single and (is_common(key) or key in lower_words)
     own = any(name_keys(c.name) & name_keys(hit.text) for c in hit.candidates)
     cue = strong or bool(_CUE.search(text[max(0, s - 40):s]))
@@ -354,6 +357,7 @@ def find_places(cleaned: Cleaned, pack: Pack | None, doc_id: str, *, ents: Seque
     peoples = demonym_countries(text)
     focus = frozenset(article_countries(hits, gaz, peoples))
     hits += _in_focus(text, hits, rejected, ents, set(focus))
+    hits = gate_hits(hits, focus)
     taken = [(h.start, h.end) for h in hits]
     for s, e, label in ents:  # places NER found that the gazetteer lacks: transliterations?
         if label in ("GPE", "LOC") and not any(a < e and s < b for a, b in taken):

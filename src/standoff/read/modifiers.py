@@ -9,13 +9,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pyproj import Geod
+
 from standoff.model import Pack
 from standoff.read.clean import fold_chars
 from standoff.read.distances import NUMBER, UNIT, to_km
 from standoff.read.geoparse import Located
 from standoff.read.records import Modifier, PlaceMention
 
-__all__ = ["DIRECTION", "DISTANCES", "Mod", "feature_of", "modifiers", "place_list"]
+__all__ = ["DIRECTION", "DISTANCES", "Mod", "coherent", "feature_of", "modifiers", "place_list"]
 
 _KM = rf"(?P<u>{UNIT})"
 _DIST = re.compile(
@@ -125,6 +127,26 @@ class Mod:
 
 
 DISTANCES = ("distance", "band", "beyond", "within")
+_GEOD = Geod(ellps="WGS84")
+_AREA_M = 10_000.0  # a place this uncertain is an area that the statement's points should lie in
+_SLACK_M = 50_000.0
+_SETTLEMENTS = {"village", "town", "city", "capital"}
+
+
+def coherent(resolved: list[Mod]) -> list[Mod]:
+    """The resolved places of one statement without the points lying far outside an area that
+    another of them names ('on the Lachin Corridor, next to the Hakari bridge': not Hakkari in
+    Turkey, 300 km away); all of them when that would leave none."""
+    areas = [x.mention for x in resolved if (x.mention.uncertainty_m or 0) >= _AREA_M
+             and x.mention.kind not in _SETTLEMENTS]
+    if not areas:
+        return resolved
+
+    def far(m: PlaceMention) -> bool:
+        return any(a is not m and _GEOD.inv(a.lon, a.lat, m.lon, m.lat)[2]
+                   > (a.uncertainty_m or 0) + (m.uncertainty_m or 0) + _SLACK_M for a in areas)
+    kept = [x for x in resolved if not far(x.mention)]
+    return kept or resolved
 
 
 def _fold(name: str) -> str:
