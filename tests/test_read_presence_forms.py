@@ -43,6 +43,11 @@ def positions(text: str) -> set[tuple[str, str, str]]:
     ("Somali forces advanced on Baidoa on Monday.", ("SOM", "entered", "Baidoa")),
     ("Somali forces pushed towards Baidoa on Monday.", ("SOM", "entered", "Baidoa")),
     ("Chadian troops converged on Abeche on Monday.", ("TCD", "entered", "Abeche")),
+    # the place as the subject of a passive event with its agent, and seen doing
+    ("Laayoune was captured by Moroccan troops on Monday.", ("MAR", "entered", "Laayoune")),
+    ("Kidal was retaken by Malian soldiers on Monday.", ("MLI", "entered", "Kidal")),
+    ("Sirte was shelled by Libyan forces on Monday.", ("LBY", "struck", "Sirte")),
+    ("Moroccan soldiers were seen entering Laayoune on Monday.", ("MAR", "seen", "Laayoune")),
     # struck
     ("Libyan forces fired artillery at Sirte on Monday.", ("LBY", "struck", "Sirte")),
     ("Libyan forces launched drone strikes on Sirte on Monday.", ("LBY", "struck", "Sirte")),
@@ -60,3 +65,14 @@ def test_an_adjective_of_control_is_no_verb_before_a_place() -> None:
 
 def test_held_talks_and_reached_a_deal_are_no_positions() -> None:
     assert positions("Malian officials held talks in Bamako and reached a deal on Monday.") == set()
+
+
+def test_what_pictures_show_is_seen() -> None:
+    assert ("ARM", "seen", "Goris") in positions(
+        "Satellite images showed Armenian troops near Goris on Monday.")
+    assert ("AZE", "seen", "Lachin") in positions(
+        "Footage posted online on Monday shows Azerbaijani soldiers in Lachin.")
+    # the verb must have pictures as its subject, and another event word wins
+    assert positions("Polls showed Malians in Kidal favoured the deal.") == set()
+    got = positions("Footage showed Libyan forces shelling Sirte on Monday.")
+    assert ("LBY", "struck", "Sirte") in got and not any(p == "seen" for _, p, _ in got)

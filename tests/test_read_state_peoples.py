@@ -75,3 +75,30 @@ def test_us_and_uk_before_a_force_noun_are_the_states() -> None:
     assert ("USA", "Manbij") in positions("US troops entered Manbij on Monday.")
     assert ("GBR", "Basra") in positions("UK forces entered Basra on Monday.")
     assert world("The US said nothing.") == [("US", "USA")]
+
+
+@pytest.mark.parametrize(("text", "name", "code"), [
+    ("KDF soldiers crossed the border.", "KDF", "KEN.AF"),
+    ("The Uganda People's Defence Force moved north.", "Uganda People's Defence Force", "UGA.AF"),
+    ("The SSPDF moved north.", "SSPDF", "SSD.AF"),
+    ("FAMa soldiers moved north.", "FAMa", "MLI.AF"),
+    ("The Tatmadaw moved north.", "Tatmadaw", "MMR.AF"),
+    ("PLA troops moved north.", "PLA", "CHN.AF"),
+    ("The Syrian Arab Army moved north.", "Syrian Arab Army", "SYR.AF"),
+    ("BSF troops moved north.", "BSF", "IND.BSF"),
+    ("Pakistani Rangers moved north.", "Pakistani Rangers", "PAK.RANGERS"),
+])
+def test_national_forces_by_their_own_names(text: str, name: str, code: str) -> None:
+    assert (name, code) in world(text)
+
+
+def test_a_state_name_before_a_service_is_that_service() -> None:
+    """"Kosovo Police", "the Myanmar military": the state's name, no possessive, then the service."""
+    assert ("Kosovo Police", "XKX.POL") in world("The Kosovo Police entered Zvecan.")
+    assert ("Myanmar military", "MMR.AF") in world("The Myanmar military entered Sittwe.")
+
+
+def test_a_state_inside_a_longer_state_name_is_not_that_state() -> None:
+    found = world("The South Sudan People's Defence Forces entered Abyei, and South Sudan said so.")
+    assert ("South Sudan People's Defence Forces", "SSD.AF") in found and ("South Sudan", "SSD") in found
+    assert not [code for _, code in found if code == "SDN"]

@@ -203,7 +203,9 @@ def alias_actors(text: str, pack: Pack) -> list[ActorMention]:
     if not pack.actors:  # without a pack: every state, named forces, missions
         for w in _world_actors(text):  # a longer name wins over a demonym inside it
             inside = [m for m in found if w.start - 4 <= m.start and m.end <= w.end and m.how == "demonym"
-                      and m.end > w.start]  # "the Lebanese army": the world's name of the service
+                      and m.end > w.start  # "the Lebanese army": the world's name of the service
+                      or m.how == "alias" and w.start <= m.start and m.end <= w.end
+                      and m.end - m.start < w.end - w.start]  # "Sudan" in "South Sudan"
             if not any(m.start < w.end and w.start < m.end for m in found if m not in inside):
                 found = [m for m in found if m not in inside] + [w]
     found = _forces_of(text, found, idx.military)

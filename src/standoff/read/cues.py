@@ -44,6 +44,10 @@ _HAS_FORCE = re.compile(r"\b(?:has|have|had|maintains?|maintained|keeps?|kept|op
                         r"|dozens of|a number of|its|their|a|an)\s+){1,2}(?:[\w-]+\s+){0,2}?"
                         r"(?:posts|outposts|bases|base|positions|checkpoints|troops|forces|soldiers|personnel"
                         r"|garrisons?)\b", re.I)
+#: "satellite images showed tanks near X", "footage shows soldiers in Y": what pictures show is seen.
+_SHOWN = re.compile(r"\b(?:images?|imagery|footage|videos?|photos?|photographs?|pictures?|clips?|stills?)"
+                    r"\s+(?:[\w-]+\s+){0,4}?(?P<v>show|shows|showed|shown|showing|reveal|reveals|revealed"
+                    r"|depict|depicts|depicted|appear\s+to\s+show|appeared\s+to\s+show)\b", re.I)
 _CLAUSE_CUES = re.compile("|".join(f"(?:{p.pattern})" for p in [DEMAND, PROPOSAL, AGREED])
                           + r"|\d")  # on lower case
 
@@ -125,6 +129,8 @@ def _predicates(text: str) -> tuple[tuple[str, int], ...]:
         found = [(n, a) for n, a in found if not (m.start() <= a < m.end() and n == "must_stay")]
         if not any(m.start() <= a < m.end() for _, a in found):
             found.append(("seen", m.start()))
+    if not found:  # only where no other word says what happened
+        found = [("seen", m.start("v")) for m in _SHOWN.finditer(text)]
     found.sort(key=lambda p: p[1])
     return tuple(found)
 

@@ -54,10 +54,15 @@ _CUE = re.compile(
     r"|patrols?|patrolling|recaptured|retook|retaken|regained|surrounded|encircled|bombed|bombarded"
     r"|pounded|attacked|targeted|controls?|controlled|occupie[ds]|occupy|secured|guard(?:ed|ing|s)?"
     r"|overran|overrun|liberated|invaded|(?:advanced|advancing|converged|converging|marched|closing in)\s+on"
-    r"|(?:strikes?|attacks?|raids?)\s+on"
+    r"|(?:strikes?|attacks?|raids?)\s+on|entering|reaching|capturing|seizing|storming|raiding|shelling"
+    r"|bombing|attacking|surrounding|encircling|besieging|recapturing|retaking|occupying|securing"
     r"|village|town|city|province|governorate|district|region|area)"
     r"(?:\s+(?:the|northern|southern|eastern|western|central|rural|downtown|occupied|nearby"
     r"|eastern|town of|city of|village of|outskirts of))*\s+)$", re.IGNORECASE)
+#: "Kidal was retaken by ...": the subject of a passive event of taking or striking is a place.
+_PASSIVE_AFTER = re.compile(r"\s+(?:was|were|has\s+been|have\s+been|had\s+been|is\s+being)\s+(?:\w+ly\s+)?"
+                            r"(?:captured|seized|retaken|recaptured|shelled|stormed|overrun|encircled|besieged"
+                            r"|surrounded|bombed|bombarded|raided|invaded|liberated)\s+by\b", re.IGNORECASE)
 _STRONG_CUE = re.compile(
     r"\b(?:in|near|at|into|outside|around|towards?|village of|town of|city of|outskirts of"
     r"|province of|(?:km|kilometres|kilometers|miles)(?: (?:away )?(?:from|of)| (?:(?:north|south)"
@@ -101,8 +106,14 @@ def _explained(hit: Hit, text: str) -> bool:
     key = fold_name(hit.text)
     if " " not in key and (is_common(key) or is_demonym(key)):
         return False
-    return (any(c.kind in _BIG_KINDS for c in hit.candidates) and hit.whole) or bool(
-        _CUE.search(text[max(0, hit.start - 40):hit.start]))
+    return (any(c.kind in _BIG_KINDS for c in hit.candidates) and hit.whole) or _cued(text, hit.start,
+                                                                                       hit.end)
+
+
+def _cued(text: str, start: int, end: int) -> bool:
+    """Whether a locative or event word stands before `start`, or a passive event by an agent
+    after `end` ("Kidal was retaken by")."""
+    return bool(_CUE.search(text[max(0, start - 40):start])) or _PASSIVE_AFTER.match(text, end) is not None
 
 
 def needs_ner(text: str, start: int, end: int, found: Scan,
@@ -148,7 +159,7 @@ def _accept(text: str, hit: Hit, ents: Sequence[Ent], ner_ranges: Sequence[tuple
         return True  # 'the DMZ', 'the Line of Control': curated names, whatever NER calls them
     common = single and (is_common(key) or key in lower_words)
     own = any(name_keys(c.name) & name_keys(hit.text) for c in hit.candidates)
-    cue = strong or bool(_CUE.search(text[max(0, s - 40):s]))
+    cue = strong or _cued(text, s, e)
     best = max(hit.candidates, key=Entry.prior)
     big_own = any(c.kind in _BIG_KINDS and name_keys(c.name) & name_keys(hit.text) for c in hit.candidates)
     kinds = kind_words(text, s, e)

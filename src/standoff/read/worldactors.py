@@ -151,9 +151,9 @@ _BRANCH = re.compile(r"(?P<poss>['\u2019]s)?\s+(?:(?:own|regular|national|federa
 def branch(text: str, end: int, state: str, possessive: bool) -> tuple[int, str] | None:
     """(end, code) of a state's service named right after its demonym or name ending at `end`:
     "the Yemeni coast guard" (YEM.CG), "Eritrea's army" (ERI.AF); None when none follows.
-    `possessive`: the name is the state's ("Eritrea's"), not its demonym."""
+    `possessive`: the name is the state's ("Eritrea's", or "Kosovo Police"), not its demonym."""
     m = _BRANCH.match(text, end)
-    if m is None or bool(m.group("poss")) != possessive:
+    if m is None or (m.group("poss") and not possessive):
         return None
     name = " ".join(m.group("b").lower().split())
     return m.end(), f"{state}.{_BRANCHES[name]}"
