@@ -86,3 +86,10 @@ def test_a_person_named_like_a_country_is_not_made_a_place() -> None:
 def test_relation_reads_the_words_between_two_names(between: str, how: str | None) -> None:
     text = "Safi" + between + "Karak"
     assert relation(text, 4, len(text) - 5) == how
+
+
+def test_a_province_named_with_its_kind_is_placed_whatever_ner_says() -> None:
+    text = "Troops entered Mashhad in Afghanistan's Balkh province on Monday."
+    balkh = place(text, "Balkh")
+    assert balkh.country == "AF" and balkh.kind == "province"
+    assert place(text, "Mashhad").country == "AF"  # not the Iranian city

@@ -82,6 +82,7 @@ _PLACE_SUFFIX = {"airport", "air", "base", "airbase", "province", "governorate",
                  "heights", "crossing", "camp", "city", "river", "valley", "region", "plain",
                  "county", "parish", "state", "pass", "gorge", "ridge"}
 _BIG_KINDS = {"country", "continent", "state", "feature"}
+_AREA_WORDS = {"province", "region", "state"}  # 'Balkh province' is an area even where NER says a person
 _CITY_PRIOR = 5.0  # a city of 100,000 people
 _ALT_MIN_POP = 10_000  # a name that is only an alternate, without a locative word: towns only
 _FUZZY_MIN_POP = 5_000  # loose transliteration matches: towns, not hamlets
@@ -165,7 +166,9 @@ def _accept(text: str, hit: Hit, ents: Sequence[Ent], ner_ranges: Sequence[tuple
     kinds = kind_words(text, s, e)
     if own and (label != "PERSON" and (_dateline(text, hit) or _county(hit)
                                        or any(c.kind in kinds for c in hit.candidates))
-                or label in ("ORG", "FAC") and (big_own or _of_city(text, hit, ent))):
+                or label in ("ORG", "FAC") and (big_own or _of_city(text, hit, ent))
+                or label == "PERSON" and ent[0] >= s and ent[1] <= e  # type: ignore[index]
+                and any(c.kind in kinds & _AREA_WORDS for c in hit.candidates)):
         return True  # 'CROMWELL - ', 'Punjab province', 'Laurel County Clerk', 'University of Pennsylvania'
     if label in _PLACE_LABELS:
         if ent[0] >= s - 4 and (ent[1] <= e + 1 or text[e:ent[1]] in ("'s", "s'")):  # type: ignore[index]

@@ -35,6 +35,8 @@ _SUPPORT_CANDIDATES = 15
 _NEAR = 3.0  # for lying near a decided place (falling to 0 at 300 km beyond a region's spread)
 _NEAR_KM = 300
 _IN_REGION = 2.0  # for lying in a region the article names (GeoNames' admin-1 membership)
+_FOCUS = 2.5  # for lying in the country that most of the article's names lie in
+_FOCUS_SHARE = 0.75
 _OWN_NAME = 1.5  # bonus of an entry whose own name is the text, over one of its alternates
 _AREA_KINDS = {"country", "continent", "state", "province", "region", "feature"}
 _LIST_SEPARATORS = (", ", " and ", ", and ", " or ", ", or ")
@@ -232,6 +234,9 @@ class _Context:
         s = _base(c, keys)
         if c.country and self.countries[c.country] > 0:  # features have no country
             s += 2.0 + min(self.countries[c.country], 4) * 0.25
+            n = self.countries[c.country]
+            if n >= 2 and n >= _FOCUS_SHARE * sum(self.countries.values()):
+                s += _FOCUS  # the country the article is about ('Kabul' in a story on Israel)
         if c.kind == "country" and self.countries[c.country] > 0:
             s += _NEAR  # a country is near every place inside it ('Mexico' and its towns)
         elif self.anchors:
