@@ -102,3 +102,11 @@ def test_a_state_inside_a_longer_state_name_is_not_that_state() -> None:
     found = world("The South Sudan People's Defence Forces entered Abyei, and South Sudan said so.")
     assert ("South Sudan People's Defence Forces", "SSD.AF") in found and ("South Sudan", "SSD") in found
     assert not [code for _, code in found if code == "SDN"]
+
+
+def test_a_verb_inside_an_actors_name_is_not_the_event() -> None:
+    """"guard" in "national guard" or "border guards" is part of the name; the event is the verb after."""
+    got_at = positions("Cypriot national guard troops patrolled near Nicosia.")  # no time: no parse
+    assert got_at == {("CYP.AF", "Nicosia")}
+    got = read_text("Georgian border guards entered Gori.", published=PUBLISHED).claims
+    assert [(c.actor, c.predicate) for c in got] == [("GEO.BG", "entered")]

@@ -152,12 +152,14 @@ def _one_per_statement(claims: list[Claim]) -> list[Claim]:
         and o.actor.startswith(c.actor + ".") for o in out)]
 
 
-def _main_predicate(ctx: DocContext, sent: Sentence, seg: Segment) -> tuple[str | None, int]:
-    """The segment's main predicate word (highest in the parse, if any) and its offset."""
+def _main_predicate(ctx: DocContext, sent: Sentence, seg: Segment,
+                    actors: Sequence[ActorMention] = ()) -> tuple[str | None, int]:
+    """The main predicate word (highest in the parse) and offset; in a name ("coast guard") if no other."""
     found = cues.main_predicates(seg.text)
+    found = [p for p in found if not any(a.start <= seg.start + p[1] < a.end for a in actors)] or found
     parse = ctx.parses.get(sent.start)
     if parse is None or len(found) < 2:
-        return cues.main_predicate(seg.text)
+        return found[0] if found else (None, -1)
     shift = seg.start - sent.start
     return found[main_word(parse, [at + shift for _, at in found])]
 
@@ -209,7 +211,7 @@ def _event(ctx: DocContext, sent: Sentence, seg: Segment,
     modality's cue ends); None when the segment states no event or clause."""
     text = ctx.cleaned.clean
     modality, cue_end = cues.modality(seg.text)
-    predicate, at = _main_predicate(ctx, sent, seg)
+    predicate, at = _main_predicate(ctx, sent, seg, seg_actors)
     trigger_at = seg.start + at if predicate else seg.end
     staying = predicate == "must_stay" and _STAYS.match(text, trigger_at) and (
         modality == "asserted" or (at < cues.cue_start(seg.text)
