@@ -201,17 +201,32 @@ def alias_actors(text: str, pack: Pack) -> list[ActorMention]:
             else:
                 found.append(ActorMention(m.start(), m.end(), m.group(0), code, "demonym"))
     if not pack.actors:  # without a pack: every state, named forces, missions
-        for w in _world_actors(text):  # a longer name wins over a demonym inside it
+        world = _world_actors(text)
+        national = not _names_un(text, found + world)  # "Russian peacekeepers" in Karabakh: Russia's
+        for w in world:  # a longer name wins over a demonym inside it
             inside = [m for m in found if w.start - 4 <= m.start and m.end <= w.end and m.how == "demonym"
                       and m.end > w.start  # "the Lebanese army": the world's name of the service
                       or m.how == "alias" and w.start <= m.start and m.end <= w.end
-                      and m.end - m.start < w.end - w.start]  # "Sudan" in "South Sudan"
+                      and m.end - m.start < w.end - w.start  # "Sudan" in "South Sudan"
+                      and (national or m.code != "UN" or m.text.lower() not in _BARE_PEACEKEEPERS)]
             if not any(m.start < w.end and w.start < m.end for m in found if m not in inside):
                 found = [m for m in found if m not in inside] + [w]
     found = _forces_of(text, found, idx.military)
     found += [ActorMention(s, e, text[s:e], code, "gloss")
               for s, e, code in glossed(text, sorted(found, key=lambda m: m.start))]
     return sorted(found, key=lambda m: m.start)
+
+
+#: Words that name peacekeepers without saying whose: the UN's unless a state's demonym comes first
+#: in a text that names no UN body.
+_BARE_PEACEKEEPERS = {"peacekeepers", "peacekeeper", "blue helmets"}
+_UN_WORDS = re.compile(r"\b(?:UN|U\.N\.|United Nations)\b")
+
+
+def _names_un(text: str, mentions: list[ActorMention]) -> bool:
+    """Whether a text names the UN or one of its missions, other than by 'peacekeepers' alone."""
+    return _UN_WORDS.search(text) is not None or any(
+        m.code.split(".")[0] == "UN" and m.text.lower() not in _BARE_PEACEKEEPERS for m in mentions)
 
 
 _FORCES_OF = re.compile(r"(?<![\w-])(?:armed\s+forces|army|military|troops|forces"

@@ -38,10 +38,13 @@ _COPULA_IN = re.compile(r"\b(?:is|are|was|were|remains?|remained)\s+(?:(?:now|st
                         r"|also|currently|again)\s+){1,2}(?:in|inside|at|within|on)\b", re.I)
 #: "the mission now has nine observation posts in X", "keeps 300 troops at Y": presence said as
 #: what a force holds.
+_COUNT_WORDS = (r"(?:about|some|around|at least|more than|over|nearly|[\d,]+|two|three|four|five|six|seven"
+                r"|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen"
+                r"|(?:twen|thir|for|fif)ty|a dozen|dozens of|hundreds of|thousands of|several|many|a few"
+                r"|a number of|its|their|a|an)")
 _HAS_FORCE = re.compile(r"\b(?:has|have|had|maintains?|maintained|keeps?|kept|operates?|operated|mans?"
-                        r"|manned)\s+(?:(?:now|still|also|already|long)\s+)?(?:(?:about|some|around|at least"
-                        r"|more than|over|nearly|[\d,]+|two|three|four|five|six|seven|eight|nine|ten|several"
-                        r"|dozens of|a number of|its|their|a|an)\s+){1,2}(?:[\w-]+\s+){0,2}?"
+                        r"|manned)\s+(?:(?:now|still|also|already|long)\s+)?(?:" + _COUNT_WORDS
+                        + r"\s+){1,2}(?:[\w-]+\s+){0,2}?"
                         r"(?:posts|outposts|bases|base|positions|checkpoints|troops|forces|soldiers|personnel"
                         r"|garrisons?)\b", re.I)
 #: "satellite images showed tanks near X", "footage shows soldiers in Y": what pictures show is seen.
