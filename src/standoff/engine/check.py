@@ -244,9 +244,11 @@ class _Run:
                          self.features_of, self.partly, self.rows, e, self.names,
                          [self._exact_part(k) for k in range(len(self.clauses))])
         exact = []  # per clause: epoch positions left to the exact kernel (points, then area reports)
-        for (rest, beyond, area, _), (left, _) in zip(by_cell, far, strict=True):
-            if beyond is not None and beyond.any():  # the reports the planar pass left
-                rest = np.union1d(rest[~beyond], left) if len(left) < beyond.sum() else rest
+        for (rest, beyond, area, _), (taken, _) in zip(by_cell, far, strict=True):
+            if beyond is not None and taken.any():  # drop the reports the planar pass decided
+                keep = np.ones(len(rest), bool)
+                keep[np.flatnonzero(beyond)[taken]] = False
+                rest = rest[keep]
             exact.append(np.union1d(rest, area) if len(area) else rest)
         union = _union(exact, len(idx))  # the evaluator's points, then the area samples
         at = [sorted_search(union, rest) for rest in exact]

@@ -41,10 +41,10 @@ def decide_far(shapes: ShapeCache, obs: ObservationSet, day: date | None, idx: n
     """Per clause (agreement, clause, zone rule), decide the point reports `todo[k]` (epoch
     positions, ascending; None: the clause takes no planar margins) that are far from every
     threshold, writing their rows and clearing their `exact` flags (the clause's rows).
-    Returns per clause the positions still left to the exact kernel and the labels used."""
+    Returns per clause which of `todo[k]` it decided (a mask; empty for None) and the labels used."""
     wanted = [t for t in todo if t is not None and len(t)]
     if not wanted:
-        return [(np.zeros(0, np.int64), []) for _ in todo]
+        return [(np.zeros(0 if t is None else len(t), bool), []) for t in todo]
     if len(wanted) == 1:
         union = wanted[0]
     else:  # ascending positions below len(idx): a mask, not a sort
@@ -69,14 +69,14 @@ def decide_far(shapes: ShapeCache, obs: ObservationSet, day: date | None, idx: n
     out: list[tuple[np.ndarray, list[str]]] = []
     for k, ((_, clause, kind), t, a) in enumerate(zip(clauses, todo, at, strict=True)):
         if t is None or a is None or not len(t):
-            out.append((np.zeros(0, np.int64), []))
+            out.append((np.zeros(0 if t is None else len(t), bool), []))
             continue
         pm = evaluator.zone(clause.zone, a)
         radius = obs.radius_m[reports[a]]
         tol = np.where(np.isnan(pm.accuracy_m), 0.0, pm.accuracy_m) + radius
         far = pm.sure & ((pm.lo > tol + FAR_M) | (pm.hi < -(tol + FAR_M)))  # False where NaN
         if not far.any():
-            out.append((t, []))
+            out.append((far, []))
             continue
         chosen = np.flatnonzero(far)
         value = pm.value[chosen]
@@ -87,5 +87,5 @@ def decide_far(shapes: ShapeCache, obs: ObservationSet, day: date | None, idx: n
         written = idx[t[chosen]]
         rows[k].add(written, epoch, pm.as_zone_margin(chosen), status, margin, tolerance, names)
         exact[k][sorted_search(rows[k].obs, written)] = False
-        out.append((t[~far], pm.labels))
+        out.append((far, pm.labels))
     return out
