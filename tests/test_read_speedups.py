@@ -222,3 +222,51 @@ def test_an_affiliated_force_is_found_only_with_its_cue() -> None:
     with_cue = alias_actors("UNIFIL-linked troops and Iran-allied militias moved.", pack)
     assert [(m.text, m.code) for m in with_cue][:2] == [("UNIFIL", "UN.UNIFIL"), ("Iran", "IRN")]
     assert [m.text for m in alias_actors("UNIFIL troops moved.", pack)] == ["UNIFIL"]
+
+
+_SPEECH_TEXTS = st.lists(st.sampled_from(
+    ["said", "Says", "SAID", "reportedly", "reports", "report_x", "videos", "video2", "Photos", "the",
+     "troops", "ſaid", "Beirut", "believe", "believes", "fears", "fearsome", "told", "ﬁled", ",", "'",
+     "-", "\n", "é"]), max_size=12).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SPEECH_TEXTS)
+def test_speech_words_are_found_as_the_pattern_finds_them(text: str) -> None:
+    from standoff.read import speech
+
+    assert speech._names_speech(text) == (speech._ANY.search(text) is not None)
+
+
+def test_speech_words_in_written_sentences() -> None:
+    from standoff.read import speech
+
+    assert speech._names_speech("The army said troops left.")
+    assert speech._names_speech("Satellite imagery shows tanks near the town.")
+    assert not speech._names_speech("Troops left the town on Monday.")
+    assert not speech._names_speech("The sayings of the elders.")
+
+
+_CLAUSE_CUES_PLAIN = re.compile("|".join(f"(?:{p.pattern})" for p in [DEMAND, PROPOSAL, AGREED]) + r"|\d")
+
+
+@given(st.lists(st.sampled_from(
+    ["agreed", "to", "demand", "that", "forces", "must", "stay", "a4", "x9", "3", "deal", "requires",
+     "asked", "under", "the", "ceasefire", "withdraw", "supposed", "offer", "wants", "_must"]),
+    max_size=20))
+def test_clause_cues_are_the_plain_alternation(words: list[str]) -> None:
+    text = " ".join(words)
+    fast, plain = cues._CLAUSE_CUES.search(text), _CLAUSE_CUES_PLAIN.search(text)
+    assert (fast and fast.span()) == (plain and plain.span())
+
+
+def test_name_keys_are_cached_but_each_caller_gets_its_own_set() -> None:
+    from standoff.read.gazetteer import name_keys
+
+    keys = name_keys("Al-Qusayr")
+    assert keys == {"al qusayr", "qusayr"}
+    keys.add("changed")
+    assert name_keys("Al-Qusayr") == {"al qusayr", "qusayr"}
+    assert name_keys("the Democratic Republic of the Congo") == {
+        "the democratic republic of the congo", "democratic republic of the congo",
+        "the democratic republic of congo"}
