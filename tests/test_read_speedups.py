@@ -270,3 +270,46 @@ def test_name_keys_are_cached_but_each_caller_gets_its_own_set() -> None:
     assert name_keys("the Democratic Republic of the Congo") == {
         "the democratic republic of the congo", "democratic republic of the congo",
         "the democratic republic of congo"}
+
+
+def _infer_published_plain(texts: list[str]) -> object:
+    """dates.infer_published as it was: from every time expression of the texts."""
+    from datetime import date
+
+    from standoff.read.dates import find_times
+    from standoff.read.dates import resolve as resolve_time
+
+    exprs = [e for t in texts for e in find_times(t)]
+    full = [got[0] for e in exprs if e.kind in ("mdy", "dmy", "iso", "month_year") and e.get("year")
+            and (got := resolve_time(e, None))]
+    if not full:
+        return None
+    year, latest = max(d.year for d in full), max(full)
+    for e in exprs:
+        if e.kind in ("mdy", "dmy") and not e.get("year"):
+            got = resolve_time(e, date(year, 12, 31))
+            if got and got[0].year == year:
+                latest = max(latest, got[0])
+    return latest
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["May", "3,", "3", "2019", "2018", "last", "early", "Monday", "the", "Feb.", "18", "deadline",
+     "2020-01-05", "of", "June", "in", "later", "days", "two", "that", "day", "12th", "Sept", "by",
+     "March", ",", "."]), max_size=16))
+def test_published_date_inferred_as_from_every_expression(words: list[str]) -> None:
+    from standoff.read.dates import infer_published
+
+    text = " ".join(words)
+    assert infer_published([text]) == _infer_published_plain([text])
+
+
+def test_published_date_of_written_text() -> None:
+    from datetime import date
+
+    from standoff.read.dates import infer_published
+
+    text = ("Troops left on May 3, 2019. The Feb. 18 deadline passed; last May 2018 was quiet. "
+            "On June 12 they came back, and two days later they left.")
+    assert infer_published([text]) == _infer_published_plain([text]) == date(2019, 6, 12)
