@@ -313,3 +313,9 @@ def test_published_date_of_written_text() -> None:
     text = ("Troops left on May 3, 2019. The Feb. 18 deadline passed; last May 2018 was quiet. "
             "On June 12 they came back, and two days later they left.")
     assert infer_published([text]) == _infer_published_plain([text]) == date(2019, 6, 12)
+
+
+def test_speech_words_are_read_from_the_pattern() -> None:
+    from standoff.read import speech
+
+    assert {"said", "says", "believe", "believes", "videos", "footage"} <= speech._ANY_WORDS

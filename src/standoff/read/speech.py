@@ -142,12 +142,14 @@ _PICTURES = re.compile(r"\b(?:footage|videos?|images|imagery|pictures|photos|pho
 #: alternation tried at every character).
 _ANY_WORDS = frozenset(w for alt in _ANY.pattern[5:-3].split("|")
                        for w in ((alt[:-2], alt[:-1]) if alt.endswith("s?") else (alt,)))
+if not all(w.isascii() and w.isalpha() and w.islower() for w in _ANY_WORDS):
+    _ANY_WORDS = frozenset()  # `_ANY` written with other regex syntax: the pattern itself decides
 _WORD = re.compile(r"\w+")
 
 
 def _names_speech(text: str) -> bool:
     """Whether `_ANY` finds a word of speech, of reports or of pictures in `text`."""
-    if text.isascii():
+    if _ANY_WORDS and text.isascii():
         return not _ANY_WORDS.isdisjoint(_WORD.findall(text.lower()))
     return _ANY.search(text) is not None
 
