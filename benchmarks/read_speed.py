@@ -7,7 +7,8 @@ Run: .venv/bin/python benchmarks/read_speed.py [--limit 150] [--repeat 3] [--wri
 - `all`: what `standoff read --places` and benchmarks/geoparse.py do (NER on every sentence).
 
 Corpora: the first `--limit` articles of LGL's dev half (../shared/corpora/geoparsing, skipped
-when absent) and the development set's passages (benchmarks/devset/articles, in the repository).
+when absent) and the development set's `dev` split (benchmarks/devset/articles; the blind
+splits are held out and never read here).
 No pack: the world gazetteer alone. Modes run interleaved in one process after a warm-up; each
 figure is the best of `--repeat` runs, as articles per CPU second of this process.
 """
@@ -22,10 +23,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import yaml
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from geoparse import CORPORA, _write, load  # noqa: E402
+from read_eval import ARTICLES, load_article, select_split  # noqa: E402
 
 SECTION = "## read: articles per CPU second on real news, both NER modes (issue 10)"
 MODES = ("claims", "all")
@@ -36,8 +36,8 @@ def corpora(limit: int) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     if CORPORA.is_dir():
         out[f"lgl dev (first {limit})"] = [a.text for a in load("lgl")[::2][:limit]]
-    devset = sorted((Path(__file__).parent / "devset" / "articles").glob("*.yaml"))
-    out["devset passages"] = [yaml.safe_load(p.read_text(encoding="utf-8"))["text"] for p in devset]
+    devset = select_split([load_article(p) for p in sorted(ARTICLES.glob("*.yaml"))], "dev")
+    out["devset passages (dev split)"] = [a.text for a in devset]  # never the held-out blind splits
     return out
 
 

@@ -222,3 +222,100 @@ def test_an_affiliated_force_is_found_only_with_its_cue() -> None:
     with_cue = alias_actors("UNIFIL-linked troops and Iran-allied militias moved.", pack)
     assert [(m.text, m.code) for m in with_cue][:2] == [("UNIFIL", "UN.UNIFIL"), ("Iran", "IRN")]
     assert [m.text for m in alias_actors("UNIFIL troops moved.", pack)] == ["UNIFIL"]
+
+
+_SPEECH_TEXTS = st.lists(st.sampled_from(
+    ["said", "Says", "SAID", "reportedly", "reports", "report_x", "videos", "video2", "Photos", "the",
+     "troops", "ſaid", "Beirut", "believe", "believes", "fears", "fearsome", "told", "ﬁled", ",", "'",
+     "-", "\n", "é"]), max_size=12).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SPEECH_TEXTS)
+def test_speech_words_are_found_as_the_pattern_finds_them(text: str) -> None:
+    from standoff.read import speech
+
+    assert speech._names_speech(text) == (speech._ANY.search(text) is not None)
+
+
+def test_speech_words_in_written_sentences() -> None:
+    from standoff.read import speech
+
+    assert speech._names_speech("The army said troops left.")
+    assert speech._names_speech("Satellite imagery shows tanks near the town.")
+    assert not speech._names_speech("Troops left the town on Monday.")
+    assert not speech._names_speech("The sayings of the elders.")
+
+
+_CLAUSE_CUES_PLAIN = re.compile("|".join(f"(?:{p.pattern})" for p in [DEMAND, PROPOSAL, AGREED]) + r"|\d")
+
+
+@given(st.lists(st.sampled_from(
+    ["agreed", "to", "demand", "that", "forces", "must", "stay", "a4", "x9", "3", "deal", "requires",
+     "asked", "under", "the", "ceasefire", "withdraw", "supposed", "offer", "wants", "_must"]),
+    max_size=20))
+def test_clause_cues_are_the_plain_alternation(words: list[str]) -> None:
+    text = " ".join(words)
+    fast, plain = cues._CLAUSE_CUES.search(text), _CLAUSE_CUES_PLAIN.search(text)
+    assert (fast and fast.span()) == (plain and plain.span())
+
+
+def test_name_keys_are_cached_but_each_caller_gets_its_own_set() -> None:
+    from standoff.read.gazetteer import name_keys
+
+    keys = name_keys("Al-Qusayr")
+    assert keys == {"al qusayr", "qusayr"}
+    keys.add("changed")
+    assert name_keys("Al-Qusayr") == {"al qusayr", "qusayr"}
+    assert name_keys("the Democratic Republic of the Congo") == {
+        "the democratic republic of the congo", "democratic republic of the congo",
+        "the democratic republic of congo"}
+
+
+def _infer_published_plain(texts: list[str]) -> object:
+    """dates.infer_published as it was: from every time expression of the texts."""
+    from datetime import date
+
+    from standoff.read.dates import find_times
+    from standoff.read.dates import resolve as resolve_time
+
+    exprs = [e for t in texts for e in find_times(t)]
+    full = [got[0] for e in exprs if e.kind in ("mdy", "dmy", "iso", "month_year") and e.get("year")
+            and (got := resolve_time(e, None))]
+    if not full:
+        return None
+    year, latest = max(d.year for d in full), max(full)
+    for e in exprs:
+        if e.kind in ("mdy", "dmy") and not e.get("year"):
+            got = resolve_time(e, date(year, 12, 31))
+            if got and got[0].year == year:
+                latest = max(latest, got[0])
+    return latest
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["May", "3,", "3", "2019", "2018", "last", "early", "Monday", "the", "Feb.", "18", "deadline",
+     "2020-01-05", "of", "June", "in", "later", "days", "two", "that", "day", "12th", "Sept", "by",
+     "March", ",", "."]), max_size=16))
+def test_published_date_inferred_as_from_every_expression(words: list[str]) -> None:
+    from standoff.read.dates import infer_published
+
+    text = " ".join(words)
+    assert infer_published([text]) == _infer_published_plain([text])
+
+
+def test_published_date_of_written_text() -> None:
+    from datetime import date
+
+    from standoff.read.dates import infer_published
+
+    text = ("Troops left on May 3, 2019. The Feb. 18 deadline passed; last May 2018 was quiet. "
+            "On June 12 they came back, and two days later they left.")
+    assert infer_published([text]) == _infer_published_plain([text]) == date(2019, 6, 12)
+
+
+def test_speech_words_are_read_from_the_pattern() -> None:
+    from standoff.read import speech
+
+    assert {"said", "says", "believe", "believes", "videos", "footage"} <= speech._ANY_WORDS

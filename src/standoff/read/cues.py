@@ -51,8 +51,8 @@ _HAS_FORCE = re.compile(r"\b(?:has|have|had|maintains?|maintained|keeps?|kept|op
 _SHOWN = re.compile(r"\b(?:images?|imagery|footage|videos?|photos?|photographs?|pictures?|clips?|stills?)"
                     r"\s+(?:[\w-]+\s+){0,4}?(?P<v>show|shows|showed|shown|showing|reveal|reveals|revealed"
                     r"|depict|depicts|depicted|appear\s+to\s+show|appeared\s+to\s+show)\b", re.I)
-_CLAUSE_CUES = re.compile("|".join(f"(?:{p.pattern})" for p in [DEMAND, PROPOSAL, AGREED])
-                          + r"|\d")  # on lower case
+_CLAUSE_CUES = re.compile(r"\b(?=\w)(?:" + "|".join(f"(?:{p.pattern})" for p in [DEMAND, PROPOSAL, AGREED])
+                          + r")|\d")  # on lower case; each cue begins a word (see _MODALITY)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -58,6 +58,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+#: The patterns up to the last kind with a full date: all that `infer_published` needs.
+_DATED = 1 + [kind for kind, _ in _PATTERNS].index("month_year")
+
+
 @dataclass(frozen=True)
 class TimeExpr:
     """A time expression: its clean-text span, kind and regex groups."""
@@ -85,11 +89,13 @@ def find_times(text: str, offset: int = 0) -> list[TimeExpr]:
 
 
 @functools.lru_cache(maxsize=8192)
-def _find_times(text: str) -> tuple[TimeExpr, ...]:
+def _find_times(text: str, kinds: int = len(_PATTERNS)) -> tuple[TimeExpr, ...]:
+    """`find_times` with the first `kinds` patterns only (an earlier pattern takes an overlap,
+    so the later ones cannot change what the first ones find)."""
     found: list[TimeExpr] = []
     if not _ANY.search(text):
         return ()
-    for kind, pattern in _PATTERNS:
+    for kind, pattern in _PATTERNS[:kinds]:
         for m in pattern.finditer(text):
             s, e = m.start(), m.end()
             if any(f.start < e and s < f.end for f in found):
@@ -276,7 +282,7 @@ def recent(published: date) -> tuple[date, date]:
 
 def infer_published(texts: list[str]) -> date | None:
     """The latest date stated in `texts`: years come from fully dated statements."""
-    exprs = [e for t in texts for e in find_times(t)]
+    exprs = [e for t in texts for e in _find_times(t, _DATED)]
     full: list[date] = []
     for e in exprs:
         if e.kind in ("mdy", "dmy", "iso", "month_year") and e.get("year"):

@@ -56,6 +56,11 @@ def fold_name(name: str) -> str:
 
 def name_keys(name: str) -> set[str]:
     """Index keys of a name: folded, and folded without a leading article ('al-', 'the')."""
+    return set(_name_keys(name))
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_keys(name: str) -> frozenset[str]:
     key = fold_name(name)
     keys = {key}
     stripped = _ARTICLE.sub("", key)
@@ -63,7 +68,7 @@ def name_keys(name: str) -> set[str]:
         keys.add(stripped)
     if " of the " in key:  # 'Democratic Republic of the Congo' is also written without 'the'
         keys.add(key.replace(" of the ", " of "))
-    return keys
+    return frozenset(keys)
 
 
 def radius_m(kind: str) -> float:

@@ -137,12 +137,27 @@ _ANY = re.compile(rf"\b(?:{_VERBS}|according|reported|citing|claim|report|statem
                   r"|quoted|footage|videos?|images|imagery|pictures|photos|photographs|made|issued|gave"
                   r"|released)\b", re.I)
 _PICTURES = re.compile(r"\b(?:footage|videos?|images|imagery|pictures|photos|photographs)\b", re.I)
+#: `_ANY`'s words, each in every form its 's?' allows: in ASCII text, `_ANY` matches exactly when
+#: one of the text's words, lower-cased, is among them (a set look-up per word, not a long
+#: alternation tried at every character).
+_ANY_WORDS = frozenset(w for alt in _ANY.pattern[5:-3].split("|")
+                       for w in ((alt[:-2], alt[:-1]) if alt.endswith("s?") else (alt,)))
+if not all(w.isascii() and w.isalpha() and w.islower() for w in _ANY_WORDS):
+    _ANY_WORDS = frozenset()  # `_ANY` written with other regex syntax: the pattern itself decides
+_WORD = re.compile(r"\w+")
+
+
+def _names_speech(text: str) -> bool:
+    """Whether `_ANY` finds a word of speech, of reports or of pictures in `text`."""
+    if _ANY_WORDS and text.isascii():
+        return not _ANY_WORDS.isdisjoint(_WORD.findall(text.lower()))
+    return _ANY.search(text) is not None
 
 
 def speeches(text: str) -> list[Speech]:
     """Every attribution phrase of a sentence, in text order."""
     found: list[Speech] = []
-    if _ANY.search(text) is None:
+    if not _names_speech(text):
         return found
     for m in _ACCORDING.finditer(text):
         who = m.group("who").strip()
