@@ -93,3 +93,11 @@ def test_a_province_named_with_its_kind_is_placed_whatever_ner_says() -> None:
     balkh = place(text, "Balkh")
     assert balkh.country == "AF" and balkh.kind == "province"
     assert place(text, "Mashhad").country == "AF"  # not the Iranian city
+
+
+def test_an_unknown_name_near_a_town_is_placed_around_the_town() -> None:
+    text = "Gunmen raided a farm in Wadi Zurqaan, near Nawa, on Sunday, Syrian officials in Daraa said."
+    near, nawa = place(text, "Wadi Zurqaan"), place(text, "Nawa")
+    assert nawa.country == "SY" and near.coarse and near.name == nawa.name
+    assert km(near, (36.039, 32.886)) < 1  # GeoNames' point of Nawa
+    assert near.uncertainty_m == pytest.approx((nawa.uncertainty_m or 0) + 15_000)

@@ -49,7 +49,8 @@ def place_within(hits: list[Hit], text: str) -> None:
         y = hits[i + 1]
         holder = y.chosen
         how = relation(text, h.end, y.start)
-        if holder is None or holder.kind not in _HOLDS or how is None:
+        if holder is None or how is None or holder.kind not in _HOLDS and not (
+                how == "near" and holder.kind in ("town", "village")):  # 'X, near a village'
             continue
         if how == "comma" and (_list_before(hits, i, text) or _list_after(hits, i + 1, text)):
             continue
