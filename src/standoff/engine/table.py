@@ -158,11 +158,13 @@ class ArrowColumns:
     def is_limit(self) -> np.ndarray:
         return np.array([c.kind == "limit" for _, c in self.result.clauses] + [False], bool)
 
-    def batch(self, rows: np.ndarray, *, coded: bool = False, sentences: bool = True) -> pa.RecordBatch:
+    def batch(self, rows: np.ndarray, *, coded: bool = False, sentences: bool = True,
+              skip: frozenset[str] = frozenset()) -> pa.RecordBatch:
         """Rows `rows` of the result in ROW_SCHEMA; `coded`: the columns of the clause, status,
         reason and feature versions as dictionaries (for the text writers, which escape each value
         once), in a schema of their own; not `sentences`: the sentence column left null (for a
-        writer that builds them itself)."""
+        writer that builds them itself); `skip`: report columns left null (for a writer given
+        their text)."""
         r = self.result
 
         def pick(values: pa.Array, index: np.ndarray) -> pa.Array:
@@ -175,7 +177,8 @@ class ArrowColumns:
         limit = {name: pa.array(getattr(r, name)[rows], _F, mask=~counted) for name in ("lower", "upper")}
         obs = {**self.obs, **self.coded_obs} if coded else self.obs
         cols: dict[str, pa.Array] = {
-            **{name: arr.take(i) for name, arr in obs.items()},
+            **{name: pa.nulls(len(rows), arr.type) if name in skip else arr.take(i)
+               for name, arr in obs.items()},
             **{name: pick(arr, k) for name, arr in self.clause.items()},
             "status": pick(pa.array(STATUSES, _S), r.status[rows]),
             "reason": pick(pa.array(REASONS, _S), r.reason[rows]),

@@ -139,13 +139,56 @@ def _csv_sentence(t: Text, sentences: Sentences) -> None:
     t.lit('"')
 
 
+#: Runs of columns written once per report and taken per row: the first column's name -> how
+#: many columns the run covers and each row's text for them (`json_run` / `csv_run`).
+Segments = dict[str, tuple[int, pa.Array]]
+
+
+def _key(name: str) -> str:
+    return json.dumps(name) + ":"
+
+
+def json_run(table: pa.Table | pa.RecordBatch) -> pa.Array:
+    """The text of a run of columns inside a JSON object: each value, keys between them (as
+    `json_lines` writes them), for `Segments`."""
+    t = Text(len(table))
+    for j, name in enumerate(table.schema.names):
+        if j:
+            t.lit("," + _key(name))
+        col = table.column(name)
+        _add(t, name, col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col, "null",
+             json_escaped)
+    return t.build()
+
+
+def csv_run(table: pa.Table | pa.RecordBatch) -> pa.Array:
+    """The text of a run of columns of a CSV line, commas between them (as `csv_lines`)."""
+    t = Text(len(table))
+    for j, name in enumerate(table.schema.names):
+        if j:
+            t.lit(",")
+        col = table.column(name)
+        _add(t, name, col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col, "", csv_escaped)
+    return t.build()
+
+
 def json_lines(batch: pa.RecordBatch | pa.Table, prefix: str = "", suffix: str = "\n",
-               sentences: Sentences | None = None) -> pa.Array:
+               sentences: Sentences | None = None, segments: Segments | None = None) -> pa.Array:
     """Each row as one compact JSON object (keys in column order) between `prefix` and `suffix`
-    (`sentences`: the sentence column's text, written in place of the batch's)."""
+    (`sentences`: the sentence column's text, written in place of the batch's; `segments`: runs
+    of columns whose text is given, written in place of the batch's columns)."""
     t = Text(len(batch))
-    for j, name in enumerate(batch.schema.names):
-        t.lit(prefix + "{" + json.dumps(name) + ":" if j == 0 else "," + json.dumps(name) + ":")
+    names = batch.schema.names
+    j = 0
+    while j < len(names):
+        name = names[j]
+        t.lit(prefix + "{" + _key(name) if j == 0 else "," + _key(name))
+        j += 1
+        if segments and name in segments:
+            width, text = segments[name]
+            t.column(text)
+            j += width - 1
+            continue
         if name == "sentence" and sentences is not None:
             _json_sentence(t, sentences)
             continue
@@ -155,13 +198,23 @@ def json_lines(batch: pa.RecordBatch | pa.Table, prefix: str = "", suffix: str =
     return t.lit("}" + suffix).build()
 
 
-def csv_lines(batch: pa.RecordBatch, sentences: Sentences | None = None) -> pa.Array:
+def csv_lines(batch: pa.RecordBatch, sentences: Sentences | None = None,
+              segments: Segments | None = None) -> pa.Array:
     """Each row as one CSV line: text quoted, numbers and dates bare, empty for missing
-    (`sentences`: as for `json_lines`)."""
+    (`sentences`, `segments`: as for `json_lines`)."""
     t = Text(len(batch))
-    for j, name in enumerate(batch.schema.names):
+    names = batch.schema.names
+    j = 0
+    while j < len(names):
+        name = names[j]
         if j:
             t.lit(",")
+        j += 1
+        if segments and name in segments:
+            width, text = segments[name]
+            t.column(text)
+            j += width - 1
+            continue
         if name == "sentence" and sentences is not None:
             _csv_sentence(t, sentences)
             continue

@@ -17,9 +17,17 @@ import numpy as np
 import pyarrow as pa
 
 from standoff.engine.result import CheckResult
-from standoff.engine.table import BATCH_ROWS, ArrowColumns, metadata, observation_table, row_schema
+from standoff.engine.table import (
+    BATCH_ROWS,
+    OBSERVATION_FIELDS,
+    ArrowColumns,
+    metadata,
+    observation_table,
+    row_schema,
+)
 from standoff.files import write_atomic
 from standoff.report.loaders import load_result
+from standoff.report.rowtext import csv_run
 from standoff.report.writers import (
     FORMATS,
     Batch,
@@ -53,25 +61,58 @@ def observation_geometry(result: CheckResult, fmt: str, at: np.ndarray | None = 
     return (geometry_wkb if fmt == "parquet" else geometry_json)(lon, lat, areas)
 
 
+#: Reports whose text `_report_text` makes at a time (its scratch memory grows with them).
+REPORT_TEXT_ROWS = 1 << 17
+
+
+def _report_text(arrow: ArrowColumns) -> tuple[list[str], pa.Array]:
+    """The report's own columns at the head of each CSV line (observation_id .. activity) as
+    text, made once per report: its lines take that text, not format those columns again. The
+    Arrow columns it was made from are let go (the lines no longer take them). CSV only: the
+    JSON formats' text of these columns (keys included) would hold about twice the memory."""
+    names = [name for name, _ in OBSERVATION_FIELDS]
+    cols = {**arrow.obs, **arrow.coded_obs}
+    n = len(cols[names[0]])
+    parts = [csv_run(pa.table({name: cols[name].slice(start, REPORT_TEXT_ROWS) for name in names}))
+             for start in range(0, n, REPORT_TEXT_ROWS)] or [pa.array([], pa.string())]
+    if sum(p.nbytes for p in parts) >= 2**31 - 2**24:  # offsets past int32
+        parts = [p.cast(pa.large_string()) for p in parts]
+    text = parts[0] if len(parts) == 1 else pa.concat_arrays(parts)
+    for kept in (arrow.obs, arrow.coded_obs):
+        for name in names:
+            if name in kept:
+                kept[name] = pa.nulls(0, kept[name].type)
+    return names, text
+
+
 def _batches(result: CheckResult, fmt: str) -> Iterator[Callable[[], Batch]]:
     """Functions that each make one batch of rows and their geometry (run in the writer's
-    threads); text formats get the clause's columns dictionary-coded (`ArrowColumns.batch`)."""
+    threads); text formats get the clause's columns dictionary-coded (`ArrowColumns.batch`), CSV
+    the report's columns as text made once per report (`_report_text`)."""
     areas = result.observations.area if any(result.observations.area) else []
     arrow = ArrowColumns(result, extra=True)
     _ = arrow.obs, arrow.clause, arrow.is_limit, result.templates  # made once, before the threads
     _ = result.sentence_rows(np.arange(0))  # and the report columns the sentences read
+    names: list[str] = []
     if fmt != "parquet":
         _ = arrow.coded_obs
+    if fmt == "csv":
+        names, report = _report_text(arrow)
+    skip = frozenset(names)
 
     # text formats write each sentence straight into its line (unless read back from a file)
     direct = fmt != "parquet" and result.sentence_override is None
 
     def make(rows: np.ndarray) -> Batch:
-        batch = arrow.batch(rows, coded=fmt != "parquet", sentences=not direct)
+        batch = arrow.batch(rows, coded=fmt != "parquet", sentences=not direct, skip=skip)
         shapes = observation_geometry(result, fmt, result.obs_index[rows], areas)
-        if not direct:
+        if fmt == "parquet":
             return batch, shapes
-        return batch, shapes, functools.partial(result.templates.append, r=result.sentence_rows(rows))
+        segments = {names[0]: (len(names), report.take(pa.array(result.obs_index[rows])))} if names else None
+        if not direct:
+            return batch, shapes, None, segments
+        sentences = functools.partial(result.templates.append, r=result.sentence_rows(rows))
+        return batch, shapes, sentences, segments
 
     step = BATCH_ROWS if fmt == "parquet" else TEXT_ROWS  # GeoParquet's row groups are BATCH_ROWS
     for start in range(0, len(result), step):

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from standoff.errors import StandoffError
-from standoff.report.rowtext import Sentences, as_bytes, csv_header, csv_lines, json_lines
+from standoff.report.rowtext import Segments, Sentences, as_bytes, csv_header, csv_lines, json_lines
 
 #: File suffix -> format name.
 SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".geojson": "geojson",
@@ -121,8 +121,9 @@ class Writer:
         self.rows = 0
 
     def encode(self, batch: pa.RecordBatch, geometry: pa.Array | None = None,
-               sentences: Sentences | None = None) -> Any:
-        """`sentences`: the text formats write each row's sentence from these, not the batch's."""
+               sentences: Sentences | None = None, segments: Segments | None = None) -> Any:
+        """`sentences`: the text formats write each row's sentence from these, not the batch's;
+        `segments`: runs of columns whose text is given (`rowtext.Segments`), text formats only."""
         return batch
 
     def put(self, encoded: Any, rows: int) -> None:
@@ -153,8 +154,8 @@ class CsvWriter(Writer):
         out.write(csv_header(schema.names))
 
     def encode(self, batch: pa.RecordBatch, geometry: pa.Array | None = None,
-               sentences: Sentences | None = None) -> pa.Array:
-        return csv_lines(_extra_as_text(batch), sentences)
+               sentences: Sentences | None = None, segments: Segments | None = None) -> pa.Array:
+        return csv_lines(_extra_as_text(batch), sentences, segments)
 
     def put(self, encoded: pa.Array, rows: int) -> None:
         super().put(encoded, rows)
@@ -163,8 +164,8 @@ class CsvWriter(Writer):
 
 class JsonLinesWriter(Writer):
     def encode(self, batch: pa.RecordBatch, geometry: pa.Array | None = None,
-               sentences: Sentences | None = None) -> pa.Array:
-        return json_lines(batch, sentences=sentences)
+               sentences: Sentences | None = None, segments: Segments | None = None) -> pa.Array:
+        return json_lines(batch, sentences=sentences, segments=segments)
 
     def put(self, encoded: pa.Array, rows: int) -> None:
         super().put(encoded, rows)
@@ -178,9 +179,9 @@ class GeoJsonWriter(Writer):
                    + ',"features":[').encode())
 
     def encode(self, batch: pa.RecordBatch, geometry: pa.Array | None = None,
-               sentences: Sentences | None = None) -> pa.Array:
+               sentences: Sentences | None = None, segments: Segments | None = None) -> pa.Array:
         # each feature as ',\n{...}': properties, then the geometry spliced in before the last brace
-        props = json_lines(batch, ',\n{"type":"Feature","properties":', "", sentences)
+        props = json_lines(batch, ',\n{"type":"Feature","properties":', "", sentences, segments)
         return pc.binary_join_element_wise(props, ',"geometry":', geometry, "}", "")
 
     def put(self, encoded: pa.Array, rows: int) -> None:
@@ -228,8 +229,8 @@ class ParquetWriter(Writer):
         self.full = full
 
     def encode(self, batch: pa.RecordBatch, geometry: pa.Array | None = None,
-               sentences: Sentences | None = None) -> pa.RecordBatch:
-        assert sentences is None, "GeoParquet takes the sentences in the batch"
+               sentences: Sentences | None = None, segments: Segments | None = None) -> pa.RecordBatch:
+        assert sentences is None and segments is None, "GeoParquet takes every column in the batch"
         return pa.RecordBatch.from_arrays([*batch.columns, geometry], schema=self.full)
 
     def put(self, encoded: pa.RecordBatch, rows: int) -> None:
@@ -258,16 +259,17 @@ class DocumentWriter(Writer):
         self.out.write(listed(lines, self.first))
         self.first = self.first and len(lines) == 0
 
-    def rows_text(self, batch: pa.RecordBatch | pa.Table, sentences: Sentences | None = None) -> pa.Array:
-        return json_lines(batch, ",\n", "", sentences)
+    def rows_text(self, batch: pa.RecordBatch | pa.Table, sentences: Sentences | None = None,
+                  segments: Segments | None = None) -> pa.Array:
+        return json_lines(batch, ",\n", "", sentences, segments)
 
     def start_verdicts(self) -> None:
         self.out.write(b'\n],\n"verdicts":[')
         self.first = True
 
     def encode(self, batch: pa.RecordBatch, geometry: pa.Array | None = None,
-               sentences: Sentences | None = None) -> pa.Array:
-        return self.rows_text(batch, sentences)
+               sentences: Sentences | None = None, segments: Segments | None = None) -> pa.Array:
+        return self.rows_text(batch, sentences, segments)
 
     def put(self, encoded: pa.Array, rows: int) -> None:
         super().put(encoded, rows)
@@ -281,8 +283,10 @@ WRITERS = {"csv": CsvWriter, "jsonl": JsonLinesWriter, "geojson": GeoJsonWriter,
            "parquet": ParquetWriter, "json": DocumentWriter}
 
 
-#: Rows, their geometry, and optionally what writes their sentences (text formats only).
-Batch = tuple[pa.RecordBatch, pa.Array | None] | tuple[pa.RecordBatch, pa.Array | None, Sentences | None]
+#: Rows, their geometry, and optionally what writes their sentences and the text of runs of their
+#: columns (text formats only).
+Batch = (tuple[pa.RecordBatch, pa.Array | None] | tuple[pa.RecordBatch, pa.Array | None, Sentences | None]
+         | tuple[pa.RecordBatch, pa.Array | None, Sentences | None, Segments | None])
 #: Threads that build (text: and encode) batches while the file is written, and batches held
 #: ahead: text formats format two batches at once.
 THREADS, AHEAD = 2, 1
