@@ -99,10 +99,18 @@ def event_when(ctx: DocContext, sent: Sentence, times: Resolved, at: int,
             return {"time": None, "time_end": None, "time_text": "", "time_inferred": False}
         start, end = recent(ctx.published)
         return {"time": start, "time_end": end, "time_text": "", "time_inferred": True}
+    if ctx.published is not None and all(_SINCE.match(t[0].text) for t in inside):
+        start, end = recent(ctx.published)  # "have been stationed there since 2012": still there
+        return {"time": start, "time_end": end, "time_text": "; ".join(t[0].text for t in inside),
+                "time_inferred": True}
     first, last = min(t[1] for t in inside), max(t[2] for t in inside)
     return {"time": first, "time_end": last if last != first else None,
             "time_text": "; ".join(t[0].text for t in inside),
             "time_inferred": ctx.published_inferred}
+
+
+#: "since 2012", "ever since March": a state that began then and lasts to the report.
+_SINCE = re.compile(r"(?:ever\s+)?since\b", re.I)
 
 
 #: An event its own time puts this long before publication is history, not a report of where
