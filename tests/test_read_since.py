@@ -32,3 +32,25 @@ def test_a_recent_since_is_dated_the_same_way() -> None:
 
 def test_an_event_dated_long_ago_is_still_history() -> None:
     assert not positions("Russian troops were deployed in Transnistria in 1992.")
+
+
+def test_a_force_reported_in_a_place_is_a_sighting() -> None:
+    got = positions("Syrian army units were reported in Marjayoun on Tuesday.")
+    assert [c.actor.split(".")[0] for c in got] == ["SYR"]
+    assert got[0].place is not None and "Marjayoun" in got[0].place.text
+
+
+def test_a_force_believed_to_be_near_a_place_is_a_sighting() -> None:
+    got = positions("Russian troops are believed to be near Kherson, officials said.")
+    assert [c.actor for c in got] == ["RUS"]
+    assert got[0].place is not None and "Kherson" in got[0].place.text
+
+
+def test_reported_as_speech_is_not_a_place() -> None:
+    """ "it was reported that…" stays a report of speech, and gives no position by itself."""
+    assert not positions("It was reported that talks on Kherson would resume.")
+
+
+def test_inside_names_the_place_of_presence() -> None:
+    got = positions("Turkish troops remained inside Idlib last week.")
+    assert [c.actor for c in got] == ["TUR"] and got[0].place is not None and "Idlib" in got[0].place.text

@@ -36,6 +36,10 @@ _COPULA_NEAR = re.compile(r"\b(?:is|are|was|were|remains?|remained|stays?|stayed
 #: an adverb (the plain "is in", "are at" are predicate words).
 _COPULA_IN = re.compile(r"\b(?:is|are|was|were|remains?|remained)\s+(?:(?:now|still|already|reportedly"
                         r"|also|currently|again)\s+){1,2}(?:in|inside|at|within|on)\b", re.I)
+#: "were reported in X", "is believed to be near Y": presence said by a passive verb of report.
+_SAID_TO_BE = re.compile(r"\b(?:is|are|was|were|been|being)\s+(?:\w+ly\s+|also\s+|still\s+)?(?:reported"
+                         r"|said|believed|thought|understood)\s+(?:to\s+be\s+(?:\w+\s+)?)?"
+                         r"(?=(?:in|inside|at|near|around|on|outside)\s)", re.I)
 #: "the mission now has nine observation posts in X", "keeps 300 troops at Y": presence said as
 #: what a force holds.
 _COUNT_WORDS = (r"(?:about|some|around|at least|more than|over|nearly|[\d,]+|two|three|four|five|six|seven"
@@ -128,6 +132,7 @@ def _predicates(text: str) -> tuple[tuple[str, int], ...]:
                   if not any(a <= m.start() < a + 12 for _, a in found)]
     found += [("seen", m.start()) for m in _COPULA_IN.finditer(text)
               if not any(a <= m.start() < a + 20 for _, a in found)]
+    found += [("seen", m.start()) for m in _SAID_TO_BE.finditer(text)]
     for m in _HAS_FORCE.finditer(text):  # "keeps 300 troops at X" is presence, not "must stay"
         found = [(n, a) for n, a in found if not (m.start() <= a < m.end() and n == "must_stay")]
         if not any(m.start() <= a < m.end() for _, a in found):

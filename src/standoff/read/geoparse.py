@@ -48,7 +48,7 @@ _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _NOT_PLACE_LABELS = {"PERSON", "ORG", "NORP", "DATE", "TIME", "EVENT", "WORK_OF_ART", "LAW",
                      "PRODUCT", "MONEY", "CARDINAL", "QUANTITY", "ORDINAL", "PERCENT", "LANGUAGE"}
 _CUE = re.compile(
-    r"(?:\b(?:in|near|at|from|into|outside|around|towards?|across|over|via|through|between"
+    r"(?:\b(?:in|near|at|from|into|inside|within|outside|around|towards?|across|along|over|via|through|between"
     r"|north|south|east|west|of|to|and|reached|entered|hit|struck|shelled|captured|besieged|toured|passing"
     r"|patrolled|seized|stormed|raided|visited"
     r"|patrols?|patrolling|recaptured|retook|retaken|regained|surrounded|encircled|bombed|bombarded"
@@ -64,7 +64,7 @@ _PASSIVE_AFTER = re.compile(r"\s+(?:was|were|has\s+been|have\s+been|had\s+been|i
                             r"(?:captured|seized|retaken|recaptured|shelled|stormed|overrun|encircled|besieged"
                             r"|surrounded|bombed|bombarded|raided|invaded|liberated)\s+by\b", re.IGNORECASE)
 _STRONG_CUE = re.compile(
-    r"\b(?:in|near|at|into|outside|around|towards?|village of|town of|city of|outskirts of"
+    r"\b(?:in|near|at|into|inside|within|outside|around|towards?|village of|town of|city of|outskirts of"
     r"|province of|(?:km|kilometres|kilometers|miles)(?: (?:away )?(?:from|of)| (?:(?:north|south)"
     r"(?:-?(?:east|west))?|east|west)(?:ern)? of)|(?:(?:north|south)(?:-?(?:east|west))?|east|west) of)"
     r"\s+(?:the\s+)?(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+)?$", re.IGNORECASE)

@@ -202,10 +202,17 @@ def _said_before(text: str, v: re.Match[str]) -> Speech | None:
     return Speech(who, at, v.end(), v.start())
 
 
+_PASSIVE_AUX = re.compile(r"\b(?:is|are|was|were|been|being)\s+(?:\w+ly\s+|also\s+|still\s+)?$", re.I)
+_LOCATIVE_AFTER = re.compile(r"\s+(?:to\s+be\s+(?:\w+\s+)?)?(?:in|inside|at|near|around|on|outside)\s", re.I)
+
+
 def _noun(text: str, v: re.Match[str]) -> bool:
-    """ "reports of shelling", "a claim by Russia": a noun, not a reporting verb."""
+    """ "reports of shelling", "a claim by Russia": a noun, not a reporting verb; nor is the
+    passive of "were reported in X" (a presence, `cues._SAID_TO_BE`)."""
     return bool(re.match(r"\s+of\b", text[v.end():v.end() + 4])) or bool(
-        _DETERMINER.search(text[max(0, v.start() - 8):v.start()]))
+        _DETERMINER.search(text[max(0, v.start() - 8):v.start()])) or bool(
+        _PASSIVE_AUX.search(text[max(0, v.start() - 24):v.start()])
+        and _LOCATIVE_AFTER.match(text, v.end()))
 
 
 def choose(found: list[Speech], at: int) -> str:
