@@ -9,6 +9,7 @@
     .venv/bin/python benchmarks/read_eval.py --split blind4  # fourth blind set (76-91)
     .venv/bin/python benchmarks/read_eval.py --split blind5  # fifth blind set (92-111)
     .venv/bin/python benchmarks/read_eval.py --split blind6  # sixth blind set (112-131)
+    .venv/bin/python benchmarks/read_eval.py --split blind7  # seventh blind set (132-151)
 
 Each article file (YAML) holds the kept passages of one real news article (`text`), its
 `url`, `publisher`, `published` date, `title`, `theatre` and `pack`, and hand-written gold:
@@ -16,7 +17,7 @@ Each article file (YAML) holds the kept passages of one real news article (`text
 where clear) and `clauses` (demands, offers and agreed terms with their status and km).
 `split: blind` marks an article kept out of development (gold written before the reader ran on
 it); a file without `split` is `dev`. `--split NAME` scores the articles of any split named in
-the files (dev by default, blind, blind2, ..., blind6); `--split all` scores every
+the files (dev by default, blind, blind2, ..., blind7); `--split all` scores every
 article with a row per split.
 
 The reader is called as `standoff.read.read_text(text, pack, published=published)`. An

@@ -263,6 +263,11 @@ THEATRE_BOXES = {  # (south, west, north, east), degrees: catches swapped or mis
     "ethiopia-eritrea": (12.5, 36.0, 15.5, 40.5), "somalia": (-2.0, 40.5, 12.0, 51.5),
     "sudan": (8.5, 21.5, 22.5, 39.0), "mali": (10.0, -12.5, 25.0, 4.5),
     "transnistria": (45.4, 28.0, 48.5, 30.2),
+    "thailand-cambodia": (10.0, 100.0, 16.0, 107.0), "ukraine": (44.0, 22.0, 52.5, 40.5),
+    "iraq-turkey": (35.5, 41.0, 38.0, 46.5), "guyana-venezuela": (0.5, -66.0, 10.5, -56.0),
+    "mozambique": (-27.0, 30.0, -10.0, 41.5), "sinai": (27.5, 32.0, 31.7, 35.0),
+    "myanmar": (9.5, 92.0, 28.5, 101.5), "greece-turkey": (39.0, 25.0, 42.2, 29.0),
+    "colombia-venezuela": (0.0, -79.0, 13.0, -66.0),
 }
 
 
@@ -314,7 +319,8 @@ def test_blind_set_has_its_own_articles():
 
 @pytest.mark.parametrize(("split", "first", "count", "theatres", "packless"),
                          [("blind2", "48", 12, 5, 2), ("blind3", "60", 14, 8, 5),
-                          ("blind4", "76", 16, 10, 7), ("blind5", "92", 20, 13, 10)])
+                          ("blind4", "76", 16, 10, 7), ("blind5", "92", 20, 13, 10),
+                          ("blind7", "132", 20, 15, 15)])
 def test_later_blind_sets_have_their_own_articles(split, first, count, theatres, packless):
     files = sorted((BENCH / "devset" / "articles").glob("*.yaml"))
     arts = [E.load_article(p) for p in files]
